@@ -1,0 +1,12 @@
+//! POST /credential-transfers/claim: another credential takes the user account over.
+use shared::{http::Reply, usecases::users, Needs};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::serve(Needs { pepper: true }, |app, request| async move {
+        let caller = app.caller(&request)?;
+        let code = users::parse_transfer_code(request.body())?;
+        Reply::ok(&users::claim_credential_transfer(app, &caller, &code).await?)
+    })
+    .await
+}

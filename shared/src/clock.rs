@@ -1,0 +1,38 @@
+//! Time and randomness, the two inputs the domain takes from outside.
+
+use time::{format_description::well_known::Rfc3339, OffsetDateTime};
+
+use crate::error::{Error, Result};
+
+/// One instant, as epoch seconds (for TTLs and comparisons) and RFC 3339 (for people and APIs).
+#[derive(Debug, Clone)]
+pub struct Now {
+    pub epoch: i64,
+    pub rfc3339: String,
+}
+
+pub fn now() -> Now {
+    at(OffsetDateTime::now_utc().unix_timestamp())
+}
+
+/// The instant `epoch` seconds after 1970, in both forms.
+pub fn at(epoch: i64) -> Now {
+    let rfc3339 = OffsetDateTime::from_unix_timestamp(epoch)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default();
+    Now { epoch, rfc3339 }
+}
+
+/// Fills `N` bytes from the operating system's CSPRNG.
+pub fn random<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| Error::Internal("the system CSPRNG failed".into()))?;
+    Ok(bytes)
+}
+
+/// A new identifier for a stored thing: 128 random bits, in lower-case Crockford base32.
+pub fn new_id() -> Result<String> {
+    let bytes = random::<20>()?;
+    Ok(crate::domain::code::render(&bytes, 130).replace('-', "").to_ascii_lowercase())
+}

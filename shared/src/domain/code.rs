@@ -1,0 +1,75 @@
+//! One-time codes people type: shared secrets (activation codes) and credential-transfer codes.
+//!
+//! Written in Crockford base32 (no I, L, O, U: nothing to confuse) in groups of four, accepted
+//! in any case, with or without separators, and with the look-alikes I/L→1 and O→0 folded.
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Renders `bits` random bits (a multiple of 5) from `random` as grouped Crockford base32.
+pub fn render(random: &[u8], bits: usize) -> String {
+    debug_assert!(bits % 5 == 0 && random.len() * 8 >= bits);
+    let chars = bits / 5;
+    let mut out = String::with_capacity(chars + chars / 4);
+    for i in 0..chars {
+        let mut v = 0u8;
+        for b in 0..5 {
+            let bit = i * 5 + b;
+            let set = random[bit / 8] >> (7 - bit % 8) & 1;
+            v = v << 1 | set;
+        }
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(ALPHABET[v as usize] as char);
+    }
+    out
+}
+
+/// The canonical form of a code as typed: upper case, separators dropped, look-alikes folded.
+/// `None` when a character cannot be part of a code or the length is not `chars`.
+pub fn normalize(input: &str, chars: usize) -> Option<String> {
+    let mut out = String::with_capacity(chars);
+    for c in input.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' | '_' => continue,
+            'I' | 'L' => '1',
+            'O' => '0',
+            c if c.is_ascii() && ALPHABET.contains(&(c as u8)) => c,
+            _ => return None,
+        };
+        if out.len() == chars {
+            return None;
+        }
+        out.push(c);
+    }
+    (out.len() == chars).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_in_groups_and_normalizes_back() {
+        let code = render(&[0xff, 0x00, 0xaa, 0x55, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc], 80);
+        assert_eq!(code.len(), 16 + 3);
+        assert_eq!(code.matches('-').count(), 3);
+        let canonical = code.replace('-', "");
+        assert_eq!(normalize(&code, 16).as_deref(), Some(canonical.as_str()));
+        assert_eq!(normalize(&code.to_lowercase(), 16).as_deref(), Some(canonical.as_str()));
+        assert_eq!(normalize(&canonical, 16).as_deref(), Some(canonical.as_str()));
+        let spaced = code.replace('-', " ");
+        assert_eq!(normalize(&spaced, 16).as_deref(), Some(canonical.as_str()));
+    }
+
+    #[test]
+    fn normalize_table() {
+        assert_eq!(normalize("abcd-efgh", 8).as_deref(), Some("ABCDEFGH"));
+        assert_eq!(normalize("oIl0", 4).as_deref(), Some("0110"));
+        assert_eq!(normalize("ABCU", 4), None, "U is not in the alphabet");
+        assert_eq!(normalize("ABC", 4), None);
+        assert_eq!(normalize("ABCDE", 4), None);
+        assert_eq!(normalize("AB\u{0}D", 4), None);
+        assert_eq!(normalize("ÀBCD", 4), None);
+    }
+}

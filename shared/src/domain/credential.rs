@@ -1,0 +1,52 @@
+//! The credential a person signs in with. A user account is found by (idp, sub), never by
+//! anything a request body says.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The two credential providers the portals accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Idp {
+    #[serde(rename = "gckey")]
+    GcKey,
+    #[serde(rename = "sign-in-partner")]
+    SignInPartner,
+}
+
+impl Idp {
+    pub fn parse(input: &str) -> Option<Self> {
+        match input {
+            "gckey" => Some(Self::GcKey),
+            "sign-in-partner" => Some(Self::SignInPartner),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GcKey => "gckey",
+            Self::SignInPartner => "sign-in-partner",
+        }
+    }
+}
+
+/// (idp, sub): who is calling, as the credential provider vouches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CredentialId {
+    pub idp: Idp,
+    pub sub: String,
+}
+
+impl CredentialId {
+    /// `sub` is the provider's opaque subject; it is bounded so it fits a key.
+    pub fn new(idp: Idp, sub: &str) -> Option<Self> {
+        let ok = !sub.is_empty() && sub.len() <= 255 && !sub.chars().any(char::is_control);
+        ok.then(|| Self { idp, sub: sub.to_owned() })
+    }
+}
+
+impl fmt::Display for CredentialId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.idp.as_str(), self.sub)
+    }
+}

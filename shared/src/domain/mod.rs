@@ -1,0 +1,15 @@
+//! The portal's domain: identifiers, people, programs and the rules over them.
+//! Pure: no AWS, no I/O. Everything here is built once at the edge and trusted after.
+
+pub mod code;
+pub mod credential;
+pub mod person;
+pub mod programs;
+pub mod urn;
+pub mod user;
+
+pub use credential::{CredentialId, Idp};
+pub use person::{Email, Language, PersonName, PhoneNumber};
+pub use programs::{Program, PORTAL_TERMS_VERSION};
+pub use urn::Urn;
+pub use user::{NewUser, UserAccount, UserPatch};

@@ -1,0 +1,39 @@
+//! Successful replies: a status and a JSON body, turned into a response in one place.
+
+use lambda_http::{http::StatusCode, Body, Response};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+pub struct Reply {
+    status: StatusCode,
+    body: Option<String>,
+}
+
+impl Reply {
+    fn json(status: StatusCode, value: &impl Serialize) -> Result<Self> {
+        let body = serde_json::to_string(value).map_err(|e| Error::Internal(format!("serializing a reply: {e}")))?;
+        Ok(Self { status, body: Some(body) })
+    }
+    pub fn ok(value: &impl Serialize) -> Result<Self> {
+        Self::json(StatusCode::OK, value)
+    }
+    pub fn created(value: &impl Serialize) -> Result<Self> {
+        Self::json(StatusCode::CREATED, value)
+    }
+    pub fn accepted(value: &impl Serialize) -> Result<Self> {
+        Self::json(StatusCode::ACCEPTED, value)
+    }
+    pub fn no_content() -> Result<Self> {
+        Ok(Self { status: StatusCode::NO_CONTENT, body: None })
+    }
+
+    pub fn into_response(self) -> Response<Body> {
+        let builder = Response::builder().status(self.status).header("cache-control", "no-store");
+        let response = match self.body {
+            Some(body) => builder.header("content-type", "application/json").body(Body::from(body)),
+            None => builder.body(Body::Empty),
+        };
+        response.unwrap_or_else(|_| Response::new(Body::Empty))
+    }
+}

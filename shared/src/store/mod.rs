@@ -1,0 +1,7 @@
+//! DynamoDB: the key scheme, item mapping, and one read round plus one write per use case.
+
+pub mod dynamo;
+pub mod keys;
+pub mod records;
+
+pub use dynamo::DynamoStore;

@@ -1,0 +1,4 @@
+//! One module per capability; each use case loads, decides with the domain's rules, commits
+//! in one write, then delivers the notices the commit queued.
+
+pub mod users;

@@ -1,0 +1,231 @@
+//! User accounts: create, read, update, and move to another credential.
+
+use lambda_http::Body;
+use serde::Serialize;
+
+use crate::app::App;
+use crate::clock;
+use crate::domain::code;
+use crate::domain::{CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount, UserPatch, PORTAL_TERMS_VERSION};
+use crate::error::{Error, Result};
+use crate::http::{Caller, Fields};
+use crate::notify::{outbox, Notice, NoticeKind};
+use crate::store::dynamo::{from_item, TxRefused};
+use crate::store::records::{CredentialTransferRecord, UserRecord};
+use crate::store::keys;
+
+/// Tries at a fresh random URN when the drawn one is taken (one in a billion per try).
+const URN_DRAWS: usize = 3;
+/// A credential-transfer code lives ten minutes.
+const TRANSFER_CODE_SECS: i64 = 600;
+/// 50 random bits: ten Crockford characters (the contract asks at least 40).
+const TRANSFER_CODE_CHARS: usize = 10;
+const TRANSFER_CODE_PURPOSE: &str = "credential-transfer";
+
+// ---------------------------------------------------------------- request bodies
+
+pub fn parse_new_user(body: &Body) -> Result<NewUser> {
+    let mut f = Fields::from_body(body)?;
+    let name = f.required("name", PersonName::parse);
+    let email = f.required("email", Email::parse);
+    let phone = f.required("phone", PhoneNumber::parse);
+    let language = f.required("language", Language::parse);
+    let terms_version = f.required("terms_version", |s| Ok::<_, &str>(s.to_owned()));
+    f.finish()?;
+    Ok(NewUser { name: name?, email: email?, phone: phone?, language: language?, terms_version: terms_version? })
+}
+
+pub fn parse_user_patch(body: &Body) -> Result<UserPatch> {
+    let mut f = Fields::from_body(body)?;
+    let patch = UserPatch {
+        name: f.optional("name", PersonName::parse).unwrap_or_default(),
+        email: f.optional("email", Email::parse).unwrap_or_default(),
+        phone: f.optional("phone", PhoneNumber::parse).unwrap_or_default(),
+        language: f.optional("language", Language::parse).unwrap_or_default(),
+    };
+    f.finish()?;
+    if patch.is_empty() {
+        return Err(Error::invalid("name", "give at least one of name, email, phone, language"));
+    }
+    Ok(patch)
+}
+
+pub fn parse_transfer_code(body: &Body) -> Result<String> {
+    let mut f = Fields::from_body(body)?;
+    let code = f.required("transfer_code", |s| {
+        code::normalize(s, TRANSFER_CODE_CHARS).ok_or("must be the 10-character code, e.g. ABCD-EFGH-JK")
+    });
+    f.finish()?;
+    code
+}
+
+// ---------------------------------------------------------------- views
+
+/// The profile as its owner sees it.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub urn: Urn,
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: PhoneNumber,
+    pub language: Language,
+    pub terms_version: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<UserAccount> for UserView {
+    fn from(u: UserAccount) -> Self {
+        Self {
+            urn: u.urn,
+            name: u.name,
+            email: u.email,
+            phone: u.phone,
+            language: u.language,
+            terms_version: u.terms_version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredentialTransferView {
+    pub transfer_code: String,
+    pub expires_at: String,
+}
+
+// ---------------------------------------------------------------- use cases
+
+/// `POST /users`: one user account per credential, with a unique URN, and its notice.
+pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<UserView> {
+    if new.terms_version != PORTAL_TERMS_VERSION {
+        return Err(Error::Conflict("terms_version is not the current portal terms; read GET /programs."));
+    }
+    let now = clock::now();
+    for _ in 0..URN_DRAWS {
+        let urn = Urn::from_random(u64::from_le_bytes(clock::random::<8>()?));
+        let account = UserAccount {
+            urn: urn.clone(),
+            name: new.name.clone(),
+            email: new.email.clone(),
+            phone: new.phone.clone(),
+            language: new.language,
+            terms_version: new.terms_version.clone(),
+            created_at: now.rfc3339.clone(),
+            updated_at: now.rfc3339.clone(),
+            version: 1,
+            credential: None,
+        };
+        let notice = Notice::new(
+            &account.email,
+            account.language,
+            &now.rfc3339,
+            NoticeKind::UrnConfirmation { name: account.name.clone(), urn },
+        )?;
+        let notices = [notice];
+        match app.store.create_user(&caller.credential, &account, &notices).await? {
+            Ok(()) => {
+                outbox::deliver(&app.store, &app.mailer, &notices).await;
+                return Ok(account.into());
+            }
+            // Item 1 is the URN claim: draw another.
+            Err(TxRefused::Condition(failed)) if failed == [1] => continue,
+            Err(_) => return Err(Error::Conflict("This credential already has a user account.")),
+        }
+    }
+    Err(Error::Unavailable("no free URN after several draws".into()))
+}
+
+async fn load_user(app: &App, credential: &CredentialId) -> Result<UserRecord> {
+    app.store
+        .user(credential)
+        .await?
+        .ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))
+}
+
+/// `GET /users/me`.
+pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
+    Ok(load_user(app, &caller.credential).await?.into_account().into())
+}
+
+/// `PATCH /users/me`: conditional on the version read, so a concurrent change is never lost.
+pub async fn update_me(app: &App, caller: &Caller, patch: UserPatch) -> Result<UserView> {
+    let record = load_user(app, &caller.credential).await?;
+    let expected = record.version;
+    let transfer_code_hash = record.transfer_code_hash.clone();
+    let updated = patch.apply(record.into_account(), &clock::now().rfc3339);
+    let mut new_record = UserRecord::new(&caller.credential, &updated);
+    new_record.transfer_code_hash = transfer_code_hash;
+    match app.store.update_user(&new_record, expected).await? {
+        Ok(()) => Ok(updated.into()),
+        Err(_) => Err(Error::Conflict("The user account changed meanwhile; read it again and retry.")),
+    }
+}
+
+/// `POST /users/me/credential-transfers`: a one-time code, shown once, that lets another
+/// credential take this user account over within ten minutes. Only its keyed hash is kept.
+pub async fn start_credential_transfer(app: &App, caller: &Caller) -> Result<CredentialTransferView> {
+    let user = load_user(app, &caller.credential).await?;
+    let shown = code::render(&clock::random::<7>()?, TRANSFER_CODE_CHARS * 5);
+    let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
+        .ok_or_else(|| Error::Internal("a rendered code did not normalize".into()))?;
+    let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, &canonical);
+    let expires = clock::at(clock::now().epoch + TRANSFER_CODE_SECS);
+    let transfer = CredentialTransferRecord {
+        pk: keys::credential_transfer(&hash),
+        sk: keys::XFER_SK.to_owned(),
+        urn: user.urn.clone(),
+        idp: user.idp,
+        sub: user.sub.clone(),
+        expires_at: expires.epoch,
+        ttl: expires.epoch,
+    };
+    match app.store.start_credential_transfer(&user, &transfer, &hash).await? {
+        Ok(()) => Ok(CredentialTransferView { transfer_code: shown, expires_at: expires.rfc3339 }),
+        Err(_) => Err(Error::Conflict("The user account changed meanwhile; try again.")),
+    }
+}
+
+/// `POST /credential-transfers/claim`: the caller's credential (which has no user account)
+/// takes over the account the code was issued for; the old credential is unlinked.
+pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_code: &str) -> Result<UserView> {
+    let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, canonical_code);
+    let (transfer, existing) = tokio::try_join!(app.store.credential_transfer(&hash), app.store.user(&caller.credential))?;
+    if existing.is_some() {
+        return Err(Error::Conflict("This credential already has a user account."));
+    }
+    let transfer = transfer.ok_or(Error::NotFound("No such transfer code."))?;
+    let now = clock::now();
+    if transfer.expires_at <= now.epoch {
+        return Err(Error::Gone("The transfer code has expired; ask for a new one."));
+    }
+    let from = CredentialId { idp: transfer.idp, sub: transfer.sub.clone() };
+    let partition = app.store.credential_partition(&from).await?;
+    let user: UserRecord = partition
+        .iter()
+        .find(|item| item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str) == Some(keys::USER_SK))
+        .cloned()
+        .map(from_item)
+        .transpose()?
+        .ok_or(Error::Gone("The transfer code is no longer valid."))?;
+    if user.transfer_code_hash.as_deref() != Some(hash.as_str()) {
+        return Err(Error::Gone("The transfer code was replaced by a newer one."));
+    }
+    let notice = Notice::new(
+        &user.email,
+        user.language,
+        &now.rfc3339,
+        NoticeKind::CredentialTransferred { name: user.name.clone(), urn: user.urn.clone() },
+    )?;
+    let notices = [notice];
+    match app.store.move_account(&user, &caller.credential, partition, &hash, &notices).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, &notices).await;
+            let mut account = user.into_account();
+            account.version += 1;
+            Ok(account.into())
+        }
+        Err(_) => Err(Error::Conflict("The user account or this credential changed meanwhile; try again.")),
+    }
+}
