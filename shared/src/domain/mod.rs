@@ -3,6 +3,7 @@
 
 pub mod code;
 pub mod credential;
+pub mod identifier;
 pub mod person;
 pub mod programs;
 pub mod urn;

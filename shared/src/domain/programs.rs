@@ -1,12 +1,12 @@
 //! The three programs one deployment serves, and their rules, as one table of configuration.
 //! `GET /programs` serves this table as it is.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the portal's own terms and conditions a user accepts when creating an account.
 pub const PORTAL_TERMS_VERSION: &str = "2026-01";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Program {
     /// Trusted Trader Portal (Partners in Protection).
@@ -18,7 +18,7 @@ pub enum Program {
 }
 
 /// How a business is identified in a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
     /// Issued by the system at TTP registration.

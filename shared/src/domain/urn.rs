@@ -20,7 +20,7 @@ const DAMM: [[u8; 10]; 10] = [
     [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
 ];
 
-fn damm(digits: &[u8]) -> u8 {
+pub(crate) fn damm(digits: &[u8]) -> u8 {
     digits.iter().fold(0, |interim, &d| DAMM[interim as usize][d as usize])
 }
 
