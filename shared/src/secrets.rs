@@ -1,6 +1,6 @@
 //! Secrets Manager: the credential provider's JWKS and the pepper, fetched once per cold start.
 
-use aws_lc_rs::hmac;
+use aws_lc_rs::{aead, hmac};
 
 use crate::error::{Error, Result};
 
@@ -27,20 +27,54 @@ impl SecretsManager {
 }
 
 /// The pepper: an HMAC-SHA256 key for hashing shared secrets and one-time codes, so what is
-/// stored cannot be checked against guesses without Secrets Manager.
-pub struct Pepper(hmac::Key);
+/// stored cannot be checked against guesses without Secrets Manager. A second key derived from
+/// it seals (AES-256-GCM) the few secrets that must wait in the table for delivery: a letter
+/// not yet mailed, an e-mail not yet sent.
+pub struct Pepper {
+    hash_key: hmac::Key,
+    seal_key: aead::LessSafeKey,
+}
 
 impl Pepper {
     pub fn new(secret: &str) -> Result<Self> {
         if secret.len() < 32 {
             return Err(Error::Unavailable("the pepper secret is shorter than 32 characters".into()));
         }
-        Ok(Self(hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes())))
+        let hash_key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
+        let derived = hmac::sign(&hash_key, b"seal-key-v1");
+        let seal_key = aead::UnboundKey::new(&aead::AES_256_GCM, derived.as_ref())
+            .map_err(|_| Error::Internal("deriving the sealing key".into()))?;
+        Ok(Self { hash_key, seal_key: aead::LessSafeKey::new(seal_key) })
+    }
+
+    /// Encrypts `plain` for storage until delivery: hex of nonce ‖ ciphertext ‖ tag.
+    pub fn seal(&self, plain: &str) -> Result<String> {
+        let nonce_bytes = crate::clock::random::<12>()?;
+        let mut data = plain.as_bytes().to_vec();
+        self.seal_key
+            .seal_in_place_append_tag(aead::Nonce::assume_unique_for_key(nonce_bytes), aead::Aad::empty(), &mut data)
+            .map_err(|_| Error::Internal("sealing".into()))?;
+        Ok(hex(&nonce_bytes) + &hex(&data))
+    }
+
+    pub fn open(&self, sealed: &str) -> Result<String> {
+        let bytes = unhex(sealed).ok_or_else(|| Error::Internal("a sealed value is not hex".into()))?;
+        if bytes.len() < 12 + 16 {
+            return Err(Error::Internal("a sealed value is too short".into()));
+        }
+        let (nonce, rest) = bytes.split_at(12);
+        let nonce = aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::Internal("nonce".into()))?;
+        let mut data = rest.to_vec();
+        let plain = self
+            .seal_key
+            .open_in_place(nonce, aead::Aad::empty(), &mut data)
+            .map_err(|_| Error::Internal("a sealed value does not open with this pepper".into()))?;
+        String::from_utf8(plain.to_vec()).map_err(|_| Error::Internal("a sealed value is not text".into()))
     }
 
     /// Keyed hash of a canonical code, domain-separated by `purpose`, hex-encoded.
     pub fn hash(&self, purpose: &str, canonical: &str) -> String {
-        let mut ctx = hmac::Context::with_key(&self.0);
+        let mut ctx = hmac::Context::with_key(&self.hash_key);
         ctx.update(purpose.as_bytes());
         ctx.update(b"\x00");
         ctx.update(canonical.as_bytes());
@@ -49,5 +83,34 @@ impl Pepper {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_keyed_and_seals_open_only_with_their_pepper() {
+        let pepper = Pepper::new(&"p".repeat(64)).unwrap();
+        let other = Pepper::new(&"q".repeat(64)).unwrap();
+        assert_eq!(pepper.hash("x", "ABC"), pepper.hash("x", "ABC"));
+        assert_ne!(pepper.hash("x", "ABC"), other.hash("x", "ABC"));
+        assert_ne!(pepper.hash("x", "ABC"), pepper.hash("y", "ABC"));
+        let sealed = pepper.seal("ABCD-EFGH").unwrap();
+        assert!(!sealed.contains("ABCD"));
+        assert_ne!(sealed, pepper.seal("ABCD-EFGH").unwrap(), "a fresh nonce each time");
+        assert_eq!(pepper.open(&sealed).unwrap(), "ABCD-EFGH");
+        assert!(other.open(&sealed).is_err());
+        assert!(pepper.open("zz").is_err());
+        assert!(Pepper::new("short").is_err());
+    }
 }

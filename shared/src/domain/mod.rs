@@ -1,11 +1,13 @@
 //! The portal's domain: identifiers, people, programs and the rules over them.
 //! Pure: no AWS, no I/O. Everything here is built once at the edge and trusted after.
 
+pub mod business;
 pub mod code;
 pub mod credential;
 pub mod identifier;
 pub mod person;
 pub mod programs;
+pub mod shared_secret;
 pub mod urn;
 pub mod user;
 
