@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::identifier::BusinessIdentifier;
-use super::person::{bounded_text, Email, PhoneNumber, TextError};
+use std::fmt;
+
+use super::person::{bounded_text, text_newtype, Email, PhoneNumber, TextError};
 use super::programs::Program;
 use super::urn::Urn;
 
@@ -123,30 +125,15 @@ impl MailingAddress {
     }
 }
 
-/// A business's legal name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct LegalName(String);
+text_newtype!(
+    /// A business's legal name.
+    LegalName, 200, false
+);
 
-impl LegalName {
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        bounded_text(input, 200, false).map(Self)
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A position title, e.g. "Director of Operations".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PositionTitle(String);
-
-impl PositionTitle {
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        bounded_text(input, 100, false).map(Self)
-    }
-}
+text_newtype!(
+    /// A position title, e.g. "Director of Operations".
+    PositionTitle, 100, false
+);
 
 /// How the agency reaches the business's authorized officer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,8 @@ macro_rules! text_newtype {
     };
 }
 
+pub(crate) use text_newtype;
+
 text_newtype!(
     /// A person's name as they give it.
     PersonName, 200, false

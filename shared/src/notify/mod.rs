@@ -9,7 +9,8 @@ pub mod templates;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Email, Language, PersonName, Urn};
+use crate::domain::business::LegalName;
+use crate::domain::{Email, Language, PersonName, Program, Urn};
 
 pub use ses::SesMailer;
 pub use templates::Rendered;
@@ -22,6 +23,19 @@ pub enum NoticeKind {
     UrnConfirmation { name: PersonName, urn: Urn },
     /// The user account now answers to another credential.
     CredentialTransferred { name: PersonName, urn: Urn },
+    /// A shared secret for the business, to its approved contact (programs that e-mail it).
+    /// The secret is sealed with the pepper until SES has the message.
+    SharedSecretIssued {
+        program: Program,
+        legal_name: LegalName,
+        business_identifier: String,
+        /// Removed once sent.
+        #[serde(default)]
+        sealed: String,
+        expires_at: String,
+    },
+    /// The business account is activated and the recipient is its Account Owner.
+    BusinessActivated { name: PersonName, legal_name: LegalName, program: Program, business_identifier: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +53,17 @@ impl Notice {
         Ok(Self { id: crate::clock::new_id()?, to: to.clone(), language, created_at: created_at.to_owned(), kind })
     }
 
-    pub fn render(&self) -> Rendered {
-        templates::render(&self.kind, self.language)
+    /// The message in the recipient's language. A notice that carries a sealed secret needs
+    /// the pepper to open it.
+    pub fn render(&self, pepper: Option<&crate::secrets::Pepper>) -> crate::Result<Rendered> {
+        let secret = match (&self.kind, pepper) {
+            (NoticeKind::SharedSecretIssued { sealed, .. }, Some(pepper)) => Some(pepper.open(sealed)?),
+            (NoticeKind::SharedSecretIssued { .. }, None) => {
+                return Err(crate::Error::Internal("a shared-secret notice needs the pepper".into()))
+            }
+            _ => None,
+        };
+        Ok(templates::render(&self.kind, self.language, secret.as_deref()))
     }
 }
 

@@ -3,23 +3,30 @@
 //! because the change it reports has happened.
 
 use super::{Mailer, Notice};
-use crate::store::DynamoStore;
+use crate::secrets::Pepper;
+use crate::store::dynamo::{n, s, Cond, DynamoStore};
+use crate::store::keys;
 
-pub async fn deliver(store: &DynamoStore, mailer: &impl Mailer, notices: &[Notice]) {
+pub async fn deliver(store: &DynamoStore, mailer: &impl Mailer, pepper: Option<&Pepper>, notices: &[Notice]) {
     for notice in notices {
-        match mailer.send(&notice.to, &notice.render()).await {
+        let sent = match notice.render(pepper) {
+            Ok(message) => mailer.send(&notice.to, &message).await,
+            Err(e) => Err(e),
+        };
+        let outcome = match sent {
             Ok(()) => {
-                if let Err(e) = store.mark_notice_sent(&notice.id).await {
-                    // SES has it; if this mark is lost the retry schedule may send it once more.
-                    tracing::warn!(notice_id = %notice.id, error = %e, "notice sent but not marked sent");
-                }
+                let set = vec![("status", s("sent")), ("tries", n(1))];
+                // The sealed secret is not needed any more once SES has the message.
+                store.update_one(keys::notice(&notice.id), keys::NOTICE_SK, set, &["gsi1pk", "gsi1sk", "sealed"], Cond::Exists).await
             }
             Err(e) => {
                 tracing::warn!(notice_id = %notice.id, error = %e, "notice not sent; left pending for retry");
-                if let Err(e) = store.record_notice_failure(&notice.id).await {
-                    tracing::warn!(notice_id = %notice.id, error = %e, "could not record the failed try");
-                }
+                continue;
             }
+        };
+        if !matches!(outcome, Ok(Ok(()))) {
+            // SES has it; if this mark is lost the retry schedule may send it once more.
+            tracing::warn!(notice_id = %notice.id, "notice sent but not marked sent");
         }
     }
 }

@@ -1,41 +1,75 @@
-//! The DynamoDB adapter: one read round and at most one write per use case; every write is
-//! conditional or a transaction, so no update is lost and nothing is half-written.
+//! The DynamoDB adapter: reads by key or query (never a scan) and writes as one conditional
+//! transaction per use case, so no update is lost and nothing is half-written.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::keys;
-use super::records::{CredentialTransferRecord, NoticeRecord, UrnRecord, UserRecord};
-use crate::domain::{CredentialId, UserAccount};
+use super::records::NoticeRecord;
 use crate::error::{Error, Result};
 use crate::notify::Notice;
 
 pub type Item = HashMap<String, AttributeValue>;
+pub use aws_sdk_dynamodb::types::AttributeValue as Value;
 
 pub struct DynamoStore {
     client: Client,
     table: String,
 }
 
-/// Why a transaction was refused: which of its items failed its condition (by position), or
-/// that another transaction touched the same items at the same moment.
+/// The condition a transaction item must meet.
+pub enum Cond {
+    /// No condition.
+    Always,
+    /// The item must not exist (create, claim a unique key).
+    Absent,
+    /// The item must exist (kept in step, never created here).
+    Exists,
+    /// The item's `version` must still be this (optimistic lock).
+    Version(u64),
+    /// Any other condition, with its values.
+    Expr(&'static str, Vec<(&'static str, Value)>),
+}
+
+/// A transaction being built: each item has a label, so a refusal says which failed.
+pub struct Tx<'a> {
+    table: &'a str,
+    items: Vec<TransactWriteItem>,
+    labels: Vec<&'static str>,
+}
+
+/// Why a transaction was refused: the labels of the items whose condition failed, or (empty)
+/// another transaction touched the same items at the same moment.
 #[derive(Debug)]
-pub enum TxRefused {
-    Condition(Vec<usize>),
-    Conflict,
+pub struct Refused {
+    pub failed: Vec<&'static str>,
 }
 
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
+impl Refused {
+    pub fn failed(&self, label: &str) -> bool {
+        self.failed.contains(&label)
+    }
+    pub fn only(&self, label: &str) -> bool {
+        self.failed == [label]
+    }
 }
 
-fn n(v: impl ToString) -> AttributeValue {
-    AttributeValue::N(v.to_string())
+pub fn s(v: impl Into<String>) -> Value {
+    Value::S(v.into())
+}
+
+pub fn n(v: impl ToString) -> Value {
+    Value::N(v.to_string())
+}
+
+/// Any serializable value as an attribute value.
+pub fn av<T: Serialize>(v: &T) -> Result<Value> {
+    serde_dynamo::to_attribute_value(v).map_err(|e| Error::Internal(format!("mapping a value: {e}")))
 }
 
 /// A DynamoDB failure that is not a refused condition: the service is unreachable, throttled
@@ -56,265 +90,267 @@ pub fn from_item<T: DeserializeOwned>(item: Item) -> Result<T> {
     serde_dynamo::from_item(item).map_err(|e| Error::Internal(format!("reading an item: {e}")))
 }
 
+pub fn key(pk: String, sk: &str) -> Item {
+    HashMap::from([(keys::PK.to_owned(), s(pk)), (keys::SK.to_owned(), s(sk))])
+}
+
+fn built<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
+    r.map_err(|e| Error::Internal(format!("building a transaction item: {e}")))
+}
+
+impl Cond {
+    fn parts(self) -> (Option<String>, Item) {
+        match self {
+            Cond::Always => (None, Item::new()),
+            Cond::Absent => (Some("attribute_not_exists(pk)".into()), Item::new()),
+            Cond::Exists => (Some("attribute_exists(pk)".into()), Item::new()),
+            Cond::Version(v) => (Some("version = :expected_version".into()), Item::from([(":expected_version".into(), n(v))])),
+            Cond::Expr(expr, values) => {
+                (Some(expr.to_owned()), values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }
+        }
+    }
+}
+
+impl Tx<'_> {
+    /// Puts a whole record.
+    pub fn put<T: Serialize>(&mut self, label: &'static str, record: &T, cond: Cond) -> Result<&mut Self> {
+        self.put_item(label, to_item(record)?, cond)
+    }
+
+    pub fn put_item(&mut self, label: &'static str, item: Item, cond: Cond) -> Result<&mut Self> {
+        let (expr, values) = cond.parts();
+        let put = built(
+            Put::builder()
+                .table_name(self.table)
+                .set_item(Some(item))
+                .set_condition_expression(expr)
+                .set_expression_attribute_values((!values.is_empty()).then_some(values))
+                .build(),
+        )?;
+        self.items.push(TransactWriteItem::builder().put(put).build());
+        self.labels.push(label);
+        Ok(self)
+    }
+
+    pub fn delete(&mut self, label: &'static str, pk: String, sk: &str, cond: Cond) -> Result<&mut Self> {
+        let (expr, values) = cond.parts();
+        let delete = built(
+            Delete::builder()
+                .table_name(self.table)
+                .set_key(Some(key(pk, sk)))
+                .set_condition_expression(expr)
+                .set_expression_attribute_values((!values.is_empty()).then_some(values))
+                .build(),
+        )?;
+        self.items.push(TransactWriteItem::builder().delete(delete).build());
+        self.labels.push(label);
+        Ok(self)
+    }
+
+    /// Sets `set` attributes and removes `remove` ones. Attribute names are written as
+    /// `#name` placeholders, so reserved words (`status`, `sub`, `ttl`) need no care.
+    pub fn update(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        set: Vec<(&'static str, Value)>,
+        remove: &[&'static str],
+        cond: Cond,
+    ) -> Result<&mut Self> {
+        let (expr, mut values) = cond.parts();
+        let mut names = HashMap::new();
+        let mut clauses = Vec::new();
+        for (name, value) in set {
+            names.insert(format!("#{name}"), name.to_owned());
+            values.insert(format!(":set_{name}"), value);
+            clauses.push(format!("#{name} = :set_{name}"));
+        }
+        let mut update_expression = String::new();
+        if !clauses.is_empty() {
+            update_expression = format!("SET {}", clauses.join(", "));
+        }
+        if !remove.is_empty() {
+            let removed: Vec<String> = remove.iter().map(|name| format!("#{name}")).collect();
+            for name in remove {
+                names.insert(format!("#{name}"), (*name).to_owned());
+            }
+            update_expression = format!("{update_expression} REMOVE {}", removed.join(", "));
+        }
+        // Names used in the condition (e.g. `#status`) must be declared too.
+        if let Some(expr) = &expr {
+            for word in expr.split(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_')) {
+                if let Some(name) = word.strip_prefix('#') {
+                    names.insert(word.to_owned(), name.to_owned());
+                }
+            }
+        }
+        let update = built(
+            Update::builder()
+                .table_name(self.table)
+                .set_key(Some(key(pk, sk)))
+                .update_expression(update_expression.trim())
+                .set_condition_expression(expr)
+                .set_expression_attribute_names((!names.is_empty()).then_some(names))
+                .set_expression_attribute_values((!values.is_empty()).then_some(values))
+                .build(),
+        )?;
+        self.items.push(TransactWriteItem::builder().update(update).build());
+        self.labels.push(label);
+        Ok(self)
+    }
+
+    /// Queues notices in the outbox, written with the change they report.
+    pub fn notices(&mut self, notices: &[Notice]) -> Result<&mut Self> {
+        for notice in notices {
+            self.put("notice", &NoticeRecord::pending(notice), Cond::Absent)?;
+        }
+        Ok(self)
+    }
+}
+
 impl DynamoStore {
     pub fn new(client: Client, table: String) -> Self {
         Self { client, table }
     }
 
-    fn key(pk: String, sk: &str) -> Item {
-        HashMap::from([(keys::PK.to_owned(), s(pk)), (keys::SK.to_owned(), s(sk))])
-    }
-
-    // ------------------------------------------------------------ building blocks
-
-    async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(pk, sk)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| failure("GetItem", e))?;
-        Ok(out.item)
-    }
-
-    /// A Put that must not overwrite anything.
-    pub fn put_new(&self, item: Item) -> Result<TransactWriteItem> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    /// A Put that replaces an item only if its `version` is still `expected`.
-    pub fn put_versioned(&self, item: Item, expected: u64) -> Result<TransactWriteItem> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", n(expected))
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    fn delete_if(&self, pk: String, sk: &str, condition: &str, values: Item) -> Result<TransactWriteItem> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(pk, sk)))
-            .condition_expression(condition)
-            .set_expression_attribute_values((!values.is_empty()).then_some(values))
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
-    }
-
-    fn notice_puts(&self, notices: &[Notice]) -> Result<Vec<TransactWriteItem>> {
-        notices.iter().map(|n| self.put_new(to_item(&NoticeRecord::pending(n))?)).collect()
+    pub fn tx(&self) -> Tx<'_> {
+        Tx { table: &self.table, items: Vec::new(), labels: Vec::new() }
     }
 
     /// Runs one transaction. A refused condition or a concurrent transaction comes back as
-    /// `Ok(Err(..))` for the use case to decide what it means; anything else is an `Error`.
-    pub async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Result<(), TxRefused>> {
+    /// `Ok(Err(Refused))` for the use case to say what it means; anything else is an `Error`.
+    pub async fn commit(&self, tx: Tx<'_>) -> Result<Result<(), Refused>> {
+        let Tx { items, labels, .. } = tx;
         let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(Ok(())),
             Err(e) => match e.as_service_error() {
                 Some(TransactWriteItemsError::TransactionCanceledException(ex)) => {
                     let reasons = ex.cancellation_reasons();
-                    let failed: Vec<usize> = reasons
+                    let failed: Vec<&'static str> = reasons
                         .iter()
-                        .enumerate()
-                        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-                        .map(|(i, _)| i)
+                        .zip(&labels)
+                        .filter(|(r, _)| r.code() == Some("ConditionalCheckFailed"))
+                        .map(|(_, label)| *label)
                         .collect();
-                    if !failed.is_empty() {
-                        Ok(Err(TxRefused::Condition(failed)))
-                    } else if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
-                        Ok(Err(TxRefused::Conflict))
-                    } else {
-                        Err(failure("TransactWriteItems", e))
+                    let conflict = reasons.iter().any(|r| r.code() == Some("TransactionConflict"));
+                    if failed.is_empty() && !conflict {
+                        return Err(failure("TransactWriteItems", e));
                     }
+                    Ok(Err(Refused { failed }))
                 }
                 _ => Err(failure("TransactWriteItems", e)),
             },
         }
     }
 
-    // ------------------------------------------------------------ user accounts
-
-    pub async fn user(&self, credential: &CredentialId) -> Result<Option<UserRecord>> {
-        self.get(keys::credential(credential), keys::USER_SK).await?.map(from_item).transpose()
-    }
-
-    /// Creates the user item and claims its URN, with the confirmation notice, in one
-    /// transaction. Refused item 0: this credential has an account; item 1: the URN is taken.
-    pub async fn create_user(
-        &self,
-        credential: &CredentialId,
-        user: &UserAccount,
-        notices: &[Notice],
-    ) -> Result<Result<(), TxRefused>> {
-        let record = UserRecord::new(credential, user);
-        let mut items = vec![self.put_new(to_item(&record)?)?, self.put_new(to_item(&UrnRecord::of(&record))?)?];
-        items.extend(self.notice_puts(notices)?);
-        self.transact(items).await
-    }
-
-    /// Writes a changed profile over `expected_version`, and the URN index beside it.
-    pub async fn update_user(&self, record: &UserRecord, expected_version: u64) -> Result<Result<(), TxRefused>> {
-        let items = vec![
-            self.put_versioned(to_item(record)?, expected_version)?,
-            self.put_existing(to_item(&UrnRecord::of(record))?)?,
-        ];
-        self.transact(items).await
-    }
-
-    /// A Put over an item that must already exist (it is kept in step, never created here).
-    fn put_existing(&self, item: Item) -> Result<TransactWriteItem> {
-        let put = Put::builder()
+    /// One item by key, strongly consistent (the write that follows conditions on it).
+    pub async fn get<T: DeserializeOwned>(&self, pk: String, sk: &str) -> Result<Option<T>> {
+        let out = self
+            .client
+            .get_item()
             .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_exists(pk)")
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(TransactWriteItem::builder().put(put).build())
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| failure("GetItem", e))?;
+        out.item.map(from_item).transpose()
     }
 
-    // ------------------------------------------------------------ credential transfer
-
-    /// Records a new transfer code: the user item remembers its hash (so a newer code replaces
-    /// an older one) and the code item points back at the account.
-    pub async fn start_credential_transfer(
-        &self,
-        user: &UserRecord,
-        transfer: &CredentialTransferRecord,
-        code_hash: &str,
-    ) -> Result<Result<(), TxRefused>> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(user.pk.clone(), keys::USER_SK)))
-            .update_expression("SET transfer_code_hash = :hash")
-            .condition_expression("version = :expected")
-            .expression_attribute_values(":hash", s(code_hash))
-            .expression_attribute_values(":expected", n(user.version))
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        let items = vec![TransactWriteItem::builder().update(update).build(), self.put_new(to_item(transfer)?)?];
-        self.transact(items).await
-    }
-
-    pub async fn credential_transfer(&self, code_hash: &str) -> Result<Option<CredentialTransferRecord>> {
-        self.get(keys::credential_transfer(code_hash), keys::XFER_SK).await?.map(from_item).transpose()
-    }
-
-    /// Every item under a credential (the user item now; its memberships as they come).
-    pub async fn credential_partition(&self, credential: &CredentialId) -> Result<Vec<Item>> {
+    /// Every item of a partition whose sort key starts with `prefix` (all of it for "").
+    pub async fn query_prefix(&self, pk: String, prefix: &str) -> Result<Vec<Item>> {
         let mut items = Vec::new();
         let mut start = None;
         loop {
-            let out = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(keys::credential(credential)))
                 .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| failure("Query", e))?;
+                .expression_attribute_values(":pk", s(pk.clone()))
+                .set_exclusive_start_key(start);
+            query = if prefix.is_empty() {
+                query.key_condition_expression("pk = :pk")
+            } else {
+                query.key_condition_expression("pk = :pk AND begins_with(sk, :prefix)").expression_attribute_values(":prefix", s(prefix))
+            };
+            let out = query.send().await.map_err(|e| failure("Query", e))?;
             items.extend(out.items.unwrap_or_default());
             match out.last_evaluated_key {
-                Some(key) => start = Some(key),
+                Some(next) => start = Some(next),
                 None => return Ok(items),
             }
         }
     }
 
-    /// Moves a user account to another credential in one transaction: every item of the old
-    /// partition is deleted (the user item on its version and live code) and written again
-    /// under the new credential (which must have no account), the URN index re-pointed, the
-    /// code consumed and the notice queued.
-    pub async fn move_account(
+    /// One page of a partition, newest (highest sort key) first, from after `cursor`.
+    pub async fn query_page(
         &self,
-        from: &UserRecord,
-        to: &CredentialId,
-        partition: Vec<Item>,
-        code_hash: &str,
-        notices: &[Notice],
-    ) -> Result<Result<(), TxRefused>> {
-        let new_pk = keys::credential(to);
-        let mut items = Vec::with_capacity(partition.len() * 2 + 3);
-        for mut item in partition {
-            let sk = match item.get(keys::SK) {
-                Some(AttributeValue::S(sk)) => sk.clone(),
-                _ => return Err(Error::Internal("an item without a string sort key".into())),
-            };
-            if sk == keys::USER_SK {
-                let values = HashMap::from([(":v".to_owned(), n(from.version)), (":h".to_owned(), s(code_hash))]);
-                items.push(self.delete_if(from.pk.clone(), &sk, "version = :v AND transfer_code_hash = :h", values)?);
-                item.insert("idp".into(), s(to.idp.as_str()));
-                item.insert("sub".into(), s(to.sub.clone()));
-                item.insert("version".into(), n(from.version + 1));
-                item.remove("transfer_code_hash");
-            } else {
-                items.push(self.delete_if(from.pk.clone(), &sk, "attribute_exists(pk)", HashMap::new())?);
-            }
-            item.insert(keys::PK.into(), s(new_pk.clone()));
-            items.push(self.put_new(item)?);
+        pk: String,
+        index: Option<&str>,
+        limit: i32,
+        newest_first: bool,
+        cursor: Option<Item>,
+    ) -> Result<(Vec<Item>, Option<Item>)> {
+        let partition = if index.is_some() { "gsi1pk" } else { keys::PK };
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .set_index_name(index.map(str::to_owned))
+            .key_condition_expression(format!("{partition} = :pk"))
+            .expression_attribute_values(":pk", s(pk))
+            .scan_index_forward(!newest_first)
+            .limit(limit)
+            .set_exclusive_start_key(cursor)
+            .send()
+            .await
+            .map_err(|e| failure("Query", e))?;
+        Ok((out.items.unwrap_or_default(), out.last_evaluated_key))
+    }
+
+    /// Adds one to a counter attribute (creating the item if needed) and returns the new count.
+    pub async fn increment(&self, pk: String, sk: &str, counter: &'static str, set: Vec<(&'static str, Value)>) -> Result<u64> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .expression_attribute_names("#counter", counter)
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew);
+        let mut sets = Vec::new();
+        for (name, value) in set {
+            update = update
+                .expression_attribute_names(format!("#{name}"), name)
+                .expression_attribute_values(format!(":{name}"), value);
+            sets.push(format!("#{name} = if_not_exists(#{name}, :{name})"));
         }
-        let urn_update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(keys::urn(&from.urn), keys::URN_SK)))
-            .update_expression("SET idp = :idp, #sub = :sub")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_names("#sub", "sub")
-            .expression_attribute_values(":idp", s(to.idp.as_str()))
-            .expression_attribute_values(":sub", s(to.sub.clone()))
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        items.push(TransactWriteItem::builder().update(urn_update).build());
-        items.push(self.delete_if(keys::credential_transfer(code_hash), keys::XFER_SK, "attribute_exists(pk)", HashMap::new())?);
-        items.extend(self.notice_puts(notices)?);
-        self.transact(items).await
+        let expression = if sets.is_empty() {
+            "ADD #counter :one".to_owned()
+        } else {
+            format!("ADD #counter :one SET {}", sets.join(", "))
+        };
+        let out = update.update_expression(expression).send().await.map_err(|e| failure("UpdateItem", e))?;
+        out.attributes
+            .and_then(|a| a.get(counter).and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()))
+            .ok_or_else(|| Error::Internal(format!("UpdateItem did not return {counter}")))
     }
 
-    // ------------------------------------------------------------ outbox
-
-    pub async fn mark_notice_sent(&self, id: &str) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(keys::notice(id), keys::NOTICE_SK)))
-            .update_expression("SET #status = :sent, tries = tries + :one REMOVE gsi1pk, gsi1sk")
-            .condition_expression("#status = :pending")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":sent", s("sent"))
-            .expression_attribute_values(":pending", s("pending"))
-            .expression_attribute_values(":one", n(1))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| failure("UpdateItem", e))
-    }
-
-    pub async fn record_notice_failure(&self, id: &str) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(keys::notice(id), keys::NOTICE_SK)))
-            .update_expression("SET tries = tries + :one")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":one", n(1))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| failure("UpdateItem", e))
+    /// Applies one single-item update outside a transaction (outbox and letter bookkeeping).
+    pub async fn update_one(
+        &self,
+        pk: String,
+        sk: &str,
+        set: Vec<(&'static str, Value)>,
+        remove: &[&'static str],
+        cond: Cond,
+    ) -> Result<Result<(), Refused>> {
+        let mut tx = self.tx();
+        tx.update("item", pk, sk, set, remove, cond)?;
+        self.commit(tx).await
     }
 }

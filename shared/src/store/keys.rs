@@ -7,9 +7,17 @@
 //! | user account | `CRED#{idp}#{sub}` | `USER` | GetItem by the caller's token |
 //! | URN index | `URN#{urn}` | `URN` | GetItem by URN (add a member), unique URNs by condition |
 //! | credential-transfer code | `XFER#{code hash}` | `XFER` | GetItem by the typed code; `ttl` |
-//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | GSI1 `NOTICES#pending` / due time while pending |
+//! | membership, user side | `CRED#{idp}#{sub}` | `MEMBER#{business_id}` | Query the caller's partition: my businesses |
+//! | business account | `BUS#{business_id}` | `META` | GetItem by id (beside the caller's membership) |
+//! | membership, business side | `BUS#{business_id}` | `MEMBER#{urn}` | Query `BUS#{id}` begins_with `MEMBER#`: members |
+//! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
+//! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
+//! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
+//! | audit event | `AUDIT#{business_id}` | `{time}#{event_id}` | Query newest first |
+//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | GSI1 `NOTICES#pending` / created time while pending |
 
-use crate::domain::{CredentialId, Urn};
+use crate::domain::programs::Program;
+use crate::domain::{identifier::BusinessIdentifier, CredentialId, Urn};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -19,8 +27,15 @@ pub const USER_SK: &str = "USER";
 pub const URN_SK: &str = "URN";
 pub const XFER_SK: &str = "XFER";
 pub const NOTICE_SK: &str = "NOTICE";
+pub const META_SK: &str = "META";
+pub const SECRET_SK: &str = "SECRET";
+pub const REG_SK: &str = "REG";
+pub const LETTER_SK: &str = "LETTER";
+pub const MEMBER_PREFIX: &str = "MEMBER#";
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
+/// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
+pub const LETTERS_PENDING: &str = "LETTERS#pending";
 
 pub fn credential(c: &CredentialId) -> String {
     format!("CRED#{}#{}", c.idp.as_str(), c.sub)
@@ -36,4 +51,33 @@ pub fn credential_transfer(code_hash: &str) -> String {
 
 pub fn notice(id: &str) -> String {
     format!("NOTICE#{id}")
+}
+
+pub fn business(id: &str) -> String {
+    format!("BUS#{id}")
+}
+
+/// The sort key of a membership: `MEMBER#{urn}` on the business side, `MEMBER#{id}` on the user side.
+pub fn member(of: &str) -> String {
+    format!("{MEMBER_PREFIX}{of}")
+}
+
+pub fn identifier(program: Program, identifier: &BusinessIdentifier) -> String {
+    format!("IDENT#{}#{}", program.as_str(), identifier.value)
+}
+
+pub fn registration(bn9: &str) -> String {
+    format!("REG#{bn9}")
+}
+
+pub fn letter(id: &str) -> String {
+    format!("LETTER#{id}")
+}
+
+pub fn audit(business_id: &str) -> String {
+    format!("AUDIT#{business_id}")
+}
+
+pub fn audit_sk(at: &str, event_id: &str) -> String {
+    format!("{at}#{event_id}")
 }

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use crate::domain::{CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Urn, UserAccount};
+use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
+use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::{CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount};
 use crate::notify::Notice;
 
 /// `CRED#…` / `USER`.
@@ -115,10 +117,10 @@ pub struct CredentialTransferRecord {
 pub struct NoticeRecord {
     pub pk: String,
     pub sk: String,
+    #[serde(flatten)]
     pub notice: Notice,
     pub status: String,
     pub tries: u32,
-    pub created_at: String,
     /// Present only while pending (a sparse index of what is left to send).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gsi1pk: Option<String>,
@@ -134,9 +136,145 @@ impl NoticeRecord {
             notice: notice.clone(),
             status: "pending".into(),
             tries: 0,
-            created_at: notice.created_at.clone(),
             gsi1pk: Some(keys::NOTICES_PENDING.into()),
             gsi1sk: Some(notice.created_at.clone()),
         }
     }
+}
+
+// ---------------------------------------------------------------- business accounts
+
+/// `IDENT#{program}#{identifier}` / `SECRET`: the shared secret for an identifier and what the
+/// agency has on file. Also made, as a `phantom`, by wrong tries against an identifier that
+/// has no secret, so those count and lock exactly like real ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdentRecord {
+    pub pk: String,
+    pub sk: String,
+    #[serde(default)]
+    pub phantom: bool,
+    #[serde(default)]
+    pub failures: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<SecretIssue>,
+    /// The live business account for this identifier, once activated (removed on close).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_id: Option<String>,
+}
+
+/// A secret that was issued, with the business on file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SecretIssue {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
+    pub language: Language,
+    pub secret_hash: String,
+    pub issued_at: String,
+    pub expires_at: i64,
+    /// `issued` until an activation consumes it, then `used`.
+    pub status: SecretStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretStatus {
+    Issued,
+    Used,
+}
+
+/// `BUS#{id}` / `META`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BusinessRecord {
+    pub pk: String,
+    pub sk: String,
+    #[serde(flatten)]
+    pub business: Business,
+    pub mailing_address: MailingAddress,
+}
+
+/// `BUS#{id}` / `MEMBER#{urn}`: a member as the business sees them. The member's credential
+/// is kept so the user-side item can be found; a credential transfer updates it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberRecord {
+    pub pk: String,
+    pub sk: String,
+    pub urn: Urn,
+    pub name: PersonName,
+    pub role: Role,
+    pub since: String,
+    pub idp: Idp,
+    pub sub: String,
+    pub version: u64,
+}
+
+/// `CRED#{idp}#{sub}` / `MEMBER#{id}`: a membership as the member sees it, with the summary
+/// `GET /users/me/businesses` lists (kept in step by every change of status or role).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MembershipRecord {
+    pub pk: String,
+    pub sk: String,
+    pub business_id: String,
+    pub program: Program,
+    pub legal_name: LegalName,
+    pub status: BusinessStatus,
+    pub role: Role,
+    pub since: String,
+}
+
+/// `REG#{bn9}` / `REG`: a TTP registration, one per Business Number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegistrationRecord {
+    pub pk: String,
+    pub sk: String,
+    pub business_number: String,
+    pub client_number: BusinessIdentifier,
+    pub registered_by: Urn,
+    pub registered_at: String,
+}
+
+/// `LETTER#{id}` / `LETTER`: an activation-code letter for the agency to print and mail. The
+/// code is sealed (never in clear) and dropped once the letter is mailed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LetterRecord {
+    pub pk: String,
+    pub sk: String,
+    pub letter_id: String,
+    pub program: Program,
+    pub business_identifier: BusinessIdentifier,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+    pub language: Language,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_secret: Option<String>,
+    pub expires_at: i64,
+    pub status: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+}
+
+/// `AUDIT#{id}` / `{time}#{event_id}`: who did what to a business account, before and after.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub pk: String,
+    pub sk: String,
+    pub event_id: String,
+    pub business_id: String,
+    pub action: String,
+    pub actor_urn: Urn,
+    pub actor_idp: Idp,
+    pub actor_sub: String,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<serde_json::Value>,
 }

@@ -10,9 +10,9 @@ use crate::domain::{CredentialId, Email, Language, NewUser, PersonName, PhoneNum
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{outbox, Notice, NoticeKind};
-use crate::store::dynamo::{from_item, TxRefused};
-use crate::store::records::{CredentialTransferRecord, UserRecord};
+use crate::store::dynamo::{from_item, n, s, Cond, Value};
 use crate::store::keys;
+use crate::store::records::{CredentialTransferRecord, UrnRecord, UserRecord};
 
 /// Tries at a fresh random URN when the drawn one is taken (one in a billion per try).
 const URN_DRAWS: usize = 3;
@@ -124,22 +124,27 @@ pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<Use
             NoticeKind::UrnConfirmation { name: account.name.clone(), urn },
         )?;
         let notices = [notice];
-        match app.store.create_user(&caller.credential, &account, &notices).await? {
+        let record = UserRecord::new(&caller.credential, &account);
+        let mut tx = app.store.tx();
+        tx.put("user", &record, Cond::Absent)?.put("urn", &UrnRecord::of(&record), Cond::Absent)?.notices(&notices)?;
+        match app.store.commit(tx).await? {
             Ok(()) => {
-                outbox::deliver(&app.store, &app.mailer, &notices).await;
+                outbox::deliver(&app.store, &app.mailer, None, &notices).await;
                 return Ok(account.into());
             }
-            // Item 1 is the URN claim: draw another.
-            Err(TxRefused::Condition(failed)) if failed == [1] => continue,
+            Err(refused) if refused.only("urn") => continue,
             Err(_) => return Err(Error::Conflict("This credential already has a user account.")),
         }
     }
     Err(Error::Unavailable("no free URN after several draws".into()))
 }
 
-async fn load_user(app: &App, credential: &CredentialId) -> Result<UserRecord> {
-    app.store
-        .user(credential)
+pub(crate) async fn find_user(app: &App, credential: &CredentialId) -> Result<Option<UserRecord>> {
+    app.store.get(keys::credential(credential), keys::USER_SK).await
+}
+
+pub(crate) async fn load_user(app: &App, credential: &CredentialId) -> Result<UserRecord> {
+    find_user(app, credential)
         .await?
         .ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))
 }
@@ -157,7 +162,9 @@ pub async fn update_me(app: &App, caller: &Caller, patch: UserPatch) -> Result<U
     let updated = patch.apply(record.into_account(), &clock::now().rfc3339);
     let mut new_record = UserRecord::new(&caller.credential, &updated);
     new_record.transfer_code_hash = transfer_code_hash;
-    match app.store.update_user(&new_record, expected).await? {
+    let mut tx = app.store.tx();
+    tx.put("user", &new_record, Cond::Version(expected))?.put("urn", &UrnRecord::of(&new_record), Cond::Exists)?;
+    match app.store.commit(tx).await? {
         Ok(()) => Ok(updated.into()),
         Err(_) => Err(Error::Conflict("The user account changed meanwhile; read it again and retry.")),
     }
@@ -181,7 +188,10 @@ pub async fn start_credential_transfer(app: &App, caller: &Caller) -> Result<Cre
         expires_at: expires.epoch,
         ttl: expires.epoch,
     };
-    match app.store.start_credential_transfer(&user, &transfer, &hash).await? {
+    let mut tx = app.store.tx();
+    tx.update("user", user.pk.clone(), keys::USER_SK, vec![("transfer_code_hash", s(&hash))], &[], Cond::Version(user.version))?
+        .put("code", &transfer, Cond::Absent)?;
+    match app.store.commit(tx).await? {
         Ok(()) => Ok(CredentialTransferView { transfer_code: shown, expires_at: expires.rfc3339 }),
         Err(_) => Err(Error::Conflict("The user account changed meanwhile; try again.")),
     }
@@ -191,7 +201,10 @@ pub async fn start_credential_transfer(app: &App, caller: &Caller) -> Result<Cre
 /// takes over the account the code was issued for; the old credential is unlinked.
 pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_code: &str) -> Result<UserView> {
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, canonical_code);
-    let (transfer, existing) = tokio::try_join!(app.store.credential_transfer(&hash), app.store.user(&caller.credential))?;
+    let (transfer, existing) = tokio::try_join!(
+        app.store.get::<CredentialTransferRecord>(keys::credential_transfer(&hash), keys::XFER_SK),
+        find_user(app, &caller.credential)
+    )?;
     if existing.is_some() {
         return Err(Error::Conflict("This credential already has a user account."));
     }
@@ -201,7 +214,7 @@ pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_cod
         return Err(Error::Gone("The transfer code has expired; ask for a new one."));
     }
     let from = CredentialId { idp: transfer.idp, sub: transfer.sub.clone() };
-    let partition = app.store.credential_partition(&from).await?;
+    let partition = app.store.query_prefix(keys::credential(&from), "").await?;
     let user: UserRecord = partition
         .iter()
         .find(|item| item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str) == Some(keys::USER_SK))
@@ -219,13 +232,55 @@ pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_cod
         NoticeKind::CredentialTransferred { name: user.name.clone(), urn: user.urn.clone() },
     )?;
     let notices = [notice];
-    match app.store.move_account(&user, &caller.credential, partition, &hash, &notices).await? {
+    let mut tx = app.store.tx();
+    move_partition(&mut tx, &user, &caller.credential, partition, &hash)?;
+    tx.notices(&notices)?;
+    match app.store.commit(tx).await? {
         Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, &notices).await;
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
             let mut account = user.into_account();
             account.version += 1;
             Ok(account.into())
         }
         Err(_) => Err(Error::Conflict("The user account or this credential changed meanwhile; try again.")),
     }
+}
+
+/// Moves a user account to another credential within `tx`: every item of the old partition is
+/// deleted (the user item on its version and live code) and written again under the new
+/// credential (which must have no account); the URN index and each business's view of the
+/// member are re-pointed; the code is consumed.
+fn move_partition(
+    tx: &mut crate::store::dynamo::Tx<'_>,
+    from: &UserRecord,
+    to: &CredentialId,
+    partition: Vec<crate::store::dynamo::Item>,
+    code_hash: &str,
+) -> Result<()> {
+    let new_pk = keys::credential(to);
+    let repoint = || vec![("idp", s(to.idp.as_str())), ("sub", s(to.sub.clone()))];
+    for mut item in partition {
+        let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        if sk == keys::USER_SK {
+            let cond = Cond::Expr(
+                "version = :v AND transfer_code_hash = :h",
+                vec![(":v", n(from.version)), (":h", s(code_hash))],
+            );
+            tx.delete("old user", from.pk.clone(), &sk, cond)?;
+            item.insert("idp".into(), s(to.idp.as_str()));
+            item.insert("sub".into(), s(to.sub.clone()));
+            item.insert("version".into(), n(from.version + 1));
+            item.remove("transfer_code_hash");
+        } else {
+            tx.delete("old membership", from.pk.clone(), &sk, Cond::Exists)?;
+            if let Some(business_id) = sk.strip_prefix(keys::MEMBER_PREFIX) {
+                tx.update("member", keys::business(business_id), &keys::member(from.urn.as_str()), repoint(), &[], Cond::Exists)?;
+            }
+        }
+        item.insert(keys::PK.into(), Value::S(new_pk.clone()));
+        tx.put_item("new item", item, Cond::Absent)?;
+    }
+    tx.update("urn", keys::urn(&from.urn), keys::URN_SK, repoint(), &[], Cond::Exists)?;
+    tx.delete("code", keys::credential_transfer(code_hash), keys::XFER_SK, Cond::Exists)?;
+    Ok(())
 }
