@@ -66,6 +66,11 @@ impl Fields {
         }
     }
 
+    /// Whether the body has `name` (and it is not null).
+    pub fn has(&self, name: &str) -> bool {
+        !matches!(self.map.get(name), None | Some(Value::Null))
+    }
+
     /// A boolean field that must be present.
     pub fn required_bool(&mut self, name: &str) -> Result<bool> {
         match self.map.get(name) {

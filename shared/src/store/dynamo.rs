@@ -32,7 +32,7 @@ pub enum Cond {
     Exists,
     /// The item's `version` must still be this (optimistic lock).
     Version(u64),
-    /// Any other condition, with its values.
+    /// Any other condition, with its values. Attribute names are written `#name`.
     Expr(&'static str, Vec<(&'static str, Value)>),
 }
 
@@ -98,13 +98,27 @@ fn built<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
     r.map_err(|e| Error::Internal(format!("building a transaction item: {e}")))
 }
 
+/// The `#name` placeholders an expression uses, declared as themselves, so reserved words
+/// (`status`, `sub`, `version`, `ttl`) need no care anywhere.
+fn names_in(expressions: &[&str]) -> Option<HashMap<String, String>> {
+    let mut names = HashMap::new();
+    for expression in expressions {
+        for word in expression.split(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_')) {
+            if let Some(name) = word.strip_prefix('#') {
+                names.insert(word.to_owned(), name.to_owned());
+            }
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
 impl Cond {
     fn parts(self) -> (Option<String>, Item) {
         match self {
             Cond::Always => (None, Item::new()),
             Cond::Absent => (Some("attribute_not_exists(pk)".into()), Item::new()),
             Cond::Exists => (Some("attribute_exists(pk)".into()), Item::new()),
-            Cond::Version(v) => (Some("version = :expected_version".into()), Item::from([(":expected_version".into(), n(v))])),
+            Cond::Version(v) => (Some("#version = :expected_version".into()), Item::from([(":expected_version".into(), n(v))])),
             Cond::Expr(expr, values) => {
                 (Some(expr.to_owned()), values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
             }
@@ -124,6 +138,7 @@ impl Tx<'_> {
             Put::builder()
                 .table_name(self.table)
                 .set_item(Some(item))
+                .set_expression_attribute_names(names_in(&[expr.as_deref().unwrap_or_default()]))
                 .set_condition_expression(expr)
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
@@ -139,6 +154,7 @@ impl Tx<'_> {
             Delete::builder()
                 .table_name(self.table)
                 .set_key(Some(key(pk, sk)))
+                .set_expression_attribute_names(names_in(&[expr.as_deref().unwrap_or_default()]))
                 .set_condition_expression(expr)
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
@@ -148,8 +164,7 @@ impl Tx<'_> {
         Ok(self)
     }
 
-    /// Sets `set` attributes and removes `remove` ones. Attribute names are written as
-    /// `#name` placeholders, so reserved words (`status`, `sub`, `ttl`) need no care.
+    /// Sets `set` attributes and removes `remove` ones.
     pub fn update(
         &mut self,
         label: &'static str,
@@ -160,10 +175,8 @@ impl Tx<'_> {
         cond: Cond,
     ) -> Result<&mut Self> {
         let (expr, mut values) = cond.parts();
-        let mut names = HashMap::new();
         let mut clauses = Vec::new();
         for (name, value) in set {
-            names.insert(format!("#{name}"), name.to_owned());
             values.insert(format!(":set_{name}"), value);
             clauses.push(format!("#{name} = :set_{name}"));
         }
@@ -173,26 +186,16 @@ impl Tx<'_> {
         }
         if !remove.is_empty() {
             let removed: Vec<String> = remove.iter().map(|name| format!("#{name}")).collect();
-            for name in remove {
-                names.insert(format!("#{name}"), (*name).to_owned());
-            }
             update_expression = format!("{update_expression} REMOVE {}", removed.join(", "));
         }
-        // Names used in the condition (e.g. `#status`) must be declared too.
-        if let Some(expr) = &expr {
-            for word in expr.split(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_')) {
-                if let Some(name) = word.strip_prefix('#') {
-                    names.insert(word.to_owned(), name.to_owned());
-                }
-            }
-        }
+        let names = names_in(&[&update_expression, expr.as_deref().unwrap_or_default()]);
         let update = built(
             Update::builder()
                 .table_name(self.table)
                 .set_key(Some(key(pk, sk)))
                 .update_expression(update_expression.trim())
                 .set_condition_expression(expr)
-                .set_expression_attribute_names((!names.is_empty()).then_some(names))
+                .set_expression_attribute_names(names)
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;

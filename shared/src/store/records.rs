@@ -151,12 +151,18 @@ impl NoticeRecord {
 pub struct IdentRecord {
     pub pk: String,
     pub sk: String,
+    /// Moves on with every issue and use of a secret (not with counted tries).
+    #[serde(default)]
+    pub version: u64,
     #[serde(default)]
     pub phantom: bool,
     #[serde(default)]
     pub failures: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<SecretIssue>,
+    /// `issued` until an activation consumes the secret, then `used`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_status: Option<SecretStatus>,
     /// The live business account for this identifier, once activated (removed on close).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
@@ -175,8 +181,6 @@ pub struct SecretIssue {
     pub secret_hash: String,
     pub issued_at: String,
     pub expires_at: i64,
-    /// `issued` until an activation consumes it, then `used`.
-    pub status: SecretStatus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +222,8 @@ pub struct MembershipRecord {
     pub pk: String,
     pub sk: String,
     pub business_id: String,
+    /// The member's own URN (the actor in audit events).
+    pub urn: Urn,
     pub program: Program,
     pub legal_name: LegalName,
     pub status: BusinessStatus,

@@ -263,7 +263,7 @@ fn move_partition(
         let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
         if sk == keys::USER_SK {
             let cond = Cond::Expr(
-                "version = :v AND transfer_code_hash = :h",
+                "#version = :v AND #transfer_code_hash = :h",
                 vec![(":v", n(from.version)), (":h", s(code_hash))],
             );
             tx.delete("old user", from.pk.clone(), &sk, cond)?;

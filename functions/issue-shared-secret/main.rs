@@ -1,0 +1,12 @@
+//! POST /agency/shared-secrets: an agency officer issues a business its shared secret.
+use shared::{http::Reply, usecases::secrets, Needs};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::serve(Needs { pepper: true }, |app, request| async move {
+        let caller = app.caller(&request)?;
+        let order = secrets::parse_secret_order(request.body())?;
+        Reply::created(&secrets::issue_shared_secret(app, &caller, order).await?)
+    })
+    .await
+}

@@ -1,0 +1,540 @@
+//! Business accounts: activation with a shared secret, the program's terms, reading, changing
+//! and closing. Who may do what is asked of `Role::allows`, the contract's table.
+
+use lambda_http::Body;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::App;
+use crate::clock::{self, Now};
+use crate::domain::business::{
+    Business, BusinessStatus, LegalName, MailingAddress, OwnerContact, Permission, PositionTitle, Role,
+};
+use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::shared_secret::{SharedSecret, MAX_WRONG_TRIES};
+use crate::domain::{Email, PhoneNumber, Program, Urn};
+use crate::error::{Error, Result};
+use crate::http::{Caller, Fields};
+use crate::notify::{outbox, Notice, NoticeKind};
+use crate::store::dynamo::{av, from_item, n, s, Cond, Tx, Value};
+use crate::store::keys;
+use crate::store::records::{
+    AuditRecord, BusinessRecord, IdentRecord, MemberRecord, MembershipRecord, SecretStatus, UserRecord,
+};
+use crate::usecases::secrets::{program_and_identifier, secret_hash};
+use crate::usecases::users::find_user;
+
+/// Compared against when an identifier has no secret, so both paths do the same work.
+const NO_SECRET: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// ---------------------------------------------------------------- request bodies
+
+pub struct Activation {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    pub secret: SharedSecret,
+    pub owner_contact: OwnerContact,
+}
+
+fn owner_contact(f: &mut Fields) -> Result<OwnerContact> {
+    let position_title = f.required("position_title", PositionTitle::parse);
+    let address = f.required("address", MailingAddress::parse);
+    let phone = f.required("phone", PhoneNumber::parse);
+    let email = f.required("email", Email::parse);
+    Ok(OwnerContact { position_title: position_title?, address: address?, phone: phone?, email: email? })
+}
+
+pub fn parse_activation(body: &Body) -> Result<Activation> {
+    let mut f = Fields::from_body(body)?;
+    let ids = program_and_identifier(&mut f, "business_identifier");
+    let secret = f.required("shared_secret", SharedSecret::parse);
+    let contact = f.object("owner_contact", owner_contact);
+    f.finish()?;
+    let (program, identifier) = ids?;
+    Ok(Activation { program, identifier, secret: secret?, owner_contact: contact? })
+}
+
+/// `PATCH /businesses/{id}`: the mailing address and any part of the owner's contact.
+#[derive(Default)]
+pub struct BusinessPatch {
+    pub mailing_address: Option<MailingAddress>,
+    pub position_title: Option<PositionTitle>,
+    pub address: Option<MailingAddress>,
+    pub phone: Option<PhoneNumber>,
+    pub email: Option<Email>,
+}
+
+pub fn parse_business_patch(body: &Body) -> Result<BusinessPatch> {
+    let mut f = Fields::from_body(body)?;
+    let mailing_address = f.optional("mailing_address", MailingAddress::parse);
+    let contact = match f.has("owner_contact") {
+        true => f.object("owner_contact", |c| {
+            let position_title = c.optional("position_title", PositionTitle::parse);
+            let address = c.optional("address", MailingAddress::parse);
+            let phone = c.optional("phone", PhoneNumber::parse);
+            let email = c.optional("email", Email::parse);
+            Ok((position_title?, address?, phone?, email?))
+        }),
+        false => Ok((None, None, None, None)),
+    };
+    f.finish()?;
+    let (position_title, address, phone, email) = contact?;
+    let patch = BusinessPatch { mailing_address: mailing_address?, position_title, address, phone, email };
+    if patch.mailing_address.is_none()
+        && patch.position_title.is_none()
+        && patch.address.is_none()
+        && patch.phone.is_none()
+        && patch.email.is_none()
+    {
+        return Err(Error::invalid("mailing_address", "give mailing_address or owner_contact fields to change"));
+    }
+    Ok(patch)
+}
+
+pub fn parse_terms(body: &Body) -> Result<String> {
+    let mut f = Fields::from_body(body)?;
+    let version = f.required("version", |s| Ok::<_, &str>(s.to_owned()));
+    f.finish()?;
+    version
+}
+
+/// A business id from the path: anything not shaped like one cannot exist (404).
+pub fn parse_business_id(raw: Option<&str>) -> Result<String> {
+    raw.filter(|id| id.len() == 26 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        .map(str::to_owned)
+        .ok_or(Error::NotFound("No such business account."))
+}
+
+// ---------------------------------------------------------------- views
+
+#[derive(Debug, Serialize)]
+pub struct ActivatedView {
+    pub business_id: String,
+    pub status: BusinessStatus,
+}
+
+/// A business account as a member sees it, with their role and what it allows.
+#[derive(Debug, Serialize)]
+pub struct BusinessView {
+    pub business_id: String,
+    pub program: Program,
+    pub business_identifier: String,
+    pub legal_name: LegalName,
+    pub status: BusinessStatus,
+    pub owner_urn: Urn,
+    pub owner_contact: OwnerContact,
+    pub mailing_address: MailingAddress,
+    pub terms_version: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub role: Role,
+    pub permissions: &'static [Permission],
+}
+
+impl BusinessView {
+    fn new(record: BusinessRecord, role: Role) -> Self {
+        let b = record.business;
+        Self {
+            business_id: b.business_id,
+            program: b.program,
+            business_identifier: b.identifier.value,
+            legal_name: b.legal_name,
+            status: b.status,
+            owner_urn: b.owner_urn,
+            owner_contact: b.owner_contact,
+            mailing_address: record.mailing_address,
+            terms_version: b.terms_version,
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+            role,
+            permissions: role.permissions(),
+        }
+    }
+}
+
+/// One line of `GET /users/me/businesses`.
+#[derive(Debug, Serialize)]
+pub struct MyBusinessView {
+    pub business_id: String,
+    pub program: Program,
+    pub legal_name: LegalName,
+    pub status: BusinessStatus,
+    pub role: Role,
+    pub permissions: &'static [Permission],
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermsView {
+    pub status: BusinessStatus,
+    pub terms_version: String,
+}
+
+// ---------------------------------------------------------------- access
+
+/// The caller's place in a business: their membership and the business, read together.
+pub(crate) struct Access {
+    pub membership: MembershipRecord,
+    pub business: BusinessRecord,
+}
+
+impl Access {
+    pub fn role(&self) -> Role {
+        self.membership.role
+    }
+
+    /// 403 unless the caller's role allows `permission` (they are a member, so 403 is no leak).
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.role().allows(permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("Your role in this business account does not allow this."))
+        }
+    }
+
+    /// The audit event for a change the caller makes, to write in the change's transaction.
+    pub fn audit(&self, caller: &Caller, action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>, now: &Now) -> Result<AuditRecord> {
+        audit_event(&self.business.business.business_id, &self.membership.urn, caller, action, before, after, now)
+    }
+}
+
+pub(crate) fn audit_event(
+    business_id: &str,
+    actor: &Urn,
+    caller: &Caller,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    now: &Now,
+) -> Result<AuditRecord> {
+    let event_id = clock::new_id()?;
+    Ok(AuditRecord {
+        pk: keys::audit(business_id),
+        sk: keys::audit_sk(&now.rfc3339, &event_id),
+        event_id,
+        business_id: business_id.to_owned(),
+        action: action.to_owned(),
+        actor_urn: actor.clone(),
+        actor_idp: caller.credential.idp,
+        actor_sub: caller.credential.sub.clone(),
+        at: now.rfc3339.clone(),
+        before,
+        after,
+    })
+}
+
+/// 404 unless the caller is a member of a business that is not closed: a non-member learns
+/// nothing, not even that the id exists.
+pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Result<Access> {
+    let membership_sk = keys::member(business_id);
+    let (membership, business) = tokio::try_join!(
+        app.store.get::<MembershipRecord>(keys::credential(&caller.credential), &membership_sk),
+        app.store.get::<BusinessRecord>(keys::business(business_id), keys::META_SK),
+    )?;
+    match (membership, business) {
+        (Some(membership), Some(business)) if business.business.status != BusinessStatus::Closed => {
+            Ok(Access { membership, business })
+        }
+        _ => Err(Error::NotFound("No such business account.")),
+    }
+}
+
+fn same_hash(a: &str, b: &str) -> bool {
+    // No early exit: the time does not depend on where the hashes differ.
+    a.len() == b.len() && std::hint::black_box(a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y))) == 0
+}
+
+// ---------------------------------------------------------------- activation
+
+/// `POST /businesses`: identifier + shared secret → a business account, the caller its owner.
+/// The secret is consumed in the same transaction that creates the account, so two
+/// activations with one secret cannot both win.
+pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Result<ActivatedView> {
+    let pk = keys::identifier(activation.program, &activation.identifier);
+    let (user, ident) =
+        tokio::try_join!(find_user(app, &caller.credential), app.store.get::<IdentRecord>(pk.clone(), keys::SECRET_SK))?;
+    let user = user.ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))?;
+    let hash = secret_hash(app.pepper()?, activation.program, &activation.identifier, &activation.secret);
+    // Wrong identifier and wrong secret take the same path: compare, count, refuse alike.
+    let stored = ident.as_ref().and_then(|i| i.issue.as_ref()).map(|issue| issue.secret_hash.as_str());
+    let matches = same_hash(&hash, stored.unwrap_or(NO_SECRET)) && stored.is_some();
+    let failures = ident.as_ref().map_or(0, |i| i.failures);
+    if failures >= MAX_WRONG_TRIES {
+        return Err(Error::Locked);
+    }
+    if !matches {
+        let tries = app.store.increment(pk, keys::SECRET_SK, "failures", vec![("phantom", Value::Bool(true))]).await?;
+        tracing::info!(program = activation.program.as_str(), tries, "wrong identifier/secret pair");
+        return Err(if tries >= u64::from(MAX_WRONG_TRIES) {
+            Error::Locked
+        } else {
+            Error::Forbidden("The identifier and shared secret do not match.")
+        });
+    }
+    let (Some(ident), Some(issue)) = (ident.as_ref(), ident.as_ref().and_then(|i| i.issue.as_ref())) else {
+        return Err(Error::Internal("a matching secret without its issue".into()));
+    };
+    if ident.secret_status != Some(SecretStatus::Issued) || ident.business_id.is_some() {
+        return Err(Error::Gone("This shared secret was already used."));
+    }
+    let now = clock::now();
+    if issue.expires_at <= now.epoch {
+        return Err(Error::Gone("This shared secret has expired; ask for a new one."));
+    }
+
+    let business_id = clock::new_id()?;
+    let business = Business {
+        business_id: business_id.clone(),
+        program: activation.program,
+        identifier: activation.identifier.clone(),
+        legal_name: issue.legal_name.clone(),
+        status: BusinessStatus::Activated,
+        owner_urn: user.urn.clone(),
+        owner_contact: activation.owner_contact,
+        terms_version: None,
+        created_at: now.rfc3339.clone(),
+        updated_at: now.rfc3339.clone(),
+        version: 1,
+    };
+    let record = BusinessRecord {
+        pk: keys::business(&business_id),
+        sk: keys::META_SK.to_owned(),
+        mailing_address: issue.mailing_address.clone(),
+        business: business.clone(),
+    };
+    let notice = Notice::new(
+        &user.email,
+        user.language,
+        &now.rfc3339,
+        NoticeKind::BusinessActivated {
+            name: user.name.clone(),
+            legal_name: business.legal_name.clone(),
+            program: business.program,
+            business_identifier: business.identifier.value.clone(),
+        },
+    )?;
+    let notices = [notice];
+    let mut tx = app.store.tx();
+    tx.update(
+        "secret",
+        keys::identifier(activation.program, &activation.identifier),
+        keys::SECRET_SK,
+        vec![
+            ("secret_status", av(&SecretStatus::Used)?),
+            ("business_id", s(&business_id)),
+            ("used_at", s(&now.rfc3339)),
+            ("version", n(ident.version + 1)),
+        ],
+        &[],
+        Cond::Expr(
+            "#version = :v AND #secret_status = :issued AND #failures < :max AND attribute_not_exists(#business_id)",
+            vec![(":v", n(ident.version)), (":issued", av(&SecretStatus::Issued)?), (":max", n(MAX_WRONG_TRIES))],
+        ),
+    )?
+    .put("business", &record, Cond::Absent)?;
+    add_member(&mut tx, &record.business, &user, Role::Owner, &now)?;
+    let audit = audit_event(&business_id, &user.urn, caller, "business.activated", None, Some(business_json(&record)), &now)?;
+    tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
+            Ok(ActivatedView { business_id, status: BusinessStatus::Activated })
+        }
+        Err(refused) if refused.failed("secret") => Err(Error::Gone("This shared secret was already used.")),
+        Err(_) => Err(Error::Conflict("A concurrent change won; try again.")),
+    }
+}
+
+/// Both sides of a membership, new.
+pub(crate) fn add_member(tx: &mut Tx<'_>, business: &Business, user: &UserRecord, role: Role, now: &Now) -> Result<()> {
+    tx.put(
+        "member",
+        &MemberRecord {
+            pk: keys::business(&business.business_id),
+            sk: keys::member(user.urn.as_str()),
+            urn: user.urn.clone(),
+            name: user.name.clone(),
+            role,
+            since: now.rfc3339.clone(),
+            idp: user.idp,
+            sub: user.sub.clone(),
+            version: 1,
+        },
+        Cond::Absent,
+    )?
+    .put(
+        "membership",
+        &MembershipRecord {
+            pk: user.pk.clone(),
+            sk: keys::member(&business.business_id),
+            business_id: business.business_id.clone(),
+            urn: user.urn.clone(),
+            program: business.program,
+            legal_name: business.legal_name.clone(),
+            status: business.status,
+            role,
+            since: now.rfc3339.clone(),
+        },
+        Cond::Absent,
+    )?;
+    Ok(())
+}
+
+/// What the audit trail keeps of a business: its fields, without keys.
+fn business_json(record: &BusinessRecord) -> serde_json::Value {
+    let mut value = serde_json::to_value(&record.business).unwrap_or_default();
+    value["mailing_address"] = json!(record.mailing_address);
+    value
+}
+
+// ---------------------------------------------------------------- reading
+
+/// `GET /businesses/{id}`.
+pub async fn get_business(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+    let access = access(app, caller, business_id).await?;
+    let role = access.role();
+    Ok(BusinessView::new(access.business, role))
+}
+
+/// `GET /users/me/businesses`: one Query of the caller's partition (their user item and
+/// every membership with its summary).
+pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessView>> {
+    let items = app.store.query_prefix(keys::credential(&caller.credential), "").await?;
+    let mut has_account = false;
+    let mut list = Vec::new();
+    for item in items {
+        let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        if sk == keys::USER_SK {
+            has_account = true;
+        } else if sk.starts_with(keys::MEMBER_PREFIX) {
+            let m: MembershipRecord = from_item(item)?;
+            list.push(MyBusinessView {
+                business_id: m.business_id,
+                program: m.program,
+                legal_name: m.legal_name,
+                status: m.status,
+                role: m.role,
+                permissions: m.role.permissions(),
+            });
+        }
+    }
+    if !has_account {
+        return Err(Error::NotFound("No user account for this credential: create one with POST /users."));
+    }
+    Ok(list)
+}
+
+// ---------------------------------------------------------------- terms, changes, closing
+
+/// `POST /businesses/{id}/terms`: the owner accepts the program's current terms → authorized.
+pub async fn accept_terms(app: &App, caller: &Caller, business_id: &str, version: &str) -> Result<TermsView> {
+    let access = access(app, caller, business_id).await?;
+    access.require(Permission::BusinessManage)?;
+    let record = &access.business;
+    let current = record.business.program.rules().terms_version;
+    if version != current {
+        return Err(Error::Conflict("That is not the program's current terms version; read GET /programs."));
+    }
+    if record.business.status == BusinessStatus::Authorized && record.business.terms_version.as_deref() == Some(current) {
+        return Ok(TermsView { status: BusinessStatus::Authorized, terms_version: current.to_owned() });
+    }
+    let now = clock::now();
+    let mut after = record.clone();
+    after.business.status = BusinessStatus::Authorized;
+    after.business.terms_version = Some(current.to_owned());
+    after.business.updated_at = now.rfc3339.clone();
+    after.business.version += 1;
+    let audit = access.audit(caller, "business.terms_accepted", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let mut tx = app.store.tx();
+    tx.put("business", &after, Cond::Version(record.business.version))?;
+    if record.business.status != BusinessStatus::Authorized {
+        // Members join only once authorized, so the owner's is the one summary to move on.
+        tx.update(
+            "membership",
+            access.membership.pk.clone(),
+            &access.membership.sk,
+            vec![("status", av(&BusinessStatus::Authorized)?)],
+            &[],
+            Cond::Exists,
+        )?;
+    }
+    tx.put("audit", &audit, Cond::Absent)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => Ok(TermsView { status: BusinessStatus::Authorized, terms_version: current.to_owned() }),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+    }
+}
+
+/// `PATCH /businesses/{id}`: only once authorized.
+pub async fn update_business(app: &App, caller: &Caller, business_id: &str, patch: BusinessPatch) -> Result<BusinessView> {
+    let access = access(app, caller, business_id).await?;
+    access.require(Permission::BusinessManage)?;
+    let record = &access.business;
+    if record.business.status != BusinessStatus::Authorized {
+        return Err(Error::Conflict("Information can be modified only once the program's terms are accepted."));
+    }
+    let now = clock::now();
+    let mut after = record.clone();
+    let contact = &mut after.business.owner_contact;
+    if let Some(v) = patch.position_title {
+        contact.position_title = v;
+    }
+    if let Some(v) = patch.address {
+        contact.address = v;
+    }
+    if let Some(v) = patch.phone {
+        contact.phone = v;
+    }
+    if let Some(v) = patch.email {
+        contact.email = v;
+    }
+    if let Some(v) = patch.mailing_address {
+        after.mailing_address = v;
+    }
+    after.business.updated_at = now.rfc3339.clone();
+    after.business.version += 1;
+    let audit = access.audit(caller, "business.updated", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let mut tx = app.store.tx();
+    tx.put("business", &after, Cond::Version(record.business.version))?.put("audit", &audit, Cond::Absent)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => Ok(BusinessView::new(after, access.role())),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+    }
+}
+
+/// `DELETE /businesses/{id}`: closed; every membership goes (members lose access at once) and
+/// the identifier is free for a new secret.
+pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
+    let (access, members) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
+    )?;
+    access.require(Permission::BusinessManage)?;
+    let record = &access.business;
+    let now = clock::now();
+    let mut after = record.clone();
+    after.business.status = BusinessStatus::Closed;
+    after.business.updated_at = now.rfc3339.clone();
+    after.business.version += 1;
+    let audit = access.audit(caller, "business.closed", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let mut tx = app.store.tx();
+    tx.put("business", &after, Cond::Version(record.business.version))?;
+    for item in members {
+        let member: MemberRecord = from_item(item)?;
+        let credential = crate::domain::CredentialId { idp: member.idp, sub: member.sub.clone() };
+        tx.delete("member", member.pk.clone(), &member.sk, Cond::Exists)?
+            .delete("membership", keys::credential(&credential), &keys::member(business_id), Cond::Exists)?;
+    }
+    tx.update(
+        "secret",
+        keys::identifier(record.business.program, &record.business.identifier),
+        keys::SECRET_SK,
+        vec![],
+        &["business_id"],
+        Cond::Exists,
+    )?
+    .put("audit", &audit, Cond::Absent)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => Ok(()),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+    }
+}
