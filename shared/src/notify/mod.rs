@@ -9,7 +9,7 @@ pub mod templates;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::business::LegalName;
+use crate::domain::business::{LegalName, Role};
 use crate::domain::{Email, Language, PersonName, Program, Urn};
 
 pub use ses::SesMailer;
@@ -36,6 +36,16 @@ pub enum NoticeKind {
     },
     /// The business account is activated and the recipient is its Account Owner.
     BusinessActivated { name: PersonName, legal_name: LegalName, program: Program, business_identifier: String },
+    /// The recipient was given a role in a business account.
+    RoleGranted { name: PersonName, legal_name: LegalName, role: Role },
+    /// The recipient's role changed.
+    RoleChanged { name: PersonName, legal_name: LegalName, from: Role, to: Role },
+    /// The recipient was removed from a business account.
+    RoleRemoved { name: PersonName, legal_name: LegalName },
+    /// Ownership transfer requested: `to_you` for the named user, else for the owner who asked.
+    TransferRequested { name: PersonName, legal_name: LegalName, other: PersonName, to_you: bool, expires_at: String },
+    /// Ownership transfer completed: `to_you` for the new owner, else for the former one.
+    TransferCompleted { name: PersonName, legal_name: LegalName, other: PersonName, to_you: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

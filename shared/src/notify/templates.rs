@@ -2,7 +2,26 @@
 //! notice never carries anything a person must click.
 
 use super::NoticeKind;
+use crate::domain::business::Role;
 use crate::domain::Language;
+
+fn role_en(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Account Owner",
+        Role::Proxy => "proxy",
+        Role::User => "account user",
+        Role::Browser => "account browser",
+    }
+}
+
+fn role_fr(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "titulaire du compte",
+        Role::Proxy => "mandataire",
+        Role::User => "utilisateur du compte",
+        Role::Browser => "observateur du compte",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -77,6 +96,82 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                  et vous en êtes le titulaire.\nAcceptez les modalités du programme dans le portail pour commencer à l'utiliser.",
                 program.rules().name_fr
             ),
+        ),
+        (NoticeKind::RoleGranted { name, legal_name, role }, Language::En) => (
+            format!("You were added to the business account of {legal_name}"),
+            format!("Hello {name},\n\nYou were added to the business account of {legal_name} as {}.", role_en(*role)),
+        ),
+        (NoticeKind::RoleGranted { name, legal_name, role }, Language::Fr) => (
+            format!("Vous avez été ajouté au compte d'entreprise de {legal_name}"),
+            format!("Bonjour {name},\n\nVous avez été ajouté au compte d'entreprise de {legal_name} à titre de {}.", role_fr(*role)),
+        ),
+        (NoticeKind::RoleChanged { name, legal_name, from, to }, Language::En) => (
+            format!("Your role in the business account of {legal_name} changed"),
+            format!(
+                "Hello {name},\n\nYour role in the business account of {legal_name} changed from {} to {}.",
+                role_en(*from),
+                role_en(*to)
+            ),
+        ),
+        (NoticeKind::RoleChanged { name, legal_name, from, to }, Language::Fr) => (
+            format!("Votre rôle dans le compte d'entreprise de {legal_name} a changé"),
+            format!(
+                "Bonjour {name},\n\nVotre rôle dans le compte d'entreprise de {legal_name} est passé de {} à {}.",
+                role_fr(*from),
+                role_fr(*to)
+            ),
+        ),
+        (NoticeKind::RoleRemoved { name, legal_name }, Language::En) => (
+            format!("You were removed from the business account of {legal_name}"),
+            format!("Hello {name},\n\nYou no longer have access to the business account of {legal_name}."),
+        ),
+        (NoticeKind::RoleRemoved { name, legal_name }, Language::Fr) => (
+            format!("Vous avez été retiré du compte d'entreprise de {legal_name}"),
+            format!("Bonjour {name},\n\nVous n'avez plus accès au compte d'entreprise de {legal_name}."),
+        ),
+        (NoticeKind::TransferRequested { name, legal_name, other, to_you: true, expires_at }, Language::En) => (
+            format!("You are named the new owner of the business account of {legal_name}"),
+            format!(
+                "Hello {name},\n\n{other}, the Account Owner of {legal_name}, asked to transfer the ownership of the \
+                 business account to you. Accept it in the portal before {expires_at}."
+            ),
+        ),
+        (NoticeKind::TransferRequested { name, legal_name, other, to_you: true, expires_at }, Language::Fr) => (
+            format!("Vous êtes désigné nouveau titulaire du compte d'entreprise de {legal_name}"),
+            format!(
+                "Bonjour {name},\n\n{other}, titulaire du compte de {legal_name}, a demandé de vous transférer le compte \
+                 d'entreprise. Acceptez le transfert dans le portail avant le {expires_at}."
+            ),
+        ),
+        (NoticeKind::TransferRequested { name, legal_name, other, to_you: false, expires_at }, Language::En) => (
+            format!("Ownership transfer of the business account of {legal_name} requested"),
+            format!(
+                "Hello {name},\n\nYou asked to transfer the ownership of the business account of {legal_name} to \
+                 {other}. It completes when they accept it, before {expires_at}; you can cancel it until then."
+            ),
+        ),
+        (NoticeKind::TransferRequested { name, legal_name, other, to_you: false, expires_at }, Language::Fr) => (
+            format!("Transfert du compte d'entreprise de {legal_name} demandé"),
+            format!(
+                "Bonjour {name},\n\nVous avez demandé de transférer le compte d'entreprise de {legal_name} à {other}. \
+                 Le transfert sera fait lorsqu'il l'acceptera, avant le {expires_at}; vous pouvez l'annuler d'ici là."
+            ),
+        ),
+        (NoticeKind::TransferCompleted { name, legal_name, other, to_you: true }, Language::En) => (
+            format!("You are now the owner of the business account of {legal_name}"),
+            format!("Hello {name},\n\nYou are now the Account Owner of {legal_name}. {other} is now a proxy."),
+        ),
+        (NoticeKind::TransferCompleted { name, legal_name, other, to_you: true }, Language::Fr) => (
+            format!("Vous êtes maintenant titulaire du compte d'entreprise de {legal_name}"),
+            format!("Bonjour {name},\n\nVous êtes maintenant titulaire du compte de {legal_name}. {other} est maintenant mandataire."),
+        ),
+        (NoticeKind::TransferCompleted { name, legal_name, other, to_you: false }, Language::En) => (
+            format!("Ownership of the business account of {legal_name} transferred"),
+            format!("Hello {name},\n\n{other} is now the Account Owner of {legal_name}. You are now a proxy."),
+        ),
+        (NoticeKind::TransferCompleted { name, legal_name, other, to_you: false }, Language::Fr) => (
+            format!("Compte d'entreprise de {legal_name} transféré"),
+            format!("Bonjour {name},\n\n{other} est maintenant titulaire du compte de {legal_name}. Vous êtes maintenant mandataire."),
         ),
     };
     let signature = match language {

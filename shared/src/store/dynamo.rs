@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -200,6 +200,24 @@ impl Tx<'_> {
                 .build(),
         )?;
         self.items.push(TransactWriteItem::builder().update(update).build());
+        self.labels.push(label);
+        Ok(self)
+    }
+
+    /// Only a condition on an item the transaction does not change (e.g. the business's status).
+    pub fn check(&mut self, label: &'static str, pk: String, sk: &str, cond: Cond) -> Result<&mut Self> {
+        let (expr, values) = cond.parts();
+        let expr = expr.unwrap_or_else(|| "attribute_exists(pk)".into());
+        let check = built(
+            ConditionCheck::builder()
+                .table_name(self.table)
+                .set_key(Some(key(pk, sk)))
+                .set_expression_attribute_names(names_in(&[&expr]))
+                .condition_expression(expr)
+                .set_expression_attribute_values((!values.is_empty()).then_some(values))
+                .build(),
+        )?;
+        self.items.push(TransactWriteItem::builder().condition_check(check).build());
         self.labels.push(label);
         Ok(self)
     }

@@ -10,6 +10,8 @@
 //! | membership, user side | `CRED#{idp}#{sub}` | `MEMBER#{business_id}` | Query the caller's partition: my businesses |
 //! | business account | `BUS#{business_id}` | `META` | GetItem by id (beside the caller's membership) |
 //! | membership, business side | `BUS#{business_id}` | `MEMBER#{urn}` | Query `BUS#{id}` begins_with `MEMBER#`: members |
+//! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | GetItem beside the business; `ttl` |
+//! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{time}#{id}` | Query, never overwritten |
 //! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
@@ -32,6 +34,7 @@ pub const SECRET_SK: &str = "SECRET";
 pub const REG_SK: &str = "REG";
 pub const LETTER_SK: &str = "LETTER";
 pub const MEMBER_PREFIX: &str = "MEMBER#";
+pub const TRANSFER_SK: &str = "TRANSFER";
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
 /// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
@@ -80,4 +83,8 @@ pub fn audit(business_id: &str) -> String {
 
 pub fn audit_sk(at: &str, event_id: &str) -> String {
     format!("{at}#{event_id}")
+}
+
+pub fn consent_sk(at: &str, id: &str) -> String {
+    format!("CONSENT#{at}#{id}")
 }

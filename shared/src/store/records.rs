@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
+use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, PositionTitle, Role};
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::{CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount};
 use crate::notify::Notice;
@@ -198,6 +198,42 @@ pub struct BusinessRecord {
     #[serde(flatten)]
     pub business: Business,
     pub mailing_address: MailingAddress,
+    /// The latest information-sharing (CADI) consent; the history is kept beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information_sharing: Option<Consent>,
+}
+
+/// An information-sharing (CADI) consent given or withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub consent: bool,
+    pub signatory_name: PersonName,
+    pub signatory_title: PositionTitle,
+    pub recorded_by: Urn,
+    pub recorded_at: String,
+}
+
+/// `BUS#{id}` / `CONSENT#{time}#{id}`: one entry of the consent history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub pk: String,
+    pub sk: String,
+    #[serde(flatten)]
+    pub consent: Consent,
+    pub idp: Idp,
+    pub sub: String,
+}
+
+/// `BUS#{id}` / `TRANSFER`: a pending ownership transfer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransferRecord {
+    pub pk: String,
+    pub sk: String,
+    pub from_urn: Urn,
+    pub to_urn: Urn,
+    pub requested_at: String,
+    pub expires_at: i64,
+    pub ttl: i64,
 }
 
 /// `BUS#{id}` / `MEMBER#{urn}`: a member as the business sees them. The member's credential

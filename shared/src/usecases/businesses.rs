@@ -19,7 +19,7 @@ use crate::notify::{outbox, Notice, NoticeKind};
 use crate::store::dynamo::{av, from_item, n, s, Cond, Tx, Value};
 use crate::store::keys;
 use crate::store::records::{
-    AuditRecord, BusinessRecord, IdentRecord, MemberRecord, MembershipRecord, SecretStatus, UserRecord,
+    AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord, MembershipRecord, SecretStatus, UserRecord,
 };
 use crate::usecases::secrets::{program_and_identifier, secret_hash};
 use crate::usecases::users::find_user;
@@ -125,6 +125,7 @@ pub struct BusinessView {
     pub owner_contact: OwnerContact,
     pub mailing_address: MailingAddress,
     pub terms_version: Option<String>,
+    pub information_sharing: Option<Consent>,
     pub created_at: String,
     pub updated_at: String,
     pub role: Role,
@@ -132,7 +133,7 @@ pub struct BusinessView {
 }
 
 impl BusinessView {
-    fn new(record: BusinessRecord, role: Role) -> Self {
+    pub(crate) fn new(record: BusinessRecord, role: Role) -> Self {
         let b = record.business;
         Self {
             business_id: b.business_id,
@@ -144,6 +145,7 @@ impl BusinessView {
             owner_contact: b.owner_contact,
             mailing_address: record.mailing_address,
             terms_version: b.terms_version,
+            information_sharing: record.information_sharing,
             created_at: b.created_at,
             updated_at: b.updated_at,
             role,
@@ -300,6 +302,7 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         sk: keys::META_SK.to_owned(),
         mailing_address: issue.mailing_address.clone(),
         business: business.clone(),
+        information_sharing: None,
     };
     let notice = Notice::new(
         &user.email,
@@ -380,7 +383,7 @@ pub(crate) fn add_member(tx: &mut Tx<'_>, business: &Business, user: &UserRecord
 }
 
 /// What the audit trail keeps of a business: its fields, without keys.
-fn business_json(record: &BusinessRecord) -> serde_json::Value {
+pub(crate) fn business_json(record: &BusinessRecord) -> serde_json::Value {
     let mut value = serde_json::to_value(&record.business).unwrap_or_default();
     value["mailing_address"] = json!(record.mailing_address);
     value

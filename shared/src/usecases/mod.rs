@@ -2,5 +2,6 @@
 //! in one write, then delivers the notices the commit queued.
 
 pub mod businesses;
+pub mod members;
 pub mod secrets;
 pub mod users;

@@ -1,0 +1,16 @@
+//! POST /businesses/{id}/ownership-transfer/accept: the named member becomes owner.
+use shared::{
+    http::{path_param, Reply},
+    usecases::{businesses, members},
+    Needs,
+};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::serve(Needs::default(), |app, request| async move {
+        let caller = app.caller(&request)?;
+        let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
+        Reply::ok(&members::accept_transfer(app, &caller, &id).await?)
+    })
+    .await
+}

@@ -1,0 +1,17 @@
+//! GET /businesses/{id}/audit?limit=&cursor=: the audit trail, newest first (owner, proxy).
+use shared::{
+    http::{path_param, query_param, Reply},
+    usecases::{businesses, members},
+    Needs,
+};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::serve(Needs::default(), |app, request| async move {
+        let caller = app.caller(&request)?;
+        let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
+        let (limit, cursor) = (query_param(&request, "limit"), query_param(&request, "cursor"));
+        Reply::ok(&members::audit_page(app, &caller, &id, limit.as_deref(), cursor.as_deref()).await?)
+    })
+    .await
+}

@@ -1,0 +1,549 @@
+//! Members of a business account: roles by URN, ownership transfer, information-sharing
+//! consent, and the audit trail. Every permission is asked of `Role::allows`; every change is
+//! one transaction with its audit event and its notices, conditioned on the versions read.
+
+use lambda_http::Body;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::App;
+use crate::clock;
+use crate::domain::business::{BusinessStatus, Permission, PositionTitle, Role};
+use crate::domain::{CredentialId, PersonName, Urn};
+use crate::error::{Error, Result};
+use crate::http::{Caller, Fields};
+use crate::notify::{outbox, Notice, NoticeKind};
+use crate::store::dynamo::{av, from_item, s, Cond, Item, Tx};
+use crate::store::keys;
+use crate::store::records::{Consent, ConsentRecord, MemberRecord, TransferRecord, UrnRecord};
+use crate::usecases::businesses::{access, business_json, Access, BusinessView};
+use crate::usecases::users::find_user;
+
+/// A pending ownership transfer lives seven days.
+const TRANSFER_SECS: i64 = 7 * 86_400;
+const AUDIT_PAGE_DEFAULT: i32 = 20;
+const AUDIT_PAGE_MAX: i32 = 100;
+
+// ---------------------------------------------------------------- request bodies
+
+/// A URN from the path: a mistyped one is refused (422) before anything is read.
+pub fn parse_urn(raw: Option<&str>) -> Result<Urn> {
+    let raw = raw.unwrap_or_default();
+    Urn::parse(raw).map_err(|e| Error::invalid("urn", e.to_string()))
+}
+
+/// `PUT /businesses/{id}/members/{urn}` `{role}`: proxy, user or browser (ownership moves only
+/// by transfer).
+pub fn parse_role(body: &Body) -> Result<Role> {
+    let mut f = Fields::from_body(body)?;
+    let role = f.required("role", |s| match Role::parse(s) {
+        Ok(Role::Owner) | Err(_) => Err("must be proxy, user or browser (ownership moves only by transfer)"),
+        Ok(role) => Ok(role),
+    });
+    f.finish()?;
+    role
+}
+
+pub fn parse_transfer(body: &Body) -> Result<Urn> {
+    let mut f = Fields::from_body(body)?;
+    let to = f.required("to_urn", Urn::parse);
+    f.finish()?;
+    to
+}
+
+pub struct ConsentOrder {
+    pub consent: bool,
+    pub signatory_name: PersonName,
+    pub signatory_title: PositionTitle,
+}
+
+pub fn parse_consent(body: &Body) -> Result<ConsentOrder> {
+    let mut f = Fields::from_body(body)?;
+    let consent = f.required_bool("consent");
+    let signatory_name = f.required("signatory_name", PersonName::parse);
+    let signatory_title = f.required("signatory_title", PositionTitle::parse);
+    f.finish()?;
+    Ok(ConsentOrder { consent: consent?, signatory_name: signatory_name?, signatory_title: signatory_title? })
+}
+
+// ---------------------------------------------------------------- views
+
+#[derive(Debug, Serialize)]
+pub struct MemberView {
+    pub urn: Urn,
+    pub name: PersonName,
+    pub role: Role,
+    pub since: String,
+}
+
+impl From<MemberRecord> for MemberView {
+    fn from(m: MemberRecord) -> Self {
+        Self { urn: m.urn, name: m.name, role: m.role, since: m.since }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TransferView {
+    pub to_urn: Urn,
+    pub status: &'static str,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditEventView {
+    pub event_id: String,
+    pub action: String,
+    pub actor_urn: Urn,
+    pub actor_idp: crate::domain::Idp,
+    pub at: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEventView>,
+    pub next_cursor: Option<String>,
+}
+
+// ---------------------------------------------------------------- rules
+
+/// The permission needed to give or take away `role`.
+fn power_over(role: Role) -> Permission {
+    match role {
+        Role::Owner | Role::Proxy => Permission::MembersManageProxy,
+        Role::User | Role::Browser => Permission::MembersManageStaff,
+    }
+}
+
+fn require_authorized(access: &Access) -> Result<()> {
+    if access.business.business.status == BusinessStatus::Authorized {
+        Ok(())
+    } else {
+        Err(Error::Conflict("Members can change only once the program's terms are accepted."))
+    }
+}
+
+/// The business must still be authorized when the change commits.
+fn still_authorized(tx: &mut Tx<'_>, business_id: &str) -> Result<()> {
+    let cond = Cond::Expr("#status = :authorized", vec![(":authorized", s("authorized"))]);
+    tx.check("business", keys::business(business_id), keys::META_SK, cond)?;
+    Ok(())
+}
+
+fn member_credential(m: &MemberRecord) -> CredentialId {
+    CredentialId { idp: m.idp, sub: m.sub.clone() }
+}
+
+// ---------------------------------------------------------------- members
+
+/// `GET /businesses/{id}/members`.
+pub async fn list_members(app: &App, caller: &Caller, business_id: &str) -> Result<Vec<MemberView>> {
+    let (access, items) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
+    )?;
+    access.require(Permission::MembersList)?;
+    items.into_iter().map(|i| from_item::<MemberRecord>(i).map(MemberView::from)).collect()
+}
+
+/// `PUT /businesses/{id}/members/{urn}`: grants or changes a role.
+pub async fn put_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn, role: Role) -> Result<MemberView> {
+    let member_sk = keys::member(urn.as_str());
+    let (access, person, current) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
+        app.store.get::<MemberRecord>(keys::business(business_id), &member_sk),
+    )?;
+    if &access.membership.urn == urn {
+        return Err(Error::Forbidden("Nobody can change their own role."));
+    }
+    access.require(power_over(role))?;
+    if let Some(current) = &current {
+        if current.role == Role::Owner {
+            return Err(Error::Forbidden("The owner's role changes only by transferring ownership."));
+        }
+        access.require(power_over(current.role))?;
+    }
+    require_authorized(&access)?;
+    let person = person.ok_or(Error::NotFound("No user account has this URN."))?;
+    if current.as_ref().is_some_and(|c| c.role == role) {
+        return current.map(MemberView::from).ok_or_else(|| Error::Internal("unreachable".into()));
+    }
+
+    let now = clock::now();
+    let legal_name = access.business.business.legal_name.clone();
+    let credential = CredentialId { idp: person.idp, sub: person.sub.clone() };
+    let mut tx = app.store.tx();
+    still_authorized(&mut tx, business_id)?;
+    let (record, kind, action) = match &current {
+        None => {
+            let record = MemberRecord {
+                pk: keys::business(business_id),
+                sk: member_sk.clone(),
+                urn: urn.clone(),
+                name: person.name.clone(),
+                role,
+                since: now.rfc3339.clone(),
+                idp: person.idp,
+                sub: person.sub.clone(),
+                version: 1,
+            };
+            tx.put("member", &record, Cond::Absent)?;
+            let membership = crate::store::records::MembershipRecord {
+                pk: keys::credential(&credential),
+                sk: keys::member(business_id),
+                business_id: business_id.to_owned(),
+                urn: urn.clone(),
+                program: access.business.business.program,
+                legal_name: legal_name.clone(),
+                status: access.business.business.status,
+                role,
+                since: now.rfc3339.clone(),
+            };
+            tx.put("membership", &membership, Cond::Absent)?;
+            (record, NoticeKind::RoleGranted { name: person.name.clone(), legal_name, role }, "member.role_granted")
+        }
+        Some(current) => {
+            let record = MemberRecord { role, version: current.version + 1, ..current.clone() };
+            tx.put("member", &record, Cond::Version(current.version))?.update(
+                "membership",
+                keys::credential(&member_credential(current)),
+                &keys::member(business_id),
+                vec![("role", av(&role)?)],
+                &[],
+                Cond::Exists,
+            )?;
+            let kind = NoticeKind::RoleChanged { name: person.name.clone(), legal_name, from: current.role, to: role };
+            (record, kind, "member.role_changed")
+        }
+    };
+    let before = current.as_ref().map(|c| json!({ "urn": c.urn, "role": c.role }));
+    let audit = access.audit(caller, action, before, Some(json!({ "urn": urn, "role": role })), &now)?;
+    let notices = [Notice::new(&person.email, person.language, &now.rfc3339, kind)?];
+    tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
+            Ok(record.into())
+        }
+        Err(_) => Err(Error::Conflict("The member or the business account changed meanwhile; read again and retry.")),
+    }
+}
+
+/// `DELETE /businesses/{id}/members/{urn}`.
+pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn) -> Result<()> {
+    let member_sk = keys::member(urn.as_str());
+    let (access, person, current) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
+        app.store.get::<MemberRecord>(keys::business(business_id), &member_sk),
+    )?;
+    if &access.membership.urn == urn {
+        return Err(Error::Forbidden("Nobody can change their own role."));
+    }
+    let current = current.ok_or(Error::NotFound("No member has this URN in this business account."))?;
+    if current.role == Role::Owner {
+        return Err(Error::Forbidden("The owner is removed only by transferring ownership."));
+    }
+    access.require(power_over(current.role))?;
+    require_authorized(&access)?;
+    let now = clock::now();
+    let mut tx = app.store.tx();
+    still_authorized(&mut tx, business_id)?;
+    tx.delete("member", current.pk.clone(), &current.sk, Cond::Version(current.version))?.delete(
+        "membership",
+        keys::credential(&member_credential(&current)),
+        &keys::member(business_id),
+        Cond::Exists,
+    )?;
+    let audit = access.audit(caller, "member.role_removed", Some(json!({ "urn": urn, "role": current.role })), None, &now)?;
+    tx.put("audit", &audit, Cond::Absent)?;
+    let mut notices = Vec::new();
+    if let Some(person) = person {
+        let kind = NoticeKind::RoleRemoved { name: person.name.clone(), legal_name: access.business.business.legal_name.clone() };
+        notices.push(Notice::new(&person.email, person.language, &now.rfc3339, kind)?);
+    }
+    tx.notices(&notices)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
+            Ok(())
+        }
+        Err(_) => Err(Error::Conflict("The member or the business account changed meanwhile; read again and retry.")),
+    }
+}
+
+// ---------------------------------------------------------------- ownership transfer
+
+/// `POST /businesses/{id}/ownership-transfer`: the owner names a member to take over.
+pub async fn request_transfer(app: &App, caller: &Caller, business_id: &str, to: &Urn) -> Result<TransferView> {
+    let target_sk = keys::member(to.as_str());
+    let (access, target, person, owner) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.get::<MemberRecord>(keys::business(business_id), &target_sk),
+        app.store.get::<UrnRecord>(keys::urn(to), keys::URN_SK),
+        find_user(app, &caller.credential),
+    )?;
+    access.require(Permission::BusinessManage)?;
+    require_authorized(&access)?;
+    if &access.membership.urn == to {
+        return Err(Error::invalid("to_urn", "is already the owner"));
+    }
+    let (Some(target), Some(person)) = (target, person) else {
+        return Err(Error::NotFound("The named user is not a member of this business account."));
+    };
+    let owner = owner.ok_or_else(|| Error::Internal("a member without a user account".into()))?;
+    let now = clock::now();
+    let expires = clock::at(now.epoch + TRANSFER_SECS);
+    let transfer = TransferRecord {
+        pk: keys::business(business_id),
+        sk: keys::TRANSFER_SK.to_owned(),
+        from_urn: access.membership.urn.clone(),
+        to_urn: to.clone(),
+        requested_at: now.rfc3339.clone(),
+        expires_at: expires.epoch,
+        ttl: expires.epoch,
+    };
+    let legal_name = access.business.business.legal_name.clone();
+    let notices = [
+        Notice::new(
+            &person.email,
+            person.language,
+            &now.rfc3339,
+            NoticeKind::TransferRequested {
+                name: person.name.clone(),
+                legal_name: legal_name.clone(),
+                other: owner.name.clone(),
+                to_you: true,
+                expires_at: expires.rfc3339.clone(),
+            },
+        )?,
+        Notice::new(
+            &owner.email,
+            owner.language,
+            &now.rfc3339,
+            NoticeKind::TransferRequested {
+                name: owner.name.clone(),
+                legal_name,
+                other: person.name.clone(),
+                to_you: false,
+                expires_at: expires.rfc3339.clone(),
+            },
+        )?,
+    ];
+    let audit = access.audit(
+        caller,
+        "ownership.transfer_requested",
+        None,
+        Some(json!({ "to_urn": to, "expires_at": expires.rfc3339 })),
+        &now,
+    )?;
+    let mut tx = app.store.tx();
+    still_authorized(&mut tx, business_id)?;
+    // One pending transfer at a time; an expired one may be replaced.
+    let cond = Cond::Expr("attribute_not_exists(pk) OR #expires_at < :now", vec![(":now", crate::store::dynamo::n(now.epoch))]);
+    tx.put("transfer", &transfer, cond)?
+        .check("target", target.pk.clone(), &target.sk, Cond::Version(target.version))?
+        .put("audit", &audit, Cond::Absent)?
+        .notices(&notices)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
+            Ok(TransferView { to_urn: to.clone(), status: "pending", expires_at: expires.rfc3339 })
+        }
+        Err(refused) if refused.failed("transfer") => {
+            Err(Error::Conflict("An ownership transfer is already pending; cancel it first."))
+        }
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+    }
+}
+
+/// `POST /businesses/{id}/ownership-transfer/accept`: the named member becomes owner and the
+/// former owner becomes proxy, in one transaction: at every moment exactly one owner.
+pub async fn accept_transfer(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+    let (access, transfer) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.get::<TransferRecord>(keys::business(business_id), keys::TRANSFER_SK),
+    )?;
+    let transfer = transfer.ok_or(Error::NotFound("No ownership transfer is pending."))?;
+    let me = access.membership.urn.clone();
+    if transfer.to_urn != me {
+        return Err(Error::Forbidden("The ownership transfer names another user."));
+    }
+    let now = clock::now();
+    if transfer.expires_at <= now.epoch {
+        return Err(Error::Gone("The ownership transfer has expired."));
+    }
+    require_authorized(&access)?;
+    let old_owner_urn = access.business.business.owner_urn.clone();
+    // A second read round, for this rare change: the two members and where to notify them.
+    let (new_sk, old_sk) = (keys::member(me.as_str()), keys::member(old_owner_urn.as_str()));
+    let (new_member, old_member, new_person, old_person) = tokio::try_join!(
+        app.store.get::<MemberRecord>(keys::business(business_id), &new_sk),
+        app.store.get::<MemberRecord>(keys::business(business_id), &old_sk),
+        app.store.get::<UrnRecord>(keys::urn(&me), keys::URN_SK),
+        app.store.get::<UrnRecord>(keys::urn(&old_owner_urn), keys::URN_SK),
+    )?;
+    let (Some(new_member), Some(old_member), Some(new_person), Some(old_person)) =
+        (new_member, old_member, new_person, old_person)
+    else {
+        return Err(Error::Conflict("The business account changed meanwhile; read again and retry."));
+    };
+
+    let before = business_json(&access.business);
+    let mut after = access.business.clone();
+    after.business.owner_urn = me.clone();
+    after.business.updated_at = now.rfc3339.clone();
+    after.business.version += 1;
+    let legal_name = after.business.legal_name.clone();
+    let notices = [
+        Notice::new(
+            &new_person.email,
+            new_person.language,
+            &now.rfc3339,
+            NoticeKind::TransferCompleted {
+                name: new_person.name.clone(),
+                legal_name: legal_name.clone(),
+                other: old_person.name.clone(),
+                to_you: true,
+            },
+        )?,
+        Notice::new(
+            &old_person.email,
+            old_person.language,
+            &now.rfc3339,
+            NoticeKind::TransferCompleted { name: old_person.name.clone(), legal_name, other: new_person.name.clone(), to_you: false },
+        )?,
+    ];
+    let audit = access.audit(caller, "ownership.transfer_accepted", Some(before), Some(business_json(&after)), &now)?;
+    let mut tx = app.store.tx();
+    let transfer_cond = Cond::Expr(
+        "#to_urn = :me AND #expires_at > :now",
+        vec![(":me", s(me.as_str())), (":now", crate::store::dynamo::n(now.epoch))],
+    );
+    tx.delete("transfer", keys::business(business_id), keys::TRANSFER_SK, transfer_cond)?
+        .put("business", &after, Cond::Version(access.business.business.version))?
+        .put("new owner", &MemberRecord { role: Role::Owner, version: new_member.version + 1, ..new_member.clone() }, Cond::Version(new_member.version))?
+        .put("former owner", &MemberRecord { role: Role::Proxy, version: old_member.version + 1, ..old_member.clone() }, Cond::Version(old_member.version))?
+        .update("new membership", keys::credential(&member_credential(&new_member)), &keys::member(business_id), vec![("role", av(&Role::Owner)?)], &[], Cond::Exists)?
+        .update("former membership", keys::credential(&member_credential(&old_member)), &keys::member(business_id), vec![("role", av(&Role::Proxy)?)], &[], Cond::Exists)?
+        .put("audit", &audit, Cond::Absent)?
+        .notices(&notices)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => {
+            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
+            Ok(BusinessView::new(after, Role::Owner))
+        }
+        Err(refused) if refused.failed("transfer") => Err(Error::Gone("The ownership transfer was already accepted or cancelled.")),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+    }
+}
+
+/// `DELETE /businesses/{id}/ownership-transfer`: the owner cancels a pending transfer.
+pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
+    let access = access(app, caller, business_id).await?;
+    access.require(Permission::BusinessManage)?;
+    let now = clock::now();
+    let audit = access.audit(caller, "ownership.transfer_cancelled", None, None, &now)?;
+    let mut tx = app.store.tx();
+    tx.delete("transfer", keys::business(business_id), keys::TRANSFER_SK, Cond::Exists)?.put("audit", &audit, Cond::Absent)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => Ok(()),
+        Err(refused) if refused.failed("transfer") => Err(Error::NotFound("No ownership transfer is pending.")),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+    }
+}
+
+// ---------------------------------------------------------------- consent
+
+/// `PUT /businesses/{id}/information-sharing`: CADI consent given or withdrawn; each decision
+/// is kept in the history, and the business shows the latest.
+pub async fn record_consent(app: &App, caller: &Caller, business_id: &str, order: ConsentOrder) -> Result<Consent> {
+    let access = access(app, caller, business_id).await?;
+    access.require(Permission::BusinessManage)?;
+    require_authorized(&access)?;
+    let now = clock::now();
+    let consent = Consent {
+        consent: order.consent,
+        signatory_name: order.signatory_name,
+        signatory_title: order.signatory_title,
+        recorded_by: access.membership.urn.clone(),
+        recorded_at: now.rfc3339.clone(),
+    };
+    let history = ConsentRecord {
+        pk: keys::business(business_id),
+        sk: keys::consent_sk(&now.rfc3339, &clock::new_id()?),
+        consent: consent.clone(),
+        idp: caller.credential.idp,
+        sub: caller.credential.sub.clone(),
+    };
+    let mut after = access.business.clone();
+    after.information_sharing = Some(consent.clone());
+    after.business.updated_at = now.rfc3339.clone();
+    after.business.version += 1;
+    let action = if consent.consent { "information_sharing.consent_given" } else { "information_sharing.consent_withdrawn" };
+    let before = access.business.information_sharing.as_ref().map(|c| json!(c));
+    let audit = access.audit(caller, action, before, Some(json!(consent)), &now)?;
+    let mut tx = app.store.tx();
+    tx.put("consent", &history, Cond::Absent)?
+        .put("business", &after, Cond::Version(access.business.business.version))?
+        .put("audit", &audit, Cond::Absent)?;
+    match app.store.commit(tx).await? {
+        Ok(()) => Ok(consent),
+        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+    }
+}
+
+// ---------------------------------------------------------------- audit trail
+
+/// `GET /businesses/{id}/audit?limit=&cursor=`: newest first, a page at a time.
+pub async fn audit_page(app: &App, caller: &Caller, business_id: &str, limit: Option<&str>, cursor: Option<&str>) -> Result<AuditPage> {
+    let limit = match limit {
+        None => AUDIT_PAGE_DEFAULT,
+        Some(raw) => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=AUDIT_PAGE_MAX).contains(n))
+            .ok_or_else(|| Error::invalid("limit", format!("must be a whole number from 1 to {AUDIT_PAGE_MAX}")))?,
+    };
+    let start = match cursor {
+        None => None,
+        Some(raw) => Some(decode_cursor(business_id, raw).ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?),
+    };
+    let access = access(app, caller, business_id).await?;
+    access.require(Permission::AuditRead)?;
+    let (items, last) = app.store.query_page(keys::audit(business_id), None, limit, true, start).await?;
+    let events = items
+        .into_iter()
+        .map(|item| {
+            let r: crate::store::records::AuditRecord = from_item(item)?;
+            Ok(AuditEventView {
+                event_id: r.event_id,
+                action: r.action,
+                actor_urn: r.actor_urn,
+                actor_idp: r.actor_idp,
+                at: r.at,
+                before: r.before,
+                after: r.after,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let next_cursor = last.and_then(|key| key.get(keys::SK).and_then(|v| v.as_s().ok()).map(|sk| hex_encode(sk)));
+    Ok(AuditPage { events, next_cursor })
+}
+
+fn hex_encode(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The cursor is the hex of the last sort key seen; the partition comes from the path, so a
+/// cursor cannot reach another business's trail.
+fn decode_cursor(business_id: &str, raw: &str) -> Option<Item> {
+    if raw.len() % 2 != 0 || raw.len() > 400 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..raw.len()).step_by(2).map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok()).collect();
+    let sk = String::from_utf8(bytes?).ok()?;
+    Some(crate::store::dynamo::key(keys::audit(business_id), &sk))
+}
