@@ -47,6 +47,7 @@ JWT_AUDIENCE = "trade-portal-accounts"
 REGION = "ca-central-1"
 HEALTH_PATH = "/health"
 
+FUNCTION_CONCURRENCY = 8  # instances per function that cargo lambda watch may run at once
 SERVICE_TIMEOUT = 120  # seconds for DynamoDB Local, moto and watch to answer
 FIRST_HEALTH_TIMEOUT = 600  # the first invocation may still compile the function
 STOP_TIMEOUT = 20  # seconds a child gets to stop before it is killed
@@ -345,8 +346,11 @@ def run(args, supervisor, state_dir, logs_dir):
         # watch stops (and stops the functions) on SIGINT; SIGTERM would leave them running.
         supervisor.start(
             "watch",
+            # Several instances per function, as Lambda scales out, so concurrent requests
+            # really race each other in the store.
             ["cargo", "lambda", "watch", "--invoke-address", "127.0.0.1",
-             "--invoke-port", str(watch_port), "--env-file", str(env_file)],
+             "--invoke-port", str(watch_port), "--env-file", str(env_file),
+             "--concurrency", str(FUNCTION_CONCURRENCY)],
             stop_signal=signal.SIGINT,
         )
         threading.Thread(target=echo_log, args=(supervisor.log_path("watch"), stop_echo),

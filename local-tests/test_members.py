@@ -29,8 +29,10 @@ def authorized_business(stack):
     return token, user, business_id
 
 
-def put(stack, token, business_id, urn, role):
-    return stack.call("PUT", f"/businesses/{business_id}/members/{urn}", token=token, json={"role": role})
+def put(stack, token, business_id, urn, role, version=None):
+    headers = {"If-Match": f'"{version}"'} if version is not None else None
+    return stack.call("PUT", f"/businesses/{business_id}/members/{urn}", token=token, json={"role": role},
+                      headers=headers)
 
 
 def team(stack):
@@ -317,9 +319,33 @@ def test_concurrent_role_changes_on_one_member_lose_no_update(stack):
     # Every 200 that changed something wrote exactly one event; refused ones wrote none.
     assert len(changes) <= len(winners) and all(c == "member.role_changed" for c in changes)
     item = stack.table.get_item(Key={"pk": f"BUS#{business_id}", "sk": f"MEMBER#{urn}"})["Item"]
-    assert int(item["version"]) == 2 + len(changes)
+    assert int(item["version"]) == 1 + len(changes)
     mine = {b["business_id"]: b["role"] for b in stack.call("GET", "/users/me/businesses", token=people["user"][0]).json()}
     assert mine[business_id] == item["role"]
+
+
+def test_twenty_concurrent_changes_from_one_read_make_one_winner(stack):
+    business_id, people = team(stack)
+    owner = people["owner"][0]
+    urn = people["browser"][1]["urn"]
+    members = stack.call("GET", f"/businesses/{business_id}/members", token=owner).json()
+    version = next(m["version"] for m in members if m["urn"] == urn)
+    before = audit_actions(stack, business_id)
+    wanted = ["user" if i % 2 else "proxy" for i in range(20)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(lambda role: put(stack, owner, business_id, urn, role, version), wanted))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] + [409] * 19, codes
+    winner = next(r for r in responses if r.status_code == 200).json()
+    assert winner["version"] == version + 1
+    assert audit_actions(stack, business_id) == before + ["member.role_changed"]
+    item = stack.table.get_item(Key={"pk": f"BUS#{business_id}", "sk": f"MEMBER#{urn}"})["Item"]
+    assert item["role"] == winner["role"] and int(item["version"]) == version + 1
+    mine = {b["business_id"]: b["role"] for b in stack.call("GET", "/users/me/businesses", token=people["browser"][0]).json()}
+    assert mine[business_id] == winner["role"]
+    # A stale read is refused on removal too, and changes nothing.
+    assert_problem(stack.call("DELETE", f"/businesses/{business_id}/members/{urn}", token=owner,
+                              headers={"If-Match": f'"{version}"'}), 409)
 
 
 def test_concurrent_transfer_accepts_make_one_owner(stack):
@@ -330,6 +356,6 @@ def test_concurrent_transfer_accepts_make_one_owner(stack):
     with concurrent.futures.ThreadPoolExecutor(max_workers=10) as pool:
         responses = list(pool.map(lambda _: stack.call("POST", path + "/accept", token=heir), range(10)))
     codes = sorted(r.status_code for r in responses)
-    assert codes.count(200) == 1 and all(c in (404, 409, 410) for c in codes if c != 200), codes
+    assert codes.count(200) == 1 and all(c in (404, 409, 410) for c in codes if c != 200), [(r.status_code, r.text[:200]) for r in responses]
     assert owners(stack, business_id) == [heir_user["urn"]]
     assert audit_actions(stack, business_id).count("ownership.transfer_accepted") == 1

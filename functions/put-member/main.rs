@@ -1,6 +1,6 @@
 //! PUT /businesses/{id}/members/{urn}: grant or change a role, within the caller's power.
 use shared::{
-    http::{path_param, Reply},
+    http::{if_match, path_param, Reply},
     usecases::{businesses, members},
     Needs,
 };
@@ -12,7 +12,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
         let urn = members::parse_urn(path_param(&request, "urn").as_deref())?;
         let role = members::parse_role(request.body())?;
-        Reply::ok(&members::put_member(app, &caller, &id, &urn, role).await?)
+        let if_match = if_match(&request)?;
+        Reply::ok(&members::put_member(app, &caller, &id, &urn, role, if_match).await?)
     })
     .await
 }

@@ -4,15 +4,18 @@ use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 
 use crate::error::{Error, Result};
 
-/// One instant, as epoch seconds (for TTLs and comparisons) and RFC 3339 (for people and APIs).
+/// One instant, as epoch seconds (for TTLs and comparisons), RFC 3339 (for people and APIs)
+/// and a fixed-width nanosecond stamp (for sort keys that must keep events in order).
 #[derive(Debug, Clone)]
 pub struct Now {
     pub epoch: i64,
     pub rfc3339: String,
+    pub sortable: String,
 }
 
 pub fn now() -> Now {
-    at(OffsetDateTime::now_utc().unix_timestamp())
+    let t = OffsetDateTime::now_utc();
+    Now { sortable: format!("{:020}", t.unix_timestamp_nanos()), ..at(t.unix_timestamp()) }
 }
 
 /// The instant `epoch` seconds after 1970, in both forms.
@@ -21,7 +24,8 @@ pub fn at(epoch: i64) -> Now {
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default();
-    Now { epoch, rfc3339 }
+    let sortable = format!("{:020}", i128::from(epoch) * 1_000_000_000);
+    Now { epoch, rfc3339, sortable }
 }
 
 /// Fills `N` bytes from the operating system's CSPRNG.

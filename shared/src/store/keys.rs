@@ -11,11 +11,11 @@
 //! | business account | `BUS#{business_id}` | `META` | GetItem by id (beside the caller's membership) |
 //! | membership, business side | `BUS#{business_id}` | `MEMBER#{urn}` | Query `BUS#{id}` begins_with `MEMBER#`: members |
 //! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | GetItem beside the business; `ttl` |
-//! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{time}#{id}` | Query, never overwritten |
+//! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{epoch ns}#{id}` | Query, never overwritten |
 //! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
-//! | audit event | `AUDIT#{business_id}` | `{time}#{event_id}` | Query newest first |
+//! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | GSI1 `NOTICES#pending` / created time while pending |
 
 use crate::domain::programs::Program;

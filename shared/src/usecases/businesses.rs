@@ -211,7 +211,7 @@ pub(crate) fn audit_event(
     let event_id = clock::new_id()?;
     Ok(AuditRecord {
         pk: keys::audit(business_id),
-        sk: keys::audit_sk(&now.rfc3339, &event_id),
+        sk: keys::audit_sk(&now.sortable, &event_id),
         event_id,
         business_id: business_id.to_owned(),
         action: action.to_owned(),

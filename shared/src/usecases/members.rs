@@ -74,11 +74,23 @@ pub struct MemberView {
     pub name: PersonName,
     pub role: Role,
     pub since: String,
+    /// Send it back as `If-Match` to change this member only if nobody else did meanwhile.
+    pub version: u64,
 }
 
 impl From<MemberRecord> for MemberView {
     fn from(m: MemberRecord) -> Self {
-        Self { urn: m.urn, name: m.name, role: m.role, since: m.since }
+        Self { urn: m.urn, name: m.name, role: m.role, since: m.since, version: m.version }
+    }
+}
+
+/// 409 when the client's `If-Match` is not the member's current version (0: not a member).
+fn check_if_match(current: Option<&MemberRecord>, if_match: Option<u64>) -> Result<()> {
+    match if_match {
+        Some(expected) if expected != current.map_or(0, |c| c.version) => {
+            Err(Error::Conflict("The member changed since you read it; read again and retry."))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -148,7 +160,14 @@ pub async fn list_members(app: &App, caller: &Caller, business_id: &str) -> Resu
 }
 
 /// `PUT /businesses/{id}/members/{urn}`: grants or changes a role.
-pub async fn put_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn, role: Role) -> Result<MemberView> {
+pub async fn put_member(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    urn: &Urn,
+    role: Role,
+    if_match: Option<u64>,
+) -> Result<MemberView> {
     let member_sk = keys::member(urn.as_str());
     let (access, person, current) = tokio::try_join!(
         access(app, caller, business_id),
@@ -167,6 +186,7 @@ pub async fn put_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn
     }
     require_authorized(&access)?;
     let person = person.ok_or(Error::NotFound("No user account has this URN."))?;
+    check_if_match(current.as_ref(), if_match)?;
     if current.as_ref().is_some_and(|c| c.role == role) {
         return current.map(MemberView::from).ok_or_else(|| Error::Internal("unreachable".into()));
     }
@@ -232,7 +252,7 @@ pub async fn put_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn
 }
 
 /// `DELETE /businesses/{id}/members/{urn}`.
-pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn) -> Result<()> {
+pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn, if_match: Option<u64>) -> Result<()> {
     let member_sk = keys::member(urn.as_str());
     let (access, person, current) = tokio::try_join!(
         access(app, caller, business_id),
@@ -248,6 +268,7 @@ pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &
     }
     access.require(power_over(current.role))?;
     require_authorized(&access)?;
+    check_if_match(Some(&current), if_match)?;
     let now = clock::now();
     let mut tx = app.store.tx();
     still_authorized(&mut tx, business_id)?;
@@ -473,7 +494,7 @@ pub async fn record_consent(app: &App, caller: &Caller, business_id: &str, order
     };
     let history = ConsentRecord {
         pk: keys::business(business_id),
-        sk: keys::consent_sk(&now.rfc3339, &clock::new_id()?),
+        sk: keys::consent_sk(&now.sortable, &clock::new_id()?),
         consent: consent.clone(),
         idp: caller.credential.idp,
         sub: caller.credential.sub.clone(),
