@@ -7,7 +7,7 @@ use shared::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::default(), |app, request| async move {
+    shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
         members::cancel_transfer(app, &caller, &id).await?;

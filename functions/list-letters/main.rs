@@ -7,7 +7,7 @@ use shared::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs { pepper: true }, |app, request| async move {
+    shared::serve(Needs::API_WITH_PEPPER, |app, request| async move {
         let caller = app.caller(&request)?;
         if query_param(&request, "status").is_some_and(|s| s != "pending") {
             return Err(Error::invalid("status", "only pending letters are listed"));

@@ -3,7 +3,7 @@ use shared::{http::Reply, usecases::businesses, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::default(), |app, request| async move {
+    shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         Reply::ok(&businesses::my_businesses(app, &caller).await?)
     })

@@ -7,7 +7,7 @@ use shared::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::default(), |app, request| async move {
+    shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let letter_id = path_param(&request, "letter_id").ok_or(Error::NotFound("No such letter."))?;
         secrets::mark_letter_mailed(app, &caller, &letter_id).await?;

@@ -3,7 +3,7 @@ use shared::{http::Reply, usecases::users, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::default(), |app, request| async move {
+    shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let patch = users::parse_user_patch(request.body())?;
         Reply::ok(&users::update_me(app, &caller, patch).await?)

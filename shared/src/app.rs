@@ -16,18 +16,27 @@ use crate::notify::SesMailer;
 use crate::secrets::{Pepper, SecretsManager};
 use crate::store::DynamoStore;
 
-/// What a function needs beyond the common set (table, mailer, token keys).
-#[derive(Debug, Clone, Copy, Default)]
+/// Which secrets a function loads at its cold start (all get the table and the mailer).
+#[derive(Debug, Clone, Copy)]
 pub struct Needs {
-    /// The pepper that hashes shared secrets and one-time codes.
+    /// The credential provider's keys, to verify bearer tokens (every API route).
+    pub tokens: bool,
+    /// The pepper that hashes shared secrets and one-time codes, and seals them for delivery.
     pub pepper: bool,
+}
+
+impl Needs {
+    pub const API: Needs = Needs { tokens: true, pepper: false };
+    pub const API_WITH_PEPPER: Needs = Needs { tokens: true, pepper: true };
+    /// A scheduled function: no caller to authenticate.
+    pub const SCHEDULED_WITH_PEPPER: Needs = Needs { tokens: false, pepper: true };
 }
 
 pub struct App {
     pub config: Config,
     pub store: DynamoStore,
     pub mailer: SesMailer,
-    pub tokens: TokenVerifier,
+    tokens: Option<TokenVerifier>,
     pepper: Option<Pepper>,
 }
 
@@ -47,14 +56,21 @@ impl App {
             .await;
         let secrets = SecretsManager::new(aws_sdk_secretsmanager::Client::new(&aws));
         // Both secrets in one round trip's time.
-        let (jwks, pepper) = tokio::join!(secrets.string(&config.jwt_keys_secret_id), async {
-            if needs.pepper {
-                secrets.string(&config.pepper_secret_id).await.map(Some)
-            } else {
-                Ok(None)
+        let fetch = |wanted: bool, id: &str| {
+            let id = id.to_owned();
+            let secrets = &secrets;
+            async move {
+                match wanted {
+                    true => secrets.string(&id).await.map(Some),
+                    false => Ok(None),
+                }
             }
-        });
-        let tokens = TokenVerifier::from_jwks(&jwks?, &config.jwt_issuer, &config.jwt_audience)?;
+        };
+        let (jwks, pepper) =
+            tokio::join!(fetch(needs.tokens, &config.jwt_keys_secret_id), fetch(needs.pepper, &config.pepper_secret_id));
+        let tokens = jwks?
+            .map(|jwks| TokenVerifier::from_jwks(&jwks, &config.jwt_issuer, &config.jwt_audience))
+            .transpose()?;
         let pepper = pepper?.as_deref().map(Pepper::new).transpose()?;
         Ok(Self {
             store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
@@ -66,7 +82,10 @@ impl App {
     }
 
     pub fn caller(&self, request: &Request) -> Result<Caller> {
-        self.tokens.verify_request(request)
+        self.tokens
+            .as_ref()
+            .ok_or_else(|| Error::Internal("this function was started without the token keys".into()))?
+            .verify_request(request)
     }
 
     pub fn pepper(&self) -> Result<&Pepper> {
@@ -96,6 +115,29 @@ where
         };
         Ok::<Response<Body>, Infallible>(respond(result))
     }))
+    .await
+}
+
+/// Runs a scheduled function (EventBridge): the `App` loaded once, then `handler` per event. A
+/// failure is returned to Lambda, which records it; the next schedule tries again.
+pub async fn serve_scheduled<F, Fut, T>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(&'static App) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T>> + Send,
+    T: serde::Serialize,
+{
+    lambda_http::tracing::init_default_subscriber();
+    let app: &'static OnceCell<App> = Box::leak(Box::new(OnceCell::new()));
+    let handler: &'static F = Box::leak(Box::new(handler));
+    if let Err(e) = app.get_or_try_init(|| App::load(needs)).await {
+        tracing::error!(error = %e, "cold start failed: configuration or secrets could not be loaded");
+    }
+    lambda_http::lambda_runtime::run(lambda_http::lambda_runtime::service_fn(
+        move |_event: lambda_http::lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+            let app = app.get_or_try_init(|| App::load(needs)).await.map_err(lambda_http::Error::from)?;
+            handler(app).await.map_err(lambda_http::Error::from)
+        },
+    ))
     .await
 }
 

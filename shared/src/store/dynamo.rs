@@ -222,10 +222,13 @@ impl Tx<'_> {
         Ok(self)
     }
 
-    /// Queues notices in the outbox, written with the change they report.
+    /// Queues notices in the outbox, written with the change they report. The request sends
+    /// them right after the commit; the retry schedule takes over only after a grace period,
+    /// so the two do not send the same notice at once.
     pub fn notices(&mut self, notices: &[Notice]) -> Result<&mut Self> {
+        let due = crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS).rfc3339;
         for notice in notices {
-            self.put("notice", &NoticeRecord::pending(notice), Cond::Absent)?;
+            self.put("notice", &NoticeRecord::pending(notice, &due), Cond::Absent)?;
         }
         Ok(self)
     }
@@ -331,6 +334,23 @@ impl DynamoStore {
             .await
             .map_err(|e| failure("Query", e))?;
         Ok((out.items.unwrap_or_default(), out.last_evaluated_key))
+    }
+
+    /// Items of a GSI1 partition whose `gsi1sk` is at most `upto`, oldest first.
+    pub async fn due(&self, gsi1pk: &str, upto: &str, limit: i32) -> Result<Vec<Item>> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(keys::GSI1)
+            .key_condition_expression("gsi1pk = :pk AND gsi1sk <= :upto")
+            .expression_attribute_values(":pk", s(gsi1pk))
+            .expression_attribute_values(":upto", s(upto))
+            .limit(limit)
+            .send()
+            .await
+            .map_err(|e| failure("Query", e))?;
+        Ok(out.items.unwrap_or_default())
     }
 
     /// Adds one to a counter attribute (creating the item if needed) and returns the new count.

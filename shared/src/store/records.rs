@@ -129,7 +129,9 @@ pub struct NoticeRecord {
 }
 
 impl NoticeRecord {
-    pub fn pending(notice: &Notice) -> Self {
+    /// A notice to send; the retry schedule takes it up from `due` (RFC 3339) if it is still
+    /// pending then.
+    pub fn pending(notice: &Notice, due: &str) -> Self {
         Self {
             pk: keys::notice(&notice.id),
             sk: keys::NOTICE_SK.to_owned(),
@@ -137,7 +139,7 @@ impl NoticeRecord {
             status: "pending".into(),
             tries: 0,
             gsi1pk: Some(keys::NOTICES_PENDING.into()),
-            gsi1sk: Some(notice.created_at.clone()),
+            gsi1sk: Some(due.to_owned()),
         }
     }
 }
