@@ -3,8 +3,7 @@ use shared::{http::Reply, usecases::businesses, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::API_WITH_PEPPER, |app, request| async move {
-        let caller = app.caller(&request)?;
+    shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
         let activation = businesses::parse_activation(request.body())?;
         Reply::created(&businesses::activate(app, &caller, activation).await?)
     })

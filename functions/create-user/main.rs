@@ -3,8 +3,7 @@ use shared::{http::Reply, usecases::users, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::API, |app, request| async move {
-        let caller = app.caller(&request)?;
+    shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
         let new_user = users::parse_new_user(request.body())?;
         Reply::created(&users::create_user(app, &caller, new_user).await?)
     })

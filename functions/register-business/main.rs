@@ -3,8 +3,7 @@ use shared::{http::Reply, usecases::secrets, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::serve(Needs::API_WITH_PEPPER, |app, request| async move {
-        let caller = app.caller(&request)?;
+    shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
         let order = secrets::parse_registration(request.body())?;
         Reply::accepted(&secrets::register(app, &caller, order).await?)
     })

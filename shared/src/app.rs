@@ -118,6 +118,20 @@ where
     .await
 }
 
+/// `serve` for a creating POST: the caller is authenticated first, then `handler` runs at most
+/// once per `Idempotency-Key` (see `idempotency`).
+pub async fn serve_idempotent<F, Fut>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(&'static App, Caller, Request) -> Fut + Send + Sync + Copy + 'static,
+    Fut: Future<Output = Result<Reply>> + Send,
+{
+    serve(needs, move |app, request| async move {
+        let caller = app.caller(&request)?;
+        crate::idempotency::once(app, &caller.clone(), request, move |request| handler(app, caller, request)).await
+    })
+    .await
+}
+
 /// Runs a scheduled function (EventBridge): the `App` loaded once, then `handler` per event. A
 /// failure is returned to Lambda, which records it; the next schedule tries again.
 pub async fn serve_scheduled<F, Fut, T>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod idempotency;
 pub mod notify;
 pub mod secrets;
 pub mod store;

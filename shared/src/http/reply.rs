@@ -28,6 +28,19 @@ impl Reply {
         Ok(Self { status: StatusCode::NO_CONTENT, body: None })
     }
 
+    /// A reply kept from before (an idempotent repeat).
+    pub fn raw(status: StatusCode, body: Option<String>) -> Self {
+        Self { status, body: body.filter(|b| !b.is_empty()) }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
     pub fn into_response(self) -> Response<Body> {
         let builder = Response::builder().status(self.status).header("cache-control", "no-store");
         let response = match self.body {

@@ -16,6 +16,8 @@
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
 //! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
+//! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
+//! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | UpdateItem ADD; `ttl` |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | GSI1 `NOTICES#pending` / created time while pending |
 
 use crate::domain::programs::Program;
@@ -35,6 +37,8 @@ pub const REG_SK: &str = "REG";
 pub const LETTER_SK: &str = "LETTER";
 pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub const TRANSFER_SK: &str = "TRANSFER";
+pub const IDEMP_SK: &str = "IDEMP";
+pub const RATE_SK: &str = "RATE";
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
 /// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
@@ -87,4 +91,13 @@ pub fn audit_sk(at: &str, event_id: &str) -> String {
 
 pub fn consent_sk(at: &str, id: &str) -> String {
     format!("CONSENT#{at}#{id}")
+}
+
+pub fn idempotency(c: &CredentialId, key: &str) -> String {
+    format!("IDEMP#{}#{}#{key}", c.idp.as_str(), c.sub)
+}
+
+/// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
+pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
+    format!("RATE#{}#{}#{hour}", c.idp.as_str(), c.sub)
 }

@@ -24,6 +24,9 @@ use crate::store::records::{
 use crate::usecases::secrets::{program_and_identifier, secret_hash};
 use crate::usecases::users::find_user;
 
+/// Activation attempts one credential may make in a clock hour.
+const MAX_ACTIVATION_ATTEMPTS_AN_HOUR: u64 = 20;
+
 /// Compared against when an identifier has no secret, so both paths do the same work.
 const NO_SECRET: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -252,8 +255,24 @@ fn same_hash(a: &str, b: &str) -> bool {
 /// activations with one secret cannot both win.
 pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Result<ActivatedView> {
     let pk = keys::identifier(activation.program, &activation.identifier);
-    let (user, ident) =
-        tokio::try_join!(find_user(app, &caller.credential), app.store.get::<IdentRecord>(pk.clone(), keys::SECRET_SK))?;
+    let now = clock::now();
+    // Every attempt counts against the credential's hourly allowance, before anything else,
+    // so guessing across many identifiers is slowed as much as guessing one.
+    let hour = now.epoch / 3600;
+    let attempts = app.store.increment(
+        keys::activation_attempts(&caller.credential, hour),
+        keys::RATE_SK,
+        "count",
+        vec![("ttl", n((hour + 2) * 3600))],
+    );
+    let (user, ident, attempts) = tokio::try_join!(
+        find_user(app, &caller.credential),
+        app.store.get::<IdentRecord>(pk.clone(), keys::SECRET_SK),
+        attempts
+    )?;
+    if attempts > MAX_ACTIVATION_ATTEMPTS_AN_HOUR {
+        return Err(Error::TooManyRequests { retry_after_secs: ((hour + 1) * 3600 - now.epoch).max(1) as u64 });
+    }
     let user = user.ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))?;
     let hash = secret_hash(app.pepper()?, activation.program, &activation.identifier, &activation.secret);
     // Wrong identifier and wrong secret take the same path: compare, count, refuse alike.
@@ -278,7 +297,6 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
     if ident.secret_status != Some(SecretStatus::Issued) || ident.business_id.is_some() {
         return Err(Error::Gone("This shared secret was already used."));
     }
-    let now = clock::now();
     if issue.expires_at <= now.epoch {
         return Err(Error::Gone("This shared secret has expired; ask for a new one."));
     }
