@@ -10,8 +10,13 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
-        let (limit, cursor) = (query_param(&request, "limit"), query_param(&request, "cursor"));
-        Reply::ok(&members::audit_page(app, &caller, &id, limit.as_deref(), cursor.as_deref()).await?)
+        let (limit, cursor) = (
+            query_param(&request, "limit"),
+            query_param(&request, "cursor"),
+        );
+        Reply::ok(
+            &members::audit_page(app, &caller, &id, limit.as_deref(), cursor.as_deref()).await?,
+        )
     })
     .await
 }

@@ -26,10 +26,19 @@ pub struct Needs {
 }
 
 impl Needs {
-    pub const API: Needs = Needs { tokens: true, pepper: false };
-    pub const API_WITH_PEPPER: Needs = Needs { tokens: true, pepper: true };
+    pub const API: Needs = Needs {
+        tokens: true,
+        pepper: false,
+    };
+    pub const API_WITH_PEPPER: Needs = Needs {
+        tokens: true,
+        pepper: true,
+    };
     /// A scheduled function: no caller to authenticate.
-    pub const SCHEDULED_WITH_PEPPER: Needs = Needs { tokens: false, pepper: true };
+    pub const SCHEDULED_WITH_PEPPER: Needs = Needs {
+        tokens: false,
+        pepper: true,
+    };
 }
 
 pub struct App {
@@ -66,15 +75,23 @@ impl App {
                 }
             }
         };
-        let (jwks, pepper) =
-            tokio::join!(fetch(needs.tokens, &config.jwt_keys_secret_id), fetch(needs.pepper, &config.pepper_secret_id));
+        let (jwks, pepper) = tokio::join!(
+            fetch(needs.tokens, &config.jwt_keys_secret_id),
+            fetch(needs.pepper, &config.pepper_secret_id)
+        );
         let tokens = jwks?
             .map(|jwks| TokenVerifier::from_jwks(&jwks, &config.jwt_issuer, &config.jwt_audience))
             .transpose()?;
         let pepper = pepper?.as_deref().map(Pepper::new).transpose()?;
         Ok(Self {
-            store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
-            mailer: SesMailer::new(aws_sdk_sesv2::Client::new(&aws), config.notice_sender.clone()),
+            store: DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(&aws),
+                config.table_name.clone(),
+            ),
+            mailer: SesMailer::new(
+                aws_sdk_sesv2::Client::new(&aws),
+                config.notice_sender.clone(),
+            ),
             tokens,
             pepper,
             config,
@@ -84,12 +101,16 @@ impl App {
     pub fn caller(&self, request: &Request) -> Result<Caller> {
         self.tokens
             .as_ref()
-            .ok_or_else(|| Error::Internal("this function was started without the token keys".into()))?
+            .ok_or_else(|| {
+                Error::Internal("this function was started without the token keys".into())
+            })?
             .verify_request(request)
     }
 
     pub fn pepper(&self) -> Result<&Pepper> {
-        self.pepper.as_ref().ok_or_else(|| Error::Internal("this function was started without the pepper".into()))
+        self.pepper
+            .as_ref()
+            .ok_or_else(|| Error::Internal("this function was started without the pepper".into()))
     }
 }
 
@@ -127,7 +148,10 @@ where
 {
     serve(needs, move |app, request| async move {
         let caller = app.caller(&request)?;
-        crate::idempotency::once(app, &caller.clone(), request, move |request| handler(app, caller, request)).await
+        crate::idempotency::once(app, &caller.clone(), request, move |request| {
+            handler(app, caller, request)
+        })
+        .await
     })
     .await
 }
@@ -148,7 +172,10 @@ where
     }
     lambda_http::lambda_runtime::run(lambda_http::lambda_runtime::service_fn(
         move |_event: lambda_http::lambda_runtime::LambdaEvent<serde_json::Value>| async move {
-            let app = app.get_or_try_init(|| App::load(needs)).await.map_err(lambda_http::Error::from)?;
+            let app = app
+                .get_or_try_init(|| App::load(needs))
+                .await
+                .map_err(lambda_http::Error::from)?;
             handler(app).await.map_err(lambda_http::Error::from)
         },
     ))

@@ -15,7 +15,10 @@ pub struct Now {
 
 pub fn now() -> Now {
     let t = OffsetDateTime::now_utc();
-    Now { sortable: format!("{:020}", t.unix_timestamp_nanos()), ..at(t.unix_timestamp()) }
+    Now {
+        sortable: format!("{:020}", t.unix_timestamp_nanos()),
+        ..at(t.unix_timestamp())
+    }
 }
 
 /// The instant `epoch` seconds after 1970, in both forms.
@@ -25,18 +28,25 @@ pub fn at(epoch: i64) -> Now {
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default();
     let sortable = format!("{:020}", i128::from(epoch) * 1_000_000_000);
-    Now { epoch, rfc3339, sortable }
+    Now {
+        epoch,
+        rfc3339,
+        sortable,
+    }
 }
 
 /// Fills `N` bytes from the operating system's CSPRNG.
 pub fn random<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| Error::Internal("the system CSPRNG failed".into()))?;
+    aws_lc_rs::rand::fill(&mut bytes)
+        .map_err(|_| Error::Internal("the system CSPRNG failed".into()))?;
     Ok(bytes)
 }
 
 /// A new identifier for a stored thing: 128 random bits, in lower-case Crockford base32.
 pub fn new_id() -> Result<String> {
     let bytes = random::<20>()?;
-    Ok(crate::domain::code::render(&bytes, 130).replace('-', "").to_ascii_lowercase())
+    Ok(crate::domain::code::render(&bytes, 130)
+        .replace('-', "")
+        .to_ascii_lowercase())
 }

@@ -50,7 +50,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        Self::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 }
 

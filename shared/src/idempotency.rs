@@ -43,10 +43,20 @@ struct IdempotencyRecord {
 
 /// The key as sent: 1 to 255 visible ASCII characters.
 fn parse_key(request: &Request) -> Result<Option<String>> {
-    let Some(value) = request.headers().get("idempotency-key") else { return Ok(None) };
-    let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()));
-    key.map(|k| Some(k.to_owned()))
-        .ok_or_else(|| Error::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))
+    let Some(value) = request.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()));
+    key.map(|k| Some(k.to_owned())).ok_or_else(|| {
+        Error::invalid(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters",
+        )
+    })
 }
 
 /// What makes two requests "the same": method, path and body.
@@ -57,7 +67,11 @@ fn fingerprint(request: &Request) -> String {
     ctx.update(request.uri().path().as_bytes());
     ctx.update(b"\n");
     ctx.update(request.body().as_ref());
-    ctx.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Runs `handler` at most once per (credential, key) within 24 hours.
@@ -66,7 +80,9 @@ where
     F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Result<Reply>>,
 {
-    let Some(key) = parse_key(&request)? else { return handler(request).await };
+    let Some(key) = parse_key(&request)? else {
+        return handler(request).await;
+    };
     let pepper = app.pepper()?;
     let now = clock::now();
     let pk = keys::idempotency(&caller.credential, &key);
@@ -91,16 +107,24 @@ where
     tx.put("claim", &claim, cond)?;
     if app.store.commit(tx).await?.is_err() {
         let first: Option<IdempotencyRecord> = app.store.get(pk, keys::IDEMP_SK).await?;
-        let first = first.ok_or(Error::Conflict("A request with this Idempotency-Key is in progress; retry."))?;
+        let first = first.ok_or(Error::Conflict(
+            "A request with this Idempotency-Key is in progress; retry.",
+        ))?;
         if first.fingerprint != claim.fingerprint {
-            return Err(Error::invalid("Idempotency-Key", "was already used for a different request"));
+            return Err(Error::invalid(
+                "Idempotency-Key",
+                "was already used for a different request",
+            ));
         }
         return match (first.response_status, first.sealed_response) {
             (Some(status), Some(sealed)) => {
-                let status = StatusCode::from_u16(status).map_err(|e| Error::Internal(e.to_string()))?;
+                let status =
+                    StatusCode::from_u16(status).map_err(|e| Error::Internal(e.to_string()))?;
                 Ok(Reply::raw(status, Some(pepper.open(&sealed)?)))
             }
-            _ => Err(Error::Conflict("A request with this Idempotency-Key is in progress; retry.")),
+            _ => Err(Error::Conflict(
+                "A request with this Idempotency-Key is in progress; retry.",
+            )),
         };
     }
     match handler(request).await {
@@ -116,14 +140,21 @@ where
             ];
             // The change is committed: if remembering the answer fails, a repeat gets 409, not a
             // second change.
-            if let Err(e) = app.store.update_one(pk, keys::IDEMP_SK, set, &[], Cond::Exists).await {
+            if let Err(e) = app
+                .store
+                .update_one(pk, keys::IDEMP_SK, set, &[], Cond::Exists)
+                .await
+            {
                 tracing::warn!(error = %e, "could not keep the response for an idempotency key");
             }
             Ok(reply)
         }
         Err(error) => {
             // Nothing was changed: release the key so the same request can be tried again.
-            let released = app.store.update_one(pk, keys::IDEMP_SK, vec![("ttl", n(0))], &[], Cond::Exists).await;
+            let released = app
+                .store
+                .update_one(pk, keys::IDEMP_SK, vec![("ttl", n(0))], &[], Cond::Exists)
+                .await;
             if !matches!(released, Ok(Ok(()))) {
                 tracing::warn!("could not release an idempotency key after a failed request");
             }

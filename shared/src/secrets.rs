@@ -20,7 +20,12 @@ impl SecretsManager {
             .secret_id(secret_id)
             .send()
             .await
-            .map_err(|e| Error::Unavailable(format!("Secrets Manager GetSecretValue {secret_id}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+            .map_err(|e| {
+                Error::Unavailable(format!(
+                    "Secrets Manager GetSecretValue {secret_id}: {}",
+                    aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
+                ))
+            })?;
         out.secret_string
             .ok_or_else(|| Error::Unavailable(format!("secret {secret_id} has no string value")))
     }
@@ -38,13 +43,18 @@ pub struct Pepper {
 impl Pepper {
     pub fn new(secret: &str) -> Result<Self> {
         if secret.len() < 32 {
-            return Err(Error::Unavailable("the pepper secret is shorter than 32 characters".into()));
+            return Err(Error::Unavailable(
+                "the pepper secret is shorter than 32 characters".into(),
+            ));
         }
         let hash_key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         let derived = hmac::sign(&hash_key, b"seal-key-v1");
         let seal_key = aead::UnboundKey::new(&aead::AES_256_GCM, derived.as_ref())
             .map_err(|_| Error::Internal("deriving the sealing key".into()))?;
-        Ok(Self { hash_key, seal_key: aead::LessSafeKey::new(seal_key) })
+        Ok(Self {
+            hash_key,
+            seal_key: aead::LessSafeKey::new(seal_key),
+        })
     }
 
     /// Encrypts `plain` for storage until delivery: hex of nonce ‖ ciphertext ‖ tag.
@@ -52,24 +62,31 @@ impl Pepper {
         let nonce_bytes = crate::clock::random::<12>()?;
         let mut data = plain.as_bytes().to_vec();
         self.seal_key
-            .seal_in_place_append_tag(aead::Nonce::assume_unique_for_key(nonce_bytes), aead::Aad::empty(), &mut data)
+            .seal_in_place_append_tag(
+                aead::Nonce::assume_unique_for_key(nonce_bytes),
+                aead::Aad::empty(),
+                &mut data,
+            )
             .map_err(|_| Error::Internal("sealing".into()))?;
         Ok(hex(&nonce_bytes) + &hex(&data))
     }
 
     pub fn open(&self, sealed: &str) -> Result<String> {
-        let bytes = unhex(sealed).ok_or_else(|| Error::Internal("a sealed value is not hex".into()))?;
+        let bytes =
+            unhex(sealed).ok_or_else(|| Error::Internal("a sealed value is not hex".into()))?;
         if bytes.len() < 12 + 16 {
             return Err(Error::Internal("a sealed value is too short".into()));
         }
         let (nonce, rest) = bytes.split_at(12);
-        let nonce = aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::Internal("nonce".into()))?;
+        let nonce = aead::Nonce::try_assume_unique_for_key(nonce)
+            .map_err(|_| Error::Internal("nonce".into()))?;
         let mut data = rest.to_vec();
         let plain = self
             .seal_key
             .open_in_place(nonce, aead::Aad::empty(), &mut data)
             .map_err(|_| Error::Internal("a sealed value does not open with this pepper".into()))?;
-        String::from_utf8(plain.to_vec()).map_err(|_| Error::Internal("a sealed value is not text".into()))
+        String::from_utf8(plain.to_vec())
+            .map_err(|_| Error::Internal("a sealed value is not text".into()))
     }
 
     /// Keyed hash of a canonical code, domain-separated by `purpose`, hex-encoded.
@@ -84,14 +101,25 @@ impl Pepper {
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                DIGITS[usize::from(b >> 4)] as char,
+                DIGITS[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -107,7 +135,11 @@ mod tests {
         assert_ne!(pepper.hash("x", "ABC"), pepper.hash("y", "ABC"));
         let sealed = pepper.seal("ABCD-EFGH").unwrap();
         assert!(!sealed.contains("ABCD"));
-        assert_ne!(sealed, pepper.seal("ABCD-EFGH").unwrap(), "a fresh nonce each time");
+        assert_ne!(
+            sealed,
+            pepper.seal("ABCD-EFGH").unwrap(),
+            "a fresh nonce each time"
+        );
         assert_eq!(pepper.open(&sealed).unwrap(), "ABCD-EFGH");
         assert!(other.open(&sealed).is_err());
         assert!(pepper.open("zz").is_err());

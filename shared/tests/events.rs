@@ -16,7 +16,8 @@ fn events_dir() -> PathBuf {
 fn sample(name: &str) -> Request {
     let path = events_dir().join(format!("{name}.json"));
     let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    lambda_http::request::from_str(&json).unwrap_or_else(|e| panic!("{name}: not an API Gateway v2 event: {e}"))
+    lambda_http::request::from_str(&json)
+        .unwrap_or_else(|e| panic!("{name}: not an API Gateway v2 event: {e}"))
 }
 
 /// The scheduled function's sample is an EventBridge event, not an HTTP one.
@@ -26,7 +27,13 @@ const SCHEDULED: &str = "retry-notices";
 fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(events_dir())
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_owned())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".json")
+                .to_owned()
+        })
         .filter(|name| name != SCHEDULED)
         .collect();
     names.sort();
@@ -50,10 +57,16 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "put-member" => id()
             .and(members::parse_urn(path_param(request, "urn").as_deref()).map(|_| ()))
             .and(members::parse_role(body).map(|_| ())),
-        "remove-member" => id().and(members::parse_urn(path_param(request, "urn").as_deref()).map(|_| ())),
+        "remove-member" => {
+            id().and(members::parse_urn(path_param(request, "urn").as_deref()).map(|_| ()))
+        }
         "request-ownership-transfer" => id().and(members::parse_transfer(body).map(|_| ())),
         "put-information-sharing" => id().and(members::parse_consent(body).map(|_| ())),
-        "get-business" | "close-business" | "list-members" | "accept-ownership-transfer" | "cancel-ownership-transfer"
+        "get-business"
+        | "close-business"
+        | "list-members"
+        | "accept-ownership-transfer"
+        | "cancel-ownership-transfer"
         | "get-audit" => id(),
         _ => Ok(()),
     }
@@ -63,8 +76,10 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
     assert_eq!(names.len(), 26, "one sample per API function");
-    let scheduled: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap()).unwrap();
+    let scheduled: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
+    )
+    .unwrap();
     assert_eq!(scheduled["detail-type"], "Scheduled Event");
     for name in &names {
         let request = sample(name);
@@ -73,7 +88,10 @@ fn every_sample_is_an_event_whose_edge_accepts_it() {
             panic!("{name}: not an HTTP API event")
         };
         let route_key = context.route_key.clone().unwrap_or_default();
-        assert!(route_key.starts_with(request.method().as_str()), "{name}: {route_key}");
+        assert!(
+            route_key.starts_with(request.method().as_str()),
+            "{name}: {route_key}"
+        );
         parse_edge(name, &request).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
 }
@@ -85,7 +103,10 @@ fn sample_bodies_parse_to_what_they_say() {
     assert_eq!(new_user.phone.as_str(), "+16135550100");
     let patch = users::parse_user_patch(sample("update-me").body()).expect("update-me body");
     assert!(patch.language.is_some() && patch.phone.is_some() && patch.name.is_none());
-    assert_eq!(users::parse_transfer_code(sample("claim-credential-transfer").body()).unwrap(), "ABCDEFGHJK");
+    assert_eq!(
+        users::parse_transfer_code(sample("claim-credential-transfer").body()).unwrap(),
+        "ABCDEFGHJK"
+    );
     let activation = businesses::parse_activation(sample("activate-business").body()).unwrap();
     assert_eq!(activation.identifier.value, "8ABC");
 }
@@ -94,7 +115,13 @@ fn sample_bodies_parse_to_what_they_say() {
 fn placeholder_tokens_and_missing_tokens_are_refused() {
     let verifier = TokenVerifier::from_jwks(r#"{"keys": []}"#, "https://issuer", "aud").unwrap();
     for name in names() {
-        assert!(matches!(verifier.verify_request(&sample(&name)), Err(Error::Unauthenticated)), "{name}");
+        assert!(
+            matches!(
+                verifier.verify_request(&sample(&name)),
+                Err(Error::Unauthenticated)
+            ),
+            "{name}"
+        );
     }
 }
 
@@ -103,13 +130,18 @@ fn bad_bodies_are_refused_before_anything_is_written() {
     let cases: [(&str, fn(&Error) -> bool); 5] = [
         ("not json", |e| matches!(e, Error::Malformed(_))),
         ("[]", |e| matches!(e, Error::Malformed(_))),
-        (r#"{"name": 1}"#, |e| matches!(e, Error::Invalid(f) if f.len() == 5)),
-        (r#"{"name":"A","email":"a@b.ca","phone":"6135550100","language":"de","terms_version":"x"}"#, |e| {
-            matches!(e, Error::Invalid(f) if f.len() == 1 && f[0].field == "language")
-        }),
-        (r#"{"name":"A","email":"nope","phone":"12","language":"en","terms_version":"x"}"#, |e| {
-            matches!(e, Error::Invalid(f) if f.iter().map(|x| x.field.as_str()).collect::<Vec<_>>() == ["email", "phone"])
-        }),
+        (
+            r#"{"name": 1}"#,
+            |e| matches!(e, Error::Invalid(f) if f.len() == 5),
+        ),
+        (
+            r#"{"name":"A","email":"a@b.ca","phone":"6135550100","language":"de","terms_version":"x"}"#,
+            |e| matches!(e, Error::Invalid(f) if f.len() == 1 && f[0].field == "language"),
+        ),
+        (
+            r#"{"name":"A","email":"nope","phone":"12","language":"en","terms_version":"x"}"#,
+            |e| matches!(e, Error::Invalid(f) if f.iter().map(|x| x.field.as_str()).collect::<Vec<_>>() == ["email", "phone"]),
+        ),
     ];
     for (body, expected) in cases {
         let error = users::parse_new_user(&Body::Text(body.into())).expect_err(body);
@@ -120,5 +152,7 @@ fn bad_bodies_are_refused_before_anything_is_written() {
 #[test]
 fn a_mistyped_urn_in_the_path_is_422() {
     assert!(matches!(members::parse_urn(Some("1234567894")), Ok(_)));
-    assert!(matches!(members::parse_urn(Some("1234567849")), Err(Error::Invalid(f)) if f[0].field == "urn"));
+    assert!(
+        matches!(members::parse_urn(Some("1234567849")), Err(Error::Invalid(f)) if f[0].field == "urn")
+    );
 }

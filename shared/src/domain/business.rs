@@ -179,7 +179,10 @@ mod tests {
             (P::AuditRead, [true, true, false, false]),
         ];
         for (permission, expected) in rows {
-            for (role, allowed) in [Role::Owner, Role::Proxy, Role::User, Role::Browser].into_iter().zip(expected) {
+            for (role, allowed) in [Role::Owner, Role::Proxy, Role::User, Role::Browser]
+                .into_iter()
+                .zip(expected)
+            {
                 assert_eq!(role.allows(permission), allowed, "{role:?} {permission:?}");
             }
         }

@@ -51,13 +51,22 @@ mod tests {
 
     #[test]
     fn renders_in_groups_and_normalizes_back() {
-        let code = render(&[0xff, 0x00, 0xaa, 0x55, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc], 80);
+        let code = render(
+            &[0xff, 0x00, 0xaa, 0x55, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc],
+            80,
+        );
         assert_eq!(code.len(), 16 + 3);
         assert_eq!(code.matches('-').count(), 3);
         let canonical = code.replace('-', "");
         assert_eq!(normalize(&code, 16).as_deref(), Some(canonical.as_str()));
-        assert_eq!(normalize(&code.to_lowercase(), 16).as_deref(), Some(canonical.as_str()));
-        assert_eq!(normalize(&canonical, 16).as_deref(), Some(canonical.as_str()));
+        assert_eq!(
+            normalize(&code.to_lowercase(), 16).as_deref(),
+            Some(canonical.as_str())
+        );
+        assert_eq!(
+            normalize(&canonical, 16).as_deref(),
+            Some(canonical.as_str())
+        );
         let spaced = code.replace('-', " ");
         assert_eq!(normalize(&spaced, 16).as_deref(), Some(canonical.as_str()));
     }

@@ -41,7 +41,10 @@ impl CredentialId {
     /// `sub` is the provider's opaque subject; it is bounded so it fits a key.
     pub fn new(idp: Idp, sub: &str) -> Option<Self> {
         let ok = !sub.is_empty() && sub.len() <= 255 && !sub.chars().any(char::is_control);
-        ok.then(|| Self { idp, sub: sub.to_owned() })
+        ok.then(|| Self {
+            idp,
+            sub: sub.to_owned(),
+        })
     }
 }
 

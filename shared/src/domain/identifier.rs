@@ -41,7 +41,11 @@ impl fmt::Display for BusinessIdentifier {
 }
 
 fn compact(input: &str) -> String {
-    input.chars().filter(|c| !matches!(c, ' ' | '-')).collect::<String>().to_ascii_uppercase()
+    input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 fn luhn_ok(digits: &str) -> bool {
@@ -75,7 +79,11 @@ impl Bn9 {
     /// Accepts a BN9, or a BN15 from which the BN9 is taken; spaces and dashes allowed.
     pub fn parse(input: &str) -> Result<Self, IdentifierError> {
         let text = compact(input);
-        let bn9 = if text.len() == 15 { &text[..9] } else { &text[..] };
+        let bn9 = if text.len() == 15 {
+            &text[..9]
+        } else {
+            &text[..]
+        };
         if bn9.len() != 9 || !bn9.bytes().all(|b| b.is_ascii_digit()) {
             return Err(IdentifierError::Bn9);
         }
@@ -132,8 +140,13 @@ impl BusinessIdentifier {
             r /= 10;
         }
         digits[7] = damm(&digits[..7]);
-        let value = std::iter::once('P').chain(digits.iter().map(|d| char::from(b'0' + d))).collect();
-        Self { kind: IdentifierKind::ClientNumber, value }
+        let value = std::iter::once('P')
+            .chain(digits.iter().map(|d| char::from(b'0' + d)))
+            .collect();
+        Self {
+            kind: IdentifierKind::ClientNumber,
+            value,
+        }
     }
 }
 
@@ -147,20 +160,60 @@ mod tests {
         let cases: Vec<(Program, String, Result<&str, IdentifierError>)> = vec![
             (Program::Ttp, client.clone(), Ok(client.as_str())),
             (Program::Ttp, client.to_lowercase(), Ok(client.as_str())),
-            (Program::Ttp, "P1234567".into(), Err(IdentifierError::ClientNumber)),
-            (Program::Ttp, "123456789".into(), Err(IdentifierError::ClientNumber)),
+            (
+                Program::Ttp,
+                "P1234567".into(),
+                Err(IdentifierError::ClientNumber),
+            ),
+            (
+                Program::Ttp,
+                "123456789".into(),
+                Err(IdentifierError::ClientNumber),
+            ),
             (Program::Emanifest, "8abc".into(), Ok("8ABC")),
-            (Program::Emanifest, "AB1".into(), Err(IdentifierError::CarrierCode)),
-            (Program::Emanifest, "AB-C!".into(), Err(IdentifierError::CarrierCode)),
-            (Program::Cers, "123456782RM0001".into(), Ok("123456782RM0001")),
-            (Program::Cers, "123456782 rm 0001".into(), Ok("123456782RM0001")),
-            (Program::Cers, "123456789RM0001".into(), Err(IdentifierError::BnCheckDigit)),
-            (Program::Cers, "123456782RT0001".into(), Err(IdentifierError::BusinessNumber)),
-            (Program::Cers, "123456782".into(), Err(IdentifierError::BusinessNumber)),
+            (
+                Program::Emanifest,
+                "AB1".into(),
+                Err(IdentifierError::CarrierCode),
+            ),
+            (
+                Program::Emanifest,
+                "AB-C!".into(),
+                Err(IdentifierError::CarrierCode),
+            ),
+            (
+                Program::Cers,
+                "123456782RM0001".into(),
+                Ok("123456782RM0001"),
+            ),
+            (
+                Program::Cers,
+                "123456782 rm 0001".into(),
+                Ok("123456782RM0001"),
+            ),
+            (
+                Program::Cers,
+                "123456789RM0001".into(),
+                Err(IdentifierError::BnCheckDigit),
+            ),
+            (
+                Program::Cers,
+                "123456782RT0001".into(),
+                Err(IdentifierError::BusinessNumber),
+            ),
+            (
+                Program::Cers,
+                "123456782".into(),
+                Err(IdentifierError::BusinessNumber),
+            ),
         ];
         for (program, input, expected) in cases {
             let got = BusinessIdentifier::parse(program, &input);
-            assert_eq!(got.as_ref().map(|i| i.value.as_str()).map_err(|e| *e), expected, "{program:?} {input:?}");
+            assert_eq!(
+                got.as_ref().map(|i| i.value.as_str()).map_err(|e| *e),
+                expected,
+                "{program:?} {input:?}"
+            );
         }
     }
 
@@ -177,6 +230,8 @@ mod tests {
         let good = BusinessIdentifier::client_number_from_random(7_654_321).value;
         let mut typo = good.clone().into_bytes();
         typo[3] = if typo[3] == b'9' { b'0' } else { typo[3] + 1 };
-        assert!(BusinessIdentifier::parse(Program::Ttp, &String::from_utf8(typo).unwrap()).is_err());
+        assert!(
+            BusinessIdentifier::parse(Program::Ttp, &String::from_utf8(typo).unwrap()).is_err()
+        );
     }
 }

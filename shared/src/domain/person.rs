@@ -28,7 +28,10 @@ pub fn bounded_text(input: &str, max: usize, multiline: bool) -> Result<String, 
     if text.chars().count() > max {
         return Err(TextError::TooLong(max));
     }
-    if text.chars().any(|c| c.is_control() && !(multiline && c == '\n')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !(multiline && c == '\n'))
+    {
         return Err(TextError::Control);
     }
     Ok(text.to_owned())
@@ -97,11 +100,15 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     pub fn parse(input: &str) -> Result<Self, TextError> {
-        const SHAPE: TextError = TextError::Format("must be a telephone number, e.g. +1 613 555 0100");
+        const SHAPE: TextError =
+            TextError::Format("must be a telephone number, e.g. +1 613 555 0100");
         let text = bounded_text(input, 40, false)?;
         let international = text.starts_with('+');
         let body = if international { &text[1..] } else { &text[..] };
-        if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')) {
+        if !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        {
             return Err(SHAPE);
         }
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
@@ -179,7 +186,14 @@ mod tests {
             ("+", None),
         ];
         for (input, expected) in cases {
-            assert_eq!(PhoneNumber::parse(input).ok().as_ref().map(PhoneNumber::as_str), expected, "{input:?}");
+            assert_eq!(
+                PhoneNumber::parse(input)
+                    .ok()
+                    .as_ref()
+                    .map(PhoneNumber::as_str),
+                expected,
+                "{input:?}"
+            );
         }
     }
 
@@ -189,9 +203,15 @@ mod tests {
         assert_eq!(Language::parse("fr"), Ok(Language::Fr));
         assert!(Language::parse("EN").is_err());
         assert!(Language::parse("de").is_err());
-        assert_eq!(PersonName::parse("  Alex Tremblay ").unwrap().as_str(), "Alex Tremblay");
+        assert_eq!(
+            PersonName::parse("  Alex Tremblay ").unwrap().as_str(),
+            "Alex Tremblay"
+        );
         assert_eq!(PersonName::parse("   "), Err(TextError::Empty));
-        assert_eq!(PersonName::parse(&"x".repeat(201)), Err(TextError::TooLong(200)));
+        assert_eq!(
+            PersonName::parse(&"x".repeat(201)),
+            Err(TextError::TooLong(200))
+        );
         assert_eq!(PersonName::parse("Alex\nTremblay"), Err(TextError::Control));
     }
 }

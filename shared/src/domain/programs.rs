@@ -87,7 +87,10 @@ pub static PROGRAMS: [ProgramRules; 3] = [
 
 impl Program {
     pub fn parse(input: &str) -> Option<Self> {
-        PROGRAMS.iter().map(|r| r.program).find(|p| p.as_str() == input)
+        PROGRAMS
+            .iter()
+            .map(|r| r.program)
+            .find(|p| p.as_str() == input)
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,7 +113,10 @@ pub struct ProgramsView {
 }
 
 pub fn programs_view() -> ProgramsView {
-    ProgramsView { portal_terms_version: PORTAL_TERMS_VERSION, programs: &PROGRAMS }
+    ProgramsView {
+        portal_terms_version: PORTAL_TERMS_VERSION,
+        programs: &PROGRAMS,
+    }
 }
 
 #[cfg(test)]
@@ -123,7 +129,10 @@ mod tests {
             assert_eq!(rules.program as usize, i);
             assert_eq!(rules.program.rules().program, rules.program);
             assert_eq!(Program::parse(rules.program.as_str()), Some(rules.program));
-            assert!(rules.secret_lifetime_days >= 1 && rules.secret_lifetime_days <= MAX_SECRET_LIFETIME_DAYS);
+            assert!(
+                rules.secret_lifetime_days >= 1
+                    && rules.secret_lifetime_days <= MAX_SECRET_LIFETIME_DAYS
+            );
         }
         assert_eq!(Program::parse("TTP"), None);
     }

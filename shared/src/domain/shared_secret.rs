@@ -30,7 +30,9 @@ pub struct SharedSecretError;
 
 impl SharedSecret {
     pub fn parse(input: &str) -> Result<Self, SharedSecretError> {
-        code::normalize(input, SECRET_CHARS).map(Self).ok_or(SharedSecretError)
+        code::normalize(input, SECRET_CHARS)
+            .map(Self)
+            .ok_or(SharedSecretError)
     }
 
     /// A fresh secret from 15 random bytes, and the grouped form shown to people once.
@@ -54,8 +56,14 @@ mod tests {
         let (secret, shown) = SharedSecret::from_random(&[7u8; 15]);
         assert_eq!(shown.len(), 24 + 5);
         assert_eq!(SharedSecret::parse(&shown), Ok(secret.clone()));
-        assert_eq!(SharedSecret::parse(&shown.to_lowercase()), Ok(secret.clone()));
-        assert_eq!(SharedSecret::parse(&shown.replace('-', "")), Ok(secret.clone()));
+        assert_eq!(
+            SharedSecret::parse(&shown.to_lowercase()),
+            Ok(secret.clone())
+        );
+        assert_eq!(
+            SharedSecret::parse(&shown.replace('-', "")),
+            Ok(secret.clone())
+        );
         assert_eq!(SharedSecret::parse(&shown.replace('-', " ")), Ok(secret));
         assert!(SharedSecret::parse("too-short").is_err());
         assert!(!format!("{:?}", SharedSecret::parse(&shown).unwrap()).contains(&shown[..4]));

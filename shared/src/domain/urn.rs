@@ -21,7 +21,9 @@ const DAMM: [[u8; 10]; 10] = [
 ];
 
 pub(crate) fn damm(digits: &[u8]) -> u8 {
-    digits.iter().fold(0, |interim, &d| DAMM[interim as usize][d as usize])
+    digits
+        .iter()
+        .fold(0, |interim, &d| DAMM[interim as usize][d as usize])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,7 +65,11 @@ impl Urn {
             r /= 10;
         }
         let check = damm(&body);
-        let text: String = body.iter().chain(std::iter::once(&check)).map(|d| char::from(b'0' + d)).collect();
+        let text: String = body
+            .iter()
+            .chain(std::iter::once(&check))
+            .map(|d| char::from(b'0' + d))
+            .collect();
         Self(text)
     }
 

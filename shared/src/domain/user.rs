@@ -42,7 +42,10 @@ pub struct UserPatch {
 
 impl UserPatch {
     pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.email.is_none() && self.phone.is_none() && self.language.is_none()
+        self.name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.language.is_none()
     }
 
     /// The account after the patch, with its version moved on.

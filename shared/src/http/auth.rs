@@ -43,12 +43,16 @@ impl TokenVerifier {
             .map_err(|e| Error::Internal(format!("JWT key set is not a JWKS document: {e}")))?;
         let mut keys = HashMap::new();
         for jwk in &set.keys {
-            let Some(kid) = jwk.common.key_id.clone() else { continue };
+            let Some(kid) = jwk.common.key_id.clone() else {
+                continue;
+            };
             match DecodingKey::from_jwk(jwk) {
                 Ok(key) if key.family() == jsonwebtoken::AlgorithmFamily::Rsa => {
                     keys.insert(kid, key);
                 }
-                _ => tracing::warn!(%kid, "skipping a JWKS key that is not an RSA verification key"),
+                _ => {
+                    tracing::warn!(%kid, "skipping a JWKS key that is not an RSA verification key")
+                }
             }
         }
         let mut validation = Validation::new(Algorithm::RS256);
@@ -62,18 +66,28 @@ impl TokenVerifier {
 
     /// The caller behind `Authorization: Bearer …`, or 401.
     pub fn verify_request(&self, request: &Request) -> Result<Caller> {
-        let header = request.headers().get("authorization").ok_or(Error::Unauthenticated)?;
+        let header = request
+            .headers()
+            .get("authorization")
+            .ok_or(Error::Unauthenticated)?;
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .ok_or(Error::Unauthenticated)?;
         self.verify(token.trim())
     }
 
     pub fn verify(&self, token: &str) -> Result<Caller> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| Error::Unauthenticated)?;
-        let key = header.kid.as_deref().and_then(|kid| self.keys.get(kid)).ok_or(Error::Unauthenticated)?;
+        let key = header
+            .kid
+            .as_deref()
+            .and_then(|kid| self.keys.get(kid))
+            .ok_or(Error::Unauthenticated)?;
         let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| {
             tracing::info!(reason = %e.kind_description(), "token refused");
             Error::Unauthenticated
@@ -81,7 +95,10 @@ impl TokenVerifier {
         let claims = data.claims;
         let idp = Idp::parse(&claims.idp).ok_or(Error::Unauthenticated)?;
         let credential = CredentialId::new(idp, &claims.sub).ok_or(Error::Unauthenticated)?;
-        Ok(Caller { credential, agency_officer: claims.roles.iter().any(|r| r == AGENCY_OFFICER) })
+        Ok(Caller {
+            credential,
+            agency_officer: claims.roles.iter().any(|r| r == AGENCY_OFFICER),
+        })
     }
 }
 

@@ -28,9 +28,14 @@ impl Fields {
         if bytes.len() > MAX_BODY_BYTES {
             return Err(Error::PayloadTooLarge);
         }
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::Malformed("The body is not UTF-8 text."))?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::Malformed("The body is not UTF-8 text."))?;
         match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => Ok(Self { map, prefix: String::new(), errors: Vec::new() }),
+            Ok(Value::Object(map)) => Ok(Self {
+                map,
+                prefix: String::new(),
+                errors: Vec::new(),
+            }),
             Ok(_) => Err(Error::Malformed("The body must be a JSON object.")),
             Err(_) => Err(Error::Malformed("The body is not valid JSON.")),
         }
@@ -41,13 +46,20 @@ impl Fields {
     }
 
     fn refuse<T>(&mut self, name: &str, message: impl Display) -> Result<T> {
-        let error = FieldError { field: self.path(name), message: message.to_string() };
+        let error = FieldError {
+            field: self.path(name),
+            message: message.to_string(),
+        };
         self.errors.push(error.clone());
         Err(Error::Invalid(vec![error]))
     }
 
     /// A string field that must be present, parsed by `parse`.
-    pub fn required<T, E: Display>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T> {
+    pub fn required<T, E: Display>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T> {
         match self.map.get(name) {
             None | Some(Value::Null) => self.refuse(name, "is required"),
             Some(Value::String(s)) => match parse(s) {
@@ -59,7 +71,11 @@ impl Fields {
     }
 
     /// A string field that may be absent (or null): `Ok(None)` then.
-    pub fn optional<T, E: Display>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>> {
+    pub fn optional<T, E: Display>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>> {
         match self.map.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(_) => self.required(name, parse).map(Some),
@@ -81,13 +97,21 @@ impl Fields {
     }
 
     /// A nested object field, read with the same rules; its errors are named `outer.inner`.
-    pub fn object<T>(&mut self, name: &str, read: impl FnOnce(&mut Fields) -> Result<T>) -> Result<T> {
+    pub fn object<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(&mut Fields) -> Result<T>,
+    ) -> Result<T> {
         let map = match self.map.get(name) {
             Some(Value::Object(map)) => map.clone(),
             None | Some(Value::Null) => return self.refuse(name, "is required"),
             Some(_) => return self.refuse(name, "must be an object"),
         };
-        let mut inner = Fields { map, prefix: format!("{}.", self.path(name)), errors: Vec::new() };
+        let mut inner = Fields {
+            map,
+            prefix: format!("{}.", self.path(name)),
+            errors: Vec::new(),
+        };
         let value = read(&mut inner);
         self.errors.append(&mut inner.errors);
         value
@@ -118,7 +142,10 @@ mod tests {
         assert!(matches!(fields("[1,2]"), Err(Error::Malformed(_))));
         assert!(matches!(fields("\"x\""), Err(Error::Malformed(_))));
         assert!(matches!(fields(""), Err(Error::Malformed(_))));
-        assert!(matches!(Fields::from_body(&Body::Binary(vec![0xff, 0xfe])), Err(Error::Malformed(_))));
+        assert!(matches!(
+            Fields::from_body(&Body::Binary(vec![0xff, 0xfe])),
+            Err(Error::Malformed(_))
+        ));
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(matches!(fields(&deep), Err(Error::Malformed(_))));
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES));
@@ -134,8 +161,13 @@ mod tests {
         let _ = f.required("name", Email::parse);
         let _ = f.object("contact", |c| c.required("email", Email::parse));
         let _ = f.required_bool("consent");
-        let Err(Error::Invalid(errors)) = f.finish() else { panic!("expected 422") };
+        let Err(Error::Invalid(errors)) = f.finish() else {
+            panic!("expected 422")
+        };
         let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(named, ["email", "language", "name", "contact.email", "consent"]);
+        assert_eq!(
+            named,
+            ["email", "language", "name", "contact.email", "consent"]
+        );
     }
 }

@@ -12,8 +12,12 @@ pub struct Reply {
 
 impl Reply {
     fn json(status: StatusCode, value: &impl Serialize) -> Result<Self> {
-        let body = serde_json::to_string(value).map_err(|e| Error::Internal(format!("serializing a reply: {e}")))?;
-        Ok(Self { status, body: Some(body) })
+        let body = serde_json::to_string(value)
+            .map_err(|e| Error::Internal(format!("serializing a reply: {e}")))?;
+        Ok(Self {
+            status,
+            body: Some(body),
+        })
     }
     pub fn ok(value: &impl Serialize) -> Result<Self> {
         Self::json(StatusCode::OK, value)
@@ -25,12 +29,18 @@ impl Reply {
         Self::json(StatusCode::ACCEPTED, value)
     }
     pub fn no_content() -> Result<Self> {
-        Ok(Self { status: StatusCode::NO_CONTENT, body: None })
+        Ok(Self {
+            status: StatusCode::NO_CONTENT,
+            body: None,
+        })
     }
 
     /// A reply kept from before (an idempotent repeat).
     pub fn raw(status: StatusCode, body: Option<String>) -> Self {
-        Self { status, body: body.filter(|b| !b.is_empty()) }
+        Self {
+            status,
+            body: body.filter(|b| !b.is_empty()),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -42,9 +52,13 @@ impl Reply {
     }
 
     pub fn into_response(self) -> Response<Body> {
-        let builder = Response::builder().status(self.status).header("cache-control", "no-store");
+        let builder = Response::builder()
+            .status(self.status)
+            .header("cache-control", "no-store");
         let response = match self.body {
-            Some(body) => builder.header("content-type", "application/json").body(Body::from(body)),
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(body)),
             None => builder.body(Body::Empty),
         };
         response.unwrap_or_else(|_| Response::new(Body::Empty))

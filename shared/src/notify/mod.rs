@@ -35,17 +35,45 @@ pub enum NoticeKind {
         expires_at: String,
     },
     /// The business account is activated and the recipient is its Account Owner.
-    BusinessActivated { name: PersonName, legal_name: LegalName, program: Program, business_identifier: String },
+    BusinessActivated {
+        name: PersonName,
+        legal_name: LegalName,
+        program: Program,
+        business_identifier: String,
+    },
     /// The recipient was given a role in a business account.
-    RoleGranted { name: PersonName, legal_name: LegalName, role: Role },
+    RoleGranted {
+        name: PersonName,
+        legal_name: LegalName,
+        role: Role,
+    },
     /// The recipient's role changed.
-    RoleChanged { name: PersonName, legal_name: LegalName, from: Role, to: Role },
+    RoleChanged {
+        name: PersonName,
+        legal_name: LegalName,
+        from: Role,
+        to: Role,
+    },
     /// The recipient was removed from a business account.
-    RoleRemoved { name: PersonName, legal_name: LegalName },
+    RoleRemoved {
+        name: PersonName,
+        legal_name: LegalName,
+    },
     /// Ownership transfer requested: `to_you` for the named user, else for the owner who asked.
-    TransferRequested { name: PersonName, legal_name: LegalName, other: PersonName, to_you: bool, expires_at: String },
+    TransferRequested {
+        name: PersonName,
+        legal_name: LegalName,
+        other: PersonName,
+        to_you: bool,
+        expires_at: String,
+    },
     /// Ownership transfer completed: `to_you` for the new owner, else for the former one.
-    TransferCompleted { name: PersonName, legal_name: LegalName, other: PersonName, to_you: bool },
+    TransferCompleted {
+        name: PersonName,
+        legal_name: LegalName,
+        other: PersonName,
+        to_you: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,25 +87,48 @@ pub struct Notice {
 }
 
 impl Notice {
-    pub fn new(to: &Email, language: Language, created_at: &str, kind: NoticeKind) -> crate::Result<Self> {
-        Ok(Self { id: crate::clock::new_id()?, to: to.clone(), language, created_at: created_at.to_owned(), kind })
+    pub fn new(
+        to: &Email,
+        language: Language,
+        created_at: &str,
+        kind: NoticeKind,
+    ) -> crate::Result<Self> {
+        Ok(Self {
+            id: crate::clock::new_id()?,
+            to: to.clone(),
+            language,
+            created_at: created_at.to_owned(),
+            kind,
+        })
     }
 
     /// The message in the recipient's language. A notice that carries a sealed secret needs
     /// the pepper to open it.
     pub fn render(&self, pepper: Option<&crate::secrets::Pepper>) -> crate::Result<Rendered> {
         let secret = match (&self.kind, pepper) {
-            (NoticeKind::SharedSecretIssued { sealed, .. }, Some(pepper)) => Some(pepper.open(sealed)?),
+            (NoticeKind::SharedSecretIssued { sealed, .. }, Some(pepper)) => {
+                Some(pepper.open(sealed)?)
+            }
             (NoticeKind::SharedSecretIssued { .. }, None) => {
-                return Err(crate::Error::Internal("a shared-secret notice needs the pepper".into()))
+                return Err(crate::Error::Internal(
+                    "a shared-secret notice needs the pepper".into(),
+                ))
             }
             _ => None,
         };
-        Ok(templates::render(&self.kind, self.language, secret.as_deref()))
+        Ok(templates::render(
+            &self.kind,
+            self.language,
+            secret.as_deref(),
+        ))
     }
 }
 
 /// Sends one rendered message. SES in production and on the local stack (moto).
 pub trait Mailer {
-    fn send(&self, to: &Email, message: &Rendered) -> impl std::future::Future<Output = crate::Result<()>> + Send;
+    fn send(
+        &self,
+        to: &Email,
+        message: &Rendered,
+    ) -> impl std::future::Future<Output = crate::Result<()>> + Send;
 }

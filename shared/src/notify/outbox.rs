@@ -26,7 +26,12 @@ const MAX_TRIES: u32 = 20;
 const BATCH: i32 = 50;
 
 /// Sends notices just committed by a request, in order; a failure leaves the notice pending.
-pub async fn deliver(store: &DynamoStore, mailer: &impl Mailer, pepper: Option<&Pepper>, notices: &[Notice]) {
+pub async fn deliver(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+    notices: &[Notice],
+) {
     for notice in notices {
         if let Err(e) = send_and_mark(store, mailer, pepper, notice, 0).await {
             tracing::warn!(notice_id = %notice.id, error = %e, "notice not sent; left pending for the retry schedule");
@@ -34,12 +39,30 @@ pub async fn deliver(store: &DynamoStore, mailer: &impl Mailer, pepper: Option<&
     }
 }
 
-async fn send_and_mark(store: &DynamoStore, mailer: &impl Mailer, pepper: Option<&Pepper>, notice: &Notice, tries: u32) -> Result<()> {
+async fn send_and_mark(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+    notice: &Notice,
+    tries: u32,
+) -> Result<()> {
     let message = notice.render(pepper)?;
     mailer.send(&notice.to, &message).await?;
-    let set = vec![("status", s("sent")), ("tries", n(tries + 1)), ("sent_at", s(clock::now().rfc3339))];
+    let set = vec![
+        ("status", s("sent")),
+        ("tries", n(tries + 1)),
+        ("sent_at", s(clock::now().rfc3339)),
+    ];
     // The sealed secret is not needed any more once SES has the message.
-    let marked = store.update_one(keys::notice(&notice.id), keys::NOTICE_SK, set, &["gsi1pk", "gsi1sk", "sealed"], Cond::Exists).await;
+    let marked = store
+        .update_one(
+            keys::notice(&notice.id),
+            keys::NOTICE_SK,
+            set,
+            &["gsi1pk", "gsi1sk", "sealed"],
+            Cond::Exists,
+        )
+        .await;
     if !matches!(marked, Ok(Ok(()))) {
         tracing::warn!(notice_id = %notice.id, "notice sent but not marked sent: the schedule may send it once more");
     }
@@ -61,17 +84,39 @@ pub struct RetrySummary {
 
 /// One run of the retry schedule: takes the notices that are due, each under a lease, and
 /// sends them; a failure moves the next try out by the backoff.
-pub async fn retry_due(store: &DynamoStore, mailer: &impl Mailer, pepper: Option<&Pepper>) -> Result<RetrySummary> {
+pub async fn retry_due(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+) -> Result<RetrySummary> {
     let now = clock::now();
-    let items = store.due(keys::NOTICES_PENDING, &now.rfc3339, BATCH).await?;
-    let mut summary = RetrySummary { due: items.len(), ..RetrySummary::default() };
+    let items = store
+        .due(keys::NOTICES_PENDING, &now.rfc3339, BATCH)
+        .await?;
+    let mut summary = RetrySummary {
+        due: items.len(),
+        ..RetrySummary::default()
+    };
     for item in items {
         let record: NoticeRecord = from_item(item)?;
         let pk = keys::notice(&record.notice.id);
         let seen = record.gsi1sk.clone().unwrap_or_default();
         let lease = clock::at(now.epoch + LEASE_SECS).rfc3339;
-        let cond = Cond::Expr("#status = :pending AND #gsi1sk = :seen", vec![(":pending", s("pending")), (":seen", s(&seen))]);
-        if store.update_one(pk.clone(), keys::NOTICE_SK, vec![("gsi1sk", s(&lease))], &[], cond).await?.is_err() {
+        let cond = Cond::Expr(
+            "#status = :pending AND #gsi1sk = :seen",
+            vec![(":pending", s("pending")), (":seen", s(&seen))],
+        );
+        if store
+            .update_one(
+                pk.clone(),
+                keys::NOTICE_SK,
+                vec![("gsi1sk", s(&lease))],
+                &[],
+                cond,
+            )
+            .await?
+            .is_err()
+        {
             continue; // another run took it, or the request sent it meanwhile
         }
         match send_and_mark(store, mailer, pepper, &record.notice, record.tries).await {
@@ -81,19 +126,37 @@ pub async fn retry_due(store: &DynamoStore, mailer: &impl Mailer, pepper: Option
                 if tries >= MAX_TRIES {
                     tracing::error!(notice_id = %record.notice.id, tries, error = %e, "notice set aside after too many tries");
                     let set = vec![("status", s("failed")), ("tries", n(tries))];
-                    store.update_one(pk, keys::NOTICE_SK, set, &["gsi1pk", "gsi1sk"], Cond::Exists).await?.ok();
+                    store
+                        .update_one(
+                            pk,
+                            keys::NOTICE_SK,
+                            set,
+                            &["gsi1pk", "gsi1sk"],
+                            Cond::Exists,
+                        )
+                        .await?
+                        .ok();
                     summary.set_aside += 1;
                 } else {
                     tracing::warn!(notice_id = %record.notice.id, tries, error = %e, "notice still not sent");
                     let next = clock::at(now.epoch + backoff_secs(tries)).rfc3339;
                     let set = vec![("tries", n(tries)), ("gsi1sk", s(next))];
-                    store.update_one(pk, keys::NOTICE_SK, set, &[], Cond::Exists).await?.ok();
+                    store
+                        .update_one(pk, keys::NOTICE_SK, set, &[], Cond::Exists)
+                        .await?
+                        .ok();
                     summary.failed += 1;
                 }
             }
         }
     }
-    tracing::info!(due = summary.due, sent = summary.sent, failed = summary.failed, set_aside = summary.set_aside, "retry run");
+    tracing::info!(
+        due = summary.due,
+        sent = summary.sent,
+        failed = summary.failed,
+        set_aside = summary.set_aside,
+        "retry run"
+    );
     Ok(summary)
 }
 

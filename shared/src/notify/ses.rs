@@ -43,6 +43,11 @@ impl Mailer for SesMailer {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| Error::Unavailable(format!("SES SendEmail: {}", aws_sdk_sesv2::error::DisplayErrorContext(&e))))
+            .map_err(|e| {
+                Error::Unavailable(format!(
+                    "SES SendEmail: {}",
+                    aws_sdk_sesv2::error::DisplayErrorContext(&e)
+                ))
+            })
     }
 }

@@ -29,8 +29,10 @@ pub struct Rendered {
     pub text: String,
 }
 
-const SIGNATURE_EN: &str = "\n\nThis is an automated notice from the trade portal. Do not reply to this message.";
-const SIGNATURE_FR: &str = "\n\nCeci est un avis automatique du portail commercial. Ne répondez pas à ce message.";
+const SIGNATURE_EN: &str =
+    "\n\nThis is an automated notice from the trade portal. Do not reply to this message.";
+const SIGNATURE_FR: &str =
+    "\n\nCeci est un avis automatique du portail commercial. Ne répondez pas à ce message.";
 
 /// `secret` is the opened shared secret, for the one kind of notice that carries it.
 pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Rendered {
@@ -178,7 +180,10 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
         Language::En => SIGNATURE_EN,
         Language::Fr => SIGNATURE_FR,
     };
-    Rendered { subject, text: body + signature }
+    Rendered {
+        subject,
+        text: body + signature,
+    }
 }
 
 #[cfg(test)]
@@ -189,7 +194,10 @@ mod tests {
     #[test]
     fn urn_confirmation_carries_the_urn_in_both_languages() {
         let urn = Urn::from_random(42);
-        let kind = NoticeKind::UrnConfirmation { name: PersonName::parse("Alex").unwrap(), urn: urn.clone() };
+        let kind = NoticeKind::UrnConfirmation {
+            name: PersonName::parse("Alex").unwrap(),
+            urn: urn.clone(),
+        };
         let en = render(&kind, Language::En, None);
         let fr = render(&kind, Language::Fr, None);
         assert!(en.text.contains(urn.as_str()) && fr.text.contains(urn.as_str()));

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update,
+};
 use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -69,12 +71,16 @@ pub fn n(v: impl ToString) -> Value {
 
 /// Any serializable value as an attribute value.
 pub fn av<T: Serialize>(v: &T) -> Result<Value> {
-    serde_dynamo::to_attribute_value(v).map_err(|e| Error::Internal(format!("mapping a value: {e}")))
+    serde_dynamo::to_attribute_value(v)
+        .map_err(|e| Error::Internal(format!("mapping a value: {e}")))
 }
 
 /// A DynamoDB failure that is not a refused condition: the service is unreachable, throttled
 /// or failing (503, retry), or the request was malformed (a bug: 500).
-fn failure<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(op: &str, e: SdkError<E, R>) -> Error {
+fn failure<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+    op: &str,
+    e: SdkError<E, R>,
+) -> Error {
     let message = format!("DynamoDB {op}: {}", DisplayErrorContext(&e));
     match e.code() {
         Some("ValidationException" | "SerializationException") => Error::Internal(message),
@@ -118,17 +124,26 @@ impl Cond {
             Cond::Always => (None, Item::new()),
             Cond::Absent => (Some("attribute_not_exists(pk)".into()), Item::new()),
             Cond::Exists => (Some("attribute_exists(pk)".into()), Item::new()),
-            Cond::Version(v) => (Some("#version = :expected_version".into()), Item::from([(":expected_version".into(), n(v))])),
-            Cond::Expr(expr, values) => {
-                (Some(expr.to_owned()), values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-            }
+            Cond::Version(v) => (
+                Some("#version = :expected_version".into()),
+                Item::from([(":expected_version".into(), n(v))]),
+            ),
+            Cond::Expr(expr, values) => (
+                Some(expr.to_owned()),
+                values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            ),
         }
     }
 }
 
 impl Tx<'_> {
     /// Puts a whole record.
-    pub fn put<T: Serialize>(&mut self, label: &'static str, record: &T, cond: Cond) -> Result<&mut Self> {
+    pub fn put<T: Serialize>(
+        &mut self,
+        label: &'static str,
+        record: &T,
+        cond: Cond,
+    ) -> Result<&mut Self> {
         self.put_item(label, to_item(record)?, cond)
     }
 
@@ -143,12 +158,19 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items.push(TransactWriteItem::builder().put(put).build());
+        self.items
+            .push(TransactWriteItem::builder().put(put).build());
         self.labels.push(label);
         Ok(self)
     }
 
-    pub fn delete(&mut self, label: &'static str, pk: String, sk: &str, cond: Cond) -> Result<&mut Self> {
+    pub fn delete(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        cond: Cond,
+    ) -> Result<&mut Self> {
         let (expr, values) = cond.parts();
         let delete = built(
             Delete::builder()
@@ -159,7 +181,8 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items.push(TransactWriteItem::builder().delete(delete).build());
+        self.items
+            .push(TransactWriteItem::builder().delete(delete).build());
         self.labels.push(label);
         Ok(self)
     }
@@ -199,13 +222,20 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items.push(TransactWriteItem::builder().update(update).build());
+        self.items
+            .push(TransactWriteItem::builder().update(update).build());
         self.labels.push(label);
         Ok(self)
     }
 
     /// Only a condition on an item the transaction does not change (e.g. the business's status).
-    pub fn check(&mut self, label: &'static str, pk: String, sk: &str, cond: Cond) -> Result<&mut Self> {
+    pub fn check(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        cond: Cond,
+    ) -> Result<&mut Self> {
         let (expr, values) = cond.parts();
         let expr = expr.unwrap_or_else(|| "attribute_exists(pk)".into());
         let check = built(
@@ -217,7 +247,8 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items.push(TransactWriteItem::builder().condition_check(check).build());
+        self.items
+            .push(TransactWriteItem::builder().condition_check(check).build());
         self.labels.push(label);
         Ok(self)
     }
@@ -226,7 +257,8 @@ impl Tx<'_> {
     /// them right after the commit; the retry schedule takes over only after a grace period,
     /// so the two do not send the same notice at once.
     pub fn notices(&mut self, notices: &[Notice]) -> Result<&mut Self> {
-        let due = crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS).rfc3339;
+        let due =
+            crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS).rfc3339;
         for notice in notices {
             self.put("notice", &NoticeRecord::pending(notice, &due), Cond::Absent)?;
         }
@@ -240,14 +272,23 @@ impl DynamoStore {
     }
 
     pub fn tx(&self) -> Tx<'_> {
-        Tx { table: &self.table, items: Vec::new(), labels: Vec::new() }
+        Tx {
+            table: &self.table,
+            items: Vec::new(),
+            labels: Vec::new(),
+        }
     }
 
     /// Runs one transaction. A refused condition or a concurrent transaction comes back as
     /// `Ok(Err(Refused))` for the use case to say what it means; anything else is an `Error`.
     pub async fn commit(&self, tx: Tx<'_>) -> Result<Result<(), Refused>> {
         let Tx { items, labels, .. } = tx;
-        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
         match result {
             Ok(_) => Ok(Ok(())),
             Err(e) => match e.as_service_error() {
@@ -259,7 +300,9 @@ impl DynamoStore {
                         .filter(|(r, _)| r.code() == Some("ConditionalCheckFailed"))
                         .map(|(_, label)| *label)
                         .collect();
-                    let conflict = reasons.iter().any(|r| r.code() == Some("TransactionConflict"));
+                    let conflict = reasons
+                        .iter()
+                        .any(|r| r.code() == Some("TransactionConflict"));
                     if failed.is_empty() && !conflict {
                         return Err(failure("TransactWriteItems", e));
                     }
@@ -299,7 +342,9 @@ impl DynamoStore {
             query = if prefix.is_empty() {
                 query.key_condition_expression("pk = :pk")
             } else {
-                query.key_condition_expression("pk = :pk AND begins_with(sk, :prefix)").expression_attribute_values(":prefix", s(prefix))
+                query
+                    .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix))
             };
             let out = query.send().await.map_err(|e| failure("Query", e))?;
             items.extend(out.items.unwrap_or_default());
@@ -354,7 +399,13 @@ impl DynamoStore {
     }
 
     /// Adds one to a counter attribute (creating the item if needed) and returns the new count.
-    pub async fn increment(&self, pk: String, sk: &str, counter: &'static str, set: Vec<(&'static str, Value)>) -> Result<u64> {
+    pub async fn increment(
+        &self,
+        pk: String,
+        sk: &str,
+        counter: &'static str,
+        set: Vec<(&'static str, Value)>,
+    ) -> Result<u64> {
         let mut update = self
             .client
             .update_item()
@@ -375,9 +426,17 @@ impl DynamoStore {
         } else {
             format!("ADD #counter :one SET {}", sets.join(", "))
         };
-        let out = update.update_expression(expression).send().await.map_err(|e| failure("UpdateItem", e))?;
+        let out = update
+            .update_expression(expression)
+            .send()
+            .await
+            .map_err(|e| failure("UpdateItem", e))?;
         out.attributes
-            .and_then(|a| a.get(counter).and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()))
+            .and_then(|a| {
+                a.get(counter)
+                    .and_then(|v| v.as_n().ok())
+                    .and_then(|v| v.parse().ok())
+            })
             .ok_or_else(|| Error::Internal(format!("UpdateItem did not return {counter}")))
     }
 

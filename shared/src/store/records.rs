@@ -3,9 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, PositionTitle, Role};
+use crate::domain::business::{
+    Business, BusinessStatus, LegalName, MailingAddress, PositionTitle, Role,
+};
 use crate::domain::identifier::BusinessIdentifier;
-use crate::domain::{CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount};
+use crate::domain::{
+    CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount,
+};
 use crate::notify::Notice;
 
 /// `CRED#…` / `USER`.
@@ -50,7 +54,10 @@ impl UserRecord {
     }
 
     pub fn credential(&self) -> CredentialId {
-        CredentialId { idp: self.idp, sub: self.sub.clone() }
+        CredentialId {
+            idp: self.idp,
+            sub: self.sub.clone(),
+        }
     }
 
     pub fn into_account(self) -> UserAccount {

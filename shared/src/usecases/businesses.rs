@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::app::App;
 use crate::clock::{self, Now};
 use crate::domain::business::{
-    Business, BusinessStatus, LegalName, MailingAddress, OwnerContact, Permission, PositionTitle, Role,
+    Business, BusinessStatus, LegalName, MailingAddress, OwnerContact, Permission, PositionTitle,
+    Role,
 };
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::shared_secret::{SharedSecret, MAX_WRONG_TRIES};
@@ -19,7 +20,8 @@ use crate::notify::{outbox, Notice, NoticeKind};
 use crate::store::dynamo::{av, from_item, n, s, Cond, Tx, Value};
 use crate::store::keys;
 use crate::store::records::{
-    AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord, MembershipRecord, SecretStatus, UserRecord,
+    AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord, MembershipRecord,
+    SecretStatus, UserRecord,
 };
 use crate::usecases::secrets::{program_and_identifier, secret_hash};
 use crate::usecases::users::find_user;
@@ -44,7 +46,12 @@ fn owner_contact(f: &mut Fields) -> Result<OwnerContact> {
     let address = f.required("address", MailingAddress::parse);
     let phone = f.required("phone", PhoneNumber::parse);
     let email = f.required("email", Email::parse);
-    Ok(OwnerContact { position_title: position_title?, address: address?, phone: phone?, email: email? })
+    Ok(OwnerContact {
+        position_title: position_title?,
+        address: address?,
+        phone: phone?,
+        email: email?,
+    })
 }
 
 pub fn parse_activation(body: &Body) -> Result<Activation> {
@@ -54,7 +61,12 @@ pub fn parse_activation(body: &Body) -> Result<Activation> {
     let contact = f.object("owner_contact", owner_contact);
     f.finish()?;
     let (program, identifier) = ids?;
-    Ok(Activation { program, identifier, secret: secret?, owner_contact: contact? })
+    Ok(Activation {
+        program,
+        identifier,
+        secret: secret?,
+        owner_contact: contact?,
+    })
 }
 
 /// `PATCH /businesses/{id}`: the mailing address and any part of the owner's contact.
@@ -82,14 +94,23 @@ pub fn parse_business_patch(body: &Body) -> Result<BusinessPatch> {
     };
     f.finish()?;
     let (position_title, address, phone, email) = contact?;
-    let patch = BusinessPatch { mailing_address: mailing_address?, position_title, address, phone, email };
+    let patch = BusinessPatch {
+        mailing_address: mailing_address?,
+        position_title,
+        address,
+        phone,
+        email,
+    };
     if patch.mailing_address.is_none()
         && patch.position_title.is_none()
         && patch.address.is_none()
         && patch.phone.is_none()
         && patch.email.is_none()
     {
-        return Err(Error::invalid("mailing_address", "give mailing_address or owner_contact fields to change"));
+        return Err(Error::invalid(
+            "mailing_address",
+            "give mailing_address or owner_contact fields to change",
+        ));
     }
     Ok(patch)
 }
@@ -103,9 +124,14 @@ pub fn parse_terms(body: &Body) -> Result<String> {
 
 /// A business id from the path: anything not shaped like one cannot exist (404).
 pub fn parse_business_id(raw: Option<&str>) -> Result<String> {
-    raw.filter(|id| id.len() == 26 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        .map(str::to_owned)
-        .ok_or(Error::NotFound("No such business account."))
+    raw.filter(|id| {
+        id.len() == 26
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+    .map(str::to_owned)
+    .ok_or(Error::NotFound("No such business account."))
 }
 
 // ---------------------------------------------------------------- views
@@ -192,13 +218,30 @@ impl Access {
         if self.role().allows(permission) {
             Ok(())
         } else {
-            Err(Error::Forbidden("Your role in this business account does not allow this."))
+            Err(Error::Forbidden(
+                "Your role in this business account does not allow this.",
+            ))
         }
     }
 
     /// The audit event for a change the caller makes, to write in the change's transaction.
-    pub fn audit(&self, caller: &Caller, action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>, now: &Now) -> Result<AuditRecord> {
-        audit_event(&self.business.business.business_id, &self.membership.urn, caller, action, before, after, now)
+    pub fn audit(
+        &self,
+        caller: &Caller,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        now: &Now,
+    ) -> Result<AuditRecord> {
+        audit_event(
+            &self.business.business.business_id,
+            &self.membership.urn,
+            caller,
+            action,
+            before,
+            after,
+            now,
+        )
     }
 }
 
@@ -232,12 +275,19 @@ pub(crate) fn audit_event(
 pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Result<Access> {
     let membership_sk = keys::member(business_id);
     let (membership, business) = tokio::try_join!(
-        app.store.get::<MembershipRecord>(keys::credential(&caller.credential), &membership_sk),
-        app.store.get::<BusinessRecord>(keys::business(business_id), keys::META_SK),
+        app.store
+            .get::<MembershipRecord>(keys::credential(&caller.credential), &membership_sk),
+        app.store
+            .get::<BusinessRecord>(keys::business(business_id), keys::META_SK),
     )?;
     match (membership, business) {
-        (Some(membership), Some(business)) if business.business.status != BusinessStatus::Closed => {
-            Ok(Access { membership, business })
+        (Some(membership), Some(business))
+            if business.business.status != BusinessStatus::Closed =>
+        {
+            Ok(Access {
+                membership,
+                business,
+            })
         }
         _ => Err(Error::NotFound("No such business account.")),
     }
@@ -245,7 +295,12 @@ pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Res
 
 fn same_hash(a: &str, b: &str) -> bool {
     // No early exit: the time does not depend on where the hashes differ.
-    a.len() == b.len() && std::hint::black_box(a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y))) == 0
+    a.len() == b.len()
+        && std::hint::black_box(
+            a.bytes()
+                .zip(b.bytes())
+                .fold(0u8, |acc, (x, y)| acc | (x ^ y)),
+        ) == 0
 }
 
 // ---------------------------------------------------------------- activation
@@ -271,34 +326,65 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         attempts
     )?;
     if attempts > MAX_ACTIVATION_ATTEMPTS_AN_HOUR {
-        return Err(Error::TooManyRequests { retry_after_secs: ((hour + 1) * 3600 - now.epoch).max(1) as u64 });
+        return Err(Error::TooManyRequests {
+            retry_after_secs: ((hour + 1) * 3600 - now.epoch).max(1) as u64,
+        });
     }
-    let user = user.ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))?;
-    let hash = secret_hash(app.pepper()?, activation.program, &activation.identifier, &activation.secret);
+    let user = user.ok_or(Error::NotFound(
+        "No user account for this credential: create one with POST /users.",
+    ))?;
+    let hash = secret_hash(
+        app.pepper()?,
+        activation.program,
+        &activation.identifier,
+        &activation.secret,
+    );
     // Wrong identifier and wrong secret take the same path: compare, count, refuse alike.
-    let stored = ident.as_ref().and_then(|i| i.issue.as_ref()).map(|issue| issue.secret_hash.as_str());
+    let stored = ident
+        .as_ref()
+        .and_then(|i| i.issue.as_ref())
+        .map(|issue| issue.secret_hash.as_str());
     let matches = same_hash(&hash, stored.unwrap_or(NO_SECRET)) && stored.is_some();
     let failures = ident.as_ref().map_or(0, |i| i.failures);
     if failures >= MAX_WRONG_TRIES {
         return Err(Error::Locked);
     }
     if !matches {
-        let tries = app.store.increment(pk, keys::SECRET_SK, "failures", vec![("phantom", Value::Bool(true))]).await?;
-        tracing::info!(program = activation.program.as_str(), tries, "wrong identifier/secret pair");
+        let tries = app
+            .store
+            .increment(
+                pk,
+                keys::SECRET_SK,
+                "failures",
+                vec![("phantom", Value::Bool(true))],
+            )
+            .await?;
+        tracing::info!(
+            program = activation.program.as_str(),
+            tries,
+            "wrong identifier/secret pair"
+        );
         return Err(if tries >= u64::from(MAX_WRONG_TRIES) {
             Error::Locked
         } else {
             Error::Forbidden("The identifier and shared secret do not match.")
         });
     }
-    let (Some(ident), Some(issue)) = (ident.as_ref(), ident.as_ref().and_then(|i| i.issue.as_ref())) else {
-        return Err(Error::Internal("a matching secret without its issue".into()));
+    let (Some(ident), Some(issue)) = (
+        ident.as_ref(),
+        ident.as_ref().and_then(|i| i.issue.as_ref()),
+    ) else {
+        return Err(Error::Internal(
+            "a matching secret without its issue".into(),
+        ));
     };
     if ident.secret_status != Some(SecretStatus::Issued) || ident.business_id.is_some() {
         return Err(Error::Gone("This shared secret was already used."));
     }
     if issue.expires_at <= now.epoch {
-        return Err(Error::Gone("This shared secret has expired; ask for a new one."));
+        return Err(Error::Gone(
+            "This shared secret has expired; ask for a new one.",
+        ));
     }
 
     let business_id = clock::new_id()?;
@@ -353,20 +439,39 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
     )?
     .put("business", &record, Cond::Absent)?;
     add_member(&mut tx, &record.business, &user, Role::Owner, &now)?;
-    let audit = audit_event(&business_id, &user.urn, caller, "business.activated", None, Some(business_json(&record)), &now)?;
+    let audit = audit_event(
+        &business_id,
+        &user.urn,
+        caller,
+        "business.activated",
+        None,
+        Some(business_json(&record)),
+        &now,
+    )?;
     tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
             outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(ActivatedView { business_id, status: BusinessStatus::Activated })
+            Ok(ActivatedView {
+                business_id,
+                status: BusinessStatus::Activated,
+            })
         }
-        Err(refused) if refused.failed("secret") => Err(Error::Gone("This shared secret was already used.")),
+        Err(refused) if refused.failed("secret") => {
+            Err(Error::Gone("This shared secret was already used."))
+        }
         Err(_) => Err(Error::Conflict("A concurrent change won; try again.")),
     }
 }
 
 /// Both sides of a membership, new.
-pub(crate) fn add_member(tx: &mut Tx<'_>, business: &Business, user: &UserRecord, role: Role, now: &Now) -> Result<()> {
+pub(crate) fn add_member(
+    tx: &mut Tx<'_>,
+    business: &Business,
+    user: &UserRecord,
+    role: Role,
+    now: &Now,
+) -> Result<()> {
     tx.put(
         "member",
         &MemberRecord {
@@ -419,11 +524,18 @@ pub async fn get_business(app: &App, caller: &Caller, business_id: &str) -> Resu
 /// `GET /users/me/businesses`: one Query of the caller's partition (their user item and
 /// every membership with its summary).
 pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessView>> {
-    let items = app.store.query_prefix(keys::credential(&caller.credential), "").await?;
+    let items = app
+        .store
+        .query_prefix(keys::credential(&caller.credential), "")
+        .await?;
     let mut has_account = false;
     let mut list = Vec::new();
     for item in items {
-        let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        let sk = item
+            .get(keys::SK)
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default();
         if sk == keys::USER_SK {
             has_account = true;
         } else if sk.starts_with(keys::MEMBER_PREFIX) {
@@ -439,7 +551,9 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
         }
     }
     if !has_account {
-        return Err(Error::NotFound("No user account for this credential: create one with POST /users."));
+        return Err(Error::NotFound(
+            "No user account for this credential: create one with POST /users.",
+        ));
     }
     Ok(list)
 }
@@ -447,16 +561,28 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
 // ---------------------------------------------------------------- terms, changes, closing
 
 /// `POST /businesses/{id}/terms`: the owner accepts the program's current terms → authorized.
-pub async fn accept_terms(app: &App, caller: &Caller, business_id: &str, version: &str) -> Result<TermsView> {
+pub async fn accept_terms(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    version: &str,
+) -> Result<TermsView> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
     let current = record.business.program.rules().terms_version;
     if version != current {
-        return Err(Error::Conflict("That is not the program's current terms version; read GET /programs."));
+        return Err(Error::Conflict(
+            "That is not the program's current terms version; read GET /programs.",
+        ));
     }
-    if record.business.status == BusinessStatus::Authorized && record.business.terms_version.as_deref() == Some(current) {
-        return Ok(TermsView { status: BusinessStatus::Authorized, terms_version: current.to_owned() });
+    if record.business.status == BusinessStatus::Authorized
+        && record.business.terms_version.as_deref() == Some(current)
+    {
+        return Ok(TermsView {
+            status: BusinessStatus::Authorized,
+            terms_version: current.to_owned(),
+        });
     }
     let now = clock::now();
     let mut after = record.clone();
@@ -464,7 +590,13 @@ pub async fn accept_terms(app: &App, caller: &Caller, business_id: &str, version
     after.business.terms_version = Some(current.to_owned());
     after.business.updated_at = now.rfc3339.clone();
     after.business.version += 1;
-    let audit = access.audit(caller, "business.terms_accepted", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let audit = access.audit(
+        caller,
+        "business.terms_accepted",
+        Some(business_json(record)),
+        Some(business_json(&after)),
+        &now,
+    )?;
     let mut tx = app.store.tx();
     tx.put("business", &after, Cond::Version(record.business.version))?;
     if record.business.status != BusinessStatus::Authorized {
@@ -480,18 +612,30 @@ pub async fn accept_terms(app: &App, caller: &Caller, business_id: &str, version
     }
     tx.put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
-        Ok(()) => Ok(TermsView { status: BusinessStatus::Authorized, terms_version: current.to_owned() }),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+        Ok(()) => Ok(TermsView {
+            status: BusinessStatus::Authorized,
+            terms_version: current.to_owned(),
+        }),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read it again and retry.",
+        )),
     }
 }
 
 /// `PATCH /businesses/{id}`: only once authorized.
-pub async fn update_business(app: &App, caller: &Caller, business_id: &str, patch: BusinessPatch) -> Result<BusinessView> {
+pub async fn update_business(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    patch: BusinessPatch,
+) -> Result<BusinessView> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
     if record.business.status != BusinessStatus::Authorized {
-        return Err(Error::Conflict("Information can be modified only once the program's terms are accepted."));
+        return Err(Error::Conflict(
+            "Information can be modified only once the program's terms are accepted.",
+        ));
     }
     let now = clock::now();
     let mut after = record.clone();
@@ -513,12 +657,21 @@ pub async fn update_business(app: &App, caller: &Caller, business_id: &str, patc
     }
     after.business.updated_at = now.rfc3339.clone();
     after.business.version += 1;
-    let audit = access.audit(caller, "business.updated", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let audit = access.audit(
+        caller,
+        "business.updated",
+        Some(business_json(record)),
+        Some(business_json(&after)),
+        &now,
+    )?;
     let mut tx = app.store.tx();
-    tx.put("business", &after, Cond::Version(record.business.version))?.put("audit", &audit, Cond::Absent)?;
+    tx.put("business", &after, Cond::Version(record.business.version))?
+        .put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(BusinessView::new(after, access.role())),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read it again and retry.",
+        )),
     }
 }
 
@@ -527,7 +680,8 @@ pub async fn update_business(app: &App, caller: &Caller, business_id: &str, patc
 pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
     let (access, members) = tokio::try_join!(
         access(app, caller, business_id),
-        app.store.query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
+        app.store
+            .query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
     )?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
@@ -536,14 +690,28 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
     after.business.status = BusinessStatus::Closed;
     after.business.updated_at = now.rfc3339.clone();
     after.business.version += 1;
-    let audit = access.audit(caller, "business.closed", Some(business_json(record)), Some(business_json(&after)), &now)?;
+    let audit = access.audit(
+        caller,
+        "business.closed",
+        Some(business_json(record)),
+        Some(business_json(&after)),
+        &now,
+    )?;
     let mut tx = app.store.tx();
     tx.put("business", &after, Cond::Version(record.business.version))?;
     for item in members {
         let member: MemberRecord = from_item(item)?;
-        let credential = crate::domain::CredentialId { idp: member.idp, sub: member.sub.clone() };
+        let credential = crate::domain::CredentialId {
+            idp: member.idp,
+            sub: member.sub.clone(),
+        };
         tx.delete("member", member.pk.clone(), &member.sk, Cond::Exists)?
-            .delete("membership", keys::credential(&credential), &keys::member(business_id), Cond::Exists)?;
+            .delete(
+                "membership",
+                keys::credential(&credential),
+                &keys::member(business_id),
+                Cond::Exists,
+            )?;
     }
     tx.update(
         "secret",
@@ -556,6 +724,8 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
     .put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(()),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read it again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read it again and retry.",
+        )),
     }
 }

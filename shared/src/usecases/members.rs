@@ -37,7 +37,9 @@ pub fn parse_urn(raw: Option<&str>) -> Result<Urn> {
 pub fn parse_role(body: &Body) -> Result<Role> {
     let mut f = Fields::from_body(body)?;
     let role = f.required("role", |s| match Role::parse(s) {
-        Ok(Role::Owner) | Err(_) => Err("must be proxy, user or browser (ownership moves only by transfer)"),
+        Ok(Role::Owner) | Err(_) => {
+            Err("must be proxy, user or browser (ownership moves only by transfer)")
+        }
         Ok(role) => Ok(role),
     });
     f.finish()?;
@@ -63,7 +65,11 @@ pub fn parse_consent(body: &Body) -> Result<ConsentOrder> {
     let signatory_name = f.required("signatory_name", PersonName::parse);
     let signatory_title = f.required("signatory_title", PositionTitle::parse);
     f.finish()?;
-    Ok(ConsentOrder { consent: consent?, signatory_name: signatory_name?, signatory_title: signatory_title? })
+    Ok(ConsentOrder {
+        consent: consent?,
+        signatory_name: signatory_name?,
+        signatory_title: signatory_title?,
+    })
 }
 
 // ---------------------------------------------------------------- views
@@ -80,16 +86,22 @@ pub struct MemberView {
 
 impl From<MemberRecord> for MemberView {
     fn from(m: MemberRecord) -> Self {
-        Self { urn: m.urn, name: m.name, role: m.role, since: m.since, version: m.version }
+        Self {
+            urn: m.urn,
+            name: m.name,
+            role: m.role,
+            since: m.since,
+            version: m.version,
+        }
     }
 }
 
 /// 409 when the client's `If-Match` is not the member's current version (0: not a member).
 fn check_if_match(current: Option<&MemberRecord>, if_match: Option<u64>) -> Result<()> {
     match if_match {
-        Some(expected) if expected != current.map_or(0, |c| c.version) => {
-            Err(Error::Conflict("The member changed since you read it; read again and retry."))
-        }
+        Some(expected) if expected != current.map_or(0, |c| c.version) => Err(Error::Conflict(
+            "The member changed since you read it; read again and retry.",
+        )),
         _ => Ok(()),
     }
 }
@@ -132,31 +144,68 @@ fn require_authorized(access: &Access) -> Result<()> {
     if access.business.business.status == BusinessStatus::Authorized {
         Ok(())
     } else {
-        Err(Error::Conflict("Members can change only once the program's terms are accepted."))
+        Err(Error::Conflict(
+            "Members can change only once the program's terms are accepted.",
+        ))
     }
 }
 
 /// The business must still be authorized when the change commits.
 fn still_authorized(tx: &mut Tx<'_>, business_id: &str) -> Result<()> {
-    let cond = Cond::Expr("#status = :authorized", vec![(":authorized", s("authorized"))]);
+    let cond = Cond::Expr(
+        "#status = :authorized",
+        vec![(":authorized", s("authorized"))],
+    );
     tx.check("business", keys::business(business_id), keys::META_SK, cond)?;
     Ok(())
 }
 
 fn member_credential(m: &MemberRecord) -> CredentialId {
-    CredentialId { idp: m.idp, sub: m.sub.clone() }
+    CredentialId {
+        idp: m.idp,
+        sub: m.sub.clone(),
+    }
 }
 
 // ---------------------------------------------------------------- members
 
+/// One read round for a change to a member: the caller's access, the person behind the URN,
+/// and their membership if any. Nobody changes their own role.
+async fn member_change(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    urn: &Urn,
+) -> Result<(Access, Option<UrnRecord>, Option<MemberRecord>)> {
+    let member_sk = keys::member(urn.as_str());
+    let (access, person, current) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
+        app.store
+            .get::<MemberRecord>(keys::business(business_id), &member_sk),
+    )?;
+    if &access.membership.urn == urn {
+        return Err(Error::Forbidden("Nobody can change their own role."));
+    }
+    Ok((access, person, current))
+}
+
 /// `GET /businesses/{id}/members`.
-pub async fn list_members(app: &App, caller: &Caller, business_id: &str) -> Result<Vec<MemberView>> {
+pub async fn list_members(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+) -> Result<Vec<MemberView>> {
     let (access, items) = tokio::try_join!(
         access(app, caller, business_id),
-        app.store.query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
+        app.store
+            .query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
     )?;
     access.require(Permission::MembersList)?;
-    items.into_iter().map(|i| from_item::<MemberRecord>(i).map(MemberView::from)).collect()
+    items
+        .into_iter()
+        .map(|i| from_item::<MemberRecord>(i).map(MemberView::from))
+        .collect()
 }
 
 /// `PUT /businesses/{id}/members/{urn}`: grants or changes a role.
@@ -168,19 +217,13 @@ pub async fn put_member(
     role: Role,
     if_match: Option<u64>,
 ) -> Result<MemberView> {
-    let member_sk = keys::member(urn.as_str());
-    let (access, person, current) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
-        app.store.get::<MemberRecord>(keys::business(business_id), &member_sk),
-    )?;
-    if &access.membership.urn == urn {
-        return Err(Error::Forbidden("Nobody can change their own role."));
-    }
+    let (access, person, current) = member_change(app, caller, business_id, urn).await?;
     access.require(power_over(role))?;
     if let Some(current) = &current {
         if current.role == Role::Owner {
-            return Err(Error::Forbidden("The owner's role changes only by transferring ownership."));
+            return Err(Error::Forbidden(
+                "The owner's role changes only by transferring ownership.",
+            ));
         }
         access.require(power_over(current.role))?;
     }
@@ -188,19 +231,24 @@ pub async fn put_member(
     let person = person.ok_or(Error::NotFound("No user account has this URN."))?;
     check_if_match(current.as_ref(), if_match)?;
     if current.as_ref().is_some_and(|c| c.role == role) {
-        return current.map(MemberView::from).ok_or_else(|| Error::Internal("unreachable".into()));
+        return current
+            .map(MemberView::from)
+            .ok_or_else(|| Error::Internal("unreachable".into()));
     }
 
     let now = clock::now();
     let legal_name = access.business.business.legal_name.clone();
-    let credential = CredentialId { idp: person.idp, sub: person.sub.clone() };
+    let credential = CredentialId {
+        idp: person.idp,
+        sub: person.sub.clone(),
+    };
     let mut tx = app.store.tx();
     still_authorized(&mut tx, business_id)?;
     let (record, kind, action) = match &current {
         None => {
             let record = MemberRecord {
                 pk: keys::business(business_id),
-                sk: member_sk.clone(),
+                sk: keys::member(urn.as_str()),
                 urn: urn.clone(),
                 name: person.name.clone(),
                 role,
@@ -222,49 +270,84 @@ pub async fn put_member(
                 since: now.rfc3339.clone(),
             };
             tx.put("membership", &membership, Cond::Absent)?;
-            (record, NoticeKind::RoleGranted { name: person.name.clone(), legal_name, role }, "member.role_granted")
+            (
+                record,
+                NoticeKind::RoleGranted {
+                    name: person.name.clone(),
+                    legal_name,
+                    role,
+                },
+                "member.role_granted",
+            )
         }
         Some(current) => {
-            let record = MemberRecord { role, version: current.version + 1, ..current.clone() };
-            tx.put("member", &record, Cond::Version(current.version))?.update(
-                "membership",
-                keys::credential(&member_credential(current)),
-                &keys::member(business_id),
-                vec![("role", av(&role)?)],
-                &[],
-                Cond::Exists,
-            )?;
-            let kind = NoticeKind::RoleChanged { name: person.name.clone(), legal_name, from: current.role, to: role };
+            let record = MemberRecord {
+                role,
+                version: current.version + 1,
+                ..current.clone()
+            };
+            tx.put("member", &record, Cond::Version(current.version))?
+                .update(
+                    "membership",
+                    keys::credential(&member_credential(current)),
+                    &keys::member(business_id),
+                    vec![("role", av(&role)?)],
+                    &[],
+                    Cond::Exists,
+                )?;
+            let kind = NoticeKind::RoleChanged {
+                name: person.name.clone(),
+                legal_name,
+                from: current.role,
+                to: role,
+            };
             (record, kind, "member.role_changed")
         }
     };
-    let before = current.as_ref().map(|c| json!({ "urn": c.urn, "role": c.role }));
-    let audit = access.audit(caller, action, before, Some(json!({ "urn": urn, "role": role })), &now)?;
-    let notices = [Notice::new(&person.email, person.language, &now.rfc3339, kind)?];
+    let before = current
+        .as_ref()
+        .map(|c| json!({ "urn": c.urn, "role": c.role }));
+    let audit = access.audit(
+        caller,
+        action,
+        before,
+        Some(json!({ "urn": urn, "role": role })),
+        &now,
+    )?;
+    let notices = [Notice::new(
+        &person.email,
+        person.language,
+        &now.rfc3339,
+        kind,
+    )?];
     tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
             outbox::deliver(&app.store, &app.mailer, None, &notices).await;
             Ok(record.into())
         }
-        Err(_) => Err(Error::Conflict("The member or the business account changed meanwhile; read again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The member or the business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
 /// `DELETE /businesses/{id}/members/{urn}`.
-pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &Urn, if_match: Option<u64>) -> Result<()> {
-    let member_sk = keys::member(urn.as_str());
-    let (access, person, current) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
-        app.store.get::<MemberRecord>(keys::business(business_id), &member_sk),
-    )?;
-    if &access.membership.urn == urn {
-        return Err(Error::Forbidden("Nobody can change their own role."));
-    }
-    let current = current.ok_or(Error::NotFound("No member has this URN in this business account."))?;
+pub async fn remove_member(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    urn: &Urn,
+    if_match: Option<u64>,
+) -> Result<()> {
+    let (access, person, current) = member_change(app, caller, business_id, urn).await?;
+    let current = current.ok_or(Error::NotFound(
+        "No member has this URN in this business account.",
+    ))?;
     if current.role == Role::Owner {
-        return Err(Error::Forbidden("The owner is removed only by transferring ownership."));
+        return Err(Error::Forbidden(
+            "The owner is removed only by transferring ownership.",
+        ));
     }
     access.require(power_over(current.role))?;
     require_authorized(&access)?;
@@ -272,18 +355,38 @@ pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &
     let now = clock::now();
     let mut tx = app.store.tx();
     still_authorized(&mut tx, business_id)?;
-    tx.delete("member", current.pk.clone(), &current.sk, Cond::Version(current.version))?.delete(
+    tx.delete(
+        "member",
+        current.pk.clone(),
+        &current.sk,
+        Cond::Version(current.version),
+    )?
+    .delete(
         "membership",
         keys::credential(&member_credential(&current)),
         &keys::member(business_id),
         Cond::Exists,
     )?;
-    let audit = access.audit(caller, "member.role_removed", Some(json!({ "urn": urn, "role": current.role })), None, &now)?;
+    let audit = access.audit(
+        caller,
+        "member.role_removed",
+        Some(json!({ "urn": urn, "role": current.role })),
+        None,
+        &now,
+    )?;
     tx.put("audit", &audit, Cond::Absent)?;
     let mut notices = Vec::new();
     if let Some(person) = person {
-        let kind = NoticeKind::RoleRemoved { name: person.name.clone(), legal_name: access.business.business.legal_name.clone() };
-        notices.push(Notice::new(&person.email, person.language, &now.rfc3339, kind)?);
+        let kind = NoticeKind::RoleRemoved {
+            name: person.name.clone(),
+            legal_name: access.business.business.legal_name.clone(),
+        };
+        notices.push(Notice::new(
+            &person.email,
+            person.language,
+            &now.rfc3339,
+            kind,
+        )?);
     }
     tx.notices(&notices)?;
     match app.store.commit(tx).await? {
@@ -291,18 +394,26 @@ pub async fn remove_member(app: &App, caller: &Caller, business_id: &str, urn: &
             outbox::deliver(&app.store, &app.mailer, None, &notices).await;
             Ok(())
         }
-        Err(_) => Err(Error::Conflict("The member or the business account changed meanwhile; read again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The member or the business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
 // ---------------------------------------------------------------- ownership transfer
 
 /// `POST /businesses/{id}/ownership-transfer`: the owner names a member to take over.
-pub async fn request_transfer(app: &App, caller: &Caller, business_id: &str, to: &Urn) -> Result<TransferView> {
+pub async fn request_transfer(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    to: &Urn,
+) -> Result<TransferView> {
     let target_sk = keys::member(to.as_str());
     let (access, target, person, owner) = tokio::try_join!(
         access(app, caller, business_id),
-        app.store.get::<MemberRecord>(keys::business(business_id), &target_sk),
+        app.store
+            .get::<MemberRecord>(keys::business(business_id), &target_sk),
         app.store.get::<UrnRecord>(keys::urn(to), keys::URN_SK),
         find_user(app, &caller.credential),
     )?;
@@ -312,7 +423,9 @@ pub async fn request_transfer(app: &App, caller: &Caller, business_id: &str, to:
         return Err(Error::invalid("to_urn", "is already the owner"));
     }
     let (Some(target), Some(person)) = (target, person) else {
-        return Err(Error::NotFound("The named user is not a member of this business account."));
+        return Err(Error::NotFound(
+            "The named user is not a member of this business account.",
+        ));
     };
     let owner = owner.ok_or_else(|| Error::Internal("a member without a user account".into()))?;
     let now = clock::now();
@@ -363,34 +476,55 @@ pub async fn request_transfer(app: &App, caller: &Caller, business_id: &str, to:
     let mut tx = app.store.tx();
     still_authorized(&mut tx, business_id)?;
     // One pending transfer at a time; an expired one may be replaced.
-    let cond = Cond::Expr("attribute_not_exists(pk) OR #expires_at < :now", vec![(":now", crate::store::dynamo::n(now.epoch))]);
+    let cond = Cond::Expr(
+        "attribute_not_exists(pk) OR #expires_at < :now",
+        vec![(":now", crate::store::dynamo::n(now.epoch))],
+    );
     tx.put("transfer", &transfer, cond)?
-        .check("target", target.pk.clone(), &target.sk, Cond::Version(target.version))?
+        .check(
+            "target",
+            target.pk.clone(),
+            &target.sk,
+            Cond::Version(target.version),
+        )?
         .put("audit", &audit, Cond::Absent)?
         .notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
             outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(TransferView { to_urn: to.clone(), status: "pending", expires_at: expires.rfc3339 })
+            Ok(TransferView {
+                to_urn: to.clone(),
+                status: "pending",
+                expires_at: expires.rfc3339,
+            })
         }
-        Err(refused) if refused.failed("transfer") => {
-            Err(Error::Conflict("An ownership transfer is already pending; cancel it first."))
-        }
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+        Err(refused) if refused.failed("transfer") => Err(Error::Conflict(
+            "An ownership transfer is already pending; cancel it first.",
+        )),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
 /// `POST /businesses/{id}/ownership-transfer/accept`: the named member becomes owner and the
 /// former owner becomes proxy, in one transaction: at every moment exactly one owner.
-pub async fn accept_transfer(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+pub async fn accept_transfer(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+) -> Result<BusinessView> {
     let (access, transfer) = tokio::try_join!(
         access(app, caller, business_id),
-        app.store.get::<TransferRecord>(keys::business(business_id), keys::TRANSFER_SK),
+        app.store
+            .get::<TransferRecord>(keys::business(business_id), keys::TRANSFER_SK),
     )?;
     let transfer = transfer.ok_or(Error::NotFound("No ownership transfer is pending."))?;
     let me = access.membership.urn.clone();
     if transfer.to_urn != me {
-        return Err(Error::Forbidden("The ownership transfer names another user."));
+        return Err(Error::Forbidden(
+            "The ownership transfer names another user.",
+        ));
     }
     let now = clock::now();
     if transfer.expires_at <= now.epoch {
@@ -399,17 +533,25 @@ pub async fn accept_transfer(app: &App, caller: &Caller, business_id: &str) -> R
     require_authorized(&access)?;
     let old_owner_urn = access.business.business.owner_urn.clone();
     // A second read round, for this rare change: the two members and where to notify them.
-    let (new_sk, old_sk) = (keys::member(me.as_str()), keys::member(old_owner_urn.as_str()));
+    let (new_sk, old_sk) = (
+        keys::member(me.as_str()),
+        keys::member(old_owner_urn.as_str()),
+    );
     let (new_member, old_member, new_person, old_person) = tokio::try_join!(
-        app.store.get::<MemberRecord>(keys::business(business_id), &new_sk),
-        app.store.get::<MemberRecord>(keys::business(business_id), &old_sk),
+        app.store
+            .get::<MemberRecord>(keys::business(business_id), &new_sk),
+        app.store
+            .get::<MemberRecord>(keys::business(business_id), &old_sk),
         app.store.get::<UrnRecord>(keys::urn(&me), keys::URN_SK),
-        app.store.get::<UrnRecord>(keys::urn(&old_owner_urn), keys::URN_SK),
+        app.store
+            .get::<UrnRecord>(keys::urn(&old_owner_urn), keys::URN_SK),
     )?;
     let (Some(new_member), Some(old_member), Some(new_person), Some(old_person)) =
         (new_member, old_member, new_person, old_person)
     else {
-        return Err(Error::Conflict("The business account changed meanwhile; read again and retry."));
+        return Err(Error::Conflict(
+            "The business account changed meanwhile; read again and retry.",
+        ));
     };
 
     let before = business_json(&access.business);
@@ -434,30 +576,87 @@ pub async fn accept_transfer(app: &App, caller: &Caller, business_id: &str) -> R
             &old_person.email,
             old_person.language,
             &now.rfc3339,
-            NoticeKind::TransferCompleted { name: old_person.name.clone(), legal_name, other: new_person.name.clone(), to_you: false },
+            NoticeKind::TransferCompleted {
+                name: old_person.name.clone(),
+                legal_name,
+                other: new_person.name.clone(),
+                to_you: false,
+            },
         )?,
     ];
-    let audit = access.audit(caller, "ownership.transfer_accepted", Some(before), Some(business_json(&after)), &now)?;
+    let audit = access.audit(
+        caller,
+        "ownership.transfer_accepted",
+        Some(before),
+        Some(business_json(&after)),
+        &now,
+    )?;
     let mut tx = app.store.tx();
     let transfer_cond = Cond::Expr(
         "#to_urn = :me AND #expires_at > :now",
-        vec![(":me", s(me.as_str())), (":now", crate::store::dynamo::n(now.epoch))],
+        vec![
+            (":me", s(me.as_str())),
+            (":now", crate::store::dynamo::n(now.epoch)),
+        ],
     );
-    tx.delete("transfer", keys::business(business_id), keys::TRANSFER_SK, transfer_cond)?
-        .put("business", &after, Cond::Version(access.business.business.version))?
-        .put("new owner", &MemberRecord { role: Role::Owner, version: new_member.version + 1, ..new_member.clone() }, Cond::Version(new_member.version))?
-        .put("former owner", &MemberRecord { role: Role::Proxy, version: old_member.version + 1, ..old_member.clone() }, Cond::Version(old_member.version))?
-        .update("new membership", keys::credential(&member_credential(&new_member)), &keys::member(business_id), vec![("role", av(&Role::Owner)?)], &[], Cond::Exists)?
-        .update("former membership", keys::credential(&member_credential(&old_member)), &keys::member(business_id), vec![("role", av(&Role::Proxy)?)], &[], Cond::Exists)?
-        .put("audit", &audit, Cond::Absent)?
-        .notices(&notices)?;
+    tx.delete(
+        "transfer",
+        keys::business(business_id),
+        keys::TRANSFER_SK,
+        transfer_cond,
+    )?
+    .put(
+        "business",
+        &after,
+        Cond::Version(access.business.business.version),
+    )?
+    .put(
+        "new owner",
+        &MemberRecord {
+            role: Role::Owner,
+            version: new_member.version + 1,
+            ..new_member.clone()
+        },
+        Cond::Version(new_member.version),
+    )?
+    .put(
+        "former owner",
+        &MemberRecord {
+            role: Role::Proxy,
+            version: old_member.version + 1,
+            ..old_member.clone()
+        },
+        Cond::Version(old_member.version),
+    )?
+    .update(
+        "new membership",
+        keys::credential(&member_credential(&new_member)),
+        &keys::member(business_id),
+        vec![("role", av(&Role::Owner)?)],
+        &[],
+        Cond::Exists,
+    )?
+    .update(
+        "former membership",
+        keys::credential(&member_credential(&old_member)),
+        &keys::member(business_id),
+        vec![("role", av(&Role::Proxy)?)],
+        &[],
+        Cond::Exists,
+    )?
+    .put("audit", &audit, Cond::Absent)?
+    .notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
             outbox::deliver(&app.store, &app.mailer, None, &notices).await;
             Ok(BusinessView::new(after, Role::Owner))
         }
-        Err(refused) if refused.failed("transfer") => Err(Error::Gone("The ownership transfer was already accepted or cancelled.")),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+        Err(refused) if refused.failed("transfer") => Err(Error::Gone(
+            "The ownership transfer was already accepted or cancelled.",
+        )),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
@@ -468,11 +667,21 @@ pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> R
     let now = clock::now();
     let audit = access.audit(caller, "ownership.transfer_cancelled", None, None, &now)?;
     let mut tx = app.store.tx();
-    tx.delete("transfer", keys::business(business_id), keys::TRANSFER_SK, Cond::Exists)?.put("audit", &audit, Cond::Absent)?;
+    tx.delete(
+        "transfer",
+        keys::business(business_id),
+        keys::TRANSFER_SK,
+        Cond::Exists,
+    )?
+    .put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(()),
-        Err(refused) if refused.failed("transfer") => Err(Error::NotFound("No ownership transfer is pending.")),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+        Err(refused) if refused.failed("transfer") => {
+            Err(Error::NotFound("No ownership transfer is pending."))
+        }
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
@@ -480,7 +689,12 @@ pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> R
 
 /// `PUT /businesses/{id}/information-sharing`: CADI consent given or withdrawn; each decision
 /// is kept in the history, and the business shows the latest.
-pub async fn record_consent(app: &App, caller: &Caller, business_id: &str, order: ConsentOrder) -> Result<Consent> {
+pub async fn record_consent(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    order: ConsentOrder,
+) -> Result<Consent> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     require_authorized(&access)?;
@@ -503,38 +717,69 @@ pub async fn record_consent(app: &App, caller: &Caller, business_id: &str, order
     after.information_sharing = Some(consent.clone());
     after.business.updated_at = now.rfc3339.clone();
     after.business.version += 1;
-    let action = if consent.consent { "information_sharing.consent_given" } else { "information_sharing.consent_withdrawn" };
-    let before = access.business.information_sharing.as_ref().map(|c| json!(c));
+    let action = if consent.consent {
+        "information_sharing.consent_given"
+    } else {
+        "information_sharing.consent_withdrawn"
+    };
+    let before = access
+        .business
+        .information_sharing
+        .as_ref()
+        .map(|c| json!(c));
     let audit = access.audit(caller, action, before, Some(json!(consent)), &now)?;
     let mut tx = app.store.tx();
     tx.put("consent", &history, Cond::Absent)?
-        .put("business", &after, Cond::Version(access.business.business.version))?
+        .put(
+            "business",
+            &after,
+            Cond::Version(access.business.business.version),
+        )?
         .put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(consent),
-        Err(_) => Err(Error::Conflict("The business account changed meanwhile; read again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The business account changed meanwhile; read again and retry.",
+        )),
     }
 }
 
 // ---------------------------------------------------------------- audit trail
 
 /// `GET /businesses/{id}/audit?limit=&cursor=`: newest first, a page at a time.
-pub async fn audit_page(app: &App, caller: &Caller, business_id: &str, limit: Option<&str>, cursor: Option<&str>) -> Result<AuditPage> {
+pub async fn audit_page(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    limit: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<AuditPage> {
     let limit = match limit {
         None => AUDIT_PAGE_DEFAULT,
         Some(raw) => raw
             .parse::<i32>()
             .ok()
             .filter(|n| (1..=AUDIT_PAGE_MAX).contains(n))
-            .ok_or_else(|| Error::invalid("limit", format!("must be a whole number from 1 to {AUDIT_PAGE_MAX}")))?,
+            .ok_or_else(|| {
+                Error::invalid(
+                    "limit",
+                    format!("must be a whole number from 1 to {AUDIT_PAGE_MAX}"),
+                )
+            })?,
     };
     let start = match cursor {
         None => None,
-        Some(raw) => Some(decode_cursor(business_id, raw).ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?),
+        Some(raw) => Some(
+            decode_cursor(business_id, raw)
+                .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
+        ),
     };
     let access = access(app, caller, business_id).await?;
     access.require(Permission::AuditRead)?;
-    let (items, last) = app.store.query_page(keys::audit(business_id), None, limit, true, start).await?;
+    let (items, last) = app
+        .store
+        .query_page(keys::audit(business_id), None, limit, true, start)
+        .await?;
     let events = items
         .into_iter()
         .map(|item| {
@@ -550,8 +795,15 @@ pub async fn audit_page(app: &App, caller: &Caller, business_id: &str, limit: Op
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let next_cursor = last.and_then(|key| key.get(keys::SK).and_then(|v| v.as_s().ok()).map(|sk| hex_encode(sk)));
-    Ok(AuditPage { events, next_cursor })
+    let next_cursor = last.and_then(|key| {
+        key.get(keys::SK)
+            .and_then(|v| v.as_s().ok())
+            .map(|sk| hex_encode(sk))
+    });
+    Ok(AuditPage {
+        events,
+        next_cursor,
+    })
 }
 
 fn hex_encode(text: &str) -> String {
@@ -564,7 +816,10 @@ fn decode_cursor(business_id: &str, raw: &str) -> Option<Item> {
     if raw.len() % 2 != 0 || raw.len() > 400 {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..raw.len()).step_by(2).map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok()).collect();
+    let bytes: Option<Vec<u8>> = (0..raw.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
+        .collect();
     let sk = String::from_utf8(bytes?).ok()?;
     Some(crate::store::dynamo::key(keys::audit(business_id), &sk))
 }

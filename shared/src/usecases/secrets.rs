@@ -18,7 +18,9 @@ use crate::notify::{outbox, Notice, NoticeKind};
 use crate::secrets::Pepper;
 use crate::store::dynamo::{from_item, n, s, Cond, Tx};
 use crate::store::keys;
-use crate::store::records::{IdentRecord, LetterRecord, RegistrationRecord, SecretIssue, SecretStatus};
+use crate::store::records::{
+    IdentRecord, LetterRecord, RegistrationRecord, SecretIssue, SecretStatus,
+};
 use crate::usecases::users::load_user;
 
 const SECRET_PURPOSE: &str = "shared-secret";
@@ -28,8 +30,18 @@ const CLIENT_NUMBER_DRAWS: usize = 3;
 
 /// The keyed hash that stands for a secret, bound to its program and identifier so a secret
 /// is worth nothing for any other business.
-pub(crate) fn secret_hash(pepper: &Pepper, program: Program, identifier: &BusinessIdentifier, secret: &SharedSecret) -> String {
-    let bound = format!("{}:{}:{}", program.as_str(), identifier.value, secret.expose_for_hashing());
+pub(crate) fn secret_hash(
+    pepper: &Pepper,
+    program: Program,
+    identifier: &BusinessIdentifier,
+    secret: &SharedSecret,
+) -> String {
+    let bound = format!(
+        "{}:{}:{}",
+        program.as_str(),
+        identifier.value,
+        secret.expose_for_hashing()
+    );
     pepper.hash(SECRET_PURPOSE, &bound)
 }
 
@@ -46,8 +58,13 @@ pub struct SecretOrder {
 }
 
 /// Reads `program` and, with it, `field` as that program's identifier.
-pub(crate) fn program_and_identifier(f: &mut Fields, field: &str) -> Result<(Program, BusinessIdentifier)> {
-    let program = f.required("program", |s| Program::parse(s).ok_or("must be ttp, emanifest or cers"));
+pub(crate) fn program_and_identifier(
+    f: &mut Fields,
+    field: &str,
+) -> Result<(Program, BusinessIdentifier)> {
+    let program = f.required("program", |s| {
+        Program::parse(s).ok_or("must be ttp, emanifest or cers")
+    });
     let identifier = match &program {
         Ok(program) => f.required(field, |s| BusinessIdentifier::parse(*program, s)),
         Err(_) => Err(Error::Malformed("program")),
@@ -61,7 +78,11 @@ pub fn parse_secret_order(body: &Body) -> Result<SecretOrder> {
     let legal_name = f.required("legal_name", LegalName::parse);
     let mailing_address = f.required("mailing_address", MailingAddress::parse);
     let by_email = matches!(&ids, Ok((p, _)) if p.rules().secret_delivery == Delivery::Email);
-    let email = if by_email { f.required("email", Email::parse).map(Some) } else { f.optional("email", Email::parse) };
+    let email = if by_email {
+        f.required("email", Email::parse).map(Some)
+    } else {
+        f.optional("email", Email::parse)
+    };
     let language = f.optional("language", Language::parse);
     f.finish()?;
     let (program, identifier) = ids?;
@@ -84,13 +105,23 @@ pub struct RegistrationOrder {
 
 pub fn parse_registration(body: &Body) -> Result<RegistrationOrder> {
     let mut f = Fields::from_body(body)?;
-    let program = f.required("program", |s| if s == "ttp" { Ok(()) } else { Err("registration is for ttp only") });
+    let program = f.required("program", |s| {
+        if s == "ttp" {
+            Ok(())
+        } else {
+            Err("registration is for ttp only")
+        }
+    });
     let business_number = f.required("business_number", Bn9::parse);
     let legal_name = f.required("legal_name", LegalName::parse);
     let mailing_address = f.required("mailing_address", MailingAddress::parse);
     f.finish()?;
     program?;
-    Ok(RegistrationOrder { business_number: business_number?, legal_name: legal_name?, mailing_address: mailing_address? })
+    Ok(RegistrationOrder {
+        business_number: business_number?,
+        legal_name: legal_name?,
+        mailing_address: mailing_address?,
+    })
 }
 
 /// `POST /activation-code-requests`.
@@ -155,7 +186,8 @@ fn write_new_secret(
     let pepper = app.pepper()?;
     let program = issue_on_file.program;
     let (secret, shown) = SharedSecret::from_random(&clock::random::<15>()?);
-    let expires = clock::at(now.epoch + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY);
+    let expires =
+        clock::at(now.epoch + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY);
     let issue = SecretIssue {
         secret_hash: secret_hash(pepper, program, &issue_on_file.identifier, &secret),
         issued_at: now.rfc3339.clone(),
@@ -217,7 +249,12 @@ fn write_new_secret(
         }
     }
     tx.notices(&notices)?;
-    Ok(NewSecret { shown, expires, letter_id, notices })
+    Ok(NewSecret {
+        shown,
+        expires,
+        letter_id,
+        notices,
+    })
 }
 
 fn agency_only(caller: &Caller) -> Result<()> {
@@ -229,7 +266,11 @@ fn agency_only(caller: &Caller) -> Result<()> {
 }
 
 /// `POST /agency/shared-secrets`: a new secret for a business, replacing any unused one.
-pub async fn issue_shared_secret(app: &App, caller: &Caller, order: SecretOrder) -> Result<IssuedView> {
+pub async fn issue_shared_secret(
+    app: &App,
+    caller: &Caller,
+    order: SecretOrder,
+) -> Result<IssuedView> {
     agency_only(caller)?;
     let now = clock::now();
     let pk = keys::identifier(order.program, &order.identifier);
@@ -248,32 +289,54 @@ pub async fn issue_shared_secret(app: &App, caller: &Caller, order: SecretOrder)
     let (version, cond) = match &current {
         Some(current) => (
             current.version + 1,
-            Cond::Expr("#version = :v AND attribute_not_exists(#business_id)", vec![(":v", n(current.version))]),
+            Cond::Expr(
+                "#version = :v AND attribute_not_exists(#business_id)",
+                vec![(":v", n(current.version))],
+            ),
         ),
         None => (1, Cond::Absent),
     };
     if current.as_ref().is_some_and(|c| c.business_id.is_some()) {
-        return Err(Error::Conflict("A business account is active for this identifier."));
+        return Err(Error::Conflict(
+            "A business account is active for this identifier.",
+        ));
     }
     let mut tx = app.store.tx();
     let new = write_new_secret(app, &mut tx, on_file, version, cond, &now)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
             outbox::deliver(&app.store, &app.mailer, app.pepper().ok(), &new.notices).await;
-            let delivery = if new.letter_id.is_some() { Delivery::Letter } else { Delivery::Email };
-            Ok(IssuedView { shared_secret: new.shown, expires_at: new.expires.rfc3339, delivery, letter_id: new.letter_id })
+            let delivery = if new.letter_id.is_some() {
+                Delivery::Letter
+            } else {
+                Delivery::Email
+            };
+            Ok(IssuedView {
+                shared_secret: new.shown,
+                expires_at: new.expires.rfc3339,
+                delivery,
+                letter_id: new.letter_id,
+            })
         }
-        Err(_) => Err(Error::Conflict("The identifier changed meanwhile (activated, or another secret issued); try again.")),
+        Err(_) => Err(Error::Conflict(
+            "The identifier changed meanwhile (activated, or another secret issued); try again.",
+        )),
     }
 }
 
 /// `POST /registrations`: a TTP applicant registers its Business Number and gets a Client
 /// Number; the activation code goes out by registered-mail letter.
-pub async fn register(app: &App, caller: &Caller, order: RegistrationOrder) -> Result<RegistrationView> {
+pub async fn register(
+    app: &App,
+    caller: &Caller,
+    order: RegistrationOrder,
+) -> Result<RegistrationView> {
     let user = load_user(app, &caller.credential).await?;
     let now = clock::now();
     for _ in 0..CLIENT_NUMBER_DRAWS {
-        let client_number = BusinessIdentifier::client_number_from_random(u64::from_le_bytes(clock::random::<8>()?));
+        let client_number = BusinessIdentifier::client_number_from_random(u64::from_le_bytes(
+            clock::random::<8>()?,
+        ));
         let registration = RegistrationRecord {
             pk: keys::registration(order.business_number.as_str()),
             sk: keys::REG_SK.to_owned(),
@@ -297,27 +360,46 @@ pub async fn register(app: &App, caller: &Caller, order: RegistrationOrder) -> R
         tx.put("registration", &registration, Cond::Absent)?;
         write_new_secret(app, &mut tx, on_file, 1, Cond::Absent, &now)?;
         match app.store.commit(tx).await? {
-            Ok(()) => return Ok(RegistrationView { client_number: client_number.value, status: "letter_queued" }),
+            Ok(()) => {
+                return Ok(RegistrationView {
+                    client_number: client_number.value,
+                    status: "letter_queued",
+                })
+            }
             Err(refused) if refused.failed("registration") => {
-                return Err(Error::Conflict("This Business Number is already registered in the program."))
+                return Err(Error::Conflict(
+                    "This Business Number is already registered in the program.",
+                ))
             }
             Err(refused) if refused.only("secret") => continue,
             Err(_) => return Err(Error::Conflict("A concurrent registration won; try again.")),
         }
     }
-    Err(Error::Unavailable("no free Client Number after several draws".into()))
+    Err(Error::Unavailable(
+        "no free Client Number after several draws".into(),
+    ))
 }
 
 /// `POST /activation-code-requests`: where the identifier is known and not yet activated, a
 /// new code goes to the address on file and the old one stops working. The answer is the same
 /// whatever the identifier, so it tells nobody which identifiers exist.
-pub async fn request_new_code(app: &App, caller: &Caller, program: Program, identifier: BusinessIdentifier) -> Result<()> {
+pub async fn request_new_code(
+    app: &App,
+    caller: &Caller,
+    program: Program,
+    identifier: BusinessIdentifier,
+) -> Result<()> {
     load_user(app, &caller.credential).await?;
-    let current: Option<IdentRecord> = app.store.get(keys::identifier(program, &identifier), keys::SECRET_SK).await?;
+    let current: Option<IdentRecord> = app
+        .store
+        .get(keys::identifier(program, &identifier), keys::SECRET_SK)
+        .await?;
     let Some(current) = current.filter(|c| !c.phantom && c.business_id.is_none()) else {
         return Ok(());
     };
-    let Some(on_file) = current.issue else { return Ok(()) };
+    let Some(on_file) = current.issue else {
+        return Ok(());
+    };
     let now = clock::now();
     let mut tx = app.store.tx();
     let cond = Cond::Expr(
@@ -342,10 +424,21 @@ pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterVie
     let mut letters = Vec::new();
     let mut cursor = None;
     loop {
-        let (items, next) = app.store.query_page(keys::LETTERS_PENDING.into(), Some(keys::GSI1), 100, false, cursor).await?;
+        let (items, next) = app
+            .store
+            .query_page(
+                keys::LETTERS_PENDING.into(),
+                Some(keys::GSI1),
+                100,
+                false,
+                cursor,
+            )
+            .await?;
         for item in items {
             let letter: LetterRecord = from_item(item)?;
-            let Some(sealed) = &letter.sealed_secret else { continue };
+            let Some(sealed) = &letter.sealed_secret else {
+                continue;
+            };
             letters.push(LetterView {
                 shared_secret: pepper.open(sealed)?,
                 letter_id: letter.letter_id,
@@ -372,7 +465,17 @@ pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &str) -> 
     let set = vec![("status", s("mailed")), ("mailed_at", s(now.rfc3339))];
     let cond = Cond::Expr("#status = :pending", vec![(":pending", s("pending"))]);
     let pk = keys::letter(letter_id);
-    match app.store.update_one(pk.clone(), keys::LETTER_SK, set, &["sealed_secret", "gsi1pk", "gsi1sk"], cond).await? {
+    match app
+        .store
+        .update_one(
+            pk.clone(),
+            keys::LETTER_SK,
+            set,
+            &["sealed_secret", "gsi1pk", "gsi1sk"],
+            cond,
+        )
+        .await?
+    {
         Ok(()) => Ok(()),
         Err(_) => match app.store.get::<LetterRecord>(pk, keys::LETTER_SK).await? {
             None => Err(Error::NotFound("No such letter.")),

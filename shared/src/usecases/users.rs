@@ -6,7 +6,10 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock;
 use crate::domain::code;
-use crate::domain::{CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount, UserPatch, PORTAL_TERMS_VERSION};
+use crate::domain::{
+    CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount, UserPatch,
+    PORTAL_TERMS_VERSION,
+};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{outbox, Notice, NoticeKind};
@@ -32,7 +35,13 @@ pub fn parse_new_user(body: &Body) -> Result<NewUser> {
     let language = f.required("language", Language::parse);
     let terms_version = f.required("terms_version", |s| Ok::<_, &str>(s.to_owned()));
     f.finish()?;
-    Ok(NewUser { name: name?, email: email?, phone: phone?, language: language?, terms_version: terms_version? })
+    Ok(NewUser {
+        name: name?,
+        email: email?,
+        phone: phone?,
+        language: language?,
+        terms_version: terms_version?,
+    })
 }
 
 pub fn parse_user_patch(body: &Body) -> Result<UserPatch> {
@@ -45,7 +54,10 @@ pub fn parse_user_patch(body: &Body) -> Result<UserPatch> {
     };
     f.finish()?;
     if patch.is_empty() {
-        return Err(Error::invalid("name", "give at least one of name, email, phone, language"));
+        return Err(Error::invalid(
+            "name",
+            "give at least one of name, email, phone, language",
+        ));
     }
     Ok(patch)
 }
@@ -53,7 +65,8 @@ pub fn parse_user_patch(body: &Body) -> Result<UserPatch> {
 pub fn parse_transfer_code(body: &Body) -> Result<String> {
     let mut f = Fields::from_body(body)?;
     let code = f.required("transfer_code", |s| {
-        code::normalize(s, TRANSFER_CODE_CHARS).ok_or("must be the 10-character code, e.g. ABCD-EFGH-JK")
+        code::normalize(s, TRANSFER_CODE_CHARS)
+            .ok_or("must be the 10-character code, e.g. ABCD-EFGH-JK")
     });
     f.finish()?;
     code
@@ -100,7 +113,9 @@ pub struct CredentialTransferView {
 /// `POST /users`: one user account per credential, with a unique URN, and its notice.
 pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<UserView> {
     if new.terms_version != PORTAL_TERMS_VERSION {
-        return Err(Error::Conflict("terms_version is not the current portal terms; read GET /programs."));
+        return Err(Error::Conflict(
+            "terms_version is not the current portal terms; read GET /programs.",
+        ));
     }
     let now = clock::now();
     for _ in 0..URN_DRAWS {
@@ -121,37 +136,51 @@ pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<Use
             &account.email,
             account.language,
             &now.rfc3339,
-            NoticeKind::UrnConfirmation { name: account.name.clone(), urn },
+            NoticeKind::UrnConfirmation {
+                name: account.name.clone(),
+                urn,
+            },
         )?;
         let notices = [notice];
         let record = UserRecord::new(&caller.credential, &account);
         let mut tx = app.store.tx();
-        tx.put("user", &record, Cond::Absent)?.put("urn", &UrnRecord::of(&record), Cond::Absent)?.notices(&notices)?;
+        tx.put("user", &record, Cond::Absent)?
+            .put("urn", &UrnRecord::of(&record), Cond::Absent)?
+            .notices(&notices)?;
         match app.store.commit(tx).await? {
             Ok(()) => {
                 outbox::deliver(&app.store, &app.mailer, None, &notices).await;
                 return Ok(account.into());
             }
             Err(refused) if refused.only("urn") => continue,
-            Err(_) => return Err(Error::Conflict("This credential already has a user account.")),
+            Err(_) => {
+                return Err(Error::Conflict(
+                    "This credential already has a user account.",
+                ))
+            }
         }
     }
     Err(Error::Unavailable("no free URN after several draws".into()))
 }
 
 pub(crate) async fn find_user(app: &App, credential: &CredentialId) -> Result<Option<UserRecord>> {
-    app.store.get(keys::credential(credential), keys::USER_SK).await
+    app.store
+        .get(keys::credential(credential), keys::USER_SK)
+        .await
 }
 
 pub(crate) async fn load_user(app: &App, credential: &CredentialId) -> Result<UserRecord> {
-    find_user(app, credential)
-        .await?
-        .ok_or(Error::NotFound("No user account for this credential: create one with POST /users."))
+    find_user(app, credential).await?.ok_or(Error::NotFound(
+        "No user account for this credential: create one with POST /users.",
+    ))
 }
 
 /// `GET /users/me`.
 pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
-    Ok(load_user(app, &caller.credential).await?.into_account().into())
+    Ok(load_user(app, &caller.credential)
+        .await?
+        .into_account()
+        .into())
 }
 
 /// `PATCH /users/me`: conditional on the version read, so a concurrent change is never lost.
@@ -163,16 +192,25 @@ pub async fn update_me(app: &App, caller: &Caller, patch: UserPatch) -> Result<U
     let mut new_record = UserRecord::new(&caller.credential, &updated);
     new_record.transfer_code_hash = transfer_code_hash;
     let mut tx = app.store.tx();
-    tx.put("user", &new_record, Cond::Version(expected))?.put("urn", &UrnRecord::of(&new_record), Cond::Exists)?;
+    tx.put("user", &new_record, Cond::Version(expected))?.put(
+        "urn",
+        &UrnRecord::of(&new_record),
+        Cond::Exists,
+    )?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(updated.into()),
-        Err(_) => Err(Error::Conflict("The user account changed meanwhile; read it again and retry.")),
+        Err(_) => Err(Error::Conflict(
+            "The user account changed meanwhile; read it again and retry.",
+        )),
     }
 }
 
 /// `POST /users/me/credential-transfers`: a one-time code, shown once, that lets another
 /// credential take this user account over within ten minutes. Only its keyed hash is kept.
-pub async fn start_credential_transfer(app: &App, caller: &Caller) -> Result<CredentialTransferView> {
+pub async fn start_credential_transfer(
+    app: &App,
+    caller: &Caller,
+) -> Result<CredentialTransferView> {
     let user = load_user(app, &caller.credential).await?;
     let shown = code::render(&clock::random::<7>()?, TRANSFER_CODE_CHARS * 5);
     let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
@@ -189,47 +227,81 @@ pub async fn start_credential_transfer(app: &App, caller: &Caller) -> Result<Cre
         ttl: expires.epoch,
     };
     let mut tx = app.store.tx();
-    tx.update("user", user.pk.clone(), keys::USER_SK, vec![("transfer_code_hash", s(&hash))], &[], Cond::Version(user.version))?
-        .put("code", &transfer, Cond::Absent)?;
+    tx.update(
+        "user",
+        user.pk.clone(),
+        keys::USER_SK,
+        vec![("transfer_code_hash", s(&hash))],
+        &[],
+        Cond::Version(user.version),
+    )?
+    .put("code", &transfer, Cond::Absent)?;
     match app.store.commit(tx).await? {
-        Ok(()) => Ok(CredentialTransferView { transfer_code: shown, expires_at: expires.rfc3339 }),
-        Err(_) => Err(Error::Conflict("The user account changed meanwhile; try again.")),
+        Ok(()) => Ok(CredentialTransferView {
+            transfer_code: shown,
+            expires_at: expires.rfc3339,
+        }),
+        Err(_) => Err(Error::Conflict(
+            "The user account changed meanwhile; try again.",
+        )),
     }
 }
 
 /// `POST /credential-transfers/claim`: the caller's credential (which has no user account)
 /// takes over the account the code was issued for; the old credential is unlinked.
-pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_code: &str) -> Result<UserView> {
+pub async fn claim_credential_transfer(
+    app: &App,
+    caller: &Caller,
+    canonical_code: &str,
+) -> Result<UserView> {
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, canonical_code);
     let (transfer, existing) = tokio::try_join!(
-        app.store.get::<CredentialTransferRecord>(keys::credential_transfer(&hash), keys::XFER_SK),
+        app.store
+            .get::<CredentialTransferRecord>(keys::credential_transfer(&hash), keys::XFER_SK),
         find_user(app, &caller.credential)
     )?;
     if existing.is_some() {
-        return Err(Error::Conflict("This credential already has a user account."));
+        return Err(Error::Conflict(
+            "This credential already has a user account.",
+        ));
     }
     let transfer = transfer.ok_or(Error::NotFound("No such transfer code."))?;
     let now = clock::now();
     if transfer.expires_at <= now.epoch {
-        return Err(Error::Gone("The transfer code has expired; ask for a new one."));
+        return Err(Error::Gone(
+            "The transfer code has expired; ask for a new one.",
+        ));
     }
-    let from = CredentialId { idp: transfer.idp, sub: transfer.sub.clone() };
+    let from = CredentialId {
+        idp: transfer.idp,
+        sub: transfer.sub.clone(),
+    };
     let partition = app.store.query_prefix(keys::credential(&from), "").await?;
     let user: UserRecord = partition
         .iter()
-        .find(|item| item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str) == Some(keys::USER_SK))
+        .find(|item| {
+            item.get(keys::SK)
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+                == Some(keys::USER_SK)
+        })
         .cloned()
         .map(from_item)
         .transpose()?
         .ok_or(Error::Gone("The transfer code is no longer valid."))?;
     if user.transfer_code_hash.as_deref() != Some(hash.as_str()) {
-        return Err(Error::Gone("The transfer code was replaced by a newer one."));
+        return Err(Error::Gone(
+            "The transfer code was replaced by a newer one.",
+        ));
     }
     let notice = Notice::new(
         &user.email,
         user.language,
         &now.rfc3339,
-        NoticeKind::CredentialTransferred { name: user.name.clone(), urn: user.urn.clone() },
+        NoticeKind::CredentialTransferred {
+            name: user.name.clone(),
+            urn: user.urn.clone(),
+        },
     )?;
     let notices = [notice];
     let mut tx = app.store.tx();
@@ -242,7 +314,9 @@ pub async fn claim_credential_transfer(app: &App, caller: &Caller, canonical_cod
             account.version += 1;
             Ok(account.into())
         }
-        Err(_) => Err(Error::Conflict("The user account or this credential changed meanwhile; try again.")),
+        Err(_) => Err(Error::Conflict(
+            "The user account or this credential changed meanwhile; try again.",
+        )),
     }
 }
 
@@ -260,7 +334,11 @@ fn move_partition(
     let new_pk = keys::credential(to);
     let repoint = || vec![("idp", s(to.idp.as_str())), ("sub", s(to.sub.clone()))];
     for mut item in partition {
-        let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        let sk = item
+            .get(keys::SK)
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default();
         if sk == keys::USER_SK {
             let cond = Cond::Expr(
                 "#version = :v AND #transfer_code_hash = :h",
@@ -274,13 +352,32 @@ fn move_partition(
         } else {
             tx.delete("old membership", from.pk.clone(), &sk, Cond::Exists)?;
             if let Some(business_id) = sk.strip_prefix(keys::MEMBER_PREFIX) {
-                tx.update("member", keys::business(business_id), &keys::member(from.urn.as_str()), repoint(), &[], Cond::Exists)?;
+                tx.update(
+                    "member",
+                    keys::business(business_id),
+                    &keys::member(from.urn.as_str()),
+                    repoint(),
+                    &[],
+                    Cond::Exists,
+                )?;
             }
         }
         item.insert(keys::PK.into(), Value::S(new_pk.clone()));
         tx.put_item("new item", item, Cond::Absent)?;
     }
-    tx.update("urn", keys::urn(&from.urn), keys::URN_SK, repoint(), &[], Cond::Exists)?;
-    tx.delete("code", keys::credential_transfer(code_hash), keys::XFER_SK, Cond::Exists)?;
+    tx.update(
+        "urn",
+        keys::urn(&from.urn),
+        keys::URN_SK,
+        repoint(),
+        &[],
+        Cond::Exists,
+    )?;
+    tx.delete(
+        "code",
+        keys::credential_transfer(code_hash),
+        keys::XFER_SK,
+        Cond::Exists,
+    )?;
     Ok(())
 }
