@@ -4,7 +4,13 @@ It matches the template's routes, runs the JWT authorizer the deployed API runs,
 payload-2.0 event, invokes the function through cargo lambda watch's Lambda Invoke API and turns
 the function's answer back into an HTTP response, with API Gateway's own error bodies.
 It also serves POST /_local/token, which exists only here, to mint tokens signed with the key
-whose public half is in the JWKS secret.
+whose public half is in the JWKS secret, and /_local/faults, which drives the local stack's fault
+proxies in front of the emulators (stack.py):
+    POST /_local/faults {"service": "dynamodb"|"secretsmanager"|"ses",
+                         "mode": "up"|"down"|"fail_after"|"stall", "n": 2 (fail_after only)}
+        -> 200 that service's state: mode, n, remaining, and counts of forwarded and refused
+           requests per operation
+    GET /_local/faults -> 200 the state of every service
 """
 
 import base64
@@ -21,7 +27,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import jwt
 
+import webstatic
+
 TOKEN_PATH = "/_local/token"
+FAULTS_PATH = "/_local/faults"
 IDPS = ("gckey", "sign-in-partner")
 MAX_BODY = 10 * 1024 * 1024  # HTTP API's request payload quota
 # A function that changed since the last build is rebuilt by cargo lambda watch while its first
@@ -236,12 +245,13 @@ class Gateway(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # 50+ clients may connect at once
 
-    def __init__(self, address, *, routes, authorizer, minter, watch_url, log):
+    def __init__(self, address, *, routes, authorizer, minter, watch_url, log, faults=None):
         self.routes = routes
         self.authorizer = authorizer
         self.minter = minter
         self.watch_url = watch_url
         self.log = log
+        self.faults = faults  # stack.FaultProxies, or None: no /_local/faults
         super().__init__(address, GatewayHandler)
 
     def invoke(self, binary, event):
@@ -300,9 +310,16 @@ class GatewayHandler(BaseHTTPRequestHandler):
             except ValueError:
                 status, answer = 400, {"message": "body must be JSON"}
             return status, [("content-type", "application/json")], json.dumps(answer).encode()
+        if path == FAULTS_PATH and self.server.faults is not None and self.command in ("GET", "POST"):
+            status, answer = self.faults(body)
+            return status, [("content-type", "application/json")], json.dumps(answer).encode()
 
         route, path_params = self.find_route(path)
         if route is None:
+            static = webstatic.serve(self.command, self.path, self.headers)  # the web portal
+            if static is not None:
+                self.note = "web portal file"
+                return static
             self.note = "no route"
             return message(404, "Not Found")
         self.note = f"route={route.route_key!r} function={route.binary}"
@@ -330,6 +347,27 @@ class GatewayHandler(BaseHTTPRequestHandler):
         except (FunctionFailed, OSError) as e:  # OSError: watch unreachable or hung up
             self.note += f" failed: {e}"
             return message(500, "Internal Server Error")
+
+    def faults(self, body):
+        """(status, answer) for GET or POST /_local/faults."""
+        faults = self.server.faults
+        if self.command == "GET":
+            self.note = "local faults: state"
+            return 200, faults.state()
+        try:
+            request = json.loads(body or b"null")
+        except ValueError:
+            return 400, {"message": "body must be JSON"}
+        if not isinstance(request, dict):
+            return 400, {"message": "body must be a JSON object"}
+        try:
+            state = faults.set_mode(request.get("service"), request.get("mode"), request.get("n"))
+        except ValueError as e:
+            self.note = f"local faults: refused: {e}"
+            return 400, {"message": str(e)}
+        self.note = f"local faults: {state['service']} -> {state['mode']}" + (
+            f" {state['n']}" if state["n"] is not None else "")
+        return 200, state
 
     def find_route(self, path):
         # A path that exists under another method is still "Not Found", as in HTTP APIs.

@@ -5,6 +5,7 @@
 """
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -73,6 +74,30 @@ class Stack:
         return self.http.request(method, self.api + path, json=json, data=data, headers=headers,
                                  timeout=REQUEST_TIMEOUT)
 
+    def fault(self, service, mode, n=None):
+        """Sets the fault proxy in front of one service the functions use ("dynamodb",
+        "secretsmanager", "ses") to "up", "down" (connections closed without an answer),
+        "fail_after" n (the next n requests go through, then down) or "stall" (requests are
+        held unanswered until the caller gives up). Returns its state."""
+        body = {"service": service, "mode": mode}
+        if n is not None:
+            body["n"] = n
+        response = self.http.post(self.api + "/_local/faults", json=body, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def faults(self):
+        """{service: {"mode", "n", "remaining", "forwarded": {operation: count}, "refused": {...}}}:
+        what each fault proxy forwarded to the emulators and refused, per operation (the
+        X-Amz-Target, e.g. "DynamoDB_20120810.GetItem", or "METHOD /path" for SES)."""
+        response = self.http.get(self.api + "/_local/faults", timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def all_up(self):
+        for service in ("dynamodb", "secretsmanager", "ses"):
+            self.fault(service, "up")
+
     def sent_mail(self):
         """Every message sent through SES so far, oldest first, as moto 5.2.5 records it:
         [{"id", "source", "destinations": {"ToAddresses": [...]}, "subject", "body"}]
@@ -103,6 +128,11 @@ def _stop(proc):
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
+    running = os.environ.get("LOCAL_STACK_JSON")
+    if running:
+        # A stack started by hand (local-tests/up --state-dir DIR): LOCAL_STACK_JSON=DIR/stack.json.
+        yield Stack(json.loads(Path(running).read_text()))
+        return
     state_dir = tmp_path_factory.mktemp("local-stack")
     stack_json = state_dir / "stack.json"
     with open(state_dir / "stack.out", "wb") as out:

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Starts and supervises the local stack: DynamoDB Local, moto (Secrets Manager, SES v2), the
-functions under `cargo lambda watch`, and a local API Gateway in front of them.
+functions under `cargo lambda watch`, and a local API Gateway in front of them. The functions
+reach DynamoDB, Secrets Manager and SES through fault proxies (one per service) that the gateway's
+local-only POST /_local/faults can switch to refuse requests (see FaultProxy); the tests' own AWS
+clients talk to the emulators directly.
 
     python local-tests/stack.py [--api-port 8080] [--state-dir <repo>/.local-stack]
 
@@ -11,7 +14,9 @@ non-zero exit.
 """
 
 import argparse
+import asyncio
 import base64
+import collections
 import ctypes
 import json
 import os
@@ -189,6 +194,225 @@ def tcp_listening(port):
     socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
+# ---------------------------------------------------------------- fault injection (local only)
+
+FAULT_SERVICES = ("dynamodb", "secretsmanager", "ses")
+FAULT_MODES = ("up", "down", "fail_after", "stall")
+STALL_LIMIT = 300  # seconds a stalled connection is held at most
+MAX_REQUEST_HEAD = 64 * 1024
+
+
+class FaultProxy:
+    """Sits between the functions and one emulator (DynamoDB Local, or moto for one service).
+
+    It relays bytes, and reads just enough HTTP/1.1 on the way in to see where each request
+    starts and ends and which operation it is (X-Amz-Target, else "METHOD /path"). Before a
+    request goes upstream, the mode decides:
+      up            forward it;
+      down          close the connection without answering (as an unreachable endpoint would);
+      fail_after N  forward the next N requests, then act as down;
+      stall         keep the connection open and never answer (a black hole: the caller's own
+                    timeouts must end the wait).
+    A refused request is never sent upstream, so it has no effect there. Answers are relayed as
+    raw bytes, not parsed: the proxy costs one socket copy per direction. Counts of what was
+    forwarded and refused, per operation, are kept for tests (GET /_local/faults).
+    """
+
+    def __init__(self, service, upstream_port):
+        self.service = service
+        self.upstream_port = upstream_port
+        self.port = None  # set by start()
+        self._lock = threading.Lock()
+        self._mode = "up"
+        self._n = None
+        self._remaining = None
+        self._forwarded = collections.Counter()
+        self._refused = collections.Counter()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def set_mode(self, mode, n=None):
+        if mode not in FAULT_MODES:
+            raise ValueError(f"mode must be one of {', '.join(FAULT_MODES)}")
+        if mode == "fail_after":
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                raise ValueError("fail_after needs n, an integer >= 0")
+        elif n is not None:
+            raise ValueError(f"n goes with fail_after only, not {mode}")
+        with self._lock:
+            self._mode, self._n, self._remaining = mode, n, n
+        return self.state()
+
+    def state(self):
+        with self._lock:
+            return {
+                "service": self.service,
+                "mode": self._mode,
+                "n": self._n,
+                # fail_after: how many more requests go through before it acts down.
+                "remaining": self._remaining,
+                "forwarded": dict(self._forwarded),
+                "refused": dict(self._refused),
+            }
+
+    def _admit(self, operation):
+        """"forward", "refuse" or "stall" for the next request, counted."""
+        with self._lock:
+            if self._mode == "up":
+                decision = "forward"
+            elif self._mode == "fail_after" and self._remaining > 0:
+                self._remaining -= 1
+                decision = "forward"
+            elif self._mode == "stall":
+                decision = "stall"
+            else:
+                decision = "refuse"
+            (self._forwarded if decision == "forward" else self._refused)[operation] += 1
+            return decision
+
+    async def start(self):
+        server = await asyncio.start_server(self._client, "127.0.0.1", 0, backlog=256,
+                                            limit=MAX_REQUEST_HEAD)
+        self.port = server.sockets[0].getsockname()[1]
+        return server
+
+    async def _client(self, client_reader, client_writer):
+        upstream_writer = None
+        relay = None
+        try:
+            while True:
+                request = await read_http_request(client_reader)
+                if request is None:  # the client closed its connection
+                    break
+                raw, operation = request
+                if relay is not None and relay.done():
+                    break  # the emulator closed this connection: so does the proxy
+                decision = self._admit(operation)
+                if decision == "stall":  # until the client gives up
+                    await asyncio.wait_for(client_reader.read(), STALL_LIMIT)
+                    break
+                if decision == "refuse":
+                    break  # close without answering
+                if upstream_writer is None:
+                    upstream_reader, upstream_writer = await asyncio.open_connection(
+                        "127.0.0.1", self.upstream_port)
+                    relay = asyncio.ensure_future(relay_bytes(upstream_reader, client_writer))
+                upstream_writer.write(raw)
+                await upstream_writer.drain()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError,
+                asyncio.TimeoutError):
+            pass  # a broken or malformed connection just ends, as it would at the emulator
+        finally:
+            if relay is not None and not relay.done():
+                relay.cancel()
+            for writer in (upstream_writer, client_writer):
+                if writer is not None:
+                    writer.close()
+
+
+async def read_http_request(reader):
+    """(raw bytes, operation) of the next HTTP/1.1 request on `reader`, or None at EOF."""
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as e:
+        if not e.partial:
+            return None
+        raise
+    lines = head.split(b"\r\n")
+    method, target = lines[0].split(b" ")[:2]
+    headers = {}
+    for line in lines[1:]:
+        if b":" in line:
+            name, value = line.split(b":", 1)
+            headers[name.strip().lower()] = value.strip()
+    parts = [head]
+    if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            parts.append(size_line)
+            size = int(size_line.split(b";")[0], 16)
+            if size == 0:
+                while True:  # trailers, then the empty line
+                    line = await reader.readuntil(b"\r\n")
+                    parts.append(line)
+                    if line == b"\r\n":
+                        break
+                break
+            parts.append(await reader.readexactly(size + 2))
+    else:
+        length = int(headers.get(b"content-length", b"0"))
+        if length:
+            parts.append(await reader.readexactly(length))
+    target_header = headers.get(b"x-amz-target")
+    if target_header:
+        operation = target_header.decode("latin-1")
+    else:
+        operation = f"{method.decode('latin-1')} {target.split(b'?')[0].decode('latin-1')}"
+    return b"".join(parts), operation
+
+
+async def relay_bytes(reader, writer):
+    """Copies the emulator's answers to the client until the emulator closes, then closes."""
+    try:
+        while chunk := await reader.read(1 << 16):
+            writer.write(chunk)
+            await writer.drain()
+    except OSError:
+        pass
+    finally:
+        writer.close()
+
+
+class FaultProxies:
+    """The three proxies, served by one event loop in one thread."""
+
+    def __init__(self, dynamodb_port, moto_port):
+        self.by_service = {
+            "dynamodb": FaultProxy("dynamodb", dynamodb_port),
+            "secretsmanager": FaultProxy("secretsmanager", moto_port),
+            "ses": FaultProxy("ses", moto_port),
+        }
+        self._loop = asyncio.new_event_loop()
+        started = threading.Event()
+        failure = []
+
+        def serve():
+            asyncio.set_event_loop(self._loop)
+            try:
+                self._servers = [self._loop.run_until_complete(p.start()) for p in self.by_service.values()]
+            except Exception as e:  # reported to the starting thread
+                failure.append(e)
+                started.set()
+                return
+            started.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="fault-proxies", daemon=True)
+        self._thread.start()
+        started.wait()
+        if failure:
+            raise StackFailed(f"fault proxies did not start: {failure[0]}")
+
+    def __getitem__(self, service):
+        return self.by_service[service]
+
+    def set_mode(self, service, mode, n=None):
+        if service not in self.by_service:
+            raise ValueError(f"service must be one of {', '.join(FAULT_SERVICES)}")
+        return self.by_service[service].set_mode(mode, n)
+
+    def state(self):
+        return {name: proxy.state() for name, proxy in self.by_service.items()}
+
+    def urls(self):
+        return {name: proxy.url for name, proxy in self.by_service.items()}
+
+    def is_alive(self):
+        return self._thread.is_alive()
+
+
 # ---------------------------------------------------------------- services
 
 def start_dynamodb(supervisor, port):
@@ -243,8 +467,10 @@ def create_secrets_and_identity(moto_url, state_dir):
     return key_path, kid, json.loads(stored)
 
 
-def function_env(dynamodb_url, moto_url):
-    """The environment every function sees, as the template's Globals give it when deployed."""
+def function_env(dynamodb_url, secretsmanager_url, ses_url):
+    """The environment every function sees, as the template's Globals give it when deployed.
+
+    Locally the endpoints are the fault proxies in front of the emulators."""
     return {
         "TABLE_NAME": TABLE_NAME,
         "JWT_KEYS_SECRET_ID": JWT_KEYS_SECRET_ID,
@@ -256,8 +482,8 @@ def function_env(dynamodb_url, moto_url):
         "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],
         "AWS_SECRET_ACCESS_KEY": LOCAL_CREDENTIALS["aws_secret_access_key"],
         "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_url,
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_url,
-        "AWS_ENDPOINT_URL_SESV2": moto_url,
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": secretsmanager_url,
+        "AWS_ENDPOINT_URL_SESV2": ses_url,
         "AWS_LAMBDA_LOG_FORMAT": "JSON",
         "RUST_LOG": "info",
     }
@@ -300,7 +526,7 @@ def banner(api_url):
               "-H 'content-type: application/json' "
               """-d '{"name":"Alex Tremblay","email":"alex@example.com","phone":"+1 613 555 0100","""
               """"language":"en","terms_version":"'"$TERMS"'"}'""")
-    return f"API ready: {api_url}\n\nTry it:\n  {token}\n  {terms}\n  {create}\n\nCtrl-C stops the stack."
+    return f"API ready: {api_url}\nWeb portal: {api_url}/ (web/dist; web/build.sh builds it)\n\nTry it:\n  {token}\n  {terms}\n  {create}\n\nCtrl-C stops the stack."
 
 
 # ---------------------------------------------------------------- main
@@ -322,6 +548,8 @@ def run(args, supervisor, state_dir, logs_dir):
     create_table(dynamodb, template)
     wait_until("moto", aws_client("secretsmanager", moto_url).list_secrets, SERVICE_TIMEOUT, supervisor)
     key_path, kid, jwks = create_secrets_and_identity(moto_url, state_dir)
+    # The functions reach the emulators through these; the tests' own clients do not.
+    faults = FaultProxies(ddb_port, moto_port)
 
     # Bound now, so a busy API port fails before the long build; it serves once watch is up.
     try:
@@ -332,6 +560,7 @@ def run(args, supervisor, state_dir, logs_dir):
             minter=apigw.TokenMinter(key_path.read_bytes(), kid, JWT_ISSUER, JWT_AUDIENCE),
             watch_url=watch_url,
             log=apigw.gateway_logger(logs_dir / "gateway.log"),
+            faults=faults,
         )
     except OSError as e:
         raise StackFailed(f"cannot listen on 127.0.0.1:{args.api_port}: {e.strerror} "
@@ -342,7 +571,8 @@ def run(args, supervisor, state_dir, logs_dir):
     try:
         build_functions()
         env_file = state_dir / "functions.env"
-        env_file.write_text("".join(f"{k}={v}\n" for k, v in function_env(dynamodb_url, moto_url).items()))
+        env_file.write_text("".join(f"{k}={v}\n" for k, v in function_env(
+            faults["dynamodb"].url, faults["secretsmanager"].url, faults["ses"].url).items()))
         # watch stops (and stops the functions) on SIGINT; SIGTERM would leave them running.
         supervisor.start(
             "watch",
@@ -363,9 +593,13 @@ def run(args, supervisor, state_dir, logs_dir):
 
         stack = {
             "api_url": api_url,
+            "web_url": f"{api_url}/",  # the web portal, same origin (webstatic.py)
             "dynamodb_url": dynamodb_url,
             "moto_url": moto_url,
             "watch_url": watch_url,
+            # What the functions' AWS_ENDPOINT_URL_* point at (POST /_local/faults drives them).
+            "fault_proxies": faults.urls(),
+            "functions_env": str(env_file),
             "table_name": TABLE_NAME,
             "region": REGION,
             "jwt_issuer": JWT_ISSUER,
@@ -385,6 +619,8 @@ def run(args, supervisor, state_dir, logs_dir):
             supervisor.check()
             if not server.is_alive():
                 raise StackFailed(f"the gateway stopped; see {logs_dir / 'gateway.log'}")
+            if not faults.is_alive():
+                raise StackFailed("the fault proxies stopped")
             time.sleep(0.5)
     finally:
         stop_echo.set()

@@ -106,9 +106,10 @@ def test_functions_see_their_environment(stack):
         "JWT_ISSUER": stack.info["jwt_issuer"],
         "JWT_AUDIENCE": stack.info["jwt_audience"],
         "AWS_REGION": stack.info["region"],
-        "AWS_ENDPOINT_URL_DYNAMODB": stack.info["dynamodb_url"],
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER": stack.info["moto_url"],
-        "AWS_ENDPOINT_URL_SESV2": stack.info["moto_url"],
+        # The functions reach the emulators through the fault proxies.
+        "AWS_ENDPOINT_URL_DYNAMODB": stack.info["fault_proxies"]["dynamodb"],
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": stack.info["fault_proxies"]["secretsmanager"],
+        "AWS_ENDPOINT_URL_SESV2": stack.info["fault_proxies"]["ses"],
         "AWS_LAMBDA_LOG_FORMAT": "JSON",
     }
     assert {k: env.get(k) for k in expected} == expected

@@ -25,6 +25,9 @@ pub enum Error {
     /// 409: conflicts with the current state (exists already, wrong state, lost a race).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// 409 with `Retry-After`: the same request (same Idempotency-Key) is still being handled.
+    #[error("in progress")]
+    InProgress { retry_after_secs: u64 },
     /// 410: a one-time secret or code that expired or was used.
     #[error("gone: {0}")]
     Gone(&'static str),

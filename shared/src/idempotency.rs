@@ -107,9 +107,12 @@ where
     tx.put("claim", &claim, cond)?;
     if app.store.commit(tx).await?.is_err() {
         let first: Option<IdempotencyRecord> = app.store.get(pk, keys::IDEMP_SK).await?;
-        let first = first.ok_or(Error::Conflict(
-            "A request with this Idempotency-Key is in progress; retry.",
-        ))?;
+        // Until a claim whose request never finished goes stale and may be claimed again.
+        let in_progress = |claimed_at: i64| Error::InProgress {
+            retry_after_secs: (claimed_at + STALE_CLAIM_SECS - now.epoch).clamp(1, STALE_CLAIM_SECS)
+                as u64,
+        };
+        let first = first.ok_or_else(|| in_progress(now.epoch))?;
         if first.fingerprint != claim.fingerprint {
             return Err(Error::invalid(
                 "Idempotency-Key",
@@ -122,9 +125,7 @@ where
                     StatusCode::from_u16(status).map_err(|e| Error::Internal(e.to_string()))?;
                 Ok(Reply::raw(status, Some(pepper.open(&sealed)?)))
             }
-            _ => Err(Error::Conflict(
-                "A request with this Idempotency-Key is in progress; retry.",
-            )),
+            _ => Err(in_progress(first.claimed_at)),
         };
     }
     match handler(request).await {

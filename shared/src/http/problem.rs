@@ -39,7 +39,14 @@ pub fn problem_response(error: &Error) -> Response<Body> {
             Error::Forbidden(d) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", d, None),
             Error::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, None),
             Error::Conflict(d) => (StatusCode::CONFLICT, "conflict", "Conflict", d, None),
-            Error::Gone(d) => (StatusCode::GONE, "gone", "Gone", d, None),
+            Error::InProgress { retry_after_secs } => (
+            StatusCode::CONFLICT,
+            "in-progress",
+            "In progress",
+            "A request with this Idempotency-Key is still being handled; retry after the given time.",
+            Some(*retry_after_secs),
+        ),
+        Error::Gone(d) => (StatusCode::GONE, "gone", "Gone", d, None),
             Error::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",

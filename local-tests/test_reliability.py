@@ -1,0 +1,627 @@
+"""Reliability end to end: what the functions do when DynamoDB, Secrets Manager or SES cannot be
+reached, and what they leave in the logs.
+
+The functions reach the emulators through the local stack's fault proxies (stack.py,
+FaultProxy), driven by `stack.fault(service, mode, n)`; the tests' own AWS clients go to the
+emulators directly, so a test can always read the table and the sent mail. Every test leaves
+the proxies `up`, passed or failed (the `faults_up` fixture). See ../RELIABILITY.md.
+"""
+
+import collections
+import concurrent.futures
+import json
+import os
+import queue
+import re
+import subprocess
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from test_businesses import (PROGRAM_TERMS, activated_business, authorize, contact, issue,
+                             new_identifier, new_user)
+from test_members import put
+from test_users import assert_problem, mail_to, new_sub, profile, table_snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+DDB = "DynamoDB_20120810."
+TRANSACT = DDB + "TransactWriteItems"
+READS = {DDB + "GetItem", DDB + "BatchGetItem", DDB + "Query"}
+# The one write a request may make alongside its reads: POST /businesses counts the attempt
+# against the credential's hourly allowance (RATE#...), whatever comes of it.
+COUNTER = DDB + "UpdateItem"
+FIRST_ROUND = READS | {COUNTER}
+GET_SECRET = "secretsmanager.GetSecretValue"
+SEND_EMAIL = "POST /v2/email/outbound-emails"
+# The SDK: 1 s connect, 2 s per attempt, 5 s per operation, 3 attempts. A request makes one round
+# of reads and one write, so it must give up well within this, whatever the failure.
+ANSWER_BOUND = 15
+INVOKE_TIMEOUT = 600  # cargo lambda watch builds a function that changed on its first invocation
+
+
+@pytest.fixture(autouse=True)
+def faults_up(stack):
+    stack.all_up()
+    try:
+        yield
+    finally:
+        stack.all_up()
+
+
+def counts(stack, service, kind="forwarded"):
+    return collections.Counter(stack.faults()[service][kind])
+
+
+def assert_unavailable(response):
+    problem = assert_problem(response, 503)
+    retry_after = response.headers.get("retry-after")
+    assert retry_after is not None and retry_after.isdigit() and int(retry_after) >= 1, response.headers
+    return problem
+
+
+def warm(stack, calls):
+    """Makes each (method, path, token, body) once with everything up, so that the function
+    instances are running (and rebuilt, if their code changed) before a test times them."""
+    for method, path, token, body in calls:
+        response = stack.call(method, path, token=token, json=body)
+        assert response.status_code < 500, (method, path, response.status_code, response.text)
+
+
+def timed(send):
+    started = time.monotonic()
+    response = send()
+    return response, time.monotonic() - started
+
+
+def snapshot_without_counters(stack):
+    """The table, less the activation-attempt counters (an attempt counts even when it fails)."""
+    return [item for item in table_snapshot(stack) if not json.loads(item)["pk"].startswith("RATE#")]
+
+
+def notice_items(stack, address):
+    """The outbox items of notices to `address` (a test may scan)."""
+    items, kwargs = [], {"ConsistentRead": True}
+    while True:
+        page = stack.table.scan(**kwargs)
+        items += [i for i in page["Items"] if i["pk"].startswith("NOTICE#") and i.get("to") == address]
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+# ---------------------------------------------------------------- a. DynamoDB cut between read and write
+
+
+def cut_between_read_and_write(stack, dry_run, send, ok_status):
+    """Counts the DynamoDB operations of `dry_run` (the same kind of request as `send`, on other
+    data), lets `send` make exactly its first round (its reads, and an attempt counter) and cuts
+    DynamoDB before its write; expects a 503 with Retry-After and nothing written; then,
+    DynamoDB back, `send` again succeeds."""
+    before = counts(stack, "dynamodb")
+    assert dry_run().status_code == ok_status
+    ops = counts(stack, "dynamodb") - before
+    assert set(ops) <= FIRST_ROUND | {TRANSACT}, f"operations this test does not know how to cut: {ops}"
+    assert ops[TRANSACT] >= 1, ops
+    first_round = collections.Counter({op: c for op, c in ops.items() if op in FIRST_ROUND})
+
+    snapshot, mail = snapshot_without_counters(stack), len(stack.sent_mail())
+    forwarded, refused = counts(stack, "dynamodb"), counts(stack, "dynamodb", "refused")
+    stack.fault("dynamodb", "fail_after", sum(first_round.values()))
+    try:
+        response, elapsed = timed(send)
+    finally:
+        state = stack.fault("dynamodb", "up")
+    assert_unavailable(response)
+    assert elapsed < ANSWER_BOUND, elapsed
+    # The cut fell where intended: every read went through, the write (and its retries) did not.
+    assert collections.Counter(state["forwarded"]) - forwarded == first_round
+    cut = collections.Counter(state["refused"]) - refused
+    assert set(cut) == {TRANSACT}, cut
+    assert snapshot_without_counters(stack) == snapshot, "a refused request changed the table"
+    assert len(stack.sent_mail()) == mail, "a notice went out for a change that did not happen"
+
+    again = send()
+    assert again.status_code == ok_status, again.text
+    return again
+
+
+def test_dynamodb_cut_mid_activation_writes_nothing_and_the_retry_succeeds(stack):
+    def activation():
+        identifier = new_identifier("emanifest")
+        issued, _ = issue(stack, "emanifest", identifier)
+        assert issued.status_code == 201, issued.text
+        token, user, _ = new_user(stack)
+        body = {"program": "emanifest", "business_identifier": identifier,
+                "shared_secret": issued.json()["shared_secret"], "owner_contact": contact()}
+        return lambda: stack.call("POST", "/businesses", token=token, json=body), user
+
+    dry_run, _ = activation()
+    send, user = activation()
+    done = cut_between_read_and_write(stack, dry_run, send, 201)
+    business_id = done.json()["business_id"]
+    meta = stack.table.get_item(Key={"pk": f"BUS#{business_id}", "sk": "META"}, ConsistentRead=True)["Item"]
+    assert meta["owner_urn"] == user["urn"] and meta["status"] == "activated"
+
+
+def test_dynamodb_cut_mid_user_creation_writes_nothing_and_the_retry_succeeds(stack):
+    def creation():
+        token, body = stack.token(new_sub()), profile()
+        return lambda: stack.call("POST", "/users", token=token, json=body), token, body
+
+    dry_run, _, _ = creation()
+    send, token, body = creation()
+    done = cut_between_read_and_write(stack, dry_run, send, 201)
+    assert stack.call("GET", "/users/me", token=token).json()["urn"] == done.json()["urn"]
+    assert len([m for m in mail_to(stack, body["email"]) if done.json()["urn"] in m["body"]]) == 1
+
+
+def test_dynamodb_cut_mid_member_change_writes_nothing_and_the_retry_succeeds(stack):
+    owner, _, business_id, _ = activated_business(stack)
+    authorize(stack, owner, business_id, "emanifest")
+    _, first, _ = new_user(stack)
+    member_token, second, _ = new_user(stack)
+    done = cut_between_read_and_write(
+        stack,
+        lambda: put(stack, owner, business_id, first["urn"], "user"),
+        lambda: put(stack, owner, business_id, second["urn"], "user"),
+        200,
+    )
+    assert done.json()["role"] == "user"
+    roles = {b["business_id"]: b["role"] for b in stack.call("GET", "/users/me/businesses", token=member_token).json()}
+    assert roles == {business_id: "user"}
+
+
+def test_dynamodb_lost_after_the_commit_keeps_the_change_and_its_notice(stack):
+    """The write commits, then DynamoDB goes: the change and its notice are kept, the mail is
+    sent once, and the notice stays pending because its mark could not be written. This is the
+    one window in which the schedule may send a notice a second time (RELIABILITY.md)."""
+    new_user(stack)  # create-user is running before it is timed
+    token, body = stack.token(new_sub()), profile()
+    stack.fault("dynamodb", "fail_after", 1)  # POST /users: the transaction is its first operation
+    try:
+        response, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
+    finally:
+        stack.fault("dynamodb", "up")
+    assert response.status_code == 201, response.text
+    assert elapsed < ANSWER_BOUND, elapsed
+    assert stack.call("GET", "/users/me", token=token).json()["urn"] == response.json()["urn"]
+    assert len(mail_to(stack, body["email"])) == 1
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending"
+
+
+def test_dynamodb_cut_after_an_idempotency_claim_lets_the_same_key_retry_as_told(stack):
+    """POST /users with an Idempotency-Key: the key is claimed, then DynamoDB goes before the
+    change. The 503 tells the client when to retry; a retry of the same request with the same
+    key, made when told, must eventually succeed, and every refusal on the way must say when
+    to try again (a 409 with no Retry-After leaves a well-behaved client stuck)."""
+    new_user(stack)  # create-user is running before it is timed
+    token, body = stack.token(new_sub()), profile()
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    send = lambda: stack.call("POST", "/users", token=token, json=body, headers=headers)  # noqa: E731
+    stack.fault("dynamodb", "fail_after", 1)  # the claim goes through, the change does not
+    try:
+        response, elapsed = timed(send)
+    finally:
+        stack.fault("dynamodb", "up")
+    assert_unavailable(response)
+    assert elapsed < ANSWER_BOUND, elapsed
+    assert stack.call("GET", "/users/me", token=token).status_code == 404
+    answers = [(response.status_code, response.headers.get("retry-after"))]
+    deadline = time.monotonic() + 180
+    while response.status_code != 201 and time.monotonic() < deadline:
+        retry_after = response.headers.get("retry-after")
+        assert retry_after and retry_after.isdigit(), (
+            f"refused without saying when to retry: {answers}: {response.text}")
+        time.sleep(int(retry_after))
+        response = send()
+        answers.append((response.status_code, response.headers.get("retry-after")))
+    assert response.status_code == 201, answers
+    assert len(mail_to(stack, body["email"])) == 1
+
+
+# ---------------------------------------------------------------- b. DynamoDB down or silent
+
+
+@pytest.mark.parametrize("mode", ["down", "stall"])
+def test_dynamodb_unreachable_is_a_prompt_503_on_every_kind_of_route(stack, mode):
+    owner, owner_user, business_id, _ = activated_business(stack)
+    authorize(stack, owner, business_id, "emanifest")
+    _, other, _ = new_user(stack)
+    requests_to_make = [
+        ("GET", "/users/me", owner, None),
+        ("GET", "/users/me/businesses", owner, None),
+        ("GET", f"/businesses/{business_id}", owner, None),
+        ("GET", f"/businesses/{business_id}/members", owner, None),
+        ("PATCH", "/users/me", owner, {"phone": "+1 613 555 0111"}),
+        ("PUT", f"/businesses/{business_id}/members/{other['urn']}", owner, {"role": "browser"}),
+        ("POST", "/users", stack.token(new_sub()), profile()),
+        ("POST", "/businesses", owner, {"program": "cers", "business_identifier": new_identifier("cers"),
+                                        "shared_secret": "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01", "owner_contact": contact()}),
+    ]
+    warm(stack, [(m, p, stack.token(new_sub()) if p == "/users" else t, profile() if p == "/users" else b)
+                 for m, p, t, b in requests_to_make])
+    snapshot = table_snapshot(stack)
+    stack.fault("dynamodb", mode)
+    answers = []
+    try:
+        for method, path, token, body in requests_to_make:
+            response, elapsed = timed(lambda: stack.call(method, path, token=token, json=body))
+            answers.append((method, path, response, elapsed))
+    finally:
+        stack.fault("dynamodb", "up")
+    for method, path, response, elapsed in answers:
+        assert response.status_code == 503, (method, path, response.status_code, response.text)
+        assert_unavailable(response)
+        assert elapsed < ANSWER_BOUND, (method, path, elapsed)
+    assert table_snapshot(stack) == snapshot
+    # And once DynamoDB is back, the same function instances answer normally.
+    assert stack.call("GET", "/users/me", token=owner).json()["urn"] == owner_user["urn"]
+
+
+def test_dynamodb_down_under_concurrent_load_is_503_never_500(stack):
+    tokens = [new_user(stack)[0] for _ in range(3)]
+    warm(stack, [("GET", "/users/me", t, None) for t in tokens])
+    stack.fault("dynamodb", "down")
+    try:
+        def get_me(i):
+            return timed(lambda: requests.get(stack.api + "/users/me", timeout=120,
+                                              headers={"Authorization": f"Bearer {tokens[i % 3]}"}))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+            answers = list(pool.map(get_me, range(20)))
+    finally:
+        stack.fault("dynamodb", "up")
+    assert [r.status_code for r, _ in answers] == [503] * 20, [(r.status_code, r.text[:200]) for r, _ in answers]
+    assert all(r.headers.get("retry-after") for r, _ in answers)
+    assert max(e for _, e in answers) < 2 * ANSWER_BOUND, [round(e, 1) for _, e in answers]
+    assert all(stack.call("GET", "/users/me", token=t).status_code == 200 for t in tokens)
+
+
+# ---------------------------------------------------------------- c. Secrets Manager down at a cold start
+
+
+class FakeRuntime(ThreadingHTTPServer):
+    """Just enough of the Lambda Runtime API for one function process: hands out the events put
+    in `events` one per GET .../invocation/next, and records what the function posts back."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.events = queue.Queue()
+        self.answers = queue.Queue()  # (kind, request id or None, parsed body)
+        self.closing = threading.Event()
+        super().__init__(("127.0.0.1", 0), FakeRuntimeHandler)
+
+    def close(self):
+        self.closing.set()
+        self.shutdown()
+        self.server_close()
+
+    def invoke(self, event, timeout):
+        """Hands `event` to the function; returns (kind, answer JSON, seconds taken)."""
+        request_id = str(uuid.uuid4())
+        started = time.monotonic()
+        self.events.put((request_id, event))
+        while True:
+            left = timeout - (time.monotonic() - started)
+            kind, answered_id, body = self.answers.get(timeout=max(left, 0.01))
+            if answered_id in (request_id, None):
+                return kind, body, time.monotonic() - started
+
+
+class FakeRuntimeHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    PREFIX = "/2018-06-01/runtime"
+
+    def do_GET(self):
+        if self.path != f"{self.PREFIX}/invocation/next":
+            return self.reply(404, {"message": "not found"})
+        while True:  # long poll, as the real API does
+            try:
+                request_id, event = self.server.events.get(timeout=1)
+                break
+            except queue.Empty:
+                if self.server.closing.is_set():
+                    return
+        body = json.dumps(event).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("lambda-runtime-aws-request-id", request_id)
+        self.send_header("lambda-runtime-deadline-ms", str(int((time.time() + 30) * 1000)))
+        self.send_header("lambda-runtime-invoked-function-arn",
+                         "arn:aws:lambda:ca-central-1:123456789012:function:get-me")
+        self.send_header("lambda-runtime-trace-id", f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]};Sampled=0")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        try:
+            parsed = json.loads(body or b"null")
+        except ValueError:
+            parsed = body.decode("utf-8", "replace")
+        match = re.fullmatch(rf"{self.PREFIX}/invocation/([^/]+)/(response|error)", self.path)
+        if match:
+            self.server.answers.put((match.group(2), match.group(1), parsed))
+        elif self.path == f"{self.PREFIX}/init/error":
+            self.server.answers.put(("init_error", None, parsed))
+        else:
+            return self.reply(404, {"message": "not found"})
+        self.reply(202, {"status": "OK"})
+
+    def reply(self, status, answer):
+        body = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+def functions_env(stack):
+    env = {}
+    for line in Path(stack.info["functions_env"]).read_text().splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            env[key] = value
+    return env
+
+
+def get_me_event(stack, token, sub):
+    event = json.loads((REPO / "events" / "get-me.json").read_text())
+    event["headers"]["authorization"] = f"Bearer {token}"
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = sub
+    event["requestContext"]["requestId"] = str(uuid.uuid4())
+    now = time.time()
+    event["requestContext"]["timeEpoch"] = int(now * 1000)
+    event["requestContext"]["time"] = datetime.fromtimestamp(now, timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    return event
+
+
+def test_secrets_manager_down_at_cold_start_answers_503_then_recovers(stack, tmp_path):
+    binary = REPO / "target" / "debug" / "get-me"
+    assert binary.exists(), f"{binary} is built by the stack (cargo build --workspace --bins)"
+    sub = new_sub()
+    token = stack.token(sub)
+    created = stack.call("POST", "/users", token=token, json=profile())
+    assert created.status_code == 201, created.text
+
+    runtime = FakeRuntime()
+    threading.Thread(target=runtime.serve_forever, daemon=True).start()
+    env = {**functions_env(stack),
+           "PATH": os.environ["PATH"],
+           "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{runtime.server_address[1]}",
+           "AWS_LAMBDA_FUNCTION_NAME": "get-me",
+           "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+           "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+           "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/get-me",
+           "AWS_LAMBDA_LOG_STREAM_NAME": "local/reliability"}
+    assert env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] == stack.info["fault_proxies"]["secretsmanager"]
+    log_path = tmp_path / "get-me.log"
+    refused = counts(stack, "secretsmanager", "refused")
+    stack.fault("secretsmanager", "down")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([str(binary)], env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        kind, answer, elapsed = runtime.invoke(get_me_event(stack, token, sub), timeout=60)
+        assert kind == "response", (kind, answer)
+        assert answer["statusCode"] == 503, answer
+        headers = {k.lower(): v for k, v in answer["headers"].items()}
+        assert headers["content-type"].startswith("application/problem+json")
+        assert headers.get("retry-after", "").isdigit(), headers
+        assert json.loads(answer["body"])["status"] == 503
+        # The cold start tried, gave up within its timeouts, and the invocation tried again.
+        assert elapsed < 2 * ANSWER_BOUND, elapsed
+        assert process.poll() is None, "the function exited instead of answering 503"
+        assert (counts(stack, "secretsmanager", "refused") - refused)[GET_SECRET] >= 2
+        log_text = log_path.read_text(errors="replace")
+        assert "cold start failed: configuration or secrets could not be loaded; answering 503" in log_text, log_text
+
+        stack.fault("secretsmanager", "up")
+        kind, answer, elapsed = runtime.invoke(get_me_event(stack, token, sub), timeout=60)
+        assert kind == "response", (kind, answer)
+        assert answer["statusCode"] == 200, answer
+        assert json.loads(answer["body"])["urn"] == created.json()["urn"]
+        assert elapsed < ANSWER_BOUND, elapsed
+        assert process.poll() is None
+    finally:
+        process.kill()
+        process.wait()
+        runtime.close()
+
+
+# ---------------------------------------------------------------- d. SES refuses: the outbox
+
+
+def scheduled_event():
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": now,
+        "region": "ca-central-1",
+        "resources": ["arn:aws:events:ca-central-1:123456789012:rule/trade-portal-retry-notices"],
+        "detail": {},
+    }
+
+
+def run_retry_notices(stack):
+    assert (REPO / "functions" / "retry-notices").is_dir(), "functions/retry-notices is missing"
+    response = requests.post(f"{stack.info['watch_url']}/2015-03-31/functions/retry-notices/invocations",
+                             json=scheduled_event(), timeout=INVOKE_TIMEOUT)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def make_due(stack, item):
+    stack.table.update_item(Key={"pk": item["pk"], "sk": item["sk"]},
+                            UpdateExpression="SET gsi1sk = :past",
+                            ExpressionAttributeValues={":past": "1970-01-01T00:00:00Z"})
+
+
+def test_ses_down_keeps_the_notice_pending_and_the_schedule_sends_it_once(stack):
+    new_user(stack)  # create-user is running before it is timed
+    token, body = stack.token(new_sub()), profile()
+    sends = counts(stack, "ses", "refused")
+    stack.fault("ses", "down")
+    try:
+        created, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
+    finally:
+        stack.fault("ses", "up")
+    # The change happened, so the request succeeds; the notice waits in the outbox.
+    assert created.status_code == 201, created.text
+    assert elapsed < ANSWER_BOUND, elapsed
+    assert (counts(stack, "ses", "refused") - sends)[SEND_EMAIL] >= 1, "SES was never tried"
+    urn = created.json()["urn"]
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending", notice
+    assert mail_to(stack, body["email"]) == []
+
+    # Not due yet (the request had its chance only a moment ago): the schedule leaves it.
+    run_retry_notices(stack)
+    assert mail_to(stack, body["email"]) == []
+
+    # Due, but SES refuses again: still pending, tried once more, moved out by the backoff.
+    make_due(stack, notice)
+    stack.fault("ses", "down")
+    try:
+        run_retry_notices(stack)
+    finally:
+        stack.fault("ses", "up")
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "pending" and notice["gsi1sk"] > datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    assert int(notice["tries"]) >= 1
+    assert mail_to(stack, body["email"]) == []
+
+    # Due and SES up: sent once, marked sent, out of the pending index.
+    make_due(stack, notice)
+    summary = run_retry_notices(stack)
+    mails = mail_to(stack, body["email"])
+    assert len(mails) == 1 and urn in mails[0]["body"], mails
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "sent" and "gsi1pk" not in notice and "gsi1sk" not in notice, notice
+    assert summary.get("sent", 1) >= 1, summary
+
+    # Nothing more on the next runs.
+    run_retry_notices(stack)
+    run_retry_notices(stack)
+    assert len(mail_to(stack, body["email"])) == 1
+
+
+# ---------------------------------------------------------------- e. what the logs hold
+
+
+def token_parts(token):
+    """The token, and its claims and signature segments (the header is the same for all)."""
+    _, claims, signature = token.split(".")
+    return [token, claims, signature]
+
+
+def secret_forms(secret):
+    canonical = secret.replace("-", "")
+    return [secret, canonical, secret.lower(), canonical.lower()]
+
+
+def body_lines(body):
+    """Every line of a notice body long enough to mean something on its own."""
+    return [line.strip() for line in body.splitlines() if len(line.strip()) >= 16]
+
+
+def all_logs(stack):
+    paths = sorted(stack.logs_dir.glob("*.log")) + [stack.logs_dir.parent / "stack.out"]
+    return {p.name: p.read_text(errors="replace") for p in paths if p.exists()}
+
+
+def test_a_whole_journey_leaves_no_token_secret_or_notice_text_in_any_log(stack):
+    watch_log = stack.logs_dir / "watch.log"
+    start = watch_log.stat().st_size
+
+    # Owner: a user account, a shared secret from the agency, activation, terms, a member.
+    owner_sub = new_sub()
+    owner = stack.token(owner_sub)
+    owner_body = profile()
+    assert stack.call("POST", "/users", token=owner, json=owner_body).status_code == 201
+    identifier = new_identifier("emanifest")
+    officer = stack.token(f"officer-{uuid.uuid4()}", roles=["agency-officer"])
+    contact_email = f"contact.{uuid.uuid4().hex[:8]}@example.com"
+    issued = stack.call("POST", "/agency/shared-secrets", token=officer, json={
+        "program": "emanifest", "business_identifier": identifier, "legal_name": f"Journey {identifier} Ltd.",
+        "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9", "email": contact_email})
+    assert issued.status_code == 201, issued.text
+    secret = issued.json()["shared_secret"]
+    # One wrong try first: that path logs (and must not log what was tried).
+    wrong = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"
+    assert stack.call("POST", "/businesses", token=owner, json={
+        "program": "emanifest", "business_identifier": identifier, "shared_secret": wrong,
+        "owner_contact": contact()}).status_code == 403
+    activated = stack.call("POST", "/businesses", token=owner, json={
+        "program": "emanifest", "business_identifier": identifier, "shared_secret": secret,
+        "owner_contact": contact()})
+    assert activated.status_code == 201, activated.text
+    business_id = activated.json()["business_id"]
+    authorize(stack, owner, business_id, "emanifest")
+    member_sub = new_sub()
+    member = stack.token(member_sub)
+    member_body = profile(language="fr")
+    created = stack.call("POST", "/users", token=member, json=member_body)
+    assert created.status_code == 201, created.text
+    added = put(stack, owner, business_id, created.json()["urn"], "user")
+    assert added.status_code == 200, added.text
+    assert stack.call("GET", f"/businesses/{business_id}", token=member).status_code == 200
+    # A refused token is logged by the gateway; the token itself must not be.
+    expired = stack.token(member_sub, exp=int(time.time()) - 60)
+    assert stack.call("GET", "/users/me", token=expired).status_code == 401
+
+    mails = [m for m in stack.sent_mail()
+             if set(m["destinations"]["ToAddresses"]) & {owner_body["email"], member_body["email"], contact_email}]
+    assert len(mails) >= 4, [m["subject"] for m in mails]  # URN x2, secret, activated, role
+    assert any(secret in m["body"] for m in mails)
+    time.sleep(1)  # the functions' last lines reach watch.log
+
+    forbidden = {}
+    for name, token in [("owner token", owner), ("member token", member), ("officer token", officer),
+                        ("expired token", expired)]:
+        for part in token_parts(token):
+            forbidden[part] = name
+    for form in secret_forms(secret) + secret_forms(wrong):
+        forbidden[form] = "shared secret"
+    for mail in mails:
+        for line in body_lines(mail["body"]):
+            forbidden[line] = f"notice body ({mail['subject']})"
+    for name, text in all_logs(stack).items():
+        for needle, what in forbidden.items():
+            assert needle not in text, f"{name} contains a {what}: {needle[:40]}..."
+
+    # The functions' lines are JSON; those written while answering a request carry its id (the
+    # Lambda runtime's span field requestId). The rest of watch.log is cargo's and watch's own.
+    journey = watch_log.read_bytes()[start:].decode("utf-8", "replace").splitlines()
+    function_lines = [line for line in journey if line.startswith("{")]
+    assert function_lines, "the functions logged nothing during the journey"
+    for line in function_lines:
+        record = json.loads(line)  # not JSON: fails here
+        assert record.get("level") and "message" in record.get("fields", {}), line
+        message = record["fields"]["message"]
+        if any(startup in message for startup in STARTUP_MESSAGES):
+            continue  # logged while the process starts, before any request
+        spans = [record.get("span") or {}] + (record.get("spans") or [])
+        assert any(s.get("requestId") for s in spans), f"a function line without requestId: {line}"
+    assert any("wrong identifier/secret pair" in line for line in function_lines)
+    assert not [line for line in journey if "panicked at" in line]
+
+
+# Lines a function writes while it starts, outside any invocation (so with no request id).
+STARTUP_MESSAGES = ("AWS_LAMBDA_MAX_CONCURRENCY", "cold start")
