@@ -51,3 +51,7 @@ if ! command -v java >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
         openjdk-17-jre-headless
 fi
+
+# ---------------------------------------------------------------- web portal (web/dist) and Chromium for its browser tests
+"$root/web/install-chromium.sh"
+"$root/web/build.sh"

@@ -79,6 +79,9 @@ impl Bn9 {
     /// Accepts a BN9, or a BN15 from which the BN9 is taken; spaces and dashes allowed.
     pub fn parse(input: &str) -> Result<Self, IdentifierError> {
         let text = compact(input);
+        if !text.is_ascii() {
+            return Err(IdentifierError::Bn9);
+        }
         let bn9 = if text.len() == 15 {
             &text[..9]
         } else {
@@ -102,6 +105,14 @@ impl BusinessIdentifier {
     pub fn parse(program: Program, input: &str) -> Result<Self, IdentifierError> {
         let kind = program.rules().identifier_kind;
         let text = compact(input);
+        // Every identifier is ASCII; checking first also keeps the slicing below on char bounds.
+        if !text.is_ascii() {
+            return Err(match kind {
+                IdentifierKind::ClientNumber => IdentifierError::ClientNumber,
+                IdentifierKind::CarrierCode => IdentifierError::CarrierCode,
+                IdentifierKind::BusinessNumber => IdentifierError::BusinessNumber,
+            });
+        }
         match kind {
             IdentifierKind::ClientNumber => {
                 let digits = text.strip_prefix('P').unwrap_or("");
@@ -223,6 +234,7 @@ mod tests {
         assert_eq!(Bn9::parse("123456782RM0001").unwrap().as_str(), "123456782");
         assert_eq!(Bn9::parse("123456789"), Err(IdentifierError::BnCheckDigit));
         assert_eq!(Bn9::parse("12345678"), Err(IdentifierError::Bn9));
+        assert_eq!(Bn9::parse("12345678é12345"), Err(IdentifierError::Bn9));
     }
 
     #[test]

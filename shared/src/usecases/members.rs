@@ -813,7 +813,7 @@ fn hex_encode(text: &str) -> String {
 /// The cursor is the hex of the last sort key seen; the partition comes from the path, so a
 /// cursor cannot reach another business's trail.
 fn decode_cursor(business_id: &str, raw: &str) -> Option<Item> {
-    if raw.len() % 2 != 0 || raw.len() > 400 {
+    if raw.is_empty() || raw.len() % 2 != 0 || raw.len() > 400 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..raw.len())

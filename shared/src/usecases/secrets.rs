@@ -132,6 +132,12 @@ pub fn parse_code_request(body: &Body) -> Result<(Program, BusinessIdentifier)> 
     ids
 }
 
+/// A letter id from the path: anything not shaped like one cannot exist (404).
+pub fn parse_letter_id(raw: Option<&str>) -> Result<String> {
+    crate::usecases::businesses::parse_business_id(raw)
+        .map_err(|_| Error::NotFound("No such letter."))
+}
+
 // ---------------------------------------------------------------- views
 
 #[derive(Debug, Serialize)]
