@@ -1,0 +1,652 @@
+// Whole journeys through the web portal in a real browser (Debian's Chromium driven by
+// playwright-core; no browser is ever downloaded), against a running local stack:
+//
+//   node e2e/journeys.mjs http://127.0.0.1:8080 [screenshot-dir]
+//
+// A new person gets a URN; an agency officer issues a secret; the owner activates, accepts the
+// terms, adds a colleague as account user; the colleague sees declarations rights but no member
+// controls; ownership moves to the colleague; the French switch shows French labels. Every page
+// is screenshotted (screenshot-dir, default ../local-tests/artifacts/screenshots) and checked
+// with axe-core for WCAG 2.1 A/AA violations. Exits non-zero at the first failed step.
+
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const API = (process.argv[2] ?? process.env.API_URL ?? "").replace(/\/$/, "");
+const SHOTS = resolve(process.argv[3] ?? process.env.SCREENSHOT_DIR ?? join(here, "..", "..", "local-tests", "artifacts", "screenshots"));
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const TIMEOUT = 90_000; // a function's first call may start (or rebuild) it under cargo lambda watch
+
+if (!API) {
+  console.error("usage: node e2e/journeys.mjs API_URL [screenshot-dir]");
+  process.exit(2);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+mkdirSync(SHOTS, { recursive: true });
+// Only this run's pictures stay (the folder is the journeys' own: nothing else writes there).
+for (const name of readdirSync(SHOTS)) if (name.endsWith(".png")) rmSync(join(SHOTS, name));
+
+// ---------------------------------------------------------------- helpers
+
+const started = Date.now();
+let shotCount = 0;
+let steps = 0;
+const problems = []; // page errors and CSP violations, from every page
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function rand(n, alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") {
+  let s = "";
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
+}
+
+function luhn(body) {
+  let total = 0;
+  [...body].reverse().forEach((ch, i) => {
+    let d = Number(ch);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    total += d;
+  });
+  return String((10 - (total % 10)) % 10);
+}
+
+function newBn9() {
+  const body = rand(8, "0123456789");
+  return body + luhn(body);
+}
+
+/** Screenshot of the whole page, and an axe-core WCAG 2.1 A/AA check of it. */
+async function shot(page, name) {
+  shotCount += 1;
+  const file = join(SHOTS, `${String(shotCount).padStart(2, "0")}-${name}.png`);
+  // Let the focus ring and fonts settle.
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: file, fullPage: true });
+  // evaluate() is not subject to the page's Content-Security-Policy, unlike a <script> tag.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+  });
+  check(violations.length === 0, `accessibility (axe, WCAG 2.1 AA) on ${name}: ${JSON.stringify(violations, null, 1)}`);
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } catch (error) {
+    console.log(`FAIL  ${((Date.now() - t0) / 1000).toFixed(1)}s  ${name}`);
+    throw Object.assign(error, { step: name });
+  }
+  steps += 1;
+  console.log(`ok    ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s  ${name}`);
+}
+
+async function newPerson(browser, label) {
+  const context = await browser.newContext({ locale: "en-CA", viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`${label}: page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`${label}: ${m.text()}`);
+  });
+  page.label = label;
+  return page;
+}
+
+/** The text of the page's success notice (shown after a change). */
+async function flash(page, pattern) {
+  try {
+    // A notice already checked is marked seen: the next check waits for a new one.
+    await page.locator("#flash:not([data-seen])", { hasText: pattern }).waitFor({ timeout: TIMEOUT });
+  } catch (error) {
+    const shown = await page.locator("#flash").allInnerTexts();
+    const summary = await page.locator(".error-summary:not([hidden])").allInnerTexts();
+    throw new Error(`${page.label}: no notice matching ${pattern} (notice: ${JSON.stringify(shown)}, errors: ${JSON.stringify(summary)})`);
+  }
+  const text = await page.locator("#flash").innerText();
+  await page.locator("#flash").evaluate((el) => el.setAttribute("data-seen", ""));
+  return text;
+}
+
+async function heading(page, text) {
+  await page.locator("h1", { hasText: text }).waitFor();
+}
+
+/** After a refused submit: the summary has focus, names the field, and the field is marked. */
+async function expectFieldError(page, form, field, pattern) {
+  const summary = page.locator(`#${form}-summary`);
+  await summary.waitFor();
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === `${form}-summary`, `${page.label}: focus is on #${focused}, not the error summary of ${form}`);
+  check((await summary.getAttribute("aria-live")) === "assertive", "the error summary is not a live region");
+  const id = `${form}-${field.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+  const error = page.locator(`#${id}-error`);
+  const text = await error.innerText();
+  check(pattern.test(text), `${page.label}: error by ${field} is ${JSON.stringify(text)}, expected ${pattern}`);
+  // The control (or its fieldset) says it is invalid and points at the message.
+  const control = page.locator(`#${id}`);
+  const describedBy = (await control.getAttribute("aria-describedby")) ?? "";
+  check((await control.getAttribute("aria-invalid")) === "true", `${field} is not aria-invalid`);
+  check(describedBy.split(" ").includes(`${id}-error`), `${field}'s aria-describedby (${describedBy}) misses its error`);
+  const target = await control.evaluate((el) => (el.tagName === "FIELDSET" ? `${el.id}-0` : el.id));
+  const link = summary.locator(`a[href="#${target}"]`);
+  check((await link.count()) === 1, `the error summary has no link to ${field}`);
+}
+
+async function signIn(page, name, { idp = "GCKey", officer = false } = {}) {
+  await page.goto(`${API}/sign-in`);
+  await heading(page, /Sign in|Se connecter/);
+  await page.getByLabel(idp === "GCKey" ? "GCKey" : /Sign-In Partner|Partenaire de connexion/).check();
+  await page.getByLabel(/^(User name|Nom d'utilisateur)/).fill(name);
+  if (officer) await page.getByLabel(/agency officer|agent de l'Agence/).check();
+  await page.getByRole("button", { name: /^(Sign in|Se connecter)$/ }).click();
+}
+
+async function createAccount(page, { name, email, language = "English" }) {
+  await heading(page, /Create your user account|Créer votre compte/);
+  await page.getByLabel(/^(Full name|Nom complet)/).fill(name);
+  await page.getByLabel(/^(Email address|Adresse courriel)/).fill(email);
+  await page.getByLabel(/^(Telephone number|Numéro de téléphone)/).fill("+1 613 555 0100");
+  await page.getByLabel(language, { exact: true }).check();
+  await page.getByLabel(/terms and conditions|conditions d'utilisation/).check();
+  await page.getByRole("button", { name: /Create my user account|Créer mon compte/ }).click();
+  const urn = await page.locator("#urn").innerText();
+  check(/^\d{10}$/.test(urn.trim()), `URN shown is ${JSON.stringify(urn)}`);
+  return urn.trim();
+}
+
+async function currentBusinessId(page) {
+  const m = /\/business\/([0-9a-z]{26})/.exec(page.url());
+  check(m, `not on a business page: ${page.url()}`);
+  return m[1];
+}
+
+// ---------------------------------------------------------------- warm-up
+
+/**
+ * Calls every route the journeys use once, with requests each function refuses (no side
+ * effects), so cargo lambda watch has started them all before a person waits on one. A
+ * function that fails while it starts (5xx) is called again, a few times.
+ */
+async function warmUp() {
+  const t0 = Date.now();
+  const token = async (sub, roles = []) => {
+    const r = await fetch(`${API}/_local/token`, {
+      method: "POST",
+      body: JSON.stringify({ sub, idp: "gckey", roles }),
+    });
+    return (await r.json()).access_token;
+  };
+  const person = await token(`warm-up-${rand(8)}`);
+  const officerToken = await token(`warm-up-officer-${rand(8)}`, ["agency-officer"]);
+  const nobody = "abcdefghijklmnopqrstuvwxyz";
+  const calls = [
+    ["GET", "/programs"],
+    ["GET", "/users/me"],
+    ["POST", "/users", {}],
+    ["PATCH", "/users/me", {}],
+    ["GET", "/users/me/businesses"],
+    ["POST", "/registrations", {}],
+    ["POST", "/activation-code-requests", {}],
+    ["POST", "/businesses", {}],
+    ["GET", `/businesses/${nobody}`],
+    ["POST", `/businesses/${nobody}/terms`, {}],
+    ["GET", `/businesses/${nobody}/members`],
+    ["PUT", `/businesses/${nobody}/members/1000000005`, {}],
+    ["DELETE", `/businesses/${nobody}/members/1000000005`],
+    ["POST", `/businesses/${nobody}/ownership-transfer`, {}],
+    ["POST", `/businesses/${nobody}/ownership-transfer/accept`],
+    ["DELETE", `/businesses/${nobody}/ownership-transfer`],
+    ["PUT", `/businesses/${nobody}/information-sharing`, {}],
+    ["GET", `/businesses/${nobody}/audit`],
+    ["POST", "/agency/shared-secrets", {}, officerToken],
+    ["GET", "/agency/letters?status=pending", undefined, officerToken],
+    ["POST", "/agency/letters/nothing/mailed", undefined, officerToken],
+  ];
+  for (const [method, path, body, bearer] of calls) {
+    for (let attempt = 1; ; attempt++) {
+      let status = 0;
+      try {
+        const r = await fetch(`${API}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${bearer ?? person}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(150_000),
+        });
+        status = r.status;
+        await r.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      if (status !== 0 && status < 500) break;
+      if (attempt === 4) throw new Error(`warm-up: ${method} ${path} answered ${status || "nothing"} ${attempt} times`);
+    }
+  }
+  return ((Date.now() - t0) / 1000).toFixed(1);
+}
+
+// ---------------------------------------------------------------- the journeys
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  // A fresh temporary profile per launch (Playwright's own --user-data-dir); no network but loopback.
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+const suffix = rand(6).toLowerCase();
+const emanifestId = rand(4);
+const bn = newBn9();
+const legalName = `Northern Freight ${emanifestId} Ltd.`;
+let colleagueUrn = "";
+let ownerUrn = "";
+let businessId = "";
+let clientNumber = "";
+let secret = "";
+
+let failure = null;
+try {
+  await step("warm-up: every function the journeys use has started", warmUp);
+
+  const colleague = await newPerson(browser, "colleague");
+  const officer = await newPerson(browser, "officer");
+  const owner = await newPerson(browser, "owner");
+
+  await step("the portal is served on the API's origin; a reload of a portal path gets the portal", async () => {
+    const response = await colleague.goto(`${API}/business/abcdefghijklmnopqrstuvwxyz/members`);
+    check(response.status() === 200, `GET a portal path: ${response.status()}`);
+    await heading(colleague, /Sign in/); // not signed in: the sign-in page
+    check((await colleague.evaluate(() => location.pathname)) === "/sign-in", "not sent to /sign-in");
+    const api = await colleague.request.get(`${API}/programs`);
+    check(api.status() === 200, "GET /programs on the same origin");
+    await shot(colleague, "sign-in");
+  });
+
+  await step("a new person gets a URN (errors shown by their fields, kept over the French switch)", async () => {
+    await signIn(colleague, `colleague-${suffix}`, { idp: "Sign-In Partner" });
+    await heading(colleague, "Create your user account");
+    await colleague.getByLabel(/^Full name/).fill("Camille Roy");
+    await colleague.getByLabel(/^Email address/).fill("camille-at-example");
+    await colleague.getByLabel(/^Telephone number/).fill("+1 613 555 0199");
+    await colleague.getByRole("button", { name: "Create my user account" }).click();
+    await expectFieldError(colleague, "new-account", "email", /Enter an email address/);
+    await expectFieldError(colleague, "new-account", "terms_version", /Accept the terms and conditions/);
+    await shot(colleague, "account-new-errors");
+
+    // The switch shows the same problems in French and keeps what was typed.
+    await colleague.locator("#lang-toggle").click();
+    await heading(colleague, "Créer votre compte d'utilisateur");
+    check((await colleague.locator("html").getAttribute("lang")) === "fr", "html lang is not fr");
+    const frError = await colleague.locator("#new-account-email-error").innerText();
+    check(/Entrez une adresse courriel/.test(frError), `French email error: ${frError}`);
+    check((await colleague.getByLabel(/^Nom complet/).inputValue()) === "Camille Roy", "name lost on the switch");
+    check((await colleague.getByLabel(/^Adresse courriel/).inputValue()) === "camille-at-example", "email lost");
+    check((await colleague.evaluate(() => document.activeElement?.id)) === "lang-toggle", "focus left the switch");
+    await shot(colleague, "account-new-errors-fr");
+
+    await colleague.getByLabel(/^Adresse courriel/).fill(`camille.${suffix}@example.com`);
+    await colleague.getByLabel("Français", { exact: true }).check();
+    await colleague.getByLabel(/conditions d'utilisation/).check();
+    await colleague.getByRole("button", { name: "Créer mon compte d'utilisateur" }).click();
+    await heading(colleague, "Votre compte d'utilisateur est créé");
+    colleagueUrn = (await colleague.locator("#urn").innerText()).trim();
+    check(/^\d{10}$/.test(colleagueUrn), `URN ${colleagueUrn}`);
+    await shot(colleague, "account-created-urn");
+  });
+
+  await step("an agency officer signs in with the keyboard only (focus order)", async () => {
+    await officer.goto(`${API}/sign-in`);
+    await heading(officer, "Sign in");
+    const focused = () =>
+      officer.evaluate(() => {
+        const el = document.activeElement;
+        return el.id || el.className || el.tagName;
+      });
+    // A page opens with the focus on its heading; before it, the header; after it, the form.
+    check((await focused()) === "H1", `focus starts on ${await focused()}, not the page's heading`);
+    const backward = [];
+    for (let i = 0; i < 3; i++) {
+      await officer.keyboard.press("Shift+Tab");
+      backward.push(await focused());
+    }
+    const header = ["lang-toggle", "brand-title", "skip-link"];
+    check(JSON.stringify(backward) === JSON.stringify(header), `header focus order ${backward} != ${header}`);
+    await officer.keyboard.press("Enter"); // the skip link: focus to the main content
+    check((await focused()) === "main", `the skip link moved the focus to ${await focused()}`);
+    const forward = [];
+    for (let i = 0; i < 4; i++) {
+      await officer.keyboard.press("Tab");
+      forward.push(await focused());
+    }
+    const form = ["signin-idp-0", "signin-sub", "signin-officer", "button primary"];
+    check(JSON.stringify(forward) === JSON.stringify(form), `form focus order ${forward} != ${form}`);
+    await officer.keyboard.press("Shift+Tab");
+    await officer.keyboard.press("Space"); // the officer box
+    await officer.keyboard.press("Shift+Tab");
+    await officer.keyboard.type(`officer-${suffix}`);
+    await officer.keyboard.press("Enter");
+    await heading(officer, "Issue a shared secret");
+  });
+
+  await step("an agency officer issues a secret (a mistyped identifier is refused by its field)", async () => {
+    await officer.getByLabel("Program").selectOption("emanifest");
+    await officer.getByLabel(/^Business identifier/).fill("TOOLONG");
+    await officer.getByLabel(/^Legal name/).fill(legalName);
+    await officer.getByLabel(/^Mailing address/).fill("100 Wellington St\nOttawa ON  K1A 0A9");
+    await officer.getByLabel(/^Contact email address/).fill(`contact.${suffix}@example.com`);
+    await officer.getByRole("button", { name: "Issue the shared secret" }).click();
+    await expectFieldError(officer, "issue-secret", "business_identifier", /carrier code/);
+    check((await officer.getByLabel(/^Legal name/).inputValue()) === legalName, "legal name lost after the error");
+    await shot(officer, "officer-secret-errors");
+    await officer.getByLabel(/^Business identifier/).fill(emanifestId);
+    await officer.getByRole("button", { name: "Issue the shared secret" }).click();
+    await heading(officer, "Shared secret issued");
+    secret = (await officer.locator("#shared-secret").innerText()).trim();
+    check(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/.test(secret), `secret ${secret}`);
+    await shot(officer, "officer-secret-issued");
+  });
+
+  await step("the owner creates a user account and sees an empty dashboard", async () => {
+    await signIn(owner, `owner-${suffix}`);
+    ownerUrn = await createAccount(owner, { name: "Alex Tremblay", email: `alex.${suffix}@example.com` });
+    await owner.getByRole("link", { name: "Continue to my business accounts" }).click();
+    await heading(owner, "My business accounts");
+    await owner.getByText("You are not a member of any business account yet.").waitFor();
+    await shot(owner, "dashboard-empty");
+  });
+
+  await step("the owner registers for TTP and requests a new code; the officer mails the letter", async () => {
+    await owner.getByRole("link", { name: "Register for the Trusted Trader Portal" }).click();
+    await heading(owner, "Register for the Trusted Trader Portal");
+    await owner.getByLabel(/^Business Number/).fill("123456789"); // wrong check digit
+    await owner.getByLabel(/^Legal name/).fill(`Maple Logistics ${suffix} Inc.`);
+    await owner.getByLabel(/^Mailing address/).fill("200 Laurier Ave W\nOttawa ON  K1P 6A6");
+    await owner.getByRole("button", { name: "Register" }).click();
+    await expectFieldError(owner, "register", "business_number", /not valid: check it for a typing mistake/);
+    await shot(owner, "register-errors");
+    await owner.getByLabel(/^Business Number/).fill(bn);
+    await owner.getByRole("button", { name: "Register" }).click();
+    await heading(owner, "Registration received");
+    clientNumber = (await owner.locator("#client-number").innerText()).trim();
+    check(/^P\d{8}$/.test(clientNumber), `client number ${clientNumber}`);
+    await shot(owner, "register-done");
+
+    await owner.goto(`${API}/request-code`);
+    await heading(owner, "Request a new activation code");
+    await owner.getByLabel("Program").selectOption("ttp");
+    await owner.getByLabel(/^Business identifier/).fill(clientNumber);
+    await owner.getByRole("button", { name: "Request a new code" }).click();
+    await flash(owner, /If this identifier is on file/);
+    await shot(owner, "request-code-done");
+
+    await officer.getByRole("link", { name: "Letter queue" }).click();
+    await heading(officer, "Letter queue");
+    const row = officer.locator(`#letters tr[data-identifier="${clientNumber}"]`).first();
+    await row.waitFor();
+    await shot(officer, "letter-queue");
+    await row.getByRole("button", { name: /^Mark mailed\s*: the letter to / }).click();
+    await flash(officer, /is marked as mailed/);
+  });
+
+  await step("the owner activates the business (a wrong secret is refused, nothing typed is lost)", async () => {
+    await owner.goto(`${API}/dashboard`);
+    await owner.getByRole("link", { name: "Activate a business account" }).click();
+    await heading(owner, "Activate a business account");
+    await owner.getByLabel("Program").selectOption("emanifest");
+    await owner.getByLabel(/^Business identifier/).fill(emanifestId);
+    const wrong = secret.replace(/^..../, secret.startsWith("AAAA") ? "BBBB" : "AAAA");
+    await owner.getByLabel(/^Shared secret/).fill(wrong);
+    await owner.getByLabel(/^Position title/).fill("Director of Operations");
+    await owner.getByLabel(/^Address/).fill("100 Wellington St\nOttawa ON  K1A 0A9");
+    await owner.getByLabel(/^Telephone number/).fill("613-555-0142");
+    await owner.getByLabel(/^Email address/).fill("bad-email");
+    await owner.getByRole("button", { name: "Activate the business account" }).click();
+    await expectFieldError(owner, "activate", "owner_contact.email", /Enter an email address/);
+    await owner.getByLabel(/^Email address/).fill(`ops.${suffix}@example.com`);
+    await owner.getByRole("button", { name: "Activate the business account" }).click();
+    const summary = owner.locator("#activate-summary");
+    await summary.getByText("The identifier and the shared secret do not match.").waitFor();
+    check((await owner.getByLabel(/^Position title/).inputValue()) === "Director of Operations", "position title lost");
+    check((await owner.getByLabel(/^Shared secret/).inputValue()) === wrong, "secret lost");
+    await shot(owner, "activate-refused");
+    await owner.getByLabel(/^Shared secret/).fill(secret);
+    await owner.getByRole("button", { name: "Activate the business account" }).click();
+    await flash(owner, /activated and you are its owner/);
+    businessId = await currentBusinessId(owner);
+    check((await owner.locator("#my-role").getAttribute("data-role")) === "owner", "owner role");
+    await shot(owner, "business-activated");
+  });
+
+  await step("the owner accepts the program's terms", async () => {
+    await owner.getByRole("link", { name: "Accept the program's terms" }).click();
+    await heading(owner, "Program terms and conditions");
+    await owner.getByRole("button", { name: "Accept the terms" }).click();
+    await expectFieldError(owner, "terms", "accept", /Confirm that you accept/);
+    await owner.getByLabel(/I accept the program's terms/).check();
+    await owner.getByRole("button", { name: "Accept the terms" }).click();
+    await flash(owner, /The terms are accepted/);
+    await owner.locator(".tag-authorized").waitFor();
+    await shot(owner, "business-authorized");
+  });
+
+  await step("the owner adds the colleague as account user (by URN), changes and removes roles", async () => {
+    await owner.getByRole("link", { name: "Members", exact: true }).click();
+    await heading(owner, "Members");
+    const bad = colleagueUrn.slice(0, 9) + String((Number(colleagueUrn[9]) + 1) % 10);
+    await owner.getByLabel(/^User Reference Number/).fill(bad);
+    await owner.getByLabel("Role", { exact: true }).selectOption("user");
+    await owner.getByRole("button", { name: "Add the member" }).click();
+    await expectFieldError(owner, "add-member", "urn", /This URN is not valid/);
+    await shot(owner, "members-add-error");
+    await owner.getByLabel(/^User Reference Number/).fill(colleagueUrn);
+    await owner.getByRole("button", { name: "Add the member" }).click();
+    await flash(owner, /Camille Roy is now Account user/);
+    const row = owner.locator(`#members tr[data-urn="${colleagueUrn}"]`);
+    check((await row.locator("td.role").getAttribute("data-role")) === "user", "colleague is not user");
+
+    await row.getByLabel("New role for Camille Roy").selectOption("browser");
+    await row.getByRole("button", { name: "Change role" }).click();
+    await flash(owner, /Camille Roy is now Account browser/);
+    await owner.getByRole("button", { name: "Remove Camille Roy" }).click();
+    await owner.locator("#confirm-remove").waitFor();
+    await shot(owner, "members-remove-confirm");
+    await owner.getByRole("button", { name: "Yes, remove Camille Roy" }).click();
+    await flash(owner, /no longer has access/);
+    check((await owner.locator(`#members tr[data-urn="${colleagueUrn}"]`).count()) === 0, "still listed");
+
+    await owner.getByLabel(/^User Reference Number/).fill(colleagueUrn);
+    await owner.getByLabel("Role", { exact: true }).selectOption("user");
+    await owner.getByRole("button", { name: "Add the member" }).click();
+    await flash(owner, /Camille Roy is now Account user/);
+    await shot(owner, "members");
+  });
+
+  await step("the colleague (account in French) sees declarations rights but no member controls", async () => {
+    await colleague.goto(`${API}/dashboard`);
+    await heading(colleague, "Mes comptes d'entreprise");
+    const row = colleague.locator(`#businesses tr[data-business-id="${businessId}"]`);
+    check((await row.locator("td.role").getAttribute("data-role")) === "user", "colleague's dashboard role");
+    await shot(colleague, "colleague-dashboard-fr");
+    await row.getByRole("link").click();
+    await heading(colleague, legalName);
+    const perms = await colleague.locator("#permissions li").evaluateAll((els) => els.map((e) => e.dataset.permission));
+    check(
+      JSON.stringify(perms) === JSON.stringify(["declarations:view", "declarations:edit", "messages:view"]),
+      `colleague's permissions: ${perms}`,
+    );
+    await colleague.getByText("Créer et modifier des déclarations et des recherches").waitFor();
+    const tabs = await colleague.locator("nav.tabs a").allInnerTexts();
+    check(!tabs.includes("Membres") && !tabs.includes("Piste de vérification"), `tabs shown: ${tabs}`);
+    await shot(colleague, "colleague-business-fr");
+    await colleague.goto(`${API}/business/${businessId}/members`);
+    await colleague.getByText("Votre rôle ne permet pas de voir les membres").waitFor();
+    for (const control of ["Ajouter le membre", "Retirer", "Changer le rôle"]) {
+      check((await colleague.getByRole("button", { name: control }).count()) === 0, `colleague sees "${control}"`);
+    }
+  });
+
+  await step("the owner records information-sharing consent", async () => {
+    await owner.getByRole("link", { name: "Information sharing" }).click();
+    await heading(owner, "Information-sharing consent");
+    await owner.getByRole("button", { name: "Record the decision" }).click();
+    await expectFieldError(owner, "sharing", "consent", /This field is required/);
+    await owner.getByLabel("Yes, the business consents").check();
+    await owner.getByLabel(/^Name of the signing officer/).fill("Alex Tremblay");
+    await owner.getByLabel(/^Title of the signing officer/).fill("President");
+    await owner.getByRole("button", { name: "Record the decision" }).click();
+    await flash(owner, /The decision is recorded/);
+    check((await owner.locator("#consent-state").innerText()) === "Consent given", "consent state");
+    await owner.getByLabel("No, the business does not consent").check();
+    await owner.getByLabel(/^Name of the signing officer/).fill("Alex Tremblay");
+    await owner.getByLabel(/^Title of the signing officer/).fill("President");
+    await owner.getByRole("button", { name: "Record the decision" }).click();
+    await flash(owner, /The decision is recorded/);
+    check((await owner.locator("#consent-state").innerText()) === "Consent not given", "consent withdrawn");
+    await shot(owner, "information-sharing");
+  });
+
+  await step("the owner starts an ownership transfer, cancels it, and starts it again", async () => {
+    await owner.getByRole("link", { name: "Ownership transfer" }).click();
+    await heading(owner, "Ownership transfer");
+    await owner.getByLabel(/^URN of the new owner/).fill("1000000005"); // valid shape, nobody
+    await owner.getByRole("button", { name: "Start the transfer" }).click();
+    await expectFieldError(owner, "transfer-start", "to_urn", /./);
+    await owner.getByLabel(/^URN of the new owner/).fill(colleagueUrn);
+    await owner.getByRole("button", { name: "Start the transfer" }).click();
+    await flash(owner, new RegExp(`waits for ${colleagueUrn} to accept`));
+    await owner.getByRole("button", { name: "Cancel the pending transfer" }).click();
+    await flash(owner, /The pending transfer is cancelled/);
+    await owner.getByLabel(/^URN of the new owner/).fill(colleagueUrn);
+    await owner.getByRole("button", { name: "Start the transfer" }).click();
+    await flash(owner, /waits for/);
+    await shot(owner, "transfer-started");
+  });
+
+  await step("the owner reads the audit trail, a page at a time", async () => {
+    await owner.getByRole("link", { name: "Audit trail" }).click();
+    await heading(owner, "Audit trail");
+    const first = await owner.locator("#audit tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.action));
+    check(first.length === 10, `page 1 has ${first.length} events`);
+    check(first[0] === "ownership.transfer_requested", `newest first: ${first[0]}`);
+    await shot(owner, "audit-page-1");
+    await owner.locator("#audit-next").click();
+    await owner.getByText("Page 2", { exact: true }).waitFor();
+    const second = await owner.locator("#audit tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.action));
+    check(second.at(-1) === "business.activated", `oldest last: ${second}`);
+    check(first.length + second.length === 11, `${first.length} + ${second.length} events, expected 11`);
+    await shot(owner, "audit-page-2");
+    await owner.locator("#audit-prev").click();
+    await owner.getByText("Page 1", { exact: true }).waitFor();
+  });
+
+  await step("the colleague accepts: ownership moves, the former owner becomes proxy", async () => {
+    await colleague.goto(`${API}/business/${businessId}/transfer`);
+    await heading(colleague, "Transfert de propriété");
+    await colleague.getByRole("button", { name: "Accepter la propriété" }).click();
+    await flash(colleague, /Vous êtes maintenant le propriétaire/);
+    check((await colleague.locator("#my-role").getAttribute("data-role")) === "owner", "colleague not owner");
+    await shot(colleague, "colleague-owner-fr");
+    await owner.goto(`${API}/dashboard`);
+    const row = owner.locator(`#businesses tr[data-business-id="${businessId}"]`);
+    await row.waitFor();
+    check((await row.locator("td.role").getAttribute("data-role")) === "proxy", "former owner is not proxy");
+    await colleague.getByRole("link", { name: "Membres", exact: true }).click();
+    const formerOwner = colleague.locator(`#members tr[data-urn="${ownerUrn}"]`);
+    check((await formerOwner.locator("td.role").getAttribute("data-role")) === "proxy", "members: former owner");
+    await formerOwner.getByRole("button", { name: "Retirer Alex Tremblay" }).waitFor(); // the new owner may
+  });
+
+  await step("the French switch shows French labels (and English again)", async () => {
+    await owner.getByRole("link", { name: /Northern Freight/ }).click();
+    await heading(owner, legalName);
+    await owner.getByRole("button", { name: "Afficher le portail en français" }).click();
+    await heading(owner, legalName);
+    check((await owner.locator("html").getAttribute("lang")) === "fr", "html lang");
+    await owner.getByRole("link", { name: "Aperçu" }).waitFor();
+    await owner.getByText("Ce que votre rôle permet").waitFor();
+    check((await owner.locator("#my-role").innerText()) === "Mandataire", "role label in French");
+    check((await owner.locator("#lang-toggle").innerText()) === "English", "switch label");
+    await owner.getByRole("link", { name: "Mes comptes d'entreprise" }).first().waitFor();
+    await shot(owner, "business-fr");
+    await owner.getByRole("link", { name: "Piste de vérification" }).click();
+    await heading(owner, "Piste de vérification");
+    await owner.getByText("Transfert de propriété accepté").waitFor();
+    await shot(owner, "audit-fr");
+    await owner.getByRole("button", { name: "Show the portal in English" }).click();
+    await heading(owner, "Audit trail");
+  });
+
+  await step("the owner changes their user account's details", async () => {
+    await owner.getByRole("link", { name: "My user account" }).click();
+    await heading(owner, "My user account");
+    check((await owner.locator("#urn").innerText()) === ownerUrn, "URN on the account page");
+    await owner.getByLabel(/^Telephone number/).fill("not a phone");
+    await owner.getByRole("button", { name: "Save changes" }).click();
+    await expectFieldError(owner, "account", "phone", /Enter a telephone number/);
+    await owner.getByLabel(/^Telephone number/).fill("+1 819 555 0123");
+    await owner.getByRole("button", { name: "Save changes" }).click();
+    await flash(owner, /Your changes are saved/);
+    await owner.locator("dd", { hasText: /^\+?1? ?819/ }).first().waitFor(); // as the API normalised it
+    await shot(owner, "user-account");
+  });
+
+  await step("a session that ends sends the person to sign in again, in their language", async () => {
+    await colleague.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem("portal.session"));
+      s.token = "expired.token.value";
+      sessionStorage.setItem("portal.session", JSON.stringify(s));
+    });
+    await colleague.goto(`${API}/dashboard`);
+    await heading(colleague, "Se connecter");
+    await colleague.getByText("Votre session a pris fin").waitFor();
+    await shot(colleague, "session-ended-fr");
+  });
+
+  check(problems.length === 0, `page errors or CSP violations:\n${problems.join("\n")}`);
+} catch (error) {
+  failure = error;
+  console.log(`\n${error.step ? `step "${error.step}" failed` : "failed"}: ${error.stack ?? error}`);
+  for (const page of browser.contexts().flatMap((c) => c.pages())) {
+    try {
+      await page.screenshot({ path: join(SHOTS, `FAILED-${page.label}.png`), fullPage: true });
+      console.log(`  ${page.label} was at ${page.url()} (screenshot FAILED-${page.label}.png)`);
+    } catch {
+      // the page is gone
+    }
+  }
+  if (problems.length) console.log(`page problems:\n${problems.join("\n")}`);
+} finally {
+  await browser.close();
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`\n${steps} steps passed, ${failure ? 1 : 0} failed in ${seconds}s; ${shotCount} screenshots in ${SHOTS}`);
+process.exit(failure ? 1 : 0);

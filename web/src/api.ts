@@ -1,0 +1,229 @@
+// The one place the portal talks to the API (same origin), and the one place an API problem
+// (RFC 9457 application/problem+json, with `errors: [{field, message}]` on 422) becomes what a
+// person reads: a summary and a message per field, in their language.
+
+import { apiDetail, apiMessage, t, type Key } from "./i18n";
+import { session, expireSession } from "./session";
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A request that did not succeed: an HTTP answer other than 2xx, or no answer at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number, // 0: the API could not be reached
+    readonly detail: string | undefined,
+    readonly errors: FieldProblem[],
+    readonly type: string | undefined,
+  ) {
+    super(`API ${status}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+export interface Options {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as Idempotency-Key on the creating POSTs: a retried submit creates nothing twice. */
+  idempotencyKey?: string;
+  /** Whether to send the session's token (default true). */
+  auth?: boolean;
+}
+
+export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+  const token = session()?.token;
+  if (options.auth !== false && token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiError(0, undefined, [], undefined);
+  }
+  const text = await response.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (response.ok) return json as T;
+  const problem = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+  const errors = Array.isArray(problem.errors)
+    ? problem.errors
+        .filter((e): e is FieldProblem => !!e && typeof e.field === "string" && typeof e.message === "string")
+        .map((e) => ({ field: e.field, message: e.message }))
+    : [];
+  const error = new ApiError(
+    response.status,
+    typeof problem.detail === "string" ? problem.detail : undefined,
+    errors,
+    typeof problem.type === "string" ? problem.type : undefined,
+  );
+  if (response.status === 401 && options.auth !== false && token) expireSession();
+  return Promise.reject(error);
+}
+
+/** A fresh key for one creating request (crypto.randomUUID needs a secure context). */
+export function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const STATUS_KEYS: Record<number, Key> = {
+  0: "err.network",
+  400: "err.400",
+  401: "err.401",
+  403: "err.403",
+  404: "err.404",
+  409: "err.409",
+  410: "err.410",
+  413: "err.413",
+  422: "err.422",
+  423: "err.423",
+  429: "err.429",
+  503: "err.503",
+};
+
+/** What a person reads for an error: a summary sentence and a message per named field. */
+export interface Described {
+  summary: string;
+  fields: FieldProblem[];
+}
+
+export function describe(error: unknown): Described {
+  if (!(error instanceof ApiError)) return { summary: t("err.500"), fields: [] };
+  const summary = (error.status !== 422 && apiDetail(error.detail)) || t(STATUS_KEYS[error.status] ?? "err.500");
+  return {
+    summary,
+    fields: error.errors.map((e) => ({ field: e.field, message: apiMessage(e.message) })),
+  };
+}
+
+// ---------------------------------------------------------------- what the API answers
+
+export type Program = "ttp" | "emanifest" | "cers";
+export type Role = "owner" | "proxy" | "user" | "browser";
+export type Permission =
+  | "declarations:view"
+  | "declarations:edit"
+  | "messages:view"
+  | "members:list"
+  | "members:manage-proxy"
+  | "members:manage-staff"
+  | "business:manage"
+  | "audit:read";
+
+export interface ProgramRules {
+  program: Program;
+  name_en: string;
+  name_fr: string;
+  identifier_kind: string;
+  secret_delivery: "letter" | "email";
+  secret_lifetime_days: number;
+  terms_version: string;
+}
+
+export interface Programs {
+  portal_terms_version: string;
+  programs: ProgramRules[];
+}
+
+export interface User {
+  urn: string;
+  name: string;
+  email: string;
+  phone: string;
+  language: "en" | "fr";
+  terms_version: string;
+}
+
+export interface MyBusiness {
+  business_id: string;
+  program: Program;
+  legal_name: string;
+  status: string;
+  role: Role;
+  permissions: Permission[];
+}
+
+export interface Consent {
+  consent: boolean;
+  signatory_name: string;
+  signatory_title: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface Business extends MyBusiness {
+  business_identifier: string;
+  owner_urn: string;
+  owner_contact: { position_title: string; address: string; phone: string; email: string };
+  mailing_address: string;
+  terms_version: string | null;
+  information_sharing: Consent | null;
+}
+
+export interface Member {
+  urn: string;
+  name: string;
+  role: Role;
+  since: string;
+  version: number;
+}
+
+export interface AuditEvent {
+  event_id: string;
+  action: string;
+  actor_urn: string;
+  actor_idp: string;
+  at: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  next_cursor: string | null;
+}
+
+export interface Issued {
+  shared_secret: string;
+  expires_at: string;
+  delivery: "letter" | "email";
+  letter_id?: string;
+}
+
+export interface Letter {
+  letter_id: string;
+  program: Program;
+  business_identifier: string;
+  legal_name: string;
+  mailing_address: string;
+  language: "en" | "fr";
+  shared_secret: string;
+  expires_at: string;
+  created_at: string;
+}
+
+let programsCache: Promise<Programs> | null = null;
+
+/** GET /programs, once per page load. */
+export function programs(): Promise<Programs> {
+  programsCache ??= api<Programs>("GET", "/programs", { auth: false }).catch((e: unknown) => {
+    programsCache = null;
+    throw e;
+  });
+  return programsCache;
+}

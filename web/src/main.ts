@@ -1,0 +1,38 @@
+// The portal's routes. Paths are chosen never to be API routes (the API is on the same origin):
+// /business/{id} here, /businesses/{id} there; /officer/... here, /agency/... there.
+
+import "./styles.css";
+import { route, start } from "./app";
+import { h, replace } from "./dom";
+import { lang, t } from "./i18n";
+import { accountPage, newAccountPage } from "./pages/account";
+import { activatePage, registerPage, requestCodePage } from "./pages/activation";
+import { issueSecretPage, lettersPage } from "./pages/agency";
+import { auditPage, membersPage, overviewPage, sharingPage, termsPage, transferPage } from "./pages/business";
+import { dashboardPage } from "./pages/dashboard";
+import { callbackPage, signInPage } from "./pages/signin";
+import { loadConfig } from "./session";
+
+const ID = "([0-9a-z]{26})";
+
+route(/^\/$/, dashboardPage);
+route(/^\/dashboard$/, dashboardPage);
+route(/^\/sign-in$/, signInPage, "none");
+route(/^\/auth\/callback$/, callbackPage, "none");
+route(/^\/account\/new$/, newAccountPage, "token");
+route(/^\/account$/, accountPage);
+route(/^\/register$/, registerPage);
+route(/^\/request-code$/, requestCodePage);
+route(/^\/activate$/, activatePage);
+route(new RegExp(`^/business/${ID}$`), overviewPage);
+route(new RegExp(`^/business/${ID}/terms$`), termsPage);
+route(new RegExp(`^/business/${ID}/members$`), membersPage);
+route(new RegExp(`^/business/${ID}/transfer$`), transferPage);
+route(new RegExp(`^/business/${ID}/sharing$`), sharingPage);
+route(new RegExp(`^/business/${ID}/audit$`), auditPage);
+route(/^\/officer\/secrets$/, issueSecretPage, "token");
+route(/^\/officer\/letters$/, lettersPage, "token");
+
+document.documentElement.lang = lang();
+replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));
+void loadConfig().then(start);

@@ -1,0 +1,135 @@
+// Getting a business account: TTP registration, a new activation code, activation.
+
+import { api } from "../api";
+import { backLink, navigate, setFlash, type Ctx } from "../app";
+import { h, type Child } from "../dom";
+import { Form } from "../forms";
+import { t } from "../i18n";
+import { programChoices } from "./common";
+
+export function registerPage(ctx: Ctx): Child {
+  const done = ctx.state.done as { client_number: string } | undefined;
+  if (done) {
+    return [
+      h("h1", null, t("reg.done.title")),
+      h(
+        "div",
+        { class: "panel confirmation" },
+        h("p", { class: "panel-label" }, t("reg.done.body")),
+        h("p", { class: "urn", id: "client-number" }, done.client_number),
+      ),
+      h("p", null, t("reg.done.next")),
+      h(
+        "p",
+        null,
+        h("a", { href: `/activate?program=ttp&id=${encodeURIComponent(done.client_number)}` }, t("dash.activate")),
+      ),
+      backLink(),
+    ];
+  }
+  const form = new Form("register", {
+    submit: t("reg.submit"),
+    onSubmit: async (f) => {
+      ctx.state.done = await api<{ client_number: string }>("POST", "/registrations", {
+        idempotencyKey: f.idempotencyKey(),
+        body: {
+          program: "ttp",
+          business_number: f.value("business_number"),
+          legal_name: f.value("legal_name"),
+          mailing_address: f.value("mailing_address"),
+        },
+      });
+      ctx.rerender();
+    },
+  });
+  form.add(
+    form.text("business_number", t("field.business_number"), {
+      hint: t("field.business_number.hint"),
+      inputmode: "numeric",
+      width: "short",
+      spellcheck: false,
+    }),
+    form.text("legal_name", t("field.legal_name"), { autocomplete: "organization" }),
+    form.textarea("mailing_address", t("field.mailing_address"), { hint: t("field.mailing_address.hint"), rows: 5 }),
+  );
+  return [h("h1", null, t("reg.title")), h("p", { class: "lead" }, t("reg.intro")), form.el, backLink()];
+}
+
+export function requestCodePage(ctx: Ctx): Child {
+  const form = new Form("request-code", {
+    submit: t("code.submit"),
+    onSubmit: async (f) => {
+      await api("POST", "/activation-code-requests", {
+        body: { program: f.value("program") || null, business_identifier: f.value("business_identifier") },
+      });
+      setFlash({ key: "code.done" });
+      ctx.rerender();
+    },
+  });
+  form.add(
+    form.select("program", t("field.program"), programChoices(), {
+      placeholder: t("field.program.choose"),
+      value: ctx.query.get("program") ?? "",
+    }),
+    form.text("business_identifier", t("field.business_identifier"), {
+      hint: t("field.business_identifier.hint"),
+      value: ctx.query.get("id") ?? "",
+      width: "medium",
+      spellcheck: false,
+    }),
+  );
+  return [h("h1", null, t("code.title")), h("p", { class: "lead" }, t("code.intro")), form.el, backLink()];
+}
+
+export function activatePage(ctx: Ctx): Child {
+  const form = new Form("activate", {
+    submit: t("act.submit"),
+    onSubmit: async (f) => {
+      const answer = await api<{ business_id: string }>("POST", "/businesses", {
+        idempotencyKey: f.idempotencyKey(),
+        body: {
+          program: f.value("program") || null,
+          business_identifier: f.value("business_identifier"),
+          shared_secret: f.value("shared_secret"),
+          owner_contact: {
+            position_title: f.value("owner_contact.position_title"),
+            address: f.value("owner_contact.address"),
+            phone: f.value("owner_contact.phone"),
+            email: f.value("owner_contact.email"),
+          },
+        },
+      });
+      navigate(`/business/${answer.business_id}`, { flash: { key: "act.done" } });
+    },
+  });
+  form.add(
+    form.select("program", t("field.program"), programChoices(), {
+      placeholder: t("field.program.choose"),
+      value: ctx.query.get("program") ?? "",
+    }),
+    form.text("business_identifier", t("field.business_identifier"), {
+      hint: t("field.business_identifier.hint"),
+      value: ctx.query.get("id") ?? "",
+      width: "medium",
+      spellcheck: false,
+    }),
+    form.text("shared_secret", t("field.shared_secret"), {
+      hint: t("field.shared_secret.hint"),
+      width: "medium",
+      spellcheck: false,
+    }),
+    form.group(
+      t("act.contact"),
+      form.text("owner_contact.position_title", t("field.position_title"), { autocomplete: "organization-title" }),
+      form.textarea("owner_contact.address", t("field.address"), { hint: t("field.mailing_address.hint"), rows: 4 }),
+      form.text("owner_contact.phone", t("field.phone"), {
+        type: "tel",
+        autocomplete: "tel",
+        hint: t("field.phone.hint"),
+        width: "medium",
+      }),
+      form.text("owner_contact.email", t("field.email"), { type: "email", autocomplete: "email", spellcheck: false }),
+    ),
+  );
+  return [h("h1", null, t("act.title")), h("p", { class: "lead" }, t("act.intro")), form.el, backLink()];
+}

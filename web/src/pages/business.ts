@@ -1,0 +1,528 @@
+// One business account: overview, program terms, members, ownership transfer, information
+// sharing, audit trail. What is shown follows the `permissions` the API lists for the caller's
+// role; the API checks every action again.
+
+import {
+  api,
+  programs,
+  type AuditPage,
+  type Business,
+  type Member,
+  type Permission,
+  type Role,
+} from "../api";
+import { backLink, currentUser, navigate, setFlash, type Ctx } from "../app";
+import { h, type Child } from "../dom";
+import { Form } from "../forms";
+import { formatDate, has, t, type Key } from "../i18n";
+import { details, lines, notice, permissionName, programName, roleName, statusName, statusTag } from "./common";
+
+type Tab = "overview" | "terms" | "members" | "transfer" | "sharing" | "audit";
+
+const can = (b: Business, p: Permission) => b.permissions.includes(p);
+
+async function load(ctx: Ctx): Promise<Business> {
+  return api<Business>("GET", `/businesses/${ctx.params[0]}`);
+}
+
+function tabs(b: Business, active: Tab): HTMLElement {
+  const base = `/business/${b.business_id}`;
+  const items: Array<[Tab, string, Key, boolean]> = [
+    ["overview", base, "bus.tab.overview", true],
+    ["terms", `${base}/terms`, "bus.tab.terms", true],
+    ["members", `${base}/members`, "bus.tab.members", can(b, "members:list")],
+    ["transfer", `${base}/transfer`, "bus.tab.transfer", true],
+    ["sharing", `${base}/sharing`, "bus.tab.sharing", can(b, "business:manage")],
+    ["audit", `${base}/audit`, "bus.tab.audit", can(b, "audit:read")],
+  ];
+  return h(
+    "nav",
+    { class: "tabs", "aria-label": t("bus.tabs") },
+    h(
+      "ul",
+      null,
+      items
+        .filter(([, , , shown]) => shown)
+        .map(([tab, href, key]) =>
+          h("li", null, h("a", { href, "aria-current": tab === active ? "page" : undefined }, t(key))),
+        ),
+    ),
+  );
+}
+
+/** The heading block every business page starts with. */
+function top(b: Business, active: Tab, title: Key | null): Child[] {
+  return [
+    h(
+      "p",
+      { class: "kicker" },
+      title ? [h("span", { class: "kicker-name" }, b.legal_name), " · "] : null,
+      programName(b.program),
+      " · ",
+      b.business_identifier,
+    ),
+    h("h1", null, title ? t(title) : b.legal_name),
+    tabs(b, active),
+  ];
+}
+
+// ---------------------------------------------------------------- overview
+
+export async function overviewPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const sharing = b.information_sharing;
+  return [
+    top(b, "overview", null),
+    b.status === "activated"
+      ? notice(
+          "warning",
+          h("p", null, t("bus.termsNeeded")),
+          can(b, "business:manage")
+            ? h("p", null, h("a", { href: `/business/${b.business_id}/terms` }, t("bus.acceptTerms")))
+            : null,
+        )
+      : null,
+    h("h2", null, t("bus.details")),
+    details([
+      [t("bus.program"), programName(b.program)],
+      [t("bus.identifier"), b.business_identifier],
+      [t("bus.status"), statusTag(b.status)],
+      [t("bus.role"), h("strong", { id: "my-role", "data-role": b.role }, roleName(b.role))],
+      [t("bus.owner"), b.owner_urn],
+      [t("bus.mailing_address"), lines(b.mailing_address)],
+      [t("bus.terms_version"), b.terms_version ?? ""],
+      [
+        t("bus.sharing"),
+        sharing ? `${t(sharing.consent ? "share.given" : "share.withdrawn")} (${formatDate(sharing.recorded_at)})` : t("bus.sharing.none"),
+      ],
+    ]),
+    h("h2", { id: "access-heading" }, t("bus.access")),
+    h(
+      "ul",
+      { class: "permissions", id: "permissions", "aria-labelledby": "access-heading" },
+      b.permissions.map((p) => h("li", { "data-permission": p }, permissionName(p))),
+    ),
+    backLink(),
+  ];
+}
+
+// ---------------------------------------------------------------- terms
+
+export async function termsPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const rules = (await programs()).programs.find((p) => p.program === b.program);
+  const version = rules?.terms_version ?? "";
+  let body: Child;
+  if (b.status !== "activated") {
+    body = notice("success", h("p", null, t("terms.accepted", { version: b.terms_version ?? version })));
+  } else if (!can(b, "business:manage")) {
+    body = notice("info", h("p", null, t("terms.ownerOnly")));
+  } else {
+    const form = new Form("terms", {
+      submit: t("terms.submit"),
+      onSubmit: async (f) => {
+        if (!f.checked("accept")) {
+          f.fail([{ field: "accept", key: "terms.check.required" }]);
+          return;
+        }
+        await api("POST", `/businesses/${b.business_id}/terms`, { body: { version } });
+        navigate(`/business/${b.business_id}`, { flash: { key: "terms.done" } });
+      },
+      aliases: { version: "accept" },
+    });
+    form.add(
+      h("p", null, t("terms.intro", { program: programName(b.program), version })),
+      form.checkbox("accept", t("terms.check", { version }), { short: t("terms.check.short") }),
+    );
+    body = form.el;
+  }
+  return [top(b, "terms", "terms.title"), body, backLink()];
+}
+
+// ---------------------------------------------------------------- members
+
+/** The roles the caller may give or take away. */
+function powers(b: Business): Role[] {
+  const roles: Role[] = [];
+  if (can(b, "members:manage-proxy")) roles.push("proxy");
+  if (can(b, "members:manage-staff")) roles.push("user", "browser");
+  return roles;
+}
+
+export async function membersPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  if (!can(b, "members:list")) {
+    return [top(b, "members", "mem.title"), notice("info", h("p", null, t("mem.cannotList"))), backLink()];
+  }
+  const [members, me] = await Promise.all([
+    api<Member[]>("GET", `/businesses/${b.business_id}/members`),
+    currentUser(),
+  ]);
+  const assignable = powers(b);
+  const roleChoices = (): Array<[string, string]> => assignable.map((r) => [r, roleName(r)]);
+  const base = `/businesses/${b.business_id}/members`;
+  const confirming = members.find((m) => m.urn === ctx.state.confirmRemove);
+
+  const rows = members.map((m) => {
+    const self = m.urn === me?.urn;
+    const manageable = !self && m.role !== "owner" && assignable.includes(m.role);
+    let actions: Child = null;
+    if (manageable) {
+      const change = new Form(`role-${m.urn}`, {
+        submit: t("mem.changeRole"),
+        buttonClass: "button secondary small",
+        compact: true,
+        aliases: { urn: "role" },
+        statusFields: { 404: "role", 403: "role", 409: "role" },
+        onSubmit: async (f) => {
+          const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(m.urn)}`, {
+            body: { role: f.value("role") },
+            headers: { "if-match": `"${m.version}"` },
+          });
+          setFlash({ key: "mem.changed", values: { name: answer.name, role: roleName(answer.role) } });
+          ctx.rerender();
+        },
+      });
+      change.add(
+        h("div", { class: "inline-field" }, change.select("role", t("mem.newRole", { name: m.name }), roleChoices(), { value: m.role, width: "short" })),
+      );
+      actions = h(
+        "div",
+        { class: "row-actions" },
+        change.el,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "button warning small",
+            "aria-label": t("mem.remove.label", { name: m.name }),
+            onclick: () => {
+              ctx.state.confirmRemove = m.urn;
+              ctx.rerender();
+            },
+          },
+          t("mem.remove"),
+        ),
+      );
+    }
+    return h(
+      "tr",
+      { "data-urn": m.urn },
+      h("th", { scope: "row" }, m.name, self ? h("span", { class: "you" }, ` ${t("mem.you")}`) : null),
+      h("td", { class: "mono" }, m.urn),
+      h("td", { class: "role", "data-role": m.role }, roleName(m.role)),
+      h("td", null, formatDate(m.since)),
+      assignable.length ? h("td", null, actions) : null,
+    );
+  });
+
+  let confirmation: Child = null;
+  if (confirming) {
+    const remove = new Form("remove-member", {
+      submit: t("mem.remove.yes", { name: confirming.name }),
+      buttonClass: "button warning",
+      onSubmit: async () => {
+        await api("DELETE", `${base}/${encodeURIComponent(confirming.urn)}`, {
+          headers: { "if-match": `"${confirming.version}"` },
+        });
+        ctx.state.confirmRemove = undefined;
+        setFlash({ key: "mem.removed", values: { name: confirming.name } });
+        ctx.rerender();
+      },
+    });
+    remove.add(h("p", null, t("mem.remove.confirm", { name: confirming.name })));
+    remove.el.querySelector(".form-actions")?.appendChild(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button secondary",
+          onclick: () => {
+            ctx.state.confirmRemove = undefined;
+            ctx.rerender();
+          },
+        },
+        t("common.cancel"),
+      ),
+    );
+    confirmation = h("div", { class: "panel confirm", id: "confirm-remove" }, remove.el);
+  }
+
+  let addForm: Child = null;
+  if (assignable.length && b.status === "authorized") {
+    const add = new Form("add-member", {
+      submit: t("mem.add.submit"),
+      statusFields: { 404: "urn" },
+      onSubmit: async (f) => {
+        const urn = f.value("urn").trim();
+        if (!urn) {
+          f.fail([{ field: "urn", key: "apimsg.is required" }]);
+          return;
+        }
+        const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(urn)}`, {
+          body: { role: f.value("role") },
+        });
+        setFlash({ key: "mem.added", values: { name: answer.name, role: roleName(answer.role) } });
+        ctx.rerender();
+      },
+    });
+    add.add(
+      h("p", null, t("mem.add.intro")),
+      add.text("urn", t("field.urn"), { hint: t("field.urn.hint"), inputmode: "numeric", width: "short", spellcheck: false }),
+      add.select("role", t("field.role"), roleChoices(), { value: assignable.includes("user") ? "user" : assignable[0] }),
+    );
+    addForm = [h("h2", null, t("mem.add")), add.el];
+  } else if (b.status === "activated") {
+    addForm = notice("warning", h("p", null, t("bus.termsNeeded")));
+  }
+
+  return [
+    top(b, "members", "mem.title"),
+    confirmation,
+    h(
+      "table",
+      { class: "table", id: "members" },
+      h("caption", { class: "visually-hidden" }, t("mem.caption", { business: b.legal_name })),
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          h("th", { scope: "col" }, t("mem.col.name")),
+          h("th", { scope: "col" }, t("mem.col.urn")),
+          h("th", { scope: "col" }, t("mem.col.role")),
+          h("th", { scope: "col" }, t("mem.col.since")),
+          assignable.length ? h("th", { scope: "col" }, t("mem.col.actions")) : null,
+        ),
+      ),
+      h("tbody", null, rows),
+    ),
+    addForm,
+    backLink(),
+  ];
+}
+
+// ---------------------------------------------------------------- ownership transfer
+
+export async function transferPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const parts: Child[] = [top(b, "transfer", "tr.title")];
+  if (can(b, "business:manage")) {
+    const start = new Form("transfer-start", {
+      submit: t("tr.start"),
+      statusFields: { 404: "to_urn", 403: "to_urn" },
+      aliases: { urn: "to_urn" },
+      onSubmit: async (f) => {
+        const answer = await api<{ to_urn: string; expires_at: string }>(
+          "POST",
+          `/businesses/${b.business_id}/ownership-transfer`,
+          { idempotencyKey: f.idempotencyKey(), body: { to_urn: f.value("to_urn").trim() } },
+        );
+        setFlash({ key: "tr.started", values: { urn: answer.to_urn, date: formatDate(answer.expires_at, true) } });
+        ctx.rerender();
+      },
+    });
+    start.add(
+      h("p", null, t("tr.owner.intro")),
+      start.text("to_urn", t("field.to_urn"), { hint: t("field.urn.hint"), inputmode: "numeric", width: "short", spellcheck: false }),
+    );
+    const cancel = new Form("transfer-cancel", {
+      submit: t("tr.cancel"),
+      buttonClass: "button secondary",
+      onSubmit: async () => {
+        await api("DELETE", `/businesses/${b.business_id}/ownership-transfer`);
+        setFlash({ key: "tr.cancelled" });
+        ctx.rerender();
+      },
+    });
+    cancel.add(h("p", null, t("tr.cancel.intro")));
+    parts.push(start.el, h("h2", null, t("tr.cancel.title")), cancel.el);
+  } else {
+    const accept = new Form("transfer-accept", {
+      submit: t("tr.accept"),
+      onSubmit: async () => {
+        await api("POST", `/businesses/${b.business_id}/ownership-transfer/accept`);
+        navigate(`/business/${b.business_id}`, { flash: { key: "tr.accepted" } });
+      },
+    });
+    accept.add(h("p", null, t("tr.accept.intro")));
+    parts.push(accept.el);
+  }
+  parts.push(backLink());
+  return parts;
+}
+
+// ---------------------------------------------------------------- information sharing
+
+export async function sharingPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const current = b.information_sharing;
+  const parts: Child[] = [top(b, "sharing", "share.title"), h("p", { class: "lead" }, t("share.intro"))];
+  parts.push(
+    h("h2", null, t("share.current")),
+    current
+      ? details([
+          [t("share.current"), h("strong", { id: "consent-state" }, t(current.consent ? "share.given" : "share.withdrawn"))],
+          ["", t("share.signedBy", { name: current.signatory_name, title: current.signatory_title, date: formatDate(current.recorded_at, true) })],
+        ])
+      : h("p", { id: "consent-state" }, t("bus.sharing.none")),
+  );
+  if (!can(b, "business:manage")) {
+    parts.push(notice("info", h("p", null, t("share.ownerOnly"))), backLink());
+    return parts;
+  }
+  const form = new Form("sharing", {
+    submit: t("share.submit"),
+    onSubmit: async (f) => {
+      const choice = f.radio("consent");
+      await api("PUT", `/businesses/${b.business_id}/information-sharing`, {
+        body: {
+          consent: choice === null ? null : choice === "yes",
+          signatory_name: f.value("signatory_name"),
+          signatory_title: f.value("signatory_title"),
+        },
+      });
+      setFlash({ key: "share.saved" });
+      ctx.rerender();
+    },
+  });
+  form.add(
+    form.radios(
+      "consent",
+      t("field.consent"),
+      [
+        ["yes", t("field.consent.yes")],
+        ["no", t("field.consent.no")],
+      ],
+      { value: current ? (current.consent ? "yes" : "no") : undefined },
+    ),
+    form.text("signatory_name", t("field.signatory_name"), { autocomplete: "name" }),
+    form.text("signatory_title", t("field.signatory_title"), { autocomplete: "organization-title" }),
+  );
+  parts.push(form.el, backLink());
+  return parts;
+}
+
+// ---------------------------------------------------------------- audit trail
+
+const AUDIT_PAGE_SIZE = 10;
+
+/** What an audit event changed, in words: the fields people care about, in their language. */
+const DETAIL_FIELDS: Array<[string, Key]> = [
+  ["urn", "audit.detail.urn"],
+  ["to_urn", "audit.detail.to_urn"],
+  ["role", "audit.detail.role"],
+  ["status", "audit.detail.status"],
+  ["terms_version", "audit.detail.terms_version"],
+  ["owner_urn", "audit.detail.owner_urn"],
+  ["consent", "audit.detail.consent"],
+  ["signatory_name", "audit.detail.signatory_name"],
+  ["signatory_title", "audit.detail.signatory_title"],
+  ["expires_at", "audit.detail.expires_at"],
+];
+
+function summary(value: unknown): string {
+  if (!value || typeof value !== "object") return "";
+  const record = value as Record<string, unknown>;
+  return DETAIL_FIELDS.filter(([k]) => record[k] !== undefined && record[k] !== null)
+    .map(([k, label]) => {
+      const v = record[k];
+      let shown = String(v);
+      if (k === "role") shown = roleName(shown);
+      else if (k === "status") shown = statusName(shown);
+      else if (k === "consent") shown = t(v ? "common.yes" : "common.no");
+      else if (k === "expires_at") shown = formatDate(shown, true);
+      return t("audit.detail", { label: t(label), value: shown });
+    })
+    .join(" · ");
+}
+
+export async function auditPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  if (!can(b, "audit:read")) {
+    return [top(b, "audit", "audit.title"), notice("info", h("p", null, t("err.403"))), backLink()];
+  }
+  // cursors[i] opens page i + 1 ("" for the first).
+  const cursors = (ctx.state.cursors as string[] | undefined) ?? [""];
+  ctx.state.cursors = cursors;
+  const page = cursors.length;
+  const query = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
+  if (cursors[page - 1]) query.set("cursor", cursors[page - 1]!);
+  const result = await api<AuditPage>("GET", `/businesses/${b.business_id}/audit?${query}`);
+
+  const table = result.events.length
+    ? h(
+        "table",
+        { class: "table", id: "audit" },
+        h("caption", null, t("audit.caption", { page })),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            h("th", { scope: "col" }, t("audit.col.when")),
+            h("th", { scope: "col" }, t("audit.col.action")),
+            h("th", { scope: "col" }, t("audit.col.by")),
+            h("th", { scope: "col" }, t("audit.col.idp")),
+            h("th", { scope: "col" }, t("audit.col.details")),
+          ),
+        ),
+        h(
+          "tbody",
+          null,
+          result.events.map((e) => {
+            const actionKey = `audit.action.${e.action}`;
+            const idpKey = `idp.${e.actor_idp}`;
+            return h(
+              "tr",
+              { "data-action": e.action },
+              h("td", { class: "nowrap" }, formatDate(e.at, true)),
+              h("th", { scope: "row" }, has(actionKey) ? t(actionKey) : e.action),
+              h("td", { class: "mono" }, e.actor_urn),
+              h("td", null, has(idpKey) ? t(idpKey) : e.actor_idp),
+              h("td", { class: "small" }, summary(e.after ?? e.before)),
+            );
+          }),
+        ),
+      )
+    : h("p", { class: "empty" }, t("audit.empty"));
+
+  const pager = h(
+    "nav",
+    { class: "pager", "aria-label": t("audit.pager") },
+    page > 1
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button secondary",
+            id: "audit-prev",
+            onclick: () => {
+              ctx.state.cursors = cursors.slice(0, -1);
+              ctx.rerender();
+            },
+          },
+          `← ${t("audit.prev")}`,
+        )
+      : null,
+    h("span", { class: "pager-page" }, t("audit.page", { page })),
+    result.next_cursor
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button secondary",
+            id: "audit-next",
+            onclick: () => {
+              ctx.state.cursors = [...cursors, result.next_cursor!];
+              ctx.rerender();
+            },
+          },
+          `${t("audit.next")} →`,
+        )
+      : null,
+  );
+  return [top(b, "audit", "audit.title"), table, pager, backLink()];
+}

@@ -1,0 +1,63 @@
+// Small pieces several pages share.
+
+import type { Permission, Program, Role } from "../api";
+import { h, type Child } from "../dom";
+import { has, t } from "../i18n";
+
+export const PROGRAMS: Program[] = ["ttp", "emanifest", "cers"];
+export const ROLES: Role[] = ["owner", "proxy", "user", "browser"];
+
+export function programName(program: string): string {
+  const key = `program.${program}`;
+  return has(key) ? t(key) : program;
+}
+
+export function programChoices(): Array<[string, string]> {
+  return PROGRAMS.map((p) => [p, programName(p)]);
+}
+
+export function roleName(role: string): string {
+  const key = `role.${role}`;
+  return has(key) ? t(key) : role;
+}
+
+export function statusName(status: string): string {
+  const key = `status.${status}`;
+  return has(key) ? t(key) : status;
+}
+
+export function permissionName(permission: Permission): string {
+  const key = `perm.${permission}`;
+  return has(key) ? t(key) : permission;
+}
+
+export function languageChoices(): Array<[string, string]> {
+  return [
+    ["en", t("lang.en")],
+    ["fr", t("lang.fr")],
+  ];
+}
+
+/** A definition list of label/value pairs (empty values left out). */
+export function details(rows: Array<[string, Child]>): HTMLElement {
+  return h(
+    "dl",
+    { class: "details" },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([label, value]) => h("div", { class: "details-row" }, h("dt", null, label), h("dd", null, value))),
+  );
+}
+
+/** Multi-line text (an address) as lines. */
+export function lines(text: string): Child[] {
+  return text.split("\n").flatMap((line, i) => (i === 0 ? [line] : [h("br"), line]));
+}
+
+export function statusTag(status: string): HTMLElement {
+  return h("span", { class: `tag tag-${status}` }, statusName(status));
+}
+
+export function notice(kind: "info" | "warning" | "error" | "success", ...children: Child[]): HTMLElement {
+  return h("div", { class: `notice ${kind}` }, children);
+}
