@@ -245,11 +245,12 @@ def test_five_wrong_tries_lock_whether_or_not_the_identifier_exists(stack, exist
         assert activate(stack, token, "cers", identifier, renewed).status_code == 201
 
 
-def test_twenty_concurrent_activations_with_one_secret_make_one_owner(stack):
+@pytest.mark.parametrize("racers", [20, 50])
+def test_concurrent_activations_with_one_secret_make_one_owner(stack, racers):
     identifier = new_identifier("emanifest")
     secret = issue(stack, "emanifest", identifier)[0].json()["shared_secret"]
-    tokens = [new_user(stack)[0] for _ in range(20)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+    tokens = [new_user(stack)[0] for _ in range(racers)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=racers) as pool:
         responses = list(pool.map(lambda t: activate(stack, t, "emanifest", identifier, secret), tokens))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(201) == 1 and all(s in (409, 410) for s in statuses if s != 201), statuses

@@ -155,13 +155,13 @@ def test_stale_terms_version_is_a_conflict_and_writes_nothing(stack):
     assert mail_to(stack, body["email"]) == []
 
 
-def test_concurrent_creates_with_one_credential_make_one_account(stack):
+def test_fifty_concurrent_creates_with_one_credential_make_one_account(stack):
     sub = new_sub()
     token = stack.token(sub)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
-        responses = list(pool.map(lambda _: stack.call("POST", "/users", token=token, json=profile()), range(20)))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        responses = list(pool.map(lambda _: stack.call("POST", "/users", token=token, json=profile()), range(50)))
     codes = sorted(r.status_code for r in responses)
-    assert codes.count(201) == 1 and codes.count(409) == 19, codes
+    assert codes.count(201) == 1 and codes.count(409) == 49, codes
     winner = next(r for r in responses if r.status_code == 201).json()
     assert user_item(stack, sub)["urn"] == winner["urn"]
     urn_items = stack.table.scan(FilterExpression="begins_with(pk, :p) AND #sub = :s",
@@ -215,6 +215,18 @@ def test_malformed_bodies_are_400_and_write_nothing(stack, method, path, raw, st
     response = stack.call(method, path, token=stack.token(sub), data=raw.encode(),
                           headers={"content-type": "application/json"})
     assert_problem(response, status)
+    assert table_snapshot(stack) == before
+
+
+def test_hostile_bodies_are_4xx_never_5xx(stack):
+    sub = new_sub()
+    before = table_snapshot(stack)
+    deep = "[" * 5000 + "]" * 5000
+    nested = '{"name": ' + "{\"a\": " * 3000 + "1" + "}" * 3000 + "}"
+    wide = json.dumps({f"f{i}": "x" for i in range(5000)})
+    for raw in [deep, nested, wide, '{"name": "a\\u0000b"}', "\u0000", '{"name": "\\ud800"}']:
+        response = stack.call("POST", "/users", token=stack.token(sub), data=raw.encode())
+        assert 400 <= response.status_code < 500, (raw[:40], response.status_code, response.text)
     assert table_snapshot(stack) == before
 
 
