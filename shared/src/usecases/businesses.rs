@@ -225,6 +225,20 @@ impl Access {
     }
 
     /// The audit event for a change the caller makes, to write in the change's transaction.
+    /// The business as `change` leaves it, its time and version moved on; the write conditions
+    /// on the version read, so a concurrent change is never lost.
+    pub fn next_business(
+        &self,
+        now: &Now,
+        change: impl FnOnce(&mut BusinessRecord),
+    ) -> BusinessRecord {
+        let mut after = self.business.clone();
+        change(&mut after);
+        after.business.updated_at = now.rfc3339.clone();
+        after.business.version += 1;
+        after
+    }
+
     pub fn audit(
         &self,
         caller: &Caller,
@@ -585,11 +599,10 @@ pub async fn accept_terms(
         });
     }
     let now = clock::now();
-    let mut after = record.clone();
-    after.business.status = BusinessStatus::Authorized;
-    after.business.terms_version = Some(current.to_owned());
-    after.business.updated_at = now.rfc3339.clone();
-    after.business.version += 1;
+    let after = access.next_business(&now, |after| {
+        after.business.status = BusinessStatus::Authorized;
+        after.business.terms_version = Some(current.to_owned());
+    });
     let audit = access.audit(
         caller,
         "business.terms_accepted",
@@ -638,25 +651,24 @@ pub async fn update_business(
         ));
     }
     let now = clock::now();
-    let mut after = record.clone();
-    let contact = &mut after.business.owner_contact;
-    if let Some(v) = patch.position_title {
-        contact.position_title = v;
-    }
-    if let Some(v) = patch.address {
-        contact.address = v;
-    }
-    if let Some(v) = patch.phone {
-        contact.phone = v;
-    }
-    if let Some(v) = patch.email {
-        contact.email = v;
-    }
-    if let Some(v) = patch.mailing_address {
-        after.mailing_address = v;
-    }
-    after.business.updated_at = now.rfc3339.clone();
-    after.business.version += 1;
+    let after = access.next_business(&now, |after| {
+        let contact = &mut after.business.owner_contact;
+        if let Some(v) = patch.position_title {
+            contact.position_title = v;
+        }
+        if let Some(v) = patch.address {
+            contact.address = v;
+        }
+        if let Some(v) = patch.phone {
+            contact.phone = v;
+        }
+        if let Some(v) = patch.email {
+            contact.email = v;
+        }
+        if let Some(v) = patch.mailing_address {
+            after.mailing_address = v;
+        }
+    });
     let audit = access.audit(
         caller,
         "business.updated",
@@ -686,10 +698,9 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
     let now = clock::now();
-    let mut after = record.clone();
-    after.business.status = BusinessStatus::Closed;
-    after.business.updated_at = now.rfc3339.clone();
-    after.business.version += 1;
+    let after = access.next_business(&now, |after| {
+        after.business.status = BusinessStatus::Closed;
+    });
     let audit = access.audit(
         caller,
         "business.closed",

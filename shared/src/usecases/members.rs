@@ -555,10 +555,9 @@ pub async fn accept_transfer(
     };
 
     let before = business_json(&access.business);
-    let mut after = access.business.clone();
-    after.business.owner_urn = me.clone();
-    after.business.updated_at = now.rfc3339.clone();
-    after.business.version += 1;
+    let after = access.next_business(&now, |after| {
+        after.business.owner_urn = me.clone();
+    });
     let legal_name = after.business.legal_name.clone();
     let notices = [
         Notice::new(
@@ -713,10 +712,9 @@ pub async fn record_consent(
         idp: caller.credential.idp,
         sub: caller.credential.sub.clone(),
     };
-    let mut after = access.business.clone();
-    after.information_sharing = Some(consent.clone());
-    after.business.updated_at = now.rfc3339.clone();
-    after.business.version += 1;
+    let after = access.next_business(&now, |after| {
+        after.information_sharing = Some(consent.clone());
+    });
     let action = if consent.consent {
         "information_sharing.consent_given"
     } else {
