@@ -35,11 +35,10 @@ pub fn at(epoch: i64) -> Now {
     }
 }
 
-/// Fills `N` bytes from the operating system's CSPRNG.
+/// Fills `N` bytes from the operating system's CSPRNG (getrandom(2)).
 pub fn random<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
-    aws_lc_rs::rand::fill(&mut bytes)
-        .map_err(|_| Error::Internal("the system CSPRNG failed".into()))?;
+    getrandom::fill(&mut bytes).map_err(|_| Error::Internal("the system CSPRNG failed".into()))?;
     Ok(bytes)
 }
 
