@@ -1,0 +1,462 @@
+"""Data and API Gateway v2 events for the benchmark: for each function, events that make it do
+its real work on its first request (fresh data where a request consumes it), made through the
+local stack's API (the stack's gateway and functions), as the end-to-end tests do.
+"""
+
+import collections
+import json
+import random
+import string
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import jwt
+import requests
+
+LOCAL_TESTS = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(LOCAL_TESTS))
+import apigw  # noqa: E402  (the stack's own event builder: the events are what the gateway sends)
+
+# POST /businesses allows 20 activation attempts per credential an hour (429 after): every
+# activation here comes from a user who has made fewer than this many.
+ACTIVATIONS_PER_USER = 15
+TOKEN_TTL = 4 * 3600  # the whole benchmark runs well within it
+REQUEST_TIMEOUT = 120
+SETUP_WORKERS = 6
+
+DAMM = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+]
+
+
+def damm_digit(digits):
+    interim = 0
+    for d in digits:
+        interim = DAMM[interim][int(d)]
+    return str(interim)
+
+
+def luhn_check_digit(body):
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            d = d - 9 if d > 9 else d
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+class SetupFailed(Exception):
+    pass
+
+
+class Api:
+    """Calls the stack's API and builds events; keeps identifiers unique within the run."""
+
+    def __init__(self, stack, routes):
+        self.stack = stack
+        self.api = stack["api_url"]
+        self.key = Path(stack["jwt_private_key_pem_path"]).read_bytes()
+        self.routes = routes
+        self.local = threading.local()
+        self.used = set()
+        self.lock = threading.Lock()
+        self.rng = random.Random()  # fresh identifiers even against a stack that already holds data
+        self.calls = 0
+        self.activations = collections.Counter()
+        programs = self.call("GET", "/programs").json()
+        self.portal_terms = programs["portal_terms_version"]
+        self.terms = {p["program"]: p["terms_version"] for p in programs["programs"]}
+
+    # ---- tokens and calls
+
+    def token(self, sub, roles=(), idp="gckey"):
+        now = int(time.time())
+        claims = {"iss": self.stack["jwt_issuer"], "aud": self.stack["jwt_audience"], "sub": sub,
+                  "idp": idp, "roles": list(roles), "iat": now, "nbf": now, "exp": now + TOKEN_TTL}
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.stack["jwt_kid"]})
+
+    def session(self):
+        if not hasattr(self.local, "session"):
+            self.local.session = requests.Session()
+        return self.local.session
+
+    def call(self, method, path, token=None, body=None, expect=None):
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        response = self.session().request(method, self.api + path, json=body, headers=headers,
+                                          timeout=REQUEST_TIMEOUT)
+        with self.lock:
+            self.calls += 1
+        if expect is not None and response.status_code != expect:
+            raise SetupFailed(f"{method} {path} -> {response.status_code} (wanted {expect}): {response.text[:300]}")
+        return response
+
+    def unique(self, make):
+        with self.lock:
+            while True:
+                value = make(self.rng)
+                if value not in self.used:
+                    self.used.add(value)
+                    return value
+
+    # ---- identifiers
+
+    def carrier_code(self):
+        return self.unique(lambda r: "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(4)))
+
+    def bn9(self):
+        def make(r):
+            body = "".join(r.choice(string.digits) for _ in range(8))
+            return body + luhn_check_digit(body)
+        return self.unique(make)
+
+    def client_number(self):
+        def make(r):
+            body = "".join(r.choice(string.digits) for _ in range(7))
+            return "P" + body + damm_digit(body)
+        return self.unique(make)
+
+    # ---- the things the routes need
+
+    def new_user(self, language="en"):
+        sub = f"bench-{uuid.uuid4()}"
+        token = self.token(sub)
+        body = self.profile(language)
+        user = self.call("POST", "/users", token, body, expect=201).json()
+        return {"sub": sub, "token": token, "urn": user["urn"], "email": body["email"]}
+
+    def profile(self, language="en"):
+        return {"name": "Alex Tremblay", "email": f"alex.{uuid.uuid4().hex[:10]}@example.com",
+                "phone": "+1 613 555 0100", "language": language, "terms_version": self.portal_terms}
+
+    def officer(self):
+        return self.token(f"officer-{uuid.uuid4()}", roles=["agency-officer"])
+
+    def secret_order(self, program, identifier, email=True):
+        body = {"program": program, "business_identifier": identifier,
+                "legal_name": f"Northern Freight {identifier} Ltd.",
+                "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9"}
+        if email:
+            body["email"] = f"contact.{uuid.uuid4().hex[:10]}@example.com"
+        return body
+
+    def issue(self, program="emanifest", identifier=None, email=True):
+        identifier = identifier or (self.carrier_code() if program == "emanifest" else self.client_number())
+        issued = self.call("POST", "/agency/shared-secrets", self.officer(),
+                           self.secret_order(program, identifier, email), expect=201).json()
+        return identifier, issued
+
+    @staticmethod
+    def owner_contact():
+        return {"position_title": "Director of Operations", "address": "100 Wellington St\nOttawa ON  K1A 0A9",
+                "phone": "613-555-0142", "email": f"officer.{uuid.uuid4().hex[:8]}@example.com"}
+
+    def activation(self, identifier, secret, program="emanifest"):
+        return {"program": program, "business_identifier": identifier, "shared_secret": secret,
+                "owner_contact": self.owner_contact()}
+
+    def count_activation(self, user):
+        """Counts one activation by `user`; False when the hourly allowance would be at risk."""
+        with self.lock:
+            if self.activations[user["sub"]] >= ACTIVATIONS_PER_USER:
+                return False
+            self.activations[user["sub"]] += 1
+            return True
+
+    def activator(self, current):
+        """`current` if it may still activate, else a new user (who is then counted)."""
+        if current is not None and self.count_activation(current):
+            return current
+        user = self.new_user()
+        self.count_activation(user)
+        return user
+
+    def business(self, owner, authorized=True):
+        if not self.count_activation(owner):
+            raise SetupFailed(f"{owner['sub']} would exceed the hourly activation allowance")
+        identifier, issued = self.issue()
+        created = self.call("POST", "/businesses", owner["token"],
+                            self.activation(identifier, issued["shared_secret"]), expect=201).json()
+        business_id = created["business_id"]
+        if authorized:
+            self.call("POST", f"/businesses/{business_id}/terms", owner["token"],
+                      {"version": self.terms["emanifest"]}, expect=200)
+        return business_id
+
+    def add_member(self, owner, business_id, role="user"):
+        member = self.new_user()
+        self.call("PUT", f"/businesses/{business_id}/members/{member['urn']}", owner["token"],
+                  {"role": role}, expect=200)
+        return member
+
+    # ---- events
+
+    def event(self, method, target, token=None, body=None, headers=()):
+        """The payload-2.0 event the stack's gateway would send for this request."""
+        path = target.split("?", 1)[0]
+        route, params = None, None
+        for candidate in self.routes:
+            if candidate.method in (method, "ANY"):
+                params = candidate.match(path)
+                if params is not None:
+                    route = candidate
+                    break
+        if route is None:
+            raise SetupFailed(f"no route for {method} {path}")
+        header_items = [("host", "127.0.0.1"), ("user-agent", "bench"), ("accept", "application/json")]
+        claims = None
+        if token:
+            header_items.append(("authorization", f"Bearer {token}"))
+            claims = jwt.decode(token, options={"verify_signature": False})
+        raw = b""
+        if body is not None:
+            raw = json.dumps(body).encode()
+            header_items.append(("content-type", "application/json"))
+        header_items.extend(headers)
+        now = time.time()
+        event = apigw.build_event(route=route, path_params=params, method=method, target=target,
+                                  header_items=header_items, body=raw, source_ip="127.0.0.1",
+                                  claims=None if route.public else claims,
+                                  request_id=str(uuid.uuid4()), now=now)
+        return route.binary, event
+
+
+def parallel(count, make):
+    """`count` results of make(i), made SETUP_WORKERS at a time through the stack's API."""
+    with ThreadPoolExecutor(SETUP_WORKERS) as pool:
+        return list(pool.map(make, range(count)))
+
+
+def build_scenarios(api, fresh, warm_count):
+    """For each function: {"first": [fresh first-request events], "warm": [events to cycle for
+    warm invocations], "note": what the events do}. `fresh` events are needed per function."""
+    s = {}
+    ev = api.event
+
+    def bind(binary_and_event):
+        return binary_and_event[1]
+
+    # ---- public routes
+    s["health"] = {"first": [bind(ev("GET", "/health"))] * fresh, "note": "GET /health"}
+    s["list-programs"] = {"first": [bind(ev("GET", "/programs"))] * fresh, "note": "GET /programs"}
+
+    # ---- user accounts
+    def create_event(_):
+        return bind(ev("POST", "/users", api.token(f"bench-{uuid.uuid4()}"), api.profile()))
+    s["create-user"] = {"first": [create_event(i) for i in range(fresh)],
+                        "warm": [create_event(i) for i in range(warm_count)],
+                        "note": "POST /users, a new credential each time"}
+
+    reader = api.new_user()
+    s["get-me"] = {"first": [bind(ev("GET", "/users/me", reader["token"]))] * fresh, "note": "GET /users/me"}
+    editor = api.new_user()
+    s["update-me"] = {"first": [bind(ev("PATCH", "/users/me", editor["token"], {"name": "Alexandra Tremblay"}))] * fresh,
+                      "note": "PATCH /users/me {name}"}
+    mover = api.new_user()
+    s["start-credential-transfer"] = {
+        "first": [bind(ev("POST", "/users/me/credential-transfers", mover["token"]))] * fresh,
+        "note": "POST /users/me/credential-transfers (a new code each time)"}
+
+    def claim_event(_):
+        old = api.new_user()
+        code = api.call("POST", "/users/me/credential-transfers", old["token"], expect=201).json()["transfer_code"]
+        return bind(ev("POST", "/credential-transfers/claim", api.token(f"bench-{uuid.uuid4()}"),
+                       {"transfer_code": code}))
+    s["claim-credential-transfer"] = {"first": parallel(fresh, claim_event),
+                                      "note": "POST /credential-transfers/claim, a fresh code and credential each"}
+
+    # ---- agency: secrets and letters
+    officer = api.officer()
+    fixed_id = api.carrier_code()
+    s["issue-shared-secret"] = {
+        "first": [bind(ev("POST", "/agency/shared-secrets", officer, api.secret_order("emanifest", fixed_id)))] * fresh,
+        "note": "POST /agency/shared-secrets (emanifest: e-mailed; replaces the unused one)"}
+    for _ in range(3):  # a few letters pending
+        api.issue("ttp")
+    s["list-letters"] = {"first": [bind(ev("GET", "/agency/letters?status=pending", officer))] * fresh,
+                         "note": "GET /agency/letters?status=pending"}
+
+    def mailed_event(_):
+        _, issued = api.issue("ttp")
+        return bind(ev("POST", f"/agency/letters/{issued['letter_id']}/mailed", api.officer()))
+    s["mark-letter-mailed"] = {"first": parallel(fresh, mailed_event),
+                               "note": "POST /agency/letters/{id}/mailed, a fresh letter each"}
+
+    registrant = api.new_user()
+    s["register-business"] = {
+        "first": [bind(ev("POST", "/registrations", registrant["token"],
+                          {"program": "ttp", "business_number": api.bn9(), "legal_name": "Les Transports Boréal inc.",
+                           "mailing_address": "1 rue Principale\nGatineau QC  J8X 1A1"})) for _ in range(fresh)],
+        "note": "POST /registrations, a new Business Number each"}
+    requester = api.new_user()
+    known_id, _ = api.issue("emanifest")
+    s["request-activation-code"] = {
+        "first": [bind(ev("POST", "/activation-code-requests", requester["token"],
+                          {"program": "emanifest", "business_identifier": known_id}))] * fresh,
+        "note": "POST /activation-code-requests for a known identifier (a new code e-mailed each time)"}
+
+    # ---- businesses
+    def activate_event(_):
+        # A user of its own each: the memory run repeats its event a thousand times, which
+        # uses up that credential's hourly allowance.
+        identifier, issued = api.issue()
+        user = api.activator(None)
+        return bind(ev("POST", "/businesses", user["token"], api.activation(identifier, issued["shared_secret"])))
+    s["activate-business"] = {"first": parallel(fresh, activate_event),
+                              "note": "POST /businesses with a freshly issued secret and a new user each"}
+
+    owner = api.new_user()
+    b0 = api.business(owner)
+    api.add_member(owner, b0, "user")
+    s["get-business"] = {"first": [bind(ev("GET", f"/businesses/{b0}", owner["token"]))] * fresh,
+                         "note": "GET /businesses/{id} (owner)"}
+    s["update-business"] = {
+        "first": [bind(ev("PATCH", f"/businesses/{b0}", owner["token"], {"mailing_address": "200 Main St\nOttawa ON"}))] * fresh,
+        "note": "PATCH /businesses/{id} {mailing_address} (authorized)"}
+    s["put-information-sharing"] = {
+        "first": [bind(ev("PUT", f"/businesses/{b0}/information-sharing", owner["token"],
+                          {"consent": True, "signatory_name": "Alex Tremblay", "signatory_title": "Director"}))] * fresh,
+        "note": "PUT /businesses/{id}/information-sharing"}
+    s["get-audit"] = {"first": [bind(ev("GET", f"/businesses/{b0}/audit", owner["token"]))] * fresh,
+                      "note": "GET /businesses/{id}/audit (first page)"}
+    s["list-members"] = {"first": [bind(ev("GET", f"/businesses/{b0}/members", owner["token"]))] * fresh,
+                         "note": "GET /businesses/{id}/members (2 members)"}
+    s["list-my-businesses"] = {"first": [bind(ev("GET", "/users/me/businesses", owner["token"]))] * fresh,
+                               "note": "GET /users/me/businesses (1 business)"}
+
+    def close_event(_):
+        closer = api.new_user()
+        return bind(ev("DELETE", f"/businesses/{api.business(closer, authorized=False)}", closer["token"]))
+    s["close-business"] = {"first": parallel(fresh, close_event), "note": "DELETE /businesses/{id}, a fresh business each"}
+
+    def terms_event(_):
+        acceptor = api.new_user()
+        business_id = api.business(acceptor, authorized=False)
+        return bind(ev("POST", f"/businesses/{business_id}/terms", acceptor["token"], {"version": api.terms["emanifest"]}))
+    s["accept-terms"] = {"first": parallel(fresh, terms_event),
+                         "note": "POST /businesses/{id}/terms on a fresh activated business each"}
+
+    team_owner = api.new_user()
+    b1 = api.business(team_owner)
+
+    def grant_event(_):
+        member = api.new_user()
+        return bind(ev("PUT", f"/businesses/{b1}/members/{member['urn']}", team_owner["token"], {"role": "user"}))
+    toggled = api.add_member(team_owner, b1, "user")
+    roles = ["browser", "user"]
+    s["put-member"] = {
+        "first": parallel(fresh, grant_event),
+        "warm": [bind(ev("PUT", f"/businesses/{b1}/members/{toggled['urn']}", team_owner["token"], {"role": roles[i % 2]}))
+                 for i in range(2)],
+        "note": "PUT /businesses/{id}/members/{urn}: grants a new member each (warm: role changes)"}
+
+    def remove_event(_):
+        member = api.add_member(team_owner, b1, "browser")
+        return bind(ev("DELETE", f"/businesses/{b1}/members/{member['urn']}", team_owner["token"]))
+    s["remove-member"] = {"first": parallel(fresh, remove_event), "note": "DELETE /businesses/{id}/members/{urn}, a fresh member each"}
+
+    def with_member(_):
+        transfer_owner = api.new_user()
+        business_id = api.business(transfer_owner)
+        return business_id, transfer_owner, api.add_member(transfer_owner, business_id, "proxy")
+
+    def request_transfer_event(i):
+        business_id, transfer_owner, member = with_member(i)
+        return bind(ev("POST", f"/businesses/{business_id}/ownership-transfer", transfer_owner["token"],
+                       {"to_urn": member["urn"]}))
+    s["request-ownership-transfer"] = {"first": parallel(fresh, request_transfer_event),
+                                       "note": "POST /businesses/{id}/ownership-transfer, a fresh business each"}
+
+    def pending_transfer(i):
+        business_id, transfer_owner, member = with_member(i)
+        api.call("POST", f"/businesses/{business_id}/ownership-transfer", transfer_owner["token"],
+                 {"to_urn": member["urn"]}, expect=201)
+        return business_id, transfer_owner, member
+
+    def accept_event(i):
+        business_id, _, member = pending_transfer(i)
+        return bind(ev("POST", f"/businesses/{business_id}/ownership-transfer/accept", member["token"]))
+    s["accept-ownership-transfer"] = {"first": parallel(fresh, accept_event),
+                                      "note": "POST /businesses/{id}/ownership-transfer/accept, a fresh pending transfer each"}
+
+    def cancel_event(i):
+        business_id, transfer_owner, _ = pending_transfer(i)
+        return bind(ev("DELETE", f"/businesses/{business_id}/ownership-transfer", transfer_owner["token"]))
+    s["cancel-ownership-transfer"] = {"first": parallel(fresh, cancel_event),
+                                      "note": "DELETE /businesses/{id}/ownership-transfer, a fresh pending transfer each"}
+
+    # Baselines: hello answers anything; typical reads the caller's user item (found).
+    s["@hello"] = {"first": [bind(ev("GET", "/health"))] * fresh, "note": "hello world"}
+    s["@typical"] = {"first": [bind(ev("GET", "/users/me", reader["token"]))] * fresh,
+                     "note": "typical: one GetItem (the caller's user item)"}
+    return s
+
+
+def load_plan(api, workers, warmup, measured):
+    """Per route, per worker, the requests of the load test: {"route": (method, paths...)}.
+    Returns {name: {"binary", "warmup": [[req...] per worker], "measured": [[req...] per worker]}}
+    where req = (method, path, token, body)."""
+    total = warmup + measured
+    per_worker = [total // workers + (1 if w < total % workers else 0) for w in range(workers)]
+
+    def split(requests_for_worker):
+        out_warm, out_meas = [], []
+        budget_warm = [warmup // workers + (1 if w < warmup % workers else 0) for w in range(workers)]
+        for w, reqs in enumerate(requests_for_worker):
+            out_warm.append(reqs[:budget_warm[w]])
+            out_meas.append(reqs[budget_warm[w]:])
+        return out_warm, out_meas
+
+    plans = {}
+    users = parallel(workers, lambda _: api.new_user())
+    plans["GET /users/me"] = ("get-me", [[("GET", "/users/me", users[w]["token"], None)] * per_worker[w]
+                                         for w in range(workers)])
+
+    def owner_of_two(_):
+        user = api.new_user()
+        api.business(user)
+        api.business(user, authorized=False)
+        return user
+    owners = parallel(workers, owner_of_two)
+    plans["GET /users/me/businesses"] = ("list-my-businesses",
+                                         [[("GET", "/users/me/businesses", owners[w]["token"], None)] * per_worker[w]
+                                          for w in range(workers)])
+
+    issued = parallel(total, lambda _: api.issue())
+    users_needed = sum((n + ACTIVATIONS_PER_USER - 1) // ACTIVATIONS_PER_USER for n in per_worker)
+    activators = parallel(users_needed, lambda _: api.new_user())
+    reqs, k, u = [], 0, 0
+    for w in range(workers):
+        mine = []
+        for i in range(per_worker[w]):
+            if i % ACTIVATIONS_PER_USER == 0:
+                user = activators[u]
+                u += 1
+            identifier, secret = issued[k]
+            k += 1
+            mine.append(("POST", "/businesses", user["token"], api.activation(identifier, secret["shared_secret"])))
+        reqs.append(mine)
+    plans["POST /businesses"] = ("activate-business", reqs)
+
+    def team(_):
+        owner = api.new_user()
+        business_id = api.business(owner)
+        member = api.add_member(owner, business_id, "user")
+        return owner, business_id, member
+    teams = parallel(workers, team)
+    roles = ["browser", "user"]
+    plans["PUT /businesses/{id}/members/{urn}"] = (
+        "put-member",
+        [[("PUT", f"/businesses/{teams[w][1]}/members/{teams[w][2]['urn']}", teams[w][0]["token"], {"role": roles[i % 2]})
+          for i in range(per_worker[w])] for w in range(workers)])
+
+    return {name: {"binary": binary, **dict(zip(("warmup", "measured"), split(reqs)))}
+            for name, (binary, reqs) in plans.items()}
