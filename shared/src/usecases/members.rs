@@ -772,12 +772,13 @@ pub async fn audit_page(
                 .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
         ),
     };
-    let access = access(app, caller, business_id).await?;
+    // One read round: the page is read beside the caller's access and shown only if allowed.
+    let (access, (items, last)) = tokio::try_join!(
+        access(app, caller, business_id),
+        app.store
+            .query_page(keys::audit(business_id), None, limit, true, start),
+    )?;
     access.require(Permission::AuditRead)?;
-    let (items, last) = app
-        .store
-        .query_page(keys::audit(business_id), None, limit, true, start)
-        .await?;
     let events = items
         .into_iter()
         .map(|item| {

@@ -395,11 +395,12 @@ pub async fn request_new_code(
     program: Program,
     identifier: BusinessIdentifier,
 ) -> Result<()> {
-    load_user(app, &caller.credential).await?;
-    let current: Option<IdentRecord> = app
-        .store
-        .get(keys::identifier(program, &identifier), keys::SECRET_SK)
-        .await?;
+    // One read round: the caller's account and the identifier's secret together.
+    let (_, current) = tokio::try_join!(
+        load_user(app, &caller.credential),
+        app.store
+            .get::<IdentRecord>(keys::identifier(program, &identifier), keys::SECRET_SK),
+    )?;
     let Some(current) = current.filter(|c| !c.phantom && c.business_id.is_none()) else {
         return Ok(());
     };
