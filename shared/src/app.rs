@@ -59,6 +59,7 @@ impl App {
             .operation_timeout(Duration::from_secs(5))
             .build();
         let aws = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(https_client()?)
             .timeout_config(timeouts)
             .retry_config(RetryConfig::standard().with_max_attempts(3))
             .load()
@@ -112,6 +113,29 @@ impl App {
             .as_ref()
             .ok_or_else(|| Error::Internal("this function was started without the pepper".into()))
     }
+}
+
+/// Amazon's root certificates, the only roots an AWS endpoint's certificate chains to.
+const AMAZON_ROOTS: &[u8] = include_bytes!("../certs/amazon-trust-services.pem");
+
+/// The SDK's HTTPS client (rustls with aws-lc, verification fully on), trusting Amazon's roots
+/// only: parsing the system's ~140 roots costs ~4 ms of CPU on every cold start (BENCHMARKS.md)
+/// for certificates no AWS endpoint uses. Where an operator points `SSL_CERT_FILE` at their own
+/// bundle (a TLS-inspecting proxy, say), that bundle is trusted instead.
+fn https_client() -> Result<aws_sdk_dynamodb::config::SharedHttpClient> {
+    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
+    let trust_store = match std::env::var_os("SSL_CERT_FILE") {
+        Some(_) => TrustStore::default(),
+        None => TrustStore::empty().with_pem_certificate(AMAZON_ROOTS),
+    };
+    let context = TlsContext::builder()
+        .with_trust_store(trust_store)
+        .build()
+        .map_err(|e| Error::Internal(format!("TLS context: {e}")))?;
+    Ok(aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+        .tls_context(context)
+        .build_https())
 }
 
 /// Runs a function: sets up logging, loads the `App` during the cold start, then answers each
@@ -199,5 +223,34 @@ fn respond(result: Result<Reply>) -> Response<Body> {
     match result {
         Ok(reply) => reply.into_response(),
         Err(e) => problem_response(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rustls_pki_types::{pem::PemObject, CertificateDer};
+
+    /// The SDK's client panics on a PEM it cannot read, so the bundled roots are checked here.
+    #[test]
+    fn the_bundled_amazon_roots_are_five_readable_certificates() {
+        let roots = CertificateDer::pem_slice_iter(super::AMAZON_ROOTS)
+            .collect::<Result<Vec<_>, _>>()
+            .expect("readable PEM");
+        assert_eq!(roots.len(), 5);
+        let names = String::from_utf8_lossy(super::AMAZON_ROOTS);
+        for name in [
+            "Amazon Root CA 1",
+            "Amazon Root CA 4",
+            "Starfield Services Root",
+        ] {
+            assert!(
+                roots.iter().any(|der| contains(der, name)),
+                "{name} missing in {names:.0}"
+            );
+        }
+    }
+
+    fn contains(der: &[u8], name: &str) -> bool {
+        der.windows(name.len()).any(|w| w == name.as_bytes())
     }
 }
