@@ -16,35 +16,41 @@ use crate::notify::SesMailer;
 use crate::secrets::{Pepper, SecretsManager};
 use crate::store::DynamoStore;
 
-/// Which secrets a function loads at its cold start (all get the table and the mailer).
+/// What a function loads at its cold start besides the table.
 #[derive(Debug, Clone, Copy)]
 pub struct Needs {
     /// The credential provider's keys, to verify bearer tokens (every API route).
     pub tokens: bool,
     /// The pepper that hashes shared secrets and one-time codes, and seals them for delivery.
     pub pepper: bool,
+    /// SES, to send notices (only the outbox's senders: requests never send).
+    pub mailer: bool,
 }
 
 impl Needs {
     pub const API: Needs = Needs {
         tokens: true,
         pepper: false,
+        mailer: false,
     };
     pub const API_WITH_PEPPER: Needs = Needs {
         tokens: true,
         pepper: true,
+        mailer: false,
     };
-    /// A scheduled function: no caller to authenticate.
-    pub const SCHEDULED_WITH_PEPPER: Needs = Needs {
+    /// A sender of notices (stream or schedule): no caller to authenticate; the pepper
+    /// unseals the shared secrets some notices carry.
+    pub const NOTICE_SENDER: Needs = Needs {
         tokens: false,
         pepper: true,
+        mailer: true,
     };
 }
 
 pub struct App {
     pub config: Config,
     pub store: DynamoStore,
-    pub mailer: SesMailer,
+    mailer: Option<SesMailer>,
     tokens: Option<TokenVerifier>,
     pepper: Option<Pepper>,
 }
@@ -89,10 +95,12 @@ impl App {
                 aws_sdk_dynamodb::Client::new(&aws),
                 config.table_name.clone(),
             ),
-            mailer: SesMailer::new(
-                aws_sdk_sesv2::Client::new(&aws),
-                config.notice_sender.clone(),
-            ),
+            mailer: needs.mailer.then(|| {
+                SesMailer::new(
+                    aws_sdk_sesv2::Client::new(&aws),
+                    config.notice_sender.clone(),
+                )
+            }),
             tokens,
             pepper,
             config,
@@ -106,6 +114,12 @@ impl App {
                 Error::Internal("this function was started without the token keys".into())
             })?
             .verify_request(request)
+    }
+
+    pub fn mailer(&self) -> Result<&SesMailer> {
+        self.mailer
+            .as_ref()
+            .ok_or_else(|| Error::Internal("this function was started without SES".into()))
     }
 
     pub fn pepper(&self) -> Result<&Pepper> {
@@ -180,29 +194,32 @@ where
     .await
 }
 
-/// Runs a scheduled function (EventBridge): the `App` loaded once, then `handler` per event. A
-/// failure is returned to Lambda, which records it; the next schedule tries again.
-pub async fn serve_scheduled<F, Fut, T>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
+/// Runs a function invoked by an event source (the table's stream, an EventBridge schedule):
+/// the `App` loaded once, then `handler` per event. A failure is returned to Lambda, which
+/// retries the event (stream) or records it (schedule: the next run tries again).
+pub async fn serve_events<E, F, Fut, T>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
 where
-    F: Fn(&'static App) -> Fut + Send + Sync + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    F: Fn(&'static App, E) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T>> + Send,
     T: serde::Serialize,
 {
+    use lambda_http::lambda_runtime::{run, service_fn, LambdaEvent};
     lambda_http::tracing::init_default_subscriber();
     let app: &'static OnceCell<App> = Box::leak(Box::new(OnceCell::new()));
     let handler: &'static F = Box::leak(Box::new(handler));
     if let Err(e) = app.get_or_try_init(|| App::load(needs)).await {
         tracing::error!(error = %e, "cold start failed: configuration or secrets could not be loaded");
     }
-    lambda_http::lambda_runtime::run(lambda_http::lambda_runtime::service_fn(
-        move |_event: lambda_http::lambda_runtime::LambdaEvent<serde_json::Value>| async move {
-            let app = app
-                .get_or_try_init(|| App::load(needs))
-                .await
-                .map_err(lambda_http::Error::from)?;
-            handler(app).await.map_err(lambda_http::Error::from)
-        },
-    ))
+    run(service_fn(move |event: LambdaEvent<E>| async move {
+        let app = app
+            .get_or_try_init(|| App::load(needs))
+            .await
+            .map_err(lambda_http::Error::from)?;
+        handler(app, event.payload)
+            .await
+            .map_err(lambda_http::Error::from)
+    }))
     .await
 }
 

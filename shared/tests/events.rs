@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use lambda_http::{Body, Request, RequestExt};
 use shared::http::{path_param, TokenVerifier};
+use shared::notify::{outbox, NoticeKind};
 use shared::usecases::{businesses, members, secrets, users};
 use shared::Error;
 
@@ -20,8 +21,9 @@ fn sample(name: &str) -> Request {
         .unwrap_or_else(|e| panic!("{name}: not an API Gateway v2 event: {e}"))
 }
 
-/// The scheduled function's sample is an EventBridge event, not an HTTP one.
+/// The notice senders' samples are an EventBridge event and a DynamoDB stream event.
 const SCHEDULED: &str = "retry-notices";
+const STREAM: &str = "send-notices";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -34,7 +36,7 @@ fn names() -> Vec<String> {
                 .trim_end_matches(".json")
                 .to_owned()
         })
-        .filter(|name| name != SCHEDULED)
+        .filter(|name| name != SCHEDULED && name != STREAM)
         .collect();
     names.sort();
     names
@@ -94,6 +96,25 @@ fn every_sample_is_an_event_whose_edge_accepts_it() {
         );
         parse_edge(name, &request).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
+}
+
+#[test]
+fn the_stream_sample_is_one_new_notice_to_send() {
+    let json = std::fs::read_to_string(events_dir().join(format!("{STREAM}.json"))).unwrap();
+    let event: outbox::StreamEvent = serde_json::from_str(&json).expect("a DynamoDB stream event");
+    let [record] = &event.new_notices()[..] else {
+        panic!("one notice expected")
+    };
+    assert_eq!(record.notice.to.as_str(), "alex.tremblay@example.com");
+    assert_eq!(record.gsi1sk.as_deref(), Some("2026-11-22T12:01:00Z"));
+    assert!(matches!(
+        record.notice.kind,
+        NoticeKind::UrnConfirmation { .. }
+    ));
+    // A modification of a notice (marked sent, say) is not a new notice.
+    let modified: outbox::StreamEvent =
+        serde_json::from_str(&json.replace("\"INSERT\"", "\"MODIFY\"")).unwrap();
+    assert!(modified.new_notices().is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Notices to people, in their language: templates, the SES sender, and the outbox.
 //!
 //! A notice is written in the same DynamoDB transaction as the change it reports (so a change
-//! never happens without its notice), sent after the commit, and marked sent.
+//! never happens without its notice), sent from the table's stream, and marked sent.
 
 pub mod outbox;
 pub mod ses;

@@ -1,14 +1,16 @@
-//! The outbox. A notice is written in the same transaction as the change it reports; the
-//! request sends it right after the commit and marks it sent. When SES refuses or cannot be
-//! reached, the request still succeeds (the change has happened) and the notice stays
-//! pending; the scheduled `retry-notices` function sends it later, with backoff.
+//! The outbox. A notice is written in the same transaction as the change it reports, and the
+//! request is done: it never calls SES (one read, one write on the request path). The table's
+//! stream hands each new notice to `send-notices`, which sends it within a second or so; when
+//! SES refuses or cannot be reached, the notice stays pending and the scheduled
+//! `retry-notices` sends it later, with backoff.
 //!
-//! A notice is sent twice only if a sender dies after SES accepted it and before the outbox
-//! recorded that (the mark is one conditional write right after SES answers).
+//! Both senders take a notice under a lease first (a conditional write on the due time they
+//! saw), so the stream and the schedule never send one notice at once. A notice is sent twice
+//! only if a sender dies after SES accepted it and before the outbox recorded that.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Mailer, Notice};
+use super::Mailer;
 use crate::clock;
 use crate::error::Result;
 use crate::secrets::Pepper;
@@ -16,148 +18,203 @@ use crate::store::dynamo::{from_item, n, s, Cond, DynamoStore};
 use crate::store::keys;
 use crate::store::records::NoticeRecord;
 
-/// Seconds the request that wrote a notice has to send it before the schedule may.
+/// Seconds the stream has to send a new notice before the schedule may.
 pub const GRACE_SECS: i64 = 60;
-/// How long a retry run holds a notice it took (so overlapping runs do not both send it).
+/// How long a sender holds a notice it took (so two senders do not both send it).
 const LEASE_SECS: i64 = 300;
 /// Tries before a notice is set aside as failed (and logged for an operator).
 const MAX_TRIES: u32 = 20;
-/// Notices one run takes.
+/// Notices one retry run takes.
 const BATCH: i32 = 50;
-
-/// Sends notices just committed by a request, in order; a failure leaves the notice pending.
-pub async fn deliver(
-    store: &DynamoStore,
-    mailer: &impl Mailer,
-    pepper: Option<&Pepper>,
-    notices: &[Notice],
-) {
-    for notice in notices {
-        if let Err(e) = send_and_mark(store, mailer, pepper, notice, 0).await {
-            tracing::warn!(notice_id = %notice.id, error = %e, "notice not sent; left pending for the retry schedule");
-        }
-    }
-}
-
-async fn send_and_mark(
-    store: &DynamoStore,
-    mailer: &impl Mailer,
-    pepper: Option<&Pepper>,
-    notice: &Notice,
-    tries: u32,
-) -> Result<()> {
-    let message = notice.render(pepper)?;
-    mailer.send(&notice.to, &message).await?;
-    let set = vec![
-        ("status", s("sent")),
-        ("tries", n(tries + 1)),
-        ("sent_at", s(clock::now().rfc3339)),
-    ];
-    // The sealed secret is not needed any more once SES has the message.
-    let marked = store
-        .update_one(
-            keys::notice(&notice.id),
-            keys::NOTICE_SK,
-            set,
-            &["gsi1pk", "gsi1sk", "sealed"],
-            Cond::Exists,
-        )
-        .await;
-    if !matches!(marked, Ok(Ok(()))) {
-        tracing::warn!(notice_id = %notice.id, "notice sent but not marked sent: the schedule may send it once more");
-    }
-    Ok(())
-}
 
 /// Wait before the next try: one minute, doubling, at most an hour.
 fn backoff_secs(tries: u32) -> i64 {
     (60i64 << tries.min(6)).min(3600)
 }
 
+/// What the senders did with the notices they were given.
 #[derive(Debug, Default, Serialize)]
-pub struct RetrySummary {
+pub struct SendSummary {
     pub due: usize,
     pub sent: usize,
+    /// Already taken by another sender, or no longer pending.
+    pub skipped: usize,
     pub failed: usize,
     pub set_aside: usize,
 }
 
-/// One run of the retry schedule: takes the notices that are due, each under a lease, and
-/// sends them; a failure moves the next try out by the backoff.
+/// The part of a DynamoDB stream event `send-notices` reads: the new image of each record.
+#[derive(Debug, Deserialize)]
+pub struct StreamEvent {
+    #[serde(rename = "Records", default)]
+    pub records: Vec<StreamRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StreamRecord {
+    #[serde(rename = "eventName", default)]
+    pub event_name: String,
+    #[serde(default)]
+    pub dynamodb: StreamChange,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StreamChange {
+    #[serde(rename = "NewImage", default)]
+    pub new_image: Option<serde_dynamo::Item>,
+}
+
+impl StreamEvent {
+    /// The notices this event inserted (the event source mapping filters for them; anything
+    /// else that comes through is ignored).
+    pub fn new_notices(self) -> Vec<NoticeRecord> {
+        self.records
+            .into_iter()
+            .filter(|r| r.event_name == "INSERT")
+            .filter_map(|r| r.dynamodb.new_image)
+            .filter_map(|image| serde_dynamo::from_item::<_, NoticeRecord>(image).ok())
+            .filter(|record| record.sk == keys::NOTICE_SK && record.status == "pending")
+            .collect()
+    }
+}
+
+/// `send-notices`: sends the notices a stream event inserted. An error (DynamoDB unreachable
+/// for the lease) fails the batch, which Lambda retries; whatever is still pending after that
+/// is the schedule's.
+pub async fn send_new(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+    event: StreamEvent,
+) -> Result<SendSummary> {
+    send_each(store, mailer, pepper, event.new_notices(), "new notices").await
+}
+
+/// `retry-notices`: takes the pending notices that are due and sends them.
 pub async fn retry_due(
     store: &DynamoStore,
     mailer: &impl Mailer,
     pepper: Option<&Pepper>,
-) -> Result<RetrySummary> {
-    let now = clock::now();
+) -> Result<SendSummary> {
     let items = store
-        .due(keys::NOTICES_PENDING, &now.rfc3339, BATCH)
+        .due(keys::NOTICES_PENDING, &clock::now().rfc3339, BATCH)
         .await?;
-    let mut summary = RetrySummary {
-        due: items.len(),
-        ..RetrySummary::default()
+    let records = items
+        .into_iter()
+        .map(from_item)
+        .collect::<Result<Vec<NoticeRecord>>>()?;
+    send_each(store, mailer, pepper, records, "retry run").await
+}
+
+async fn send_each(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+    records: Vec<NoticeRecord>,
+    run: &'static str,
+) -> Result<SendSummary> {
+    let mut summary = SendSummary {
+        due: records.len(),
+        ..SendSummary::default()
     };
-    for item in items {
-        let record: NoticeRecord = from_item(item)?;
-        let pk = keys::notice(&record.notice.id);
-        let seen = record.gsi1sk.clone().unwrap_or_default();
-        let lease = clock::at(now.epoch + LEASE_SECS).rfc3339;
-        let cond = Cond::Expr(
-            "#status = :pending AND #gsi1sk = :seen",
-            vec![(":pending", s("pending")), (":seen", s(&seen))],
-        );
-        if store
-            .update_one(
-                pk.clone(),
-                keys::NOTICE_SK,
-                vec![("gsi1sk", s(&lease))],
-                &[],
-                cond,
-            )
-            .await?
-            .is_err()
-        {
-            continue; // another run took it, or the request sent it meanwhile
-        }
-        match send_and_mark(store, mailer, pepper, &record.notice, record.tries).await {
-            Ok(()) => summary.sent += 1,
-            Err(e) => {
-                let tries = record.tries + 1;
-                if tries >= MAX_TRIES {
-                    tracing::error!(notice_id = %record.notice.id, tries, error = %e, "notice set aside after too many tries");
-                    let set = vec![("status", s("failed")), ("tries", n(tries))];
-                    store
-                        .update_one(
-                            pk,
-                            keys::NOTICE_SK,
-                            set,
-                            &["gsi1pk", "gsi1sk"],
-                            Cond::Exists,
-                        )
-                        .await?
-                        .ok();
-                    summary.set_aside += 1;
-                } else {
-                    tracing::warn!(notice_id = %record.notice.id, tries, error = %e, "notice still not sent");
-                    let next = clock::at(now.epoch + backoff_secs(tries)).rfc3339;
-                    let set = vec![("tries", n(tries)), ("gsi1sk", s(next))];
-                    store
-                        .update_one(pk, keys::NOTICE_SK, set, &[], Cond::Exists)
-                        .await?
-                        .ok();
-                    summary.failed += 1;
-                }
-            }
+    for record in records {
+        match take_and_send(store, mailer, pepper, record).await? {
+            Outcome::Sent => summary.sent += 1,
+            Outcome::Skipped => summary.skipped += 1,
+            Outcome::Failed => summary.failed += 1,
+            Outcome::SetAside => summary.set_aside += 1,
         }
     }
     tracing::info!(
         due = summary.due,
         sent = summary.sent,
+        skipped = summary.skipped,
         failed = summary.failed,
         set_aside = summary.set_aside,
-        "retry run"
+        "{run}"
     );
     Ok(summary)
+}
+
+enum Outcome {
+    Sent,
+    Skipped,
+    Failed,
+    SetAside,
+}
+
+/// Takes one notice under a lease (only if it is still pending with the due time this sender
+/// saw), sends it, and records the result: sent, or tried once more and due again after the
+/// backoff, or set aside after too many tries.
+async fn take_and_send(
+    store: &DynamoStore,
+    mailer: &impl Mailer,
+    pepper: Option<&Pepper>,
+    record: NoticeRecord,
+) -> Result<Outcome> {
+    let now = clock::now();
+    let pk = keys::notice(&record.notice.id);
+    let seen = record.gsi1sk.clone().unwrap_or_default();
+    let lease = clock::at(now.epoch + LEASE_SECS).rfc3339;
+    let cond = Cond::Expr(
+        "#status = :pending AND #gsi1sk = :seen",
+        vec![(":pending", s("pending")), (":seen", s(&seen))],
+    );
+    let leased = store
+        .update_one(
+            pk.clone(),
+            keys::NOTICE_SK,
+            vec![("gsi1sk", s(&lease))],
+            &[],
+            cond,
+        )
+        .await?;
+    if leased.is_err() {
+        return Ok(Outcome::Skipped); // another sender took it, or it was sent meanwhile
+    }
+    let notice = &record.notice;
+    let tries = record.tries + 1;
+    let sent = match notice.render(pepper) {
+        Ok(message) => mailer.send(&notice.to, &message).await,
+        Err(e) => Err(e),
+    };
+    let (outcome, set, remove): (_, _, &[&'static str]) = match sent {
+        // The sealed secret is not needed any more once SES has the message.
+        Ok(()) => (
+            Outcome::Sent,
+            vec![
+                ("status", s("sent")),
+                ("tries", n(tries)),
+                ("sent_at", s(clock::now().rfc3339)),
+            ],
+            &["gsi1pk", "gsi1sk", "sealed"],
+        ),
+        Err(e) if tries >= MAX_TRIES => {
+            tracing::error!(notice_id = %notice.id, tries, error = %e, "notice set aside after too many tries");
+            (
+                Outcome::SetAside,
+                vec![("status", s("failed")), ("tries", n(tries))],
+                &["gsi1pk", "gsi1sk"],
+            )
+        }
+        Err(e) => {
+            tracing::warn!(notice_id = %notice.id, tries, error = %e, "notice not sent; pending for the retry schedule");
+            let next = clock::at(now.epoch + backoff_secs(tries)).rfc3339;
+            (
+                Outcome::Failed,
+                vec![("tries", n(tries)), ("gsi1sk", s(next))],
+                &[],
+            )
+        }
+    };
+    let recorded = store
+        .update_one(pk, keys::NOTICE_SK, set, remove, Cond::Exists)
+        .await;
+    if !matches!(recorded, Ok(Ok(()))) {
+        // The lease runs out and the schedule takes it up again: at worst one more message.
+        tracing::warn!(notice_id = %notice.id, "notice outcome not recorded; the schedule will look at it again after the lease");
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]

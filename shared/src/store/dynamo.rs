@@ -253,9 +253,9 @@ impl Tx<'_> {
         Ok(self)
     }
 
-    /// Queues notices in the outbox, written with the change they report. The request sends
-    /// them right after the commit; the retry schedule takes over only after a grace period,
-    /// so the two do not send the same notice at once.
+    /// Queues notices in the outbox, written with the change they report. The table's stream
+    /// hands them to `send-notices`; the retry schedule looks at them only after a grace
+    /// period (see `notify::outbox`).
     pub fn notices(&mut self, notices: &[Notice]) -> Result<&mut Self> {
         let due =
             crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS).rfc3339;

@@ -16,7 +16,7 @@ use crate::domain::shared_secret::{SharedSecret, MAX_WRONG_TRIES};
 use crate::domain::{Email, PhoneNumber, Program, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{outbox, Notice, NoticeKind};
+use crate::notify::{Notice, NoticeKind};
 use crate::store::dynamo::{av, from_item, n, s, Cond, Tx, Value};
 use crate::store::keys;
 use crate::store::records::{
@@ -464,13 +464,10 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
     )?;
     tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(ActivatedView {
-                business_id,
-                status: BusinessStatus::Activated,
-            })
-        }
+        Ok(()) => Ok(ActivatedView {
+            business_id,
+            status: BusinessStatus::Activated,
+        }),
         Err(refused) if refused.failed("secret") => {
             Err(Error::Gone("This shared secret was already used."))
         }

@@ -12,7 +12,7 @@ use crate::domain::business::{BusinessStatus, Permission, PositionTitle, Role};
 use crate::domain::{CredentialId, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{outbox, Notice, NoticeKind};
+use crate::notify::{Notice, NoticeKind};
 use crate::store::dynamo::{av, from_item, s, Cond, Item, Tx};
 use crate::store::keys;
 use crate::store::records::{Consent, ConsentRecord, MemberRecord, TransferRecord, UrnRecord};
@@ -322,10 +322,7 @@ pub async fn put_member(
     )?];
     tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(record.into())
-        }
+        Ok(()) => Ok(record.into()),
         Err(_) => Err(Error::Conflict(
             "The member or the business account changed meanwhile; read again and retry.",
         )),
@@ -390,10 +387,7 @@ pub async fn remove_member(
     }
     tx.notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(())
-        }
+        Ok(()) => Ok(()),
         Err(_) => Err(Error::Conflict(
             "The member or the business account changed meanwhile; read again and retry.",
         )),
@@ -490,14 +484,11 @@ pub async fn request_transfer(
         .put("audit", &audit, Cond::Absent)?
         .notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(TransferView {
-                to_urn: to.clone(),
-                status: "pending",
-                expires_at: expires.rfc3339,
-            })
-        }
+        Ok(()) => Ok(TransferView {
+            to_urn: to.clone(),
+            status: "pending",
+            expires_at: expires.rfc3339,
+        }),
         Err(refused) if refused.failed("transfer") => Err(Error::Conflict(
             "An ownership transfer is already pending; cancel it first.",
         )),
@@ -646,10 +637,7 @@ pub async fn accept_transfer(
     .put("audit", &audit, Cond::Absent)?
     .notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
-            Ok(BusinessView::new(after, Role::Owner))
-        }
+        Ok(()) => Ok(BusinessView::new(after, Role::Owner)),
         Err(refused) if refused.failed("transfer") => Err(Error::Gone(
             "The ownership transfer was already accepted or cancelled.",
         )),

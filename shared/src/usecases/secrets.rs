@@ -14,7 +14,7 @@ use crate::domain::shared_secret::SharedSecret;
 use crate::domain::{Email, Language, Program};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{outbox, Notice, NoticeKind};
+use crate::notify::{Notice, NoticeKind};
 use crate::secrets::Pepper;
 use crate::store::dynamo::{from_item, n, s, Cond, Tx};
 use crate::store::keys;
@@ -178,7 +178,6 @@ struct NewSecret {
     shown: String,
     expires: Now,
     letter_id: Option<String>,
-    notices: Vec<Notice>,
 }
 
 fn write_new_secret(
@@ -213,20 +212,21 @@ fn write_new_secret(
     tx.put("secret", &ident, cond)?;
     let sealed = pepper.seal(&shown)?;
     let mut letter_id = None;
-    let mut notices = Vec::new();
     match (program.rules().secret_delivery, &issue.email) {
-        (Delivery::Email, Some(email)) => notices.push(Notice::new(
-            email,
-            issue.language,
-            &now.rfc3339,
-            NoticeKind::SharedSecretIssued {
-                program,
-                legal_name: issue.legal_name.clone(),
-                business_identifier: issue.identifier.value.clone(),
-                sealed,
-                expires_at: expires.rfc3339.clone(),
-            },
-        )?),
+        (Delivery::Email, Some(email)) => {
+            tx.notices(&[Notice::new(
+                email,
+                issue.language,
+                &now.rfc3339,
+                NoticeKind::SharedSecretIssued {
+                    program,
+                    legal_name: issue.legal_name.clone(),
+                    business_identifier: issue.identifier.value.clone(),
+                    sealed,
+                    expires_at: expires.rfc3339.clone(),
+                },
+            )?])?;
+        }
         // A letter: the program's channel, or no e-mail on file.
         _ => {
             let id = clock::new_id()?;
@@ -254,12 +254,10 @@ fn write_new_secret(
             letter_id = Some(id);
         }
     }
-    tx.notices(&notices)?;
     Ok(NewSecret {
         shown,
         expires,
         letter_id,
-        notices,
     })
 }
 
@@ -311,7 +309,6 @@ pub async fn issue_shared_secret(
     let new = write_new_secret(app, &mut tx, on_file, version, cond, &now)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, app.pepper().ok(), &new.notices).await;
             let delivery = if new.letter_id.is_some() {
                 Delivery::Letter
             } else {
@@ -413,9 +410,9 @@ pub async fn request_new_code(
         "#version = :v AND attribute_not_exists(#business_id)",
         vec![(":v", n(current.version))],
     );
-    let new = write_new_secret(app, &mut tx, on_file, current.version + 1, cond, &now)?;
+    write_new_secret(app, &mut tx, on_file, current.version + 1, cond, &now)?;
     match app.store.commit(tx).await? {
-        Ok(()) => outbox::deliver(&app.store, &app.mailer, app.pepper().ok(), &new.notices).await,
+        Ok(()) => {}
         // Someone else changed it meanwhile (a new secret or an activation): nothing to add.
         Err(_) => tracing::info!("new-code request overtaken by a concurrent change"),
     }

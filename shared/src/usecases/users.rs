@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{outbox, Notice, NoticeKind};
+use crate::notify::{Notice, NoticeKind};
 use crate::store::dynamo::{from_item, n, s, Cond, Value};
 use crate::store::keys;
 use crate::store::records::{CredentialTransferRecord, UrnRecord, UserRecord};
@@ -149,7 +149,6 @@ pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<Use
             .notices(&notices)?;
         match app.store.commit(tx).await? {
             Ok(()) => {
-                outbox::deliver(&app.store, &app.mailer, None, &notices).await;
                 return Ok(account.into());
             }
             Err(refused) if refused.only("urn") => continue,
@@ -309,7 +308,6 @@ pub async fn claim_credential_transfer(
     tx.notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => {
-            outbox::deliver(&app.store, &app.mailer, None, &notices).await;
             let mut account = user.into_account();
             account.version += 1;
             Ok(account.into())
