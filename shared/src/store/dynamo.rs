@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem, Update,
+    AttributeValue, ConditionCheck, Delete, KeysAndAttributes, Put, TransactWriteItem, Update,
 };
 use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
@@ -94,6 +94,11 @@ pub fn to_item<T: Serialize>(record: &T) -> Result<Item> {
 
 pub fn from_item<T: DeserializeOwned>(item: Item) -> Result<T> {
     serde_dynamo::from_item(item).map_err(|e| Error::Internal(format!("reading an item: {e}")))
+}
+
+/// An item a batch read may or may not have found, as a record.
+pub fn decode<T: DeserializeOwned>(item: Option<Item>) -> Result<Option<T>> {
+    item.map(from_item).transpose()
 }
 
 pub fn key(pk: String, sk: &str) -> Item {
@@ -211,6 +216,45 @@ impl Tx<'_> {
             let removed: Vec<String> = remove.iter().map(|name| format!("#{name}")).collect();
             update_expression = format!("{update_expression} REMOVE {}", removed.join(", "));
         }
+        self.push_update(label, pk, sk, update_expression, expr, values)
+    }
+
+    /// Adds one to `counter` (from nothing if the item or the attribute is new), and sets the
+    /// `set_if_absent` attributes where they are not set yet.
+    pub fn count(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        counter: &'static str,
+        set_if_absent: Vec<(&'static str, Value)>,
+        cond: Cond,
+    ) -> Result<&mut Self> {
+        let (expr, mut values) = cond.parts();
+        values.insert(":count_one".to_owned(), n(1));
+        let mut update_expression = format!("ADD #{counter} :count_one");
+        let sets: Vec<String> = set_if_absent
+            .into_iter()
+            .map(|(name, value)| {
+                values.insert(format!(":set_{name}"), value);
+                format!("#{name} = if_not_exists(#{name}, :set_{name})")
+            })
+            .collect();
+        if !sets.is_empty() {
+            update_expression = format!("{update_expression} SET {}", sets.join(", "));
+        }
+        self.push_update(label, pk, sk, update_expression, expr, values)
+    }
+
+    fn push_update(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        update_expression: String,
+        expr: Option<String>,
+        values: HashMap<String, Value>,
+    ) -> Result<&mut Self> {
         let names = names_in(&[&update_expression, expr.as_deref().unwrap_or_default()]);
         let update = built(
             Update::builder()
@@ -327,8 +371,99 @@ impl DynamoStore {
         out.item.map(from_item).transpose()
     }
 
+    /// Several items by key in one BatchGetItem (strongly consistent), in the order asked, so a
+    /// use case reads everything it decides on in one call. DynamoDB may leave keys
+    /// unprocessed under throttling: those are asked again, a bounded number of times.
+    pub async fn get_many(&self, wanted: &[(String, &str)]) -> Result<Vec<Option<Item>>> {
+        const ATTEMPTS: u32 = 4;
+        let mut found: Vec<Item> = Vec::with_capacity(wanted.len());
+        // BatchGetItem refuses a repeated key; each is asked once and answered to every asker.
+        let mut unique: Vec<&(String, &str)> = Vec::with_capacity(wanted.len());
+        for k in wanted {
+            if !unique.contains(&k) {
+                unique.push(k);
+            }
+        }
+        let mut keys_left: Vec<Item> = unique.iter().map(|(pk, sk)| key(pk.clone(), sk)).collect();
+        for attempt in 0..ATTEMPTS {
+            if keys_left.is_empty() {
+                break;
+            }
+            if attempt > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
+            }
+            let request = built(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(std::mem::take(&mut keys_left)))
+                    .consistent_read(true)
+                    .build(),
+            )?;
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(|e| failure("BatchGetItem", e))?;
+            found.extend(
+                out.responses
+                    .and_then(|mut r| r.remove(&self.table))
+                    .unwrap_or_default(),
+            );
+            keys_left = out
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(&self.table))
+                .map(|k| k.keys)
+                .unwrap_or_default();
+        }
+        if !keys_left.is_empty() {
+            return Err(Error::Unavailable(
+                "DynamoDB left keys unprocessed (throttled)".into(),
+            ));
+        }
+        let same = |item: &Item, (pk, sk): &(String, &str)| {
+            item.get(keys::PK).and_then(|v| v.as_s().ok()) == Some(pk)
+                && item
+                    .get(keys::SK)
+                    .and_then(|v| v.as_s().ok())
+                    .map(String::as_str)
+                    == Some(*sk)
+        };
+        Ok(wanted
+            .iter()
+            .map(|k| found.iter().find(|item| same(item, k)).cloned())
+            .collect())
+    }
+
     /// Every item of a partition whose sort key starts with `prefix` (all of it for "").
     pub async fn query_prefix(&self, pk: String, prefix: &str) -> Result<Vec<Item>> {
+        match prefix {
+            "" => self.query_all(pk, "pk = :pk", &[]).await,
+            _ => {
+                self.query_all(
+                    pk,
+                    "pk = :pk AND begins_with(sk, :from)",
+                    &[(":from", prefix)],
+                )
+                .await
+            }
+        }
+    }
+
+    /// Every item of a partition with `from <= sk <= to` (see `keys::BUSINESS_AND_MEMBERS`).
+    pub async fn query_between(&self, pk: String, (from, to): (&str, &str)) -> Result<Vec<Item>> {
+        let range = [(":from", from), (":to", to)];
+        self.query_all(pk, "pk = :pk AND sk BETWEEN :from AND :to", &range)
+            .await
+    }
+
+    /// A strongly consistent Query to its last page.
+    async fn query_all(
+        &self,
+        pk: String,
+        condition: &'static str,
+        values: &[(&str, &str)],
+    ) -> Result<Vec<Item>> {
         let mut items = Vec::new();
         let mut start = None;
         loop {
@@ -337,15 +472,12 @@ impl DynamoStore {
                 .query()
                 .table_name(&self.table)
                 .consistent_read(true)
+                .key_condition_expression(condition)
                 .expression_attribute_values(":pk", s(pk.clone()))
                 .set_exclusive_start_key(start);
-            query = if prefix.is_empty() {
-                query.key_condition_expression("pk = :pk")
-            } else {
-                query
-                    .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expression_attribute_values(":prefix", s(prefix))
-            };
+            for (name, value) in values {
+                query = query.expression_attribute_values(*name, s(*value));
+            }
             let out = query.send().await.map_err(|e| failure("Query", e))?;
             items.extend(out.items.unwrap_or_default());
             match out.last_evaluated_key {
@@ -396,48 +528,6 @@ impl DynamoStore {
             .await
             .map_err(|e| failure("Query", e))?;
         Ok(out.items.unwrap_or_default())
-    }
-
-    /// Adds one to a counter attribute (creating the item if needed) and returns the new count.
-    pub async fn increment(
-        &self,
-        pk: String,
-        sk: &str,
-        counter: &'static str,
-        set: Vec<(&'static str, Value)>,
-    ) -> Result<u64> {
-        let mut update = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(pk, sk)))
-            .expression_attribute_names("#counter", counter)
-            .expression_attribute_values(":one", n(1))
-            .return_values(ReturnValue::UpdatedNew);
-        let mut sets = Vec::new();
-        for (name, value) in set {
-            update = update
-                .expression_attribute_names(format!("#{name}"), name)
-                .expression_attribute_values(format!(":{name}"), value);
-            sets.push(format!("#{name} = if_not_exists(#{name}, :{name})"));
-        }
-        let expression = if sets.is_empty() {
-            "ADD #counter :one".to_owned()
-        } else {
-            format!("ADD #counter :one SET {}", sets.join(", "))
-        };
-        let out = update
-            .update_expression(expression)
-            .send()
-            .await
-            .map_err(|e| failure("UpdateItem", e))?;
-        out.attributes
-            .and_then(|a| {
-                a.get(counter)
-                    .and_then(|v| v.as_n().ok())
-                    .and_then(|v| v.parse().ok())
-            })
-            .ok_or_else(|| Error::Internal(format!("UpdateItem did not return {counter}")))
     }
 
     /// Applies one single-item update outside a transaction (outbox and letter bookkeeping).

@@ -39,6 +39,13 @@ pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub const TRANSFER_SK: &str = "TRANSFER";
 pub const IDEMP_SK: &str = "IDEMP";
 pub const RATE_SK: &str = "RATE";
+/// The sort-key range of a business partition that holds its `MEMBER#` items and its `META`
+/// item and nothing else (`CONSENT#` sorts before, `TRANSFER` after): one Query reads a
+/// business with every member.
+pub const BUSINESS_AND_MEMBERS: (&str, &str) = (MEMBER_PREFIX, META_SK);
+/// The same range up to `TRANSFER`: a business, its members and its pending ownership transfer.
+pub const BUSINESS_MEMBERS_AND_TRANSFER: (&str, &str) = (MEMBER_PREFIX, TRANSFER_SK);
+
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
 /// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
@@ -100,4 +107,26 @@ pub fn idempotency(c: &CredentialId, key: &str) -> String {
 /// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
 pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
     format!("RATE#{}#{}#{hour}", c.idp.as_str(), c.sub)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ranges above hold only what they say: every sort key a business partition has,
+    /// placed by DynamoDB's (byte-wise) order.
+    #[test]
+    fn business_ranges_hold_members_meta_and_transfer_only() {
+        let within = |(from, to): (&str, &str), sk: &str| from <= sk && sk <= to;
+        let consent = consent_sk("00000000001795435200000000000", "01JD");
+        for urn in ["0000000000", "9999999999"] {
+            assert!(within(BUSINESS_AND_MEMBERS, &member(urn)));
+            assert!(within(BUSINESS_MEMBERS_AND_TRANSFER, &member(urn)));
+        }
+        assert!(within(BUSINESS_AND_MEMBERS, META_SK));
+        assert!(!within(BUSINESS_AND_MEMBERS, TRANSFER_SK));
+        assert!(!within(BUSINESS_AND_MEMBERS, &consent));
+        assert!(within(BUSINESS_MEMBERS_AND_TRANSFER, TRANSFER_SK));
+        assert!(!within(BUSINESS_MEMBERS_AND_TRANSFER, &consent));
+    }
 }

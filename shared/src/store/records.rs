@@ -240,9 +240,41 @@ pub struct TransferRecord {
     pub sk: String,
     pub from_urn: Urn,
     pub to_urn: Urn,
+    /// Where to tell both people how it ended, as their accounts said when it was requested:
+    /// accepting then reads the business partition only (one Query).
+    pub from: NoticeContact,
+    pub to: NoticeContact,
     pub requested_at: String,
     pub expires_at: i64,
     pub ttl: i64,
+}
+
+/// Who a notice goes to, in which language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoticeContact {
+    pub name: PersonName,
+    pub email: Email,
+    pub language: Language,
+}
+
+impl From<&UrnRecord> for NoticeContact {
+    fn from(r: &UrnRecord) -> Self {
+        Self {
+            name: r.name.clone(),
+            email: r.email.clone(),
+            language: r.language,
+        }
+    }
+}
+
+impl From<&UserRecord> for NoticeContact {
+    fn from(r: &UserRecord) -> Self {
+        Self {
+            name: r.name.clone(),
+            email: r.email.clone(),
+            language: r.language,
+        }
+    }
 }
 
 /// `BUS#{id}` / `MEMBER#{urn}`: a member as the business sees them. The member's credential
@@ -274,6 +306,35 @@ pub struct MembershipRecord {
     pub status: BusinessStatus,
     pub role: Role,
     pub since: String,
+}
+
+impl MembershipRecord {
+    /// The member's side of a membership, as the business side and the business say it is
+    /// (the two are always written together).
+    pub fn of(member: &MemberRecord, business: &BusinessRecord) -> Self {
+        let credential = CredentialId {
+            idp: member.idp,
+            sub: member.sub.clone(),
+        };
+        Self {
+            pk: keys::credential(&credential),
+            sk: keys::member(&business.business.business_id),
+            business_id: business.business.business_id.clone(),
+            urn: member.urn.clone(),
+            program: business.business.program,
+            legal_name: business.business.legal_name.clone(),
+            status: business.business.status,
+            role: member.role,
+            since: member.since.clone(),
+        }
+    }
+}
+
+/// `RATE#{idp}#{sub}#{hour}` / `RATE`: the activation attempts of one credential in one hour.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttemptsRecord {
+    #[serde(default)]
+    pub count: u64,
 }
 
 /// `REG#{bn9}` / `REG`: a TTP registration, one per Business Number.

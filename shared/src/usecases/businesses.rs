@@ -17,14 +17,14 @@ use crate::domain::{Email, PhoneNumber, Program, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
-use crate::store::dynamo::{av, from_item, n, s, Cond, Tx, Value};
+use crate::store::dynamo::{av, decode, from_item, n, s, Cond, Item, Tx, Value};
 use crate::store::keys;
 use crate::store::records::{
-    AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord, MembershipRecord,
-    SecretStatus, UserRecord,
+    AttemptsRecord, AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord,
+    MembershipRecord, SecretStatus, UserRecord,
 };
 use crate::usecases::secrets::{program_and_identifier, secret_hash};
-use crate::usecases::users::find_user;
+use crate::usecases::users::no_user_account;
 
 /// Activation attempts one credential may make in a clock hour.
 const MAX_ACTIVATION_ATTEMPTS_AN_HOUR: u64 = 20;
@@ -287,24 +287,87 @@ pub(crate) fn audit_event(
 /// 404 unless the caller is a member of a business that is not closed: a non-member learns
 /// nothing, not even that the id exists.
 pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Result<Access> {
+    Ok(access_with(app, caller, business_id, Vec::new()).await?.0)
+}
+
+/// `access`, with the `extra` items the use case needs read in the same call (one
+/// BatchGetItem), returned in the order asked.
+pub(crate) async fn access_with(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    extra: Vec<(String, &str)>,
+) -> Result<(Access, Vec<Option<Item>>)> {
     let membership_sk = keys::member(business_id);
-    let (membership, business) = tokio::try_join!(
-        app.store
-            .get::<MembershipRecord>(keys::credential(&caller.credential), &membership_sk),
-        app.store
-            .get::<BusinessRecord>(keys::business(business_id), keys::META_SK),
-    )?;
+    let mut wanted = vec![
+        (keys::credential(&caller.credential), membership_sk.as_str()),
+        (keys::business(business_id), keys::META_SK),
+    ];
+    wanted.extend(extra);
+    let mut items = app.store.get_many(&wanted).await?.into_iter();
+    let membership = decode::<MembershipRecord>(items.next().flatten())?;
+    let business = decode::<BusinessRecord>(items.next().flatten())?;
     match (membership, business) {
         (Some(membership), Some(business))
             if business.business.status != BusinessStatus::Closed =>
         {
-            Ok(Access {
-                membership,
-                business,
-            })
+            Ok((
+                Access {
+                    membership,
+                    business,
+                },
+                items.collect(),
+            ))
         }
         _ => Err(Error::NotFound("No such business account.")),
     }
+}
+
+/// `access` and every member, from the business's own partition in one Query (the caller is
+/// found among the members by their credential): for the routes that need all members.
+pub(crate) async fn access_with_members(
+    app: &App,
+    caller: &Caller,
+    business_id: &str,
+    range: (&str, &str),
+) -> Result<(Access, Vec<MemberRecord>, Vec<Item>)> {
+    let items = app
+        .store
+        .query_between(keys::business(business_id), range)
+        .await?;
+    let mut business = None;
+    let mut members = Vec::new();
+    let mut others = Vec::new();
+    for item in items {
+        match item
+            .get(keys::SK)
+            .and_then(|v| v.as_s().ok())
+            .map(String::as_str)
+        {
+            Some(keys::META_SK) => business = Some(from_item::<BusinessRecord>(item)?),
+            Some(sk) if sk.starts_with(keys::MEMBER_PREFIX) => members.push(from_item(item)?),
+            _ => others.push(item),
+        }
+    }
+    let not_found = || Error::NotFound("No such business account.");
+    let business = business
+        .filter(|b| b.business.status != BusinessStatus::Closed)
+        .ok_or_else(not_found)?;
+    let me = members
+        .iter()
+        .find(|m: &&MemberRecord| m.idp == caller.credential.idp && m.sub == caller.credential.sub)
+        .ok_or_else(not_found)?;
+    let access = Access {
+        membership: MembershipRecord::of(me, &business),
+        business,
+    };
+    Ok((access, members, others))
+}
+
+/// The items of a batch read, as many as were asked.
+pub(crate) fn batch<const N: usize>(items: Vec<Option<Item>>) -> Result<[Option<Item>; N]> {
+    <[Option<Item>; N]>::try_from(items)
+        .map_err(|_| Error::Internal("a batch read answered a different number of items".into()))
 }
 
 fn same_hash(a: &str, b: &str) -> bool {
@@ -325,28 +388,41 @@ fn same_hash(a: &str, b: &str) -> bool {
 pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Result<ActivatedView> {
     let pk = keys::identifier(activation.program, &activation.identifier);
     let now = clock::now();
-    // Every attempt counts against the credential's hourly allowance, before anything else,
-    // so guessing across many identifiers is slowed as much as guessing one.
+    // Every attempt that compares a secret counts against the credential's hourly allowance,
+    // in the attempt's own transaction, so guessing across many identifiers is slowed as much
+    // as guessing one. One read: the caller, the identifier's secret and this hour's count.
     let hour = now.epoch / 3600;
-    let attempts = app.store.increment(
-        keys::activation_attempts(&caller.credential, hour),
-        keys::RATE_SK,
-        "count",
-        vec![("ttl", n((hour + 2) * 3600))],
-    );
-    let (user, ident, attempts) = tokio::try_join!(
-        find_user(app, &caller.credential),
-        app.store.get::<IdentRecord>(pk.clone(), keys::SECRET_SK),
-        attempts
-    )?;
-    if attempts > MAX_ACTIVATION_ATTEMPTS_AN_HOUR {
-        return Err(Error::TooManyRequests {
-            retry_after_secs: ((hour + 1) * 3600 - now.epoch).max(1) as u64,
-        });
+    let rate_pk = keys::activation_attempts(&caller.credential, hour);
+    let wanted = [
+        (keys::credential(&caller.credential), keys::USER_SK),
+        (pk.clone(), keys::SECRET_SK),
+        (rate_pk.clone(), keys::RATE_SK),
+    ];
+    let [user, ident, rate] = batch(app.store.get_many(&wanted).await?)?;
+    let (user, ident): (Option<UserRecord>, Option<IdentRecord>) = (decode(user)?, decode(ident)?);
+    let attempts = decode::<AttemptsRecord>(rate)?.map_or(0, |r| r.count);
+    let too_many = || Error::TooManyRequests {
+        retry_after_secs: ((hour + 1) * 3600 - now.epoch).max(1) as u64,
+    };
+    if attempts >= MAX_ACTIVATION_ATTEMPTS_AN_HOUR {
+        return Err(too_many());
     }
-    let user = user.ok_or(Error::NotFound(
-        "No user account for this credential: create one with POST /users.",
-    ))?;
+    // Counted within the allowance, or the whole attempt is refused (concurrent attempts).
+    let count_attempt = |tx: &mut Tx<'_>| {
+        tx.count(
+            "attempts",
+            rate_pk.clone(),
+            keys::RATE_SK,
+            "count",
+            vec![("ttl", n((hour + 2) * 3600))],
+            Cond::Expr(
+                "attribute_not_exists(#count) OR #count < :max",
+                vec![(":max", n(MAX_ACTIVATION_ATTEMPTS_AN_HOUR))],
+            ),
+        )
+        .map(|_| ())
+    };
+    let user = user.ok_or_else(no_user_account)?;
     let hash = secret_hash(
         app.pepper()?,
         activation.program,
@@ -364,21 +440,28 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         return Err(Error::Locked);
     }
     if !matches {
-        let tries = app
-            .store
-            .increment(
-                pk,
-                keys::SECRET_SK,
-                "failures",
-                vec![("phantom", Value::Bool(true))],
-            )
-            .await?;
+        // The wrong try is counted on the identifier (a phantom item if it has no secret, so
+        // unknown identifiers lock alike) in the same write as the hourly count.
+        let mut tx = app.store.tx();
+        tx.count(
+            "secret",
+            pk,
+            keys::SECRET_SK,
+            "failures",
+            vec![("phantom", Value::Bool(true))],
+            Cond::Always,
+        )?;
+        count_attempt(&mut tx)?;
+        if app.store.commit(tx).await?.is_err() {
+            return Err(too_many());
+        }
+        let tries = failures + 1;
         tracing::info!(
             program = activation.program.as_str(),
             tries,
             "wrong identifier/secret pair"
         );
-        return Err(if tries >= u64::from(MAX_WRONG_TRIES) {
+        return Err(if tries >= MAX_WRONG_TRIES {
             Error::Locked
         } else {
             Error::Forbidden("The identifier and shared secret do not match.")
@@ -463,11 +546,13 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         &now,
     )?;
     tx.put("audit", &audit, Cond::Absent)?.notices(&notices)?;
+    count_attempt(&mut tx)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(ActivatedView {
             business_id,
             status: BusinessStatus::Activated,
         }),
+        Err(refused) if refused.failed("attempts") => Err(too_many()),
         Err(refused) if refused.failed("secret") => {
             Err(Error::Gone("This shared secret was already used."))
         }
@@ -562,9 +647,7 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
         }
     }
     if !has_account {
-        return Err(Error::NotFound(
-            "No user account for this credential: create one with POST /users.",
-        ));
+        return Err(no_user_account());
     }
     Ok(list)
 }
@@ -687,11 +770,8 @@ pub async fn update_business(
 /// `DELETE /businesses/{id}`: closed; every membership goes (members lose access at once) and
 /// the identifier is free for a new secret.
 pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
-    let (access, members) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store
-            .query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
-    )?;
+    let (access, members, _) =
+        access_with_members(app, caller, business_id, keys::BUSINESS_AND_MEMBERS).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
     let now = clock::now();
@@ -707,8 +787,7 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
     )?;
     let mut tx = app.store.tx();
     tx.put("business", &after, Cond::Version(record.business.version))?;
-    for item in members {
-        let member: MemberRecord = from_item(item)?;
+    for member in members {
         let credential = crate::domain::CredentialId {
             idp: member.idp,
             sub: member.sub.clone(),

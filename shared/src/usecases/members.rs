@@ -13,11 +13,14 @@ use crate::domain::{CredentialId, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
-use crate::store::dynamo::{av, from_item, s, Cond, Item, Tx};
+use crate::store::dynamo::{av, decode, from_item, s, Cond, Item, Tx};
 use crate::store::keys;
-use crate::store::records::{Consent, ConsentRecord, MemberRecord, TransferRecord, UrnRecord};
-use crate::usecases::businesses::{access, business_json, Access, BusinessView};
-use crate::usecases::users::find_user;
+use crate::store::records::{
+    Consent, ConsentRecord, MemberRecord, NoticeContact, TransferRecord, UrnRecord, UserRecord,
+};
+use crate::usecases::businesses::{
+    access, access_with, access_with_members, batch, business_json, Access, BusinessView,
+};
 
 /// A pending ownership transfer lives seven days.
 const TRANSFER_SECS: i64 = 7 * 86_400;
@@ -178,12 +181,13 @@ async fn member_change(
     urn: &Urn,
 ) -> Result<(Access, Option<UrnRecord>, Option<MemberRecord>)> {
     let member_sk = keys::member(urn.as_str());
-    let (access, person, current) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store.get::<UrnRecord>(keys::urn(urn), keys::URN_SK),
-        app.store
-            .get::<MemberRecord>(keys::business(business_id), &member_sk),
-    )?;
+    let extra = vec![
+        (keys::urn(urn), keys::URN_SK),
+        (keys::business(business_id), member_sk.as_str()),
+    ];
+    let (access, items) = access_with(app, caller, business_id, extra).await?;
+    let [person, current] = batch(items)?;
+    let (person, current) = (decode(person)?, decode(current)?);
     if &access.membership.urn == urn {
         return Err(Error::Forbidden("Nobody can change their own role."));
     }
@@ -196,16 +200,10 @@ pub async fn list_members(
     caller: &Caller,
     business_id: &str,
 ) -> Result<Vec<MemberView>> {
-    let (access, items) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store
-            .query_prefix(keys::business(business_id), keys::MEMBER_PREFIX)
-    )?;
+    let (access, members, _) =
+        access_with_members(app, caller, business_id, keys::BUSINESS_AND_MEMBERS).await?;
     access.require(Permission::MembersList)?;
-    items
-        .into_iter()
-        .map(|i| from_item::<MemberRecord>(i).map(MemberView::from))
-        .collect()
+    Ok(members.into_iter().map(MemberView::from).collect())
 }
 
 /// `PUT /businesses/{id}/members/{urn}`: grants or changes a role.
@@ -404,13 +402,15 @@ pub async fn request_transfer(
     to: &Urn,
 ) -> Result<TransferView> {
     let target_sk = keys::member(to.as_str());
-    let (access, target, person, owner) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store
-            .get::<MemberRecord>(keys::business(business_id), &target_sk),
-        app.store.get::<UrnRecord>(keys::urn(to), keys::URN_SK),
-        find_user(app, &caller.credential),
-    )?;
+    let extra = vec![
+        (keys::business(business_id), target_sk.as_str()),
+        (keys::urn(to), keys::URN_SK),
+        (keys::credential(&caller.credential), keys::USER_SK),
+    ];
+    let (access, items) = access_with(app, caller, business_id, extra).await?;
+    let [target, person, owner] = batch(items)?;
+    let (target, person, owner): (Option<MemberRecord>, Option<UrnRecord>, Option<UserRecord>) =
+        (decode(target)?, decode(person)?, decode(owner)?);
     access.require(Permission::BusinessManage)?;
     require_authorized(&access)?;
     if &access.membership.urn == to {
@@ -429,6 +429,8 @@ pub async fn request_transfer(
         sk: keys::TRANSFER_SK.to_owned(),
         from_urn: access.membership.urn.clone(),
         to_urn: to.clone(),
+        from: NoticeContact::from(&owner),
+        to: NoticeContact::from(&person),
         requested_at: now.rfc3339.clone(),
         expires_at: expires.epoch,
         ttl: expires.epoch,
@@ -505,12 +507,26 @@ pub async fn accept_transfer(
     caller: &Caller,
     business_id: &str,
 ) -> Result<BusinessView> {
-    let (access, transfer) = tokio::try_join!(
-        access(app, caller, business_id),
-        app.store
-            .get::<TransferRecord>(keys::business(business_id), keys::TRANSFER_SK),
-    )?;
-    let transfer = transfer.ok_or(Error::NotFound("No ownership transfer is pending."))?;
+    // One Query: the business, every member (the new and the former owner among them) and the
+    // transfer, which says where to notify both.
+    let (access, members, others) = access_with_members(
+        app,
+        caller,
+        business_id,
+        keys::BUSINESS_MEMBERS_AND_TRANSFER,
+    )
+    .await?;
+    let transfer = others
+        .into_iter()
+        .find(|item| {
+            item.get(keys::SK)
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+                == Some(keys::TRANSFER_SK)
+        })
+        .map(from_item::<TransferRecord>)
+        .transpose()?
+        .ok_or(Error::NotFound("No ownership transfer is pending."))?;
     let me = access.membership.urn.clone();
     if transfer.to_urn != me {
         return Err(Error::Forbidden(
@@ -523,27 +539,13 @@ pub async fn accept_transfer(
     }
     require_authorized(&access)?;
     let old_owner_urn = access.business.business.owner_urn.clone();
-    // A second read round, for this rare change: the two members and where to notify them.
-    let (new_sk, old_sk) = (
-        keys::member(me.as_str()),
-        keys::member(old_owner_urn.as_str()),
-    );
-    let (new_member, old_member, new_person, old_person) = tokio::try_join!(
-        app.store
-            .get::<MemberRecord>(keys::business(business_id), &new_sk),
-        app.store
-            .get::<MemberRecord>(keys::business(business_id), &old_sk),
-        app.store.get::<UrnRecord>(keys::urn(&me), keys::URN_SK),
-        app.store
-            .get::<UrnRecord>(keys::urn(&old_owner_urn), keys::URN_SK),
-    )?;
-    let (Some(new_member), Some(old_member), Some(new_person), Some(old_person)) =
-        (new_member, old_member, new_person, old_person)
-    else {
+    let member = |urn: &Urn| members.iter().find(|m| &m.urn == urn).cloned();
+    let (Some(new_member), Some(old_member)) = (member(&me), member(&old_owner_urn)) else {
         return Err(Error::Conflict(
             "The business account changed meanwhile; read again and retry.",
         ));
     };
+    let (new_person, old_person) = (&transfer.to, &transfer.from);
 
     let before = business_json(&access.business);
     let after = access.next_business(&now, |after| {

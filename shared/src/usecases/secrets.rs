@@ -16,12 +16,13 @@ use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
 use crate::secrets::Pepper;
-use crate::store::dynamo::{from_item, n, s, Cond, Tx};
+use crate::store::dynamo::{decode, from_item, n, s, Cond, Tx};
 use crate::store::keys;
 use crate::store::records::{
     IdentRecord, LetterRecord, RegistrationRecord, SecretIssue, SecretStatus,
 };
-use crate::usecases::users::load_user;
+use crate::usecases::businesses::batch;
+use crate::usecases::users::{load_user, no_user_account};
 
 const SECRET_PURPOSE: &str = "shared-secret";
 const SECONDS_A_DAY: i64 = 86_400;
@@ -392,12 +393,16 @@ pub async fn request_new_code(
     program: Program,
     identifier: BusinessIdentifier,
 ) -> Result<()> {
-    // One read round: the caller's account and the identifier's secret together.
-    let (_, current) = tokio::try_join!(
-        load_user(app, &caller.credential),
-        app.store
-            .get::<IdentRecord>(keys::identifier(program, &identifier), keys::SECRET_SK),
-    )?;
+    // One read: the caller's account and the identifier's secret together.
+    let wanted = [
+        (keys::credential(&caller.credential), keys::USER_SK),
+        (keys::identifier(program, &identifier), keys::SECRET_SK),
+    ];
+    let [user, current] = batch(app.store.get_many(&wanted).await?)?;
+    if user.is_none() {
+        return Err(no_user_account());
+    }
+    let current = decode::<IdentRecord>(current)?;
     let Some(current) = current.filter(|c| !c.phantom && c.business_id.is_none()) else {
         return Ok(());
     };

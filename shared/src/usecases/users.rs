@@ -13,9 +13,10 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
-use crate::store::dynamo::{from_item, n, s, Cond, Value};
+use crate::store::dynamo::{decode, from_item, n, s, Cond, Value};
 use crate::store::keys;
 use crate::store::records::{CredentialTransferRecord, UrnRecord, UserRecord};
+use crate::usecases::businesses::batch;
 
 /// Tries at a fresh random URN when the drawn one is taken (one in a billion per try).
 const URN_DRAWS: usize = 3;
@@ -169,9 +170,14 @@ pub(crate) async fn find_user(app: &App, credential: &CredentialId) -> Result<Op
 }
 
 pub(crate) async fn load_user(app: &App, credential: &CredentialId) -> Result<UserRecord> {
-    find_user(app, credential).await?.ok_or(Error::NotFound(
-        "No user account for this credential: create one with POST /users.",
-    ))
+    find_user(app, credential)
+        .await?
+        .ok_or_else(no_user_account)
+}
+
+/// 404 for a credential with no user account yet.
+pub(crate) fn no_user_account() -> Error {
+    Error::NotFound("No user account for this credential: create one with POST /users.")
 }
 
 /// `GET /users/me`.
@@ -254,11 +260,13 @@ pub async fn claim_credential_transfer(
     canonical_code: &str,
 ) -> Result<UserView> {
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, canonical_code);
-    let (transfer, existing) = tokio::try_join!(
-        app.store
-            .get::<CredentialTransferRecord>(keys::credential_transfer(&hash), keys::XFER_SK),
-        find_user(app, &caller.credential)
-    )?;
+    // Two reads, one after the other: the code says whose partition moves. A rare request.
+    let wanted = [
+        (keys::credential_transfer(&hash), keys::XFER_SK),
+        (keys::credential(&caller.credential), keys::USER_SK),
+    ];
+    let [transfer, existing] = batch(app.store.get_many(&wanted).await?)?;
+    let transfer = decode::<CredentialTransferRecord>(transfer)?;
     if existing.is_some() {
         return Err(Error::Conflict(
             "This credential already has a user account.",
