@@ -8,17 +8,17 @@
 //! | URN index | `URN#{urn}` | `URN` | GetItem by URN (add a member), unique URNs by condition |
 //! | credential-transfer code | `XFER#{code hash}` | `XFER` | GetItem by the typed code; `ttl` |
 //! | membership, user side | `CRED#{idp}#{sub}` | `MEMBER#{business_id}` | Query the caller's partition: my businesses |
-//! | business account | `BUS#{business_id}` | `META` | GetItem by id (beside the caller's membership) |
-//! | membership, business side | `BUS#{business_id}` | `MEMBER#{urn}` | Query `BUS#{id}` begins_with `MEMBER#`: members |
-//! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | GetItem beside the business; `ttl` |
+//! | business account | `BUS#{business_id}` | `META` | BatchGetItem with the caller's membership, or in the members' Query |
+//! | membership, business side | `BUS#{business_id}` | `MEMBER#{urn}` | Query `BUS#{id}` `MEMBER#`..`META`: members with the business |
+//! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | Query `MEMBER#`..`TRANSFER` on accepting; `ttl` |
 //! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{epoch ns}#{id}` | Query, never overwritten |
 //! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
 //! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
 //! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
-//! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | UpdateItem ADD; `ttl` |
-//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | GSI1 `NOTICES#pending` / created time while pending |
+//! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
+//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 
 use crate::domain::programs::Program;
 use crate::domain::{identifier::BusinessIdentifier, CredentialId, Urn};
