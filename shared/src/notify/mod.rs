@@ -47,12 +47,13 @@ pub enum NoticeKind {
         legal_name: LegalName,
         role: Role,
     },
-    /// The recipient's role changed.
+    /// The recipient's role changed. (Not `from`/`to`: flattened into `Notice`, a field `to`
+    /// would overwrite the recipient.)
     RoleChanged {
         name: PersonName,
         legal_name: LegalName,
-        from: Role,
-        to: Role,
+        from_role: Role,
+        to_role: Role,
     },
     /// The recipient was removed from a business account.
     RoleRemoved {

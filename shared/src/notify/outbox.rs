@@ -219,6 +219,82 @@ async fn take_and_send(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Notice, NoticeKind};
+    use crate::domain::business::{LegalName, Role};
+    use crate::domain::{Email, Language, PersonName, Program, Urn};
+    use crate::store::dynamo::{from_item, to_item};
+    use crate::store::records::NoticeRecord;
+
+    /// Every kind of notice comes back from the outbox as it went in: the senders read it from
+    /// the table (a kind's field named like a `Notice` field would overwrite it when flattened).
+    #[test]
+    fn every_kind_of_notice_survives_the_outbox() {
+        let name = PersonName::parse("Alex Tremblay").unwrap();
+        let other = PersonName::parse("Camille Roy").unwrap();
+        let legal_name = LegalName::parse("Northern Freight Ltd.").unwrap();
+        let urn = Urn::from_random(42);
+        let kinds = [
+            NoticeKind::UrnConfirmation {
+                name: name.clone(),
+                urn: urn.clone(),
+            },
+            NoticeKind::CredentialTransferred {
+                name: name.clone(),
+                urn,
+            },
+            NoticeKind::SharedSecretIssued {
+                program: Program::Emanifest,
+                legal_name: legal_name.clone(),
+                business_identifier: "8ABC".into(),
+                sealed: "00ff".into(),
+                expires_at: "2026-12-22T12:00:00Z".into(),
+            },
+            NoticeKind::BusinessActivated {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+                program: Program::Cers,
+                business_identifier: "P12345678".into(),
+            },
+            NoticeKind::RoleGranted {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+                role: Role::Proxy,
+            },
+            NoticeKind::RoleChanged {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+                from_role: Role::User,
+                to_role: Role::Proxy,
+            },
+            NoticeKind::RoleRemoved {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+            },
+            NoticeKind::TransferRequested {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+                other: other.clone(),
+                to_you: true,
+                expires_at: "2026-11-29T12:00:00Z".into(),
+            },
+            NoticeKind::TransferCompleted {
+                name,
+                legal_name,
+                other,
+                to_you: false,
+            },
+        ];
+        let to = Email::parse("alex.tremblay@example.com").unwrap();
+        for kind in kinds {
+            let notice = Notice::new(&to, Language::Fr, "2026-11-22T12:00:00Z", kind).unwrap();
+            let record = NoticeRecord::pending(&notice, "2026-11-22T12:01:00Z");
+            let back: NoticeRecord = from_item(to_item(&record).unwrap())
+                .unwrap_or_else(|e| panic!("{:?}: {e}", notice.kind));
+            assert_eq!(back.notice, notice);
+            assert_eq!(back.gsi1sk.as_deref(), Some("2026-11-22T12:01:00Z"));
+        }
+    }
+
     #[test]
     fn backoff_doubles_to_an_hour() {
         let waits: Vec<i64> = (1..9).map(super::backoff_secs).collect();

@@ -107,20 +107,20 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
             format!("Vous avez été ajouté au compte d'entreprise de {legal_name}"),
             format!("Bonjour {name},\n\nVous avez été ajouté au compte d'entreprise de {legal_name} à titre de {}.", role_fr(*role)),
         ),
-        (NoticeKind::RoleChanged { name, legal_name, from, to }, Language::En) => (
+        (NoticeKind::RoleChanged { name, legal_name, from_role, to_role }, Language::En) => (
             format!("Your role in the business account of {legal_name} changed"),
             format!(
                 "Hello {name},\n\nYour role in the business account of {legal_name} changed from {} to {}.",
-                role_en(*from),
-                role_en(*to)
+                role_en(*from_role),
+                role_en(*to_role)
             ),
         ),
-        (NoticeKind::RoleChanged { name, legal_name, from, to }, Language::Fr) => (
+        (NoticeKind::RoleChanged { name, legal_name, from_role, to_role }, Language::Fr) => (
             format!("Votre rôle dans le compte d'entreprise de {legal_name} a changé"),
             format!(
                 "Bonjour {name},\n\nVotre rôle dans le compte d'entreprise de {legal_name} est passé de {} à {}.",
-                role_fr(*from),
-                role_fr(*to)
+                role_fr(*from_role),
+                role_fr(*to_role)
             ),
         ),
         (NoticeKind::RoleRemoved { name, legal_name }, Language::En) => (

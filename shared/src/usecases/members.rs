@@ -296,8 +296,8 @@ pub async fn put_member(
             let kind = NoticeKind::RoleChanged {
                 name: person.name.clone(),
                 legal_name,
-                from: current.role,
-                to: role,
+                from_role: current.role,
+                to_role: role,
             };
             (record, kind, "member.role_changed")
         }
