@@ -27,7 +27,7 @@ const MAX_TRIES: u32 = 20;
 /// Notices one retry run takes.
 const BATCH: i32 = 50;
 
-/// Wait before the next try: one minute, doubling, at most an hour.
+/// Wait before try `tries + 1`: two minutes after the first failure, doubling, at most an hour.
 fn backoff_secs(tries: u32) -> i64 {
     (60i64 << tries.min(6)).min(3600)
 }
@@ -72,7 +72,12 @@ impl StreamEvent {
             .into_iter()
             .filter(|r| r.event_name == "INSERT")
             .filter_map(|r| r.dynamodb.new_image)
-            .filter_map(|image| serde_dynamo::from_item::<_, NoticeRecord>(image).ok())
+            .filter_map(|image| {
+                let pk = image.inner().get(keys::PK).cloned();
+                serde_dynamo::from_item::<_, NoticeRecord>(image)
+                    .inspect_err(|e| tracing::error!(pk = ?pk, error = %e, "unreadable notice in the stream; left for the retry schedule to set aside"))
+                    .ok()
+            })
             .filter(|record| record.sk == keys::NOTICE_SK && record.status == "pending")
             .collect()
     }
@@ -99,11 +104,36 @@ pub async fn retry_due(
     let items = store
         .due(keys::NOTICES_PENDING, &clock::now().rfc3339, BATCH)
         .await?;
-    let records = items
-        .into_iter()
-        .map(from_item)
-        .collect::<Result<Vec<NoticeRecord>>>()?;
-    send_each(store, mailer, pepper, records, "retry run").await
+    let mut records = Vec::with_capacity(items.len());
+    let mut unreadable = 0;
+    for item in items {
+        let pk = item.get(keys::PK).and_then(|v| v.as_s().ok()).cloned();
+        match (from_item::<NoticeRecord>(item), pk) {
+            (Ok(record), _) => records.push(record),
+            // One bad item must not stop every other notice: it leaves the pending index, and
+            // the operator is told which.
+            (Err(e), Some(pk)) => {
+                tracing::error!(%pk, error = %e, "unreadable notice set aside");
+                let set = vec![("status", s("unreadable"))];
+                store
+                    .update_one(
+                        pk,
+                        keys::NOTICE_SK,
+                        set,
+                        &["gsi1pk", "gsi1sk"],
+                        Cond::Exists,
+                    )
+                    .await?
+                    .ok();
+                unreadable += 1;
+            }
+            (Err(e), None) => return Err(e),
+        }
+    }
+    let mut summary = send_each(store, mailer, pepper, records, "retry run").await?;
+    summary.due += unreadable;
+    summary.set_aside += unreadable;
+    Ok(summary)
 }
 
 async fn send_each(
