@@ -607,6 +607,30 @@ def test_changes_that_are_not_new_notices_send_nothing(stack):
     assert notice["status"] == "sent" and int(notice["tries"]) == 1, notice
 
 
+def test_a_role_change_notice_keeps_its_recipient_in_the_outbox(stack):
+    """Each notice is read back from the outbox (the stream's new image, the schedule's query),
+    so what is stored must be the notice, with its recipient's address under `to`, whatever its
+    kind: here the notices of a member granted a role and then given another."""
+    owner, _, business_id, identifier = activated_business(stack)
+    authorize(stack, owner, business_id, "emanifest")
+    _, user, body = new_user(stack)
+    assert put(stack, owner, business_id, user["urn"], "user").status_code == 200
+    changed = put(stack, owner, business_id, user["urn"], "browser")
+    assert changed.status_code == 200, changed.text
+    stack.settle()
+    # Found by the business's legal name, which the member notices carry, not by `to`.
+    items, kwargs = [], {"ConsistentRead": True}
+    while True:
+        page = stack.table.scan(**kwargs)
+        items += [i for i in page["Items"] if i["pk"].startswith("NOTICE#") and identifier in i.get("legal_name", "")
+                  and i.get("kind", "").startswith("role_")]
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    stored = {i["kind"]: (i.get("to"), i["status"]) for i in items}
+    assert stored == {"role_granted": (body["email"], "sent"), "role_changed": (body["email"], "sent")}, stored
+
+
 # ---------------------------------------------------------------- e. what the logs hold
 
 
