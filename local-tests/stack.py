@@ -580,12 +580,20 @@ class StreamPoller:
             self._refresh_now = False
             self._refresh_shards()
         found = False
-        for shard_id, shard in list(self.shards.items()):  # DescribeStream order: parents first
-            parent = self.shards.get(shard["parent"])
-            if shard["done"] or (parent is not None and not parent["done"]):
-                continue
-            found |= self._drain(shard_id, shard)
-        return found
+        while True:
+            closed = False
+            for shard_id, shard in list(self.shards.items()):  # DescribeStream order: parents first
+                parent = self.shards.get(shard["parent"])
+                if shard["done"] or (parent is not None and not parent["done"]):
+                    continue
+                found |= self._drain(shard_id, shard)
+                closed |= shard["done"]
+            if not closed:
+                return found
+            # A shard closed and was read to its end: its children (listed now if they were not
+            # before) are read in this same pass, so a settle misses nothing.
+            self._refresh_now = False
+            self._refresh_shards()
 
     def _refresh_shards(self):
         listed, kwargs = [], {"StreamArn": self.stream_arn}
