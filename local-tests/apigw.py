@@ -11,6 +11,19 @@ proxies in front of the emulators (stack.py):
         -> 200 that service's state: mode, n, remaining, and counts of forwarded and refused
            requests per operation
     GET /_local/faults -> 200 the state of every service
+and /_local/streams, which drives the stack's emulation of the template's DynamoDB stream event
+sources (Lambda event source mappings: stack.py, StreamPoller), which invoke their function with
+the table's new stream records:
+    POST /_local/streams/settle {"timeout_seconds": 60 (optional, at most 300)}
+        -> 200 once every poller has completed a full pass that started after this request
+           arrived: it read every shard of the stream to its current end and finished invoking
+           (with retries) every batch it found, so whatever a change made before the request
+           caused (a notice sent, or tried) has happened; the body is the state below
+        -> 504 no such pass in time (the message says the last error); 409 a poller is paused
+    POST /_local/streams {"paused": true|false} -> 200 the state (paused: records wait in the
+        stream and are delivered on resume, as with a disabled event source mapping)
+    GET /_local/streams -> 200 {"sources": [{"function", "event", "paused", "passes", "records",
+        "passed", "filtered", "invocations", "failed_invocations", "dropped_batches", ...}]}
 """
 
 import base64
@@ -31,6 +44,10 @@ import webstatic
 
 TOKEN_PATH = "/_local/token"
 FAULTS_PATH = "/_local/faults"
+STREAMS_PATH = "/_local/streams"
+SETTLE_PATH = "/_local/streams/settle"
+SETTLE_TIMEOUT = 60  # seconds POST /_local/streams/settle waits by default
+SETTLE_TIMEOUT_MAX = 300
 IDPS = ("gckey", "sign-in-partner")
 MAX_BODY = 10 * 1024 * 1024  # HTTP API's request payload quota
 # A function that changed since the last build is rebuilt by cargo lambda watch while its first
@@ -46,6 +63,14 @@ HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive"}
 
 class Unauthorized(Exception):
     """A token the JWT authorizer refuses; the message becomes error_description."""
+
+
+class StreamsPaused(Exception):
+    """POST /_local/streams/settle while a stream poller is paused (409)."""
+
+
+class SettleTimeout(Exception):
+    """POST /_local/streams/settle: no full pass of the stream pollers in time (504)."""
 
 
 class FunctionFailed(Exception):
@@ -245,13 +270,14 @@ class Gateway(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # 50+ clients may connect at once
 
-    def __init__(self, address, *, routes, authorizer, minter, watch_url, log, faults=None):
+    def __init__(self, address, *, routes, authorizer, minter, watch_url, log, faults=None, streams=None):
         self.routes = routes
         self.authorizer = authorizer
         self.minter = minter
         self.watch_url = watch_url
         self.log = log
         self.faults = faults  # stack.FaultProxies, or None: no /_local/faults
+        self.streams = streams  # stack.StreamPollers, or None: no /_local/streams
         super().__init__(address, GatewayHandler)
 
     def invoke(self, binary, event):
@@ -313,6 +339,10 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if path == FAULTS_PATH and self.server.faults is not None and self.command in ("GET", "POST"):
             status, answer = self.faults(body)
             return status, [("content-type", "application/json")], json.dumps(answer).encode()
+        if path in (STREAMS_PATH, SETTLE_PATH) and self.server.streams is not None:
+            if (path, self.command) in ((STREAMS_PATH, "GET"), (STREAMS_PATH, "POST"), (SETTLE_PATH, "POST")):
+                status, answer = self.streams(path, body)
+                return status, [("content-type", "application/json")], json.dumps(answer).encode()
 
         route, path_params = self.find_route(path)
         if route is None:
@@ -367,6 +397,39 @@ class GatewayHandler(BaseHTTPRequestHandler):
             return 400, {"message": str(e)}
         self.note = f"local faults: {state['service']} -> {state['mode']}" + (
             f" {state['n']}" if state["n"] is not None else "")
+        return 200, state
+
+    def streams(self, path, body):
+        """(status, answer) for /_local/streams and POST /_local/streams/settle."""
+        streams = self.server.streams
+        if self.command == "GET":
+            self.note = "local streams: state"
+            return 200, streams.state()
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            return 400, {"message": "body must be JSON"}
+        if not isinstance(request, dict):
+            return 400, {"message": "body must be a JSON object"}
+        if path == STREAMS_PATH:
+            paused = request.get("paused")
+            if not isinstance(paused, bool):
+                return 400, {"message": "paused must be true or false"}
+            self.note = f"local streams: paused={paused}"
+            return 200, streams.set_paused(paused)
+        timeout = request.get("timeout_seconds", SETTLE_TIMEOUT)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= SETTLE_TIMEOUT_MAX:
+            return 400, {"message": f"timeout_seconds must be a number in (0, {SETTLE_TIMEOUT_MAX}]"}
+        started = time.monotonic()
+        try:
+            state = streams.settle(timeout)
+        except StreamsPaused as e:
+            self.note = f"local streams: settle refused: {e}"
+            return 409, {"message": str(e)}
+        except SettleTimeout as e:
+            self.note = f"local streams: settle timed out: {e}"
+            return 504, {"message": str(e)}
+        self.note = f"local streams: settled in {(time.monotonic() - started) * 1000:.0f}ms"
         return 200, state
 
     def find_route(self, path):

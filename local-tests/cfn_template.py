@@ -1,9 +1,11 @@
-"""Reads infra/template.yaml for the local stack: the API routes and the table definition.
+"""Reads infra/template.yaml for the local stack: the API routes, the table definition, and the
+DynamoDB stream event sources (Lambda event source mappings) of the functions.
 
 The template is the only description of both; the local stack derives everything from it so
 that the local API and table cannot drift from what is deployed.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +62,11 @@ def create_table_request(template, table_name, logical_id="AccountsTable"):
     """CreateTable kwargs for boto3, taken from the table resource of the template."""
     props = table_properties(template, logical_id)
     request = {k: props[k] for k in TABLE_API_PROPERTIES if k in props}
+    # CloudFormation gives only the view type; the API also wants the switch.
+    stream = props.get("StreamSpecification")
+    if stream:
+        request["StreamSpecification"] = {"StreamEnabled": True,
+                                          "StreamViewType": stream["StreamViewType"]}
     request["TableName"] = table_name
     return request
 
@@ -123,3 +130,142 @@ def http_api_routes(template):
     # greedy {proxy+} paths last, and a route's own method over ANY.
     routes.sort(key=lambda r: ("+}" in r.path, r.variables, r.method == "ANY"))
     return routes
+
+
+# ---------------------------------------------------------------- DynamoDB stream event sources
+
+# Lambda's defaults for a DynamoDB event source mapping, where the template leaves one out.
+STREAM_DEFAULTS = {"BatchSize": 100, "MaximumRetryAttempts": -1, "BisectBatchOnFunctionError": False,
+                   "MaximumBatchingWindowInSeconds": 0, "Enabled": True}
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """One `Type: DynamoDB` event of a function: what Lambda's event source mapping does."""
+    function: str  # the function's logical id
+    event: str  # the event's name under Events
+    binary: str  # cargo binary (= cargo lambda watch function name)
+    table: str  # logical id of the table whose stream it reads
+    starting_position: str  # TRIM_HORIZON or LATEST
+    batch_size: int
+    maximum_retry_attempts: int  # -1: until the record expires
+    bisect_on_error: bool
+    batching_window: float  # seconds (MaximumBatchingWindowInSeconds)
+    enabled: bool
+    patterns: tuple  # parsed filter patterns (dicts); a record passes when any one matches; none: all pass
+
+    def passes(self, record):
+        return not self.patterns or any(pattern_matches(p, record) for p in self.patterns)
+
+
+def _stream_table(stream):
+    """The table logical id of `!GetAtt Table.StreamArn` (the only form the local stack knows)."""
+    target = stream.get("Fn::GetAtt") if isinstance(stream, dict) else None
+    if not target or len(target) != 2 or target[1] != "StreamArn":
+        raise ValueError(f"Stream must be !GetAtt <table>.StreamArn, not {stream!r}")
+    return target[0]
+
+
+def dynamodb_stream_sources(template):
+    """Every DynamoDB event of every AWS::Serverless::Function, in template order."""
+    sources = []
+    resources = template["Resources"]
+    for logical_id, resource in resources.items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        for name, event in resource.get("Properties", {}).get("Events", {}).items():
+            if event.get("Type") != "DynamoDB":
+                continue
+            props = {**STREAM_DEFAULTS, **event["Properties"]}
+            binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
+            if not binary:
+                raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
+            table = _stream_table(props["Stream"])
+            if "StreamSpecification" not in resources[table].get("Properties", {}):
+                raise ValueError(f"{logical_id}.{name}: table {table} has no StreamSpecification")
+            if props["StartingPosition"] not in ("TRIM_HORIZON", "LATEST"):
+                raise ValueError(f"{logical_id}.{name}: StartingPosition {props['StartingPosition']!r}")
+            patterns = []
+            for f in (props.get("FilterCriteria") or {}).get("Filters") or []:
+                pattern = json.loads(f["Pattern"])
+                if not isinstance(pattern, dict):
+                    raise ValueError(f"{logical_id}.{name}: a filter pattern must be a JSON object")
+                patterns.append(pattern)
+            sources.append(StreamSource(
+                function=logical_id, event=name, binary=binary, table=table,
+                starting_position=props["StartingPosition"], batch_size=int(props["BatchSize"]),
+                maximum_retry_attempts=int(props["MaximumRetryAttempts"]),
+                bisect_on_error=bool(props["BisectBatchOnFunctionError"]),
+                batching_window=float(props["MaximumBatchingWindowInSeconds"]),
+                enabled=bool(props["Enabled"]), patterns=tuple(patterns),
+            ))
+    return sources
+
+
+def pattern_matches(pattern, event):
+    """Lambda event filtering (the EventBridge pattern language) for one record, as JSON.
+
+    A pattern is an object: each of its keys must be in the event. An object value matches the
+    event's object under that key, recursively; a list value holds the allowed values of the
+    leaf, any one of which matches: a literal (string, number, boolean, null: equality; against
+    a list in the event, any element), or one of {"prefix": s}, {"suffix": s},
+    {"anything-but": v | [v...]}, {"exists": true|false}, {"numeric": [op, n, ...]}.
+    """
+    if not isinstance(pattern, dict):
+        raise ValueError(f"a pattern must be an object, not {pattern!r}")
+    if not isinstance(event, dict):
+        return False
+    for key, allowed in pattern.items():
+        if isinstance(allowed, dict):
+            if not pattern_matches(allowed, event.get(key)):
+                return False
+        elif isinstance(allowed, list):
+            if not any(_leaf_matches(rule, key in event, event.get(key)) for rule in allowed):
+                return False
+        else:
+            raise ValueError(f"pattern value under {key!r} must be an object or a list, not {allowed!r}")
+    return True
+
+
+def _leaf_matches(rule, present, value):
+    if isinstance(rule, dict):
+        if set(rule) == {"exists"}:
+            return present == bool(rule["exists"])
+        if not present:
+            return False
+        values = value if isinstance(value, list) else [value]
+        (op, arg), = rule.items()
+        if op == "prefix":
+            return any(isinstance(v, str) and v.startswith(arg) for v in values)
+        if op == "suffix":
+            return any(isinstance(v, str) and v.endswith(arg) for v in values)
+        if op == "anything-but":
+            banned = arg if isinstance(arg, list) else [arg]
+            return all(not _equal(v, b) for v in values for b in banned)
+        if op == "numeric":
+            return any(_numeric(arg, v) for v in values)
+        raise ValueError(f"filter rule {op!r} is not supported locally")
+    if not present:
+        return False
+    values = value if isinstance(value, list) else [value]
+    return any(_equal(v, rule) for v in values)
+
+
+def _equal(value, literal):
+    if isinstance(literal, bool) or isinstance(value, bool) or literal is None or value is None:
+        return value is literal
+    if isinstance(literal, (int, float)) and isinstance(value, (int, float)):
+        return value == literal
+    return type(value) is type(literal) and value == literal
+
+
+NUMERIC_OPS = {"<": float.__lt__, "<=": float.__le__, "=": float.__eq__, ">": float.__gt__, ">=": float.__ge__}
+
+
+def _numeric(conditions, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if len(conditions) % 2:
+        raise ValueError(f"numeric needs operator/number pairs: {conditions!r}")
+    return all(NUMERIC_OPS[conditions[i]](float(value), float(conditions[i + 1]))
+               for i in range(0, len(conditions), 2))

@@ -4,6 +4,7 @@
         r = stack.call("POST", "/users", token=stack.token("user-1"), json={...})
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ START_TIMEOUT = 1800  # a first build of the workspace on 2 cores takes several 
 STOP_TIMEOUT = 60
 LOG_TAIL_LINES = 40
 REQUEST_TIMEOUT = 180  # a function changed since the last build is rebuilt on its first call
+SETTLE_TIMEOUT = 120  # send-notices may be rebuilt on its first invocation too
 
 
 class Stack:
@@ -74,11 +76,17 @@ class Stack:
         return self.http.request(method, self.api + path, json=json, data=data, headers=headers,
                                  timeout=REQUEST_TIMEOUT)
 
-    def fault(self, service, mode, n=None):
+    def fault(self, service, mode, n=None, settle=True):
         """Sets the fault proxy in front of one service the functions use ("dynamodb",
         "secretsmanager", "ses") to "up", "down" (connections closed without an answer),
         "fail_after" n (the next n requests go through, then down) or "stall" (requests are
-        held unanswered until the caller gives up). Returns its state."""
+        held unanswered until the caller gives up). Returns its state.
+
+        Before a fault is set, the stream is settled (settle()): the notices of earlier changes
+        are sent first, so the fault meets only what the test does next (settle=False: not;
+        needed while the streams are paused)."""
+        if settle and mode != "up":
+            self.settle()
         body = {"service": service, "mode": mode}
         if n is not None:
             body["n"] = n
@@ -98,10 +106,49 @@ class Stack:
         for service in ("dynamodb", "secretsmanager", "ses"):
             self.fault(service, "up")
 
-    def sent_mail(self):
+    def settle(self, timeout=SETTLE_TIMEOUT):
+        """Waits until the stack's stream pollers (the template's DynamoDB stream event sources,
+        e.g. send-notices) have delivered every record of what was written before this call:
+        POST /_local/streams/settle. Returns their state (see streams())."""
+        response = self.http.post(self.api + "/_local/streams/settle",
+                                  json={"timeout_seconds": timeout}, timeout=timeout + 30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def streams(self):
+        """{"sources": [{"function", "paused", "passes", "records", "passed", "filtered",
+        "invocations", "failed_invocations", "dropped_batches", "dropped_records", ...}]}:
+        what each stream poller has read, let through its filter and invoked so far."""
+        response = self.http.get(self.api + "/_local/streams", timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def stream(self, function="send-notices"):
+        """The state of the poller that invokes `function`."""
+        return next(s for s in self.streams()["sources"] if s["function"] == function)
+
+    @contextlib.contextmanager
+    def streams_paused(self):
+        """Holds the stream pollers (records wait in the stream, as with a disabled event source
+        mapping) and resumes them on the way out, passed or failed."""
+        response = self.http.post(self.api + "/_local/streams", json={"paused": True}, timeout=30)
+        assert response.status_code == 200, response.text
+        try:
+            yield
+        finally:
+            response = self.http.post(self.api + "/_local/streams", json={"paused": False}, timeout=30)
+            assert response.status_code == 200, response.text
+
+    def sent_mail(self, settle=True):
         """Every message sent through SES so far, oldest first, as moto 5.2.5 records it:
         [{"id", "source", "destinations": {"ToAddresses": [...]}, "subject", "body"}]
-        (body is the HTML part when the message has one, else the text part)."""
+        (body is the HTML part when the message has one, else the text part).
+
+        Requests no longer send mail themselves: they write notices to the outbox, and the
+        table's stream hands them to send-notices. So this first settles the stream (settle()),
+        which makes what a test reads deterministic; settle=False reads what is there now."""
+        if settle:
+            self.settle()
         data = self.http.get(self.info["moto_url"] + "/moto-api/data.json", timeout=30).json()
         return data["ses"]["Message"]
 

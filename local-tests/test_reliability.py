@@ -102,17 +102,23 @@ def cut_between_read_and_write(stack, dry_run, send, ok_status):
     """Counts the DynamoDB operations of `dry_run` (the same kind of request as `send`, on other
     data), lets `send` make exactly its first round (its reads, and an attempt counter) and cuts
     DynamoDB before its write; expects a 503 with Retry-After and nothing written; then,
-    DynamoDB back, `send` again succeeds."""
-    before = counts(stack, "dynamodb")
-    assert dry_run().status_code == ok_status
-    ops = counts(stack, "dynamodb") - before
+    DynamoDB back, `send` again succeeds.
+
+    The dry run is counted with the stream paused: send-notices takes and marks its notices
+    through the same proxy, and those operations are not the request's."""
+    stack.settle()  # the notices of the setup are out before anything is counted
+    with stack.streams_paused():
+        before = counts(stack, "dynamodb")
+        assert dry_run().status_code == ok_status
+        ops = counts(stack, "dynamodb") - before
     assert set(ops) <= FIRST_ROUND | {TRANSACT}, f"operations this test does not know how to cut: {ops}"
     assert ops[TRANSACT] >= 1, ops
     first_round = collections.Counter({op: c for op, c in ops.items() if op in FIRST_ROUND})
 
+    # Settled (the dry run's notices are sent): nothing else reaches DynamoDB during the cut.
     snapshot, mail = snapshot_without_counters(stack), len(stack.sent_mail())
     forwarded, refused = counts(stack, "dynamodb"), counts(stack, "dynamodb", "refused")
-    stack.fault("dynamodb", "fail_after", sum(first_round.values()))
+    stack.fault("dynamodb", "fail_after", sum(first_round.values()), settle=False)
     try:
         response, elapsed = timed(send)
     finally:
@@ -177,23 +183,34 @@ def test_dynamodb_cut_mid_member_change_writes_nothing_and_the_retry_succeeds(st
     assert roles == {business_id: "user"}
 
 
-def test_dynamodb_lost_after_the_commit_keeps_the_change_and_its_notice(stack):
-    """The write commits, then DynamoDB goes: the change and its notice are kept, the mail is
-    sent once, and the notice stays pending because its mark could not be written. This is the
-    one window in which the schedule may send a notice a second time (RELIABILITY.md)."""
+def test_dynamodb_lost_after_ses_accepted_keeps_the_notice_for_the_schedule(stack):
+    """The request commits its change and its notice and is done; send-notices takes the notice
+    (its lease) and SES accepts it, then DynamoDB goes before the notice is marked sent. The
+    change is kept and the mail went out once; the notice stays pending, due again only when
+    the lease runs out. This is the one window in which the schedule may send a notice a second
+    time (RELIABILITY.md)."""
     new_user(stack)  # create-user is running before it is timed
     token, body = stack.token(new_sub()), profile()
-    stack.fault("dynamodb", "fail_after", 1)  # POST /users: the transaction is its first operation
+    refused = counts(stack, "dynamodb", "refused")
+    # POST /users makes one DynamoDB operation, its transaction; send-notices then takes the
+    # notice (a conditional write: a one-item transaction); what comes after (the mark) is refused.
+    stack.fault("dynamodb", "fail_after", 2)
     try:
         response, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
+        stack.settle()
     finally:
         stack.fault("dynamodb", "up")
     assert response.status_code == 201, response.text
     assert elapsed < ANSWER_BOUND, elapsed
+    assert (counts(stack, "dynamodb", "refused") - refused)[TRANSACT] >= 1, "the mark was never tried"
     assert stack.call("GET", "/users/me", token=token).json()["urn"] == response.json()["urn"]
     assert len(mail_to(stack, body["email"])) == 1
     [notice] = notice_items(stack, body["email"])
-    assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending"
+    assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending", notice
+    # Due when the lease runs out (minutes ahead), not now: the schedule leaves it until then.
+    assert notice["gsi1sk"] > utc_now(60), notice
+    run_retry_notices(stack)
+    assert len(mail_to(stack, body["email"])) == 1
 
 
 def test_dynamodb_cut_after_an_idempotency_claim_lets_the_same_key_retry_as_told(stack):
@@ -473,25 +490,39 @@ def make_due(stack, item):
                             ExpressionAttributeValues={":past": "1970-01-01T00:00:00Z"})
 
 
+def utc_now(plus=0):
+    """Now (plus seconds), as the outbox writes due times (RFC 3339, UTC, seconds)."""
+    return datetime.fromtimestamp(time.time() + plus, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def test_ses_down_keeps_the_notice_pending_and_the_schedule_sends_it_once(stack):
     new_user(stack)  # create-user is running before it is timed
     token, body = stack.token(new_sub()), profile()
     sends = counts(stack, "ses", "refused")
+    before = stack.stream()
     stack.fault("ses", "down")
     try:
         created, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
+        # The stream hands the new notice to send-notices while SES is still down.
+        stack.settle()
     finally:
         stack.fault("ses", "up")
     # The change happened, so the request succeeds; the notice waits in the outbox.
     assert created.status_code == 201, created.text
     assert elapsed < ANSWER_BOUND, elapsed
     assert (counts(stack, "ses", "refused") - sends)[SEND_EMAIL] >= 1, "SES was never tried"
+    # send-notices handled the failure itself (the batch did not fail, so nothing was retried
+    # or dropped): tried once, due again after the backoff.
+    after = stack.stream()
+    assert after["invocations"] - before["invocations"] == 1, (before, after)
+    assert after["failed_invocations"] == before["failed_invocations"], (before, after)
     urn = created.json()["urn"]
     [notice] = notice_items(stack, body["email"])
     assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending", notice
+    assert int(notice["tries"]) == 1 and notice["gsi1sk"] > utc_now(), notice
     assert mail_to(stack, body["email"]) == []
 
-    # Not due yet (the request had its chance only a moment ago): the schedule leaves it.
+    # Not due yet (the stream had its try only a moment ago): the schedule leaves it.
     run_retry_notices(stack)
     assert mail_to(stack, body["email"]) == []
 
@@ -503,8 +534,8 @@ def test_ses_down_keeps_the_notice_pending_and_the_schedule_sends_it_once(stack)
     finally:
         stack.fault("ses", "up")
     [notice] = notice_items(stack, body["email"])
-    assert notice["status"] == "pending" and notice["gsi1sk"] > datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    assert int(notice["tries"]) >= 1
+    assert notice["status"] == "pending" and notice["gsi1sk"] > utc_now(), notice
+    assert int(notice["tries"]) == 2, notice
     assert mail_to(stack, body["email"]) == []
 
     # Due and SES up: sent once, marked sent, out of the pending index.
@@ -514,12 +545,90 @@ def test_ses_down_keeps_the_notice_pending_and_the_schedule_sends_it_once(stack)
     assert len(mails) == 1 and urn in mails[0]["body"], mails
     [notice] = notice_items(stack, body["email"])
     assert notice["status"] == "sent" and "gsi1pk" not in notice and "gsi1sk" not in notice, notice
-    assert summary.get("sent", 1) >= 1, summary
+    assert int(notice["tries"]) == 3, notice
+    assert summary["sent"] >= 1, summary
 
-    # Nothing more on the next runs.
+    # Nothing more on the next runs, nor from the stream (the marks are MODIFYs).
     run_retry_notices(stack)
     run_retry_notices(stack)
     assert len(mail_to(stack, body["email"])) == 1
+
+
+def test_the_stream_sends_a_new_notice_with_no_schedule_run(stack):
+    """A request writes its notice to the outbox and sends nothing; the table's stream hands it
+    to send-notices, which sends it and marks it sent, its sealed secret gone."""
+    stack.settle()
+    with stack.streams_paused():
+        before = stack.stream()
+        identifier = new_identifier("emanifest")
+        issued, order = issue(stack, "emanifest", identifier)
+        assert issued.status_code == 201, issued.text
+        # Held in the stream: the request itself sent nothing, and left the notice pending,
+        # sealed, due a minute from now for the schedule.
+        assert [m for m in stack.sent_mail(settle=False)
+                if order["email"] in m["destinations"]["ToAddresses"]] == []
+        [notice] = notice_items(stack, order["email"])
+        assert notice["status"] == "pending" and notice["gsi1pk"] == "NOTICES#pending", notice
+        assert notice.get("sealed") and int(notice["tries"]) == 0, sorted(notice)
+        assert utc_now(30) < notice["gsi1sk"] <= utc_now(61), notice["gsi1sk"]
+    mails = mail_to(stack, order["email"])  # settles the stream
+    assert len(mails) == 1 and issued.json()["shared_secret"] in mails[0]["body"], [m["subject"] for m in mails]
+    [notice] = notice_items(stack, order["email"])
+    assert notice["status"] == "sent" and int(notice["tries"]) == 1 and notice.get("sent_at"), sorted(notice)
+    assert not {"gsi1pk", "gsi1sk", "sealed"} & set(notice), sorted(notice)
+    # One invocation, for the one notice: the request's other items were filtered out.
+    after = stack.stream()
+    assert after["passed"] - before["passed"] == 1, (before, after)
+    assert after["invocations"] - before["invocations"] == 1, (before, after)
+    assert after["filtered"] - before["filtered"] >= 1, (before, after)
+    assert after["failed_invocations"] == before["failed_invocations"], (before, after)
+
+
+def test_changes_that_are_not_new_notices_send_nothing(stack):
+    """Only new notices reach send-notices: the mark of a sent notice, a later change to a
+    notice and a change to another item are filtered out, and the mail stays one."""
+    token, user, body = new_user(stack)
+    [mail] = mail_to(stack, body["email"])  # sent by the stream, and marked sent (a MODIFY)
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "sent", notice
+    before = stack.stream()
+    # A MODIFY of the notice (an operator's note, say), and a change to the user's own item.
+    stack.table.update_item(Key={"pk": notice["pk"], "sk": notice["sk"]},
+                            UpdateExpression="SET note = :n", ExpressionAttributeValues={":n": "checked"})
+    patched = stack.call("PATCH", "/users/me", token=token, json={"phone": "+1 613 555 0199"})
+    assert patched.status_code == 200, patched.text
+    mails = mail_to(stack, body["email"])  # settles the stream
+    after = stack.stream()
+    assert after["records"] - before["records"] >= 2, (before, after)
+    assert after["passed"] == before["passed"] and after["invocations"] == before["invocations"], (before, after)
+    run_retry_notices(stack)
+    assert mail_to(stack, body["email"]) == mails == [mail]
+    [notice] = notice_items(stack, body["email"])
+    assert notice["status"] == "sent" and int(notice["tries"]) == 1, notice
+
+
+def test_a_role_change_notice_keeps_its_recipient_in_the_outbox(stack):
+    """Each notice is read back from the outbox (the stream's new image, the schedule's query),
+    so what is stored must be the notice, with its recipient's address under `to`, whatever its
+    kind: here the notices of a member granted a role and then given another."""
+    owner, _, business_id, identifier = activated_business(stack)
+    authorize(stack, owner, business_id, "emanifest")
+    _, user, body = new_user(stack)
+    assert put(stack, owner, business_id, user["urn"], "user").status_code == 200
+    changed = put(stack, owner, business_id, user["urn"], "browser")
+    assert changed.status_code == 200, changed.text
+    stack.settle()
+    # Found by the business's legal name, which the member notices carry, not by `to`.
+    items, kwargs = [], {"ConsistentRead": True}
+    while True:
+        page = stack.table.scan(**kwargs)
+        items += [i for i in page["Items"] if i["pk"].startswith("NOTICE#") and identifier in i.get("legal_name", "")
+                  and i.get("kind", "").startswith("role_")]
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    stored = {i["kind"]: (i.get("to"), i["status"]) for i in items}
+    assert stored == {"role_granted": (body["email"], "sent"), "role_changed": (body["email"], "sent")}, stored
 
 
 # ---------------------------------------------------------------- e. what the logs hold

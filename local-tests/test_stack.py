@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import apigw
-from cfn_template import http_api_routes, load_template, table_properties
+from cfn_template import (dynamodb_stream_sources, http_api_routes, load_template, pattern_matches,
+                          table_properties)
 from stack import descendants
 
 TEMPLATE = load_template()
@@ -160,6 +161,36 @@ def test_table_is_the_templates(stack):
     }
 
 
+def test_table_has_the_templates_stream(stack):
+    view = table_properties(TEMPLATE)["StreamSpecification"]["StreamViewType"]
+    table = stack.ddb.describe_table(TableName=stack.info["table_name"])["Table"]
+    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": view}
+    assert table["LatestStreamArn"]
+
+
+def test_stream_pollers_follow_the_templates_events(stack):
+    [source] = dynamodb_stream_sources(TEMPLATE)
+    [state] = stack.streams()["sources"]
+    assert state["function"] == source.binary == "send-notices"
+    assert state["event"] == f"{source.function}.{source.event}" and not state["paused"]
+    assert state["stream_arn"].startswith(f"arn:aws:dynamodb:{stack.info['region']}:")
+    settled = stack.settle()["sources"][0]
+    assert settled["passes"] > state["passes"] and settled["open_shards"] >= 1
+    assert (stack.logs_dir / "streams.log").exists()
+
+
+def test_settle_refuses_bad_requests_and_a_paused_poller(stack):
+    for body in [{"timeout_seconds": 0}, {"timeout_seconds": "5"}, {"timeout_seconds": 301}, [1]]:
+        assert stack.call("POST", "/_local/streams/settle", json=body).status_code == 400, body
+    assert stack.call("POST", "/_local/streams", json={"paused": "yes"}).status_code == 400
+    with stack.streams_paused():
+        assert stack.stream()["paused"]
+        r = stack.call("POST", "/_local/streams/settle", json={"timeout_seconds": 1})
+        assert r.status_code == 409 and "paused" in r.json()["message"]
+    assert not stack.stream()["paused"]
+    assert stack.call("POST", "/_local/streams/settle", json={}).status_code == 200
+
+
 def test_secrets_exist(stack):
     secrets = stack.moto("secretsmanager")
     jwks = json.loads(secrets.get_secret_value(SecretId="trade-portal/jwt-keys")["SecretString"])
@@ -223,3 +254,53 @@ def test_function_answers_become_http_responses():
     assert apigw.http_response(b'{"hello":"world"}')[0::2] == (200, b'{"hello":"world"}')
     with pytest.raises(apigw.FunctionFailed):
         apigw.http_response('{"errorType":"Panic","errorMessage":"boom"}')
+
+
+# ---------------------------------------------------------------- the stream event sources (no stack)
+
+def test_stream_sources_come_from_the_template():
+    [source] = dynamodb_stream_sources(TEMPLATE)
+    event = TEMPLATE["Resources"][source.function]["Properties"]["Events"][source.event]["Properties"]
+    assert source.binary == TEMPLATE["Resources"][source.function]["Metadata"]["BuildProperties"]["Binary"]
+    assert source.table == "AccountsTable"
+    assert source.starting_position == event["StartingPosition"]
+    assert source.batch_size == event["BatchSize"]
+    assert source.maximum_retry_attempts == event["MaximumRetryAttempts"]
+    assert source.bisect_on_error == event["BisectBatchOnFunctionError"]
+    assert [json.dumps(p, sort_keys=True) for p in source.patterns] == \
+           [json.dumps(json.loads(f["Pattern"]), sort_keys=True) for f in event["FilterCriteria"]["Filters"]]
+
+
+def notice_record(event_name="INSERT", sk="NOTICE"):
+    return {"eventName": event_name, "eventSource": "aws:dynamodb",
+            "dynamodb": {"Keys": {"pk": {"S": "NOTICE#1"}, "sk": {"S": sk}},
+                         "NewImage": {"pk": {"S": "NOTICE#1"}, "sk": {"S": sk}}}}
+
+
+def test_the_templates_filter_lets_only_new_notices_through():
+    [source] = dynamodb_stream_sources(TEMPLATE)
+    sample = json.loads((Path(__file__).resolve().parent.parent / "events" / "send-notices.json").read_text())
+    assert source.passes(sample["Records"][0])
+    assert source.passes(notice_record())
+    assert not source.passes(notice_record("MODIFY"))
+    assert not source.passes(notice_record("REMOVE"))
+    assert not source.passes(notice_record(sk="USER"))
+    assert not source.passes({"eventName": "INSERT", "dynamodb": {"Keys": {"pk": {"S": "NOTICE#1"}}}})
+
+
+def test_event_patterns_match_as_lambda_filters_do():
+    assert pattern_matches({"a": ["x", "y"]}, {"a": "y", "b": 1})
+    assert not pattern_matches({"a": ["x"]}, {"b": "x"})  # a key of the pattern must be there
+    assert pattern_matches({"a": {"b": [1]}}, {"a": {"b": 1.0}})
+    assert not pattern_matches({"a": {"b": ["1"]}}, {"a": {"b": 1}})  # a string is not a number
+    assert pattern_matches({"a": ["x"]}, {"a": ["w", "x"]})  # any element of a list
+    assert pattern_matches({"a": [None]}, {"a": None}) and not pattern_matches({"a": [False]}, {"a": 0})
+    assert pattern_matches({"a": [{"prefix": "NOTICE#"}]}, {"a": "NOTICE#1"})
+    assert pattern_matches({"a": [{"anything-but": ["x"]}]}, {"a": "y"})
+    assert not pattern_matches({"a": [{"anything-but": "x"}]}, {"a": "x"})
+    assert pattern_matches({"a": [{"exists": False}]}, {}) and not pattern_matches({"a": [{"exists": True}]}, {})
+    assert pattern_matches({"n": [{"numeric": [">", 0, "<=", 5]}]}, {"n": 5})
+    assert not pattern_matches({"n": [{"numeric": [">", 0]}]}, {"n": "5"})
+    assert not pattern_matches({"a": {"b": ["x"]}}, {"a": "x"})  # an object pattern needs an object
+    with pytest.raises(ValueError):
+        pattern_matches({"a": "x"}, {"a": "x"})

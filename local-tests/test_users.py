@@ -47,7 +47,10 @@ def user_item(stack, sub, idp="gckey"):
 
 
 def table_snapshot(stack):
-    """Every item in the table (a test may scan; a request path never does)."""
+    """Every item in the table (a test may scan; a request path never does), once the stream has
+    settled: notices of earlier changes are sent (or tried) first, so that two snapshots differ
+    only by what happened in between."""
+    stack.settle()
     items, kwargs = [], {"ConsistentRead": True}
     while True:
         page = stack.table.scan(**kwargs)

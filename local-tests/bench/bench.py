@@ -627,6 +627,10 @@ def main():
         log("setup: data and events through the stack's API")
         scen = scenarios.build_scenarios(api, fresh, args.warm)
         plans = scenarios.load_plan(api, args.concurrency, args.load_warmup, args.load_requests)
+        # The setup's notices go out through the stack's stream now; then the stream is held,
+        # so that send-notices does not run beside what is measured.
+        api.settle_streams()
+        api.pause_streams()
         results["setup"] = {"seconds": round(time.time() - t0, 1), "api_calls": api.calls}
         log(f"setup: {api.calls} API calls in {results['setup']['seconds']} s")
         events = Events(scen)

@@ -99,6 +99,24 @@ class Api:
             raise SetupFailed(f"{method} {path} -> {response.status_code} (wanted {expect}): {response.text[:300]}")
         return response
 
+    # ---- the stack's stream (send-notices)
+
+    def settle_streams(self, timeout=300):
+        """Waits until the stack's stream pollers have delivered every notice the setup wrote
+        (POST /_local/streams/settle): send-notices runs now, not during the measurements."""
+        response = self.session().post(self.api + "/_local/streams/settle",
+                                       json={"timeout_seconds": timeout}, timeout=timeout + 30)
+        if response.status_code != 200:
+            raise SetupFailed(f"POST /_local/streams/settle -> {response.status_code}: {response.text[:300]}")
+
+    def pause_streams(self):
+        """Holds the stack's stream pollers (POST /_local/streams {"paused": true}): the notices
+        the measured requests write wait in the stream, so send-notices does not compete with
+        them for the two cores. The stack is stopped at the end of the run."""
+        response = self.session().post(self.api + "/_local/streams", json={"paused": True}, timeout=30)
+        if response.status_code != 200:
+            raise SetupFailed(f"POST /_local/streams -> {response.status_code}: {response.text[:300]}")
+
     def unique(self, make):
         with self.lock:
             while True:
