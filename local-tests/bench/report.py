@@ -365,6 +365,11 @@ def write(args, raw, functions, route_of, scen_notes, sizes, run_dir):
         "`lambda_http` features.")
     add("- The emulators are much slower than the real services' network round trips for some calls (moto is Python; "
         "DynamoDB Local is Java), so wall times are dominated by them; CPU figures are the functions' own.")
+    add("- Notices are not sent on the request path: a request writes them in its one transaction, and the table's "
+        "stream hands them to `send-notices` (not an API route, so not in the tables above), which makes, per notice, "
+        "one conditional UpdateItem to take it, one SES SendEmail and one conditional UpdateItem to mark it sent. The "
+        "benchmark's stack settles the stream after its set-up and then holds it, so that work does not share the "
+        "2 cores with what is measured.")
     add("")
     if FINDINGS.exists():
         add(FINDINGS.read_text().strip())
