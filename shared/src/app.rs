@@ -152,6 +152,29 @@ fn https_client() -> Result<aws_sdk_dynamodb::config::SharedHttpClient> {
         .build_https())
 }
 
+/// Log lines on stdout as Lambda's advanced logging controls ask: JSON when
+/// `AWS_LAMBDA_LOG_FORMAT` is `JSON`; the level from `AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`
+/// (a level name only), else info. The same lines as lambda_runtime's own subscriber, whose
+/// per-target filter this portal does not use.
+fn init_logging() {
+    use tracing_subscriber::filter::LevelFilter;
+    let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .ok()
+        .and_then(|level| level.trim().parse::<LevelFilter>().ok())
+        .unwrap_or(LevelFilter::INFO);
+    let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let lines = tracing_subscriber::fmt()
+        .with_target(false)
+        .without_time()
+        .with_max_level(level);
+    // A subscriber set already (a test harness) keeps its own.
+    let _ = match json {
+        true => lines.json().try_init(),
+        false => lines.try_init(),
+    };
+}
+
 /// Runs a function: sets up logging, loads the `App` during the cold start, then answers each
 /// request with `handler`. If loading fails (Secrets Manager unreachable, say) the start is
 /// logged as failed and every request gets a 503 while loading is tried again, instead of the
@@ -161,7 +184,7 @@ where
     F: Fn(&'static App, Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<Reply>> + Send,
 {
-    lambda_http::tracing::init_default_subscriber();
+    init_logging();
     let app: &'static OnceCell<App> = Box::leak(Box::new(OnceCell::new()));
     let handler: &'static F = Box::leak(Box::new(handler));
     if let Err(e) = app.get_or_try_init(|| App::load(needs)).await {
@@ -205,7 +228,7 @@ where
     T: serde::Serialize,
 {
     use lambda_http::lambda_runtime::{run, service_fn, LambdaEvent};
-    lambda_http::tracing::init_default_subscriber();
+    init_logging();
     let app: &'static OnceCell<App> = Box::leak(Box::new(OnceCell::new()));
     let handler: &'static F = Box::leak(Box::new(handler));
     if let Err(e) = app.get_or_try_init(|| App::load(needs)).await {
@@ -228,7 +251,7 @@ pub async fn serve_static<F>(handler: F) -> Result<(), lambda_http::Error>
 where
     F: Fn(Request) -> Result<Reply> + Send + Sync + 'static,
 {
-    lambda_http::tracing::init_default_subscriber();
+    init_logging();
     let handler: &'static F = Box::leak(Box::new(handler));
     lambda_http::run(service_fn(move |request: Request| async move {
         Ok::<Response<Body>, Infallible>(respond(handler(request)))
