@@ -186,10 +186,7 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items
-            .push(TransactWriteItem::builder().put(put).build());
-        self.labels.push(label);
-        Ok(self)
+        self.push(label, TransactWriteItem::builder().put(put).build())
     }
 
     pub fn delete(
@@ -209,10 +206,7 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items
-            .push(TransactWriteItem::builder().delete(delete).build());
-        self.labels.push(label);
-        Ok(self)
+        self.push(label, TransactWriteItem::builder().delete(delete).build())
     }
 
     /// Sets `set` attributes and removes `remove` ones.
@@ -269,6 +263,12 @@ impl Tx<'_> {
         self.push_update(label, pk, sk, update_expression, expr, values)
     }
 
+    fn push(&mut self, label: &'static str, item: TransactWriteItem) -> Result<&mut Self> {
+        self.items.push(item);
+        self.labels.push(label);
+        Ok(self)
+    }
+
     fn push_update(
         &mut self,
         label: &'static str,
@@ -289,10 +289,7 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items
-            .push(TransactWriteItem::builder().update(update).build());
-        self.labels.push(label);
-        Ok(self)
+        self.push(label, TransactWriteItem::builder().update(update).build())
     }
 
     /// Only a condition on an item the transaction does not change (e.g. the business's status).
@@ -314,10 +311,10 @@ impl Tx<'_> {
                 .set_expression_attribute_values((!values.is_empty()).then_some(values))
                 .build(),
         )?;
-        self.items
-            .push(TransactWriteItem::builder().condition_check(check).build());
-        self.labels.push(label);
-        Ok(self)
+        self.push(
+            label,
+            TransactWriteItem::builder().condition_check(check).build(),
+        )
     }
 
     /// Queues notices in the outbox, written with the change they report. The table's stream
