@@ -259,6 +259,29 @@ impl Access {
     }
 }
 
+impl Access {
+    /// Puts the business as `after` into `tx`, on the version read (a concurrent change is
+    /// never lost), with the audit event of the change: the business before and after.
+    pub fn put_business_change(
+        &self,
+        tx: &mut Tx<'_>,
+        caller: &Caller,
+        action: &str,
+        after: &BusinessRecord,
+        now: &Now,
+    ) -> Result<()> {
+        let before = Some(business_json(&self.business));
+        let audit = self.audit(caller, action, before, Some(business_json(after)), now)?;
+        tx.put(
+            "business",
+            after,
+            Cond::Version(self.business.business.version),
+        )?
+        .put("audit", &audit, Cond::Absent)?;
+        Ok(())
+    }
+}
+
 pub(crate) fn audit_event(
     business_id: &str,
     actor: &Urn,
@@ -683,15 +706,8 @@ pub async fn accept_terms(
         after.business.status = BusinessStatus::Authorized;
         after.business.terms_version = Some(current.to_owned());
     });
-    let audit = access.audit(
-        caller,
-        "business.terms_accepted",
-        Some(business_json(record)),
-        Some(business_json(&after)),
-        &now,
-    )?;
     let mut tx = app.store.tx();
-    tx.put("business", &after, Cond::Version(record.business.version))?;
+    access.put_business_change(&mut tx, caller, "business.terms_accepted", &after, &now)?;
     if record.business.status != BusinessStatus::Authorized {
         // Members join only once authorized, so the owner's is the one summary to move on.
         tx.update(
@@ -703,7 +719,6 @@ pub async fn accept_terms(
             Cond::Exists,
         )?;
     }
-    tx.put("audit", &audit, Cond::Absent)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(TermsView {
             status: BusinessStatus::Authorized,
@@ -749,16 +764,8 @@ pub async fn update_business(
             after.mailing_address = v;
         }
     });
-    let audit = access.audit(
-        caller,
-        "business.updated",
-        Some(business_json(record)),
-        Some(business_json(&after)),
-        &now,
-    )?;
     let mut tx = app.store.tx();
-    tx.put("business", &after, Cond::Version(record.business.version))?
-        .put("audit", &audit, Cond::Absent)?;
+    access.put_business_change(&mut tx, caller, "business.updated", &after, &now)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(BusinessView::new(after, access.role())),
         Err(_) => Err(Error::Conflict(
@@ -778,15 +785,8 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
     let after = access.next_business(&now, |after| {
         after.business.status = BusinessStatus::Closed;
     });
-    let audit = access.audit(
-        caller,
-        "business.closed",
-        Some(business_json(record)),
-        Some(business_json(&after)),
-        &now,
-    )?;
     let mut tx = app.store.tx();
-    tx.put("business", &after, Cond::Version(record.business.version))?;
+    access.put_business_change(&mut tx, caller, "business.closed", &after, &now)?;
     for member in members {
         let credential = crate::domain::CredentialId {
             idp: member.idp,
@@ -807,8 +807,7 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
         vec![],
         &["business_id"],
         Cond::Exists,
-    )?
-    .put("audit", &audit, Cond::Absent)?;
+    )?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(()),
         Err(_) => Err(Error::Conflict(

@@ -19,7 +19,7 @@ use crate::store::records::{
     Consent, ConsentRecord, MemberRecord, NoticeContact, TransferRecord, UrnRecord, UserRecord,
 };
 use crate::usecases::businesses::{
-    access, access_with, access_with_members, batch, business_json, Access, BusinessView,
+    access, access_with, access_with_members, batch, Access, BusinessView,
 };
 
 /// A pending ownership transfer lives seven days.
@@ -547,7 +547,6 @@ pub async fn accept_transfer(
     };
     let (new_person, old_person) = (&transfer.to, &transfer.from);
 
-    let before = business_json(&access.business);
     let after = access.next_business(&now, |after| {
         after.business.owner_urn = me.clone();
     });
@@ -576,14 +575,8 @@ pub async fn accept_transfer(
             },
         )?,
     ];
-    let audit = access.audit(
-        caller,
-        "ownership.transfer_accepted",
-        Some(before),
-        Some(business_json(&after)),
-        &now,
-    )?;
     let mut tx = app.store.tx();
+    access.put_business_change(&mut tx, caller, "ownership.transfer_accepted", &after, &now)?;
     let transfer_cond = Cond::Expr(
         "#to_urn = :me AND #expires_at > :now",
         vec![
@@ -596,11 +589,6 @@ pub async fn accept_transfer(
         keys::business(business_id),
         keys::TRANSFER_SK,
         transfer_cond,
-    )?
-    .put(
-        "business",
-        &after,
-        Cond::Version(access.business.business.version),
     )?
     .put(
         "new owner",
@@ -636,7 +624,6 @@ pub async fn accept_transfer(
         &[],
         Cond::Exists,
     )?
-    .put("audit", &audit, Cond::Absent)?
     .notices(&notices)?;
     match app.store.commit(tx).await? {
         Ok(()) => Ok(BusinessView::new(after, Role::Owner)),
