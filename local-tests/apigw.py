@@ -482,7 +482,12 @@ def message(status, text):
 
 
 def gateway_logger(path):
-    log = logging.getLogger("gateway")
+    return file_logger("gateway", path)
+
+
+def file_logger(name, path):
+    """A logger of its own that writes timestamped lines to `path` (and nowhere else)."""
+    log = logging.getLogger(name)
     log.setLevel(logging.INFO)
     log.propagate = False
     handler = logging.FileHandler(path)

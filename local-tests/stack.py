@@ -22,7 +22,6 @@ import base64
 import collections
 import ctypes
 import json
-import logging
 import os
 import re
 import secrets
@@ -805,16 +804,6 @@ def stream_pollers(template, dynamodb_url, watch_url, log):
     return StreamPollers(pollers)
 
 
-def file_logger(name, path):
-    log = logging.getLogger(name)
-    log.setLevel(logging.INFO)
-    log.propagate = False
-    handler = logging.FileHandler(path)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    log.addHandler(handler)
-    return log
-
-
 # ---------------------------------------------------------------- services
 
 def start_dynamodb(supervisor, port):
@@ -953,7 +942,7 @@ def run(args, supervisor, state_dir, logs_dir):
     # The functions reach the emulators through these; the tests' own clients do not.
     faults = FaultProxies(ddb_port, moto_port)
     # Lambda's event source mappings read the stream themselves: straight from DynamoDB Local.
-    streams = stream_pollers(template, dynamodb_url, watch_url, file_logger("streams", logs_dir / "streams.log"))
+    streams = stream_pollers(template, dynamodb_url, watch_url, apigw.file_logger("streams", logs_dir / "streams.log"))
 
     # Bound now, so a busy API port fails before the long build; it serves once watch is up.
     try:
