@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cfn_template import http_api_routes, load_template
+from test_users import damm_digit
 
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "infra" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -57,12 +58,6 @@ CHECKS = [
 PORTAL_TERMS = "2026-01"
 EMANIFEST_TERMS = "emanifest-2025-09"
 OFFICER_ROLES = ["agency-officer"]
-DAMM = [
-    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
-    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
-    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
-    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
-]
 
 
 def load_document():
@@ -177,13 +172,6 @@ CONFIG = schemathesis.Config.from_dict({
     "request-timeout": REQUEST_TIMEOUT,
 })
 schema = schemathesis.openapi.from_dict(closed_responses(load_document()), config=CONFIG)
-
-
-def damm_digit(digits):
-    interim = 0
-    for d in digits:
-        interim = DAMM[interim][int(d)]
-    return str(interim)
 
 
 def new_carrier_code():

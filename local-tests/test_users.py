@@ -19,11 +19,16 @@ DAMM = [
 ]
 
 
-def damm_ok(digits):
+def damm_digit(digits):
+    """The Damm check digit of `digits` (the one that makes the whole check to 0)."""
     interim = 0
     for d in digits:
         interim = DAMM[interim][int(d)]
-    return interim == 0
+    return str(interim)
+
+
+def damm_ok(digits):
+    return damm_digit(digits) == "0"
 
 
 def new_sub():

@@ -20,6 +20,8 @@ import requests
 LOCAL_TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(LOCAL_TESTS))
 import apigw  # noqa: E402  (the stack's own event builder: the events are what the gateway sends)
+from test_businesses import luhn_check_digit  # noqa: E402  (identifiers as the tests make them)
+from test_users import damm_digit  # noqa: E402
 
 # POST /businesses allows 20 activation attempts per credential an hour (429 after): every
 # activation here comes from a user who has made fewer than this many.
@@ -27,31 +29,6 @@ ACTIVATIONS_PER_USER = 15
 TOKEN_TTL = 4 * 3600  # the whole benchmark runs well within it
 REQUEST_TIMEOUT = 120
 SETUP_WORKERS = 6
-
-DAMM = [
-    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
-    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
-    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
-    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
-]
-
-
-def damm_digit(digits):
-    interim = 0
-    for d in digits:
-        interim = DAMM[interim][int(d)]
-    return str(interim)
-
-
-def luhn_check_digit(body):
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    return str((10 - total % 10) % 10)
 
 
 class SetupFailed(Exception):
