@@ -67,6 +67,14 @@ export function requestCodePage(ctx: Ctx): Child {
     },
   });
   form.add(
+    ...identifierFields(form, ctx),
+  );
+  return [h("h1", null, t("code.title")), h("p", { class: "lead" }, t("code.intro")), form.el, backLink()];
+}
+
+/** The program and the business identifier, prefilled from `?program=&id=` (both forms ask them). */
+function identifierFields(form: Form, ctx: Ctx) {
+  return [
     form.select("program", t("field.program"), programChoices(), {
       placeholder: t("field.program.choose"),
       value: ctx.query.get("program") ?? "",
@@ -77,8 +85,7 @@ export function requestCodePage(ctx: Ctx): Child {
       width: "medium",
       spellcheck: false,
     }),
-  );
-  return [h("h1", null, t("code.title")), h("p", { class: "lead" }, t("code.intro")), form.el, backLink()];
+  ];
 }
 
 export function activatePage(ctx: Ctx): Child {
@@ -103,16 +110,7 @@ export function activatePage(ctx: Ctx): Child {
     },
   });
   form.add(
-    form.select("program", t("field.program"), programChoices(), {
-      placeholder: t("field.program.choose"),
-      value: ctx.query.get("program") ?? "",
-    }),
-    form.text("business_identifier", t("field.business_identifier"), {
-      hint: t("field.business_identifier.hint"),
-      value: ctx.query.get("id") ?? "",
-      width: "medium",
-      spellcheck: false,
-    }),
+    ...identifierFields(form, ctx),
     form.text("shared_secret", t("field.shared_secret"), {
       hint: t("field.shared_secret.hint"),
       width: "medium",
