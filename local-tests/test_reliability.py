@@ -184,6 +184,20 @@ def test_dynamodb_cut_mid_member_change_writes_nothing_and_the_retry_succeeds(st
     assert roles == {business_id: "user"}
 
 
+def create_user_while_faulty(stack, token, body, service, *mode):
+    """POST /users with `service` in `mode`, kept so until the stream has handed the new notice
+    to send-notices; the request itself must answer 201, promptly."""
+    stack.fault(service, *mode)
+    try:
+        response, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
+        stack.settle()
+    finally:
+        stack.fault(service, "up")
+    assert response.status_code == 201, response.text
+    assert elapsed < ANSWER_BOUND, elapsed
+    return response
+
+
 def test_dynamodb_lost_after_ses_accepted_keeps_the_notice_for_the_schedule(stack):
     """The request commits its change and its notice and is done; send-notices takes the notice
     (its lease) and SES accepts it, then DynamoDB goes before the notice is marked sent. The
@@ -195,14 +209,7 @@ def test_dynamodb_lost_after_ses_accepted_keeps_the_notice_for_the_schedule(stac
     refused = counts(stack, "dynamodb", "refused")
     # POST /users makes one DynamoDB operation, its transaction; send-notices then takes the
     # notice (a conditional UpdateItem); what comes after (the mark, another) is refused.
-    stack.fault("dynamodb", "fail_after", 2)
-    try:
-        response, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
-        stack.settle()
-    finally:
-        stack.fault("dynamodb", "up")
-    assert response.status_code == 201, response.text
-    assert elapsed < ANSWER_BOUND, elapsed
+    response = create_user_while_faulty(stack, token, body, "dynamodb", "fail_after", 2)
     assert (counts(stack, "dynamodb", "refused") - refused)[UPDATE] >= 1, "the mark was never tried"
     assert stack.call("GET", "/users/me", token=token).json()["urn"] == response.json()["urn"]
     assert len(mail_to(stack, body["email"])) == 1
@@ -501,16 +508,9 @@ def test_ses_down_keeps_the_notice_pending_and_the_schedule_sends_it_once(stack)
     token, body = stack.token(new_sub()), profile()
     sends = counts(stack, "ses", "refused")
     before = stack.stream()
-    stack.fault("ses", "down")
-    try:
-        created, elapsed = timed(lambda: stack.call("POST", "/users", token=token, json=body))
-        # The stream hands the new notice to send-notices while SES is still down.
-        stack.settle()
-    finally:
-        stack.fault("ses", "up")
-    # The change happened, so the request succeeds; the notice waits in the outbox.
-    assert created.status_code == 201, created.text
-    assert elapsed < ANSWER_BOUND, elapsed
+    # The stream hands the new notice to send-notices while SES is still down. The change
+    # happened, so the request succeeds; the notice waits in the outbox.
+    created = create_user_while_faulty(stack, token, body, "ses", "down")
     assert (counts(stack, "ses", "refused") - sends)[SEND_EMAIL] >= 1, "SES was never tried"
     # send-notices handled the failure itself (the batch did not fail, so nothing was retried
     # or dropped): tried once, due again after the backoff.
