@@ -5,7 +5,9 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 
-use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion};
+use aws_config::environment::EnvironmentVariableCredentialsProvider;
+use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion, Region, SdkConfig};
+use aws_sdk_dynamodb::config::SharedCredentialsProvider;
 use lambda_http::{service_fn, Body, Request, Response};
 use tokio::sync::OnceCell;
 
@@ -47,6 +49,19 @@ impl Needs {
     };
 }
 
+/// A service's client on the shared configuration, at `AWS_ENDPOINT_URL_<SERVICE>` where that
+/// is set (the local stack's emulators).
+macro_rules! client {
+    ($sdk:ident, $service:literal, $aws:expr) => {{
+        let builder = $sdk::config::Builder::from($aws);
+        let builder = match crate::config::endpoint_url($service) {
+            Some(url) => builder.endpoint_url(url),
+            None => builder,
+        };
+        $sdk::Client::from_conf(builder.build())
+    }};
+}
+
 pub struct App {
     pub config: Config,
     pub store: DynamoStore,
@@ -58,46 +73,33 @@ pub struct App {
 impl App {
     pub async fn load(needs: Needs) -> Result<Self> {
         let config = Config::from_env()?;
-        // Bounded so that an unreachable service gives a prompt 503, never a hang.
-        let timeouts = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(1))
-            .operation_attempt_timeout(Duration::from_secs(2))
-            .operation_timeout(Duration::from_secs(5))
-            .build();
-        let aws = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(https_client()?)
-            .timeout_config(timeouts)
-            .retry_config(RetryConfig::standard().with_max_attempts(3))
-            .load()
-            .await;
-        let secrets = SecretsManager::new(aws_sdk_secretsmanager::Client::new(&aws));
-        // Both secrets in one round trip's time.
-        let fetch = |wanted: bool, id: &str| {
-            let id = id.to_owned();
-            let secrets = &secrets;
-            async move {
-                match wanted {
-                    true => secrets.string(&id).await.map(Some),
-                    false => Ok(None),
-                }
-            }
-        };
-        let (jwks, pepper) = tokio::join!(
-            fetch(needs.tokens, &config.jwt_keys_secret_id),
-            fetch(needs.pepper, &config.pepper_secret_id)
-        );
-        let tokens = jwks?
+        let aws = sdk_config(&config)?;
+        let secrets = SecretsManager::new(client!(aws_sdk_secretsmanager, "SECRETS_MANAGER", &aws));
+        // Both secrets in one call: each call is ~0.4 ms of a cold start's CPU (BENCHMARKS.md).
+        let wanted = [
+            (needs.tokens, config.jwt_keys_secret_id.as_str()),
+            (needs.pepper, config.pepper_secret_id.as_str()),
+        ];
+        let ids: Vec<&str> = wanted
+            .iter()
+            .filter(|(w, _)| *w)
+            .map(|(_, id)| *id)
+            .collect();
+        let mut values = secrets.strings(&ids).await?.into_iter();
+        let jwks = needs.tokens.then(|| values.next()).flatten();
+        let pepper = needs.pepper.then(|| values.next()).flatten();
+        let tokens = jwks
             .map(|jwks| TokenVerifier::from_jwks(&jwks, &config.jwt_issuer, &config.jwt_audience))
             .transpose()?;
-        let pepper = pepper?.as_deref().map(Pepper::new).transpose()?;
+        let pepper = pepper.as_deref().map(Pepper::new).transpose()?;
         Ok(Self {
             store: DynamoStore::new(
-                aws_sdk_dynamodb::Client::new(&aws),
+                client!(aws_sdk_dynamodb, "DYNAMODB", &aws),
                 config.table_name.clone(),
             ),
             mailer: needs.mailer.then(|| {
                 SesMailer::new(
-                    aws_sdk_sesv2::Client::new(&aws),
+                    client!(aws_sdk_sesv2, "SESV2", &aws),
                     config.notice_sender.clone(),
                 )
             }),
@@ -127,6 +129,30 @@ impl App {
             .as_ref()
             .ok_or_else(|| Error::Internal("this function was started without the pepper".into()))
     }
+}
+
+/// The SDK's shared configuration from what Lambda sets: the region, and the execution role's
+/// credentials in `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`. Not
+/// `aws_config::load`: its profile-file, SSO, web-identity (STS), ECS and IMDS providers are
+/// never used in Lambda, yet cost every cold start ~0.3 ms of CPU and every binary ~0.7 MB
+/// (BENCHMARKS.md).
+fn sdk_config(config: &Config) -> Result<SdkConfig> {
+    // Bounded so that an unreachable service gives a prompt 503, never a hang.
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .operation_attempt_timeout(Duration::from_secs(2))
+        .operation_timeout(Duration::from_secs(5))
+        .build();
+    Ok(SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(config.aws_region.clone()))
+        .credentials_provider(SharedCredentialsProvider::new(
+            EnvironmentVariableCredentialsProvider::new(),
+        ))
+        .http_client(https_client()?)
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .build())
 }
 
 /// Amazon's root certificates, the only roots an AWS endpoint's certificate chains to.

@@ -11,6 +11,8 @@ pub struct Config {
     pub notice_sender: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
+    /// Lambda's own: where the function runs, so where its table, secrets and SES are.
+    pub aws_region: String,
 }
 
 fn var(name: &str) -> Result<String> {
@@ -18,6 +20,15 @@ fn var(name: &str) -> Result<String> {
         .ok()
         .filter(|v| !v.is_empty())
         .ok_or_else(|| Error::Unavailable(format!("environment variable {name} is not set")))
+}
+
+/// The AWS SDK's own endpoint variables: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`.
+/// Set only where the services are emulated (the local stack); in Lambda the SDK resolves the
+/// region's endpoint.
+pub fn endpoint_url(service: &str) -> Option<String> {
+    var(&format!("AWS_ENDPOINT_URL_{service}"))
+        .or_else(|_| var("AWS_ENDPOINT_URL"))
+        .ok()
 }
 
 impl Config {
@@ -29,6 +40,7 @@ impl Config {
             notice_sender: var("NOTICE_SENDER")?,
             jwt_issuer: var("JWT_ISSUER")?,
             jwt_audience: var("JWT_AUDIENCE")?,
+            aws_region: var("AWS_REGION")?,
         })
     }
 }
