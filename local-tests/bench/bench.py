@@ -512,8 +512,8 @@ def load_phase(plans, paths, env, stack_info, routes, run_dir, concurrency):
                     break
                 binary = plan["binary"]
                 pool = Pool(str(paths[binary]), binary, env, concurrency, log_file)
-                gateway.pools = {binary: pool}
-                res = {}
+                gateway.pools = {plan["serves"]: pool}
+                res = {"binary": binary}
                 try:
                     for instance in pool.instances:
                         instance.idle(0)

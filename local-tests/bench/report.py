@@ -35,6 +35,11 @@ def med(values):
     return statistics.median(values) if values else None
 
 
+def is_baseline(route):
+    """A load row answered by a baseline binary (a floor to compare with), not by a function."""
+    return "→ @" in route
+
+
 def ok(flag):
     return "met" if flag else "**missed**"
 
@@ -175,7 +180,7 @@ def write(args, raw, functions, route_of, scen_notes, sizes, run_dir):
     arch = "arm64" if any(a == "arm64" for a, _ in sizes) else "x86_64"
     zip_fail = [f for f in functions if (sizes.get((arch, f), {}).get("zip") or 0) > ZIP_BYTES]
     ddb_fail = [f for f in functions if f in count and "error" not in count[f] and not ddb_verdict(count[f]["ddb_1"])[0]]
-    load_fail = [r for r, v in load.items() if (v.get("cpu_ms_per_request") or 0) > WARM_CPU_MS]
+    load_fail = [r for r, v in load.items() if not is_baseline(r) and (v.get("cpu_ms_per_request") or 0) > WARM_CPU_MS]
     add("| # | target | result |")
     add("|---|---|---|")
     add(f"| 1a | cold-start CPU ≤ {CPU_VS_HELLO}× hello world's ({fmt(hello_cpu, 2)} ms → ≤ {fmt(CPU_VS_HELLO * hello_cpu if hello_cpu else None, 2)} ms) | "
@@ -334,18 +339,21 @@ def write(args, raw, functions, route_of, scen_notes, sizes, run_dir):
         "alternates one member's role (a real change each time) in its own business. CPU per request = the function "
         "processes' CPU (`schedstat`, all threads) over the measured requests ÷ their number; it includes JWT "
         "verification, JSON, SigV4 signing and the SDK's HTTP calls, and not the gateway's or the emulators' CPU. "
-        "Latency includes the Python gateway and emulators on the same 2 cores.")
+        "Latency includes the Python gateway and emulators on the same 2 cores. The `→ @hello` and `→ @typical` rows "
+        "send the same `GET /users/me` requests to the baselines instead (the floors under this load: the Runtime "
+        "API's round trips alone, and those plus one GetItem); the target applies to the functions' rows.")
     add("")
     add("| route | requests | statuses | p50 ms | p99 ms | min / max ms | req/s | function CPU ms/request, 8 concurrent | same binary, one request at a time (§2) |")
     add("|---|---|---|---|---|---|---|---|---|")
     binary_of = {"GET /users/me": "get-me", "GET /users/me/businesses": "list-my-businesses",
                  "POST /businesses": "activate-business", "PUT /businesses/{id}/members/{urn}": "put-member"}
     for route, r in load.items():
-        seq_cpu = memory.get(binary_of.get(route, ""), {}).get("warm_cpu_ms")
+        seq_cpu = memory.get(r.get("binary") or binary_of.get(route, ""), {}).get("warm_cpu_ms")
+        over = not is_baseline(route) and (r.get("cpu_ms_per_request") or 0) > WARM_CPU_MS
         seq_note = " (mostly 429s: not comparable)" if route == "POST /businesses" else ""
         add(f"| `{route}` | {r.get('requests')} | {', '.join(f'{k}×{v}' for k, v in (r.get('statuses') or {}).items())} | "
             f"{fmt(r.get('p50_ms'), 1)} | {fmt(r.get('p99_ms'), 1)} | {fmt(r.get('min_ms'), 1)} / {fmt(r.get('max_ms'), 1)} | "
-            f"{fmt(r.get('throughput_rps'), 0)} | {fmt(r.get('cpu_ms_per_request'), 3)}{' ✗' if (r.get('cpu_ms_per_request') or 0) > WARM_CPU_MS else ''} | "
+            f"{fmt(r.get('throughput_rps'), 0)} | {fmt(r.get('cpu_ms_per_request'), 3)}{' ✗' if over else ''} | "
             f"{fmt(seq_cpu, 3)}{seq_note} |")
     add("")
 

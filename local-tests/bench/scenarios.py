@@ -397,8 +397,9 @@ def build_scenarios(api, fresh, warm_count):
 
 def load_plan(api, workers, warmup, measured):
     """Per route, per worker, the requests of the load test: {"route": (method, paths...)}.
-    Returns {name: {"binary", "warmup": [[req...] per worker], "measured": [[req...] per worker]}}
-    where req = (method, path, token, body)."""
+    Returns {name: {"binary", "serves", "warmup": [[req...] per worker], "measured": [[req...] per
+    worker]}} where req = (method, path, token, body) and "serves" is the function whose route
+    the binary answers (itself, except for the baselines)."""
     total = warmup + measured
     per_worker = [total // workers + (1 if w < total % workers else 0) for w in range(workers)]
 
@@ -414,6 +415,10 @@ def load_plan(api, workers, warmup, measured):
     users = parallel(workers, lambda _: api.new_user())
     plans["GET /users/me"] = ("get-me", [[("GET", "/users/me", users[w]["token"], None)] * per_worker[w]
                                          for w in range(workers)])
+    # The floors under the same load: the same requests answered by the two baselines (hello
+    # world: the Runtime API's round trips only; typical: one GetItem, no token check).
+    for baseline in ("@hello", "@typical"):
+        plans[f"GET /users/me → {baseline}"] = (baseline, plans["GET /users/me"][1], "get-me")
 
     def owner_of_two(_):
         user = api.new_user()
@@ -453,5 +458,6 @@ def load_plan(api, workers, warmup, measured):
         [[("PUT", f"/businesses/{teams[w][1]}/members/{teams[w][2]['urn']}", teams[w][0]["token"], {"role": roles[i % 2]})
           for i in range(per_worker[w])] for w in range(workers)])
 
-    return {name: {"binary": binary, **dict(zip(("warmup", "measured"), split(reqs)))}
-            for name, (binary, reqs) in plans.items()}
+    return {name: {"binary": binary, "serves": serves[0] if serves else binary,
+                   **dict(zip(("warmup", "measured"), split(reqs)))}
+            for name, (binary, reqs, *serves) in plans.items()}
