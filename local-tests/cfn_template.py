@@ -269,3 +269,27 @@ def _numeric(conditions, value):
         raise ValueError(f"numeric needs operator/number pairs: {conditions!r}")
     return all(NUMERIC_OPS[conditions[i]](float(value), float(conditions[i + 1]))
                for i in range(0, len(conditions), 2))
+
+
+# ---------------------------------------------------------------- IAM
+
+
+def function_actions(template):
+    """{cargo binary: the IAM actions its inline policy statements allow} for every function."""
+    out = {}
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
+        if not binary:
+            raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
+        actions = set()
+        for policy in resource.get("Properties", {}).get("Policies", []):
+            if not isinstance(policy, dict) or "Statement" not in policy:
+                raise ValueError(f"{logical_id}: only inline statements are read here, not {policy!r}")
+            for statement in policy["Statement"]:
+                if statement.get("Effect") == "Allow":
+                    action = statement.get("Action", [])
+                    actions.update([action] if isinstance(action, str) else action)
+        out[binary] = actions
+    return out

@@ -222,7 +222,8 @@ class FaultProxy:
                     timeouts must end the wait).
     A refused request is never sent upstream, so it has no effect there. Answers are relayed as
     raw bytes, not parsed: the proxy costs one socket copy per direction. Counts of what was
-    forwarded and refused, per operation, are kept for tests (GET /_local/faults).
+    forwarded and refused, per operation, and of every request per calling function, are kept for
+    tests (GET /_local/faults).
     """
 
     def __init__(self, service, upstream_port):
@@ -235,6 +236,7 @@ class FaultProxy:
         self._remaining = None
         self._forwarded = collections.Counter()
         self._refused = collections.Counter()
+        self._calls = collections.defaultdict(collections.Counter)  # caller -> operation -> count
 
     @property
     def url(self):
@@ -262,11 +264,20 @@ class FaultProxy:
                 "remaining": self._remaining,
                 "forwarded": dict(self._forwarded),
                 "refused": dict(self._refused),
+                # Every request (forwarded or not) by the function that made it; a transaction
+                # as "….TransactWriteItems Put,Update" (its items' kinds).
+                "calls": {caller: dict(ops) for caller, ops in self._calls.items()},
             }
 
-    def _admit(self, operation):
+    def _admit(self, operation, caller, raw):
         """"forward", "refuse" or "stall" for the next request, counted."""
+        call = operation
+        if operation.endswith(".TransactWriteItems"):
+            # IAM authorizes a transaction's items as their own actions (Put, Update, ...).
+            items = json.loads(raw.split(b"\r\n\r\n", 1)[1] or b"{}").get("TransactItems", [])
+            call += " " + ",".join(sorted({kind for item in items for kind in item}))
         with self._lock:
+            self._calls[caller or "?"][call] += 1
             if self._mode == "up":
                 decision = "forward"
             elif self._mode == "fail_after" and self._remaining > 0:
@@ -293,10 +304,10 @@ class FaultProxy:
                 request = await read_http_request(client_reader)
                 if request is None:  # the client closed its connection
                     break
-                raw, operation = request
+                raw, operation, caller = request
                 if relay is not None and relay.done():
                     break  # the emulator closed this connection: so does the proxy
-                decision = self._admit(operation)
+                decision = self._admit(operation, caller, raw)
                 if decision == "stall":  # until the client gives up
                     await asyncio.wait_for(client_reader.read(), STALL_LIMIT)
                     break
@@ -320,7 +331,9 @@ class FaultProxy:
 
 
 async def read_http_request(reader):
-    """(raw bytes, operation) of the next HTTP/1.1 request on `reader`, or None at EOF."""
+    """(raw bytes, operation, caller) of the next HTTP/1.1 request on `reader`, or None at EOF.
+    The caller is the SDK's app name in its user agent (`app/<name>`: the functions set their
+    Lambda function name), or None."""
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError as e:
@@ -357,7 +370,9 @@ async def read_http_request(reader):
         operation = target_header.decode("latin-1")
     else:
         operation = f"{method.decode('latin-1')} {target.split(b'?')[0].decode('latin-1')}"
-    return b"".join(parts), operation
+    agent = headers.get(b"x-amz-user-agent", b"") + b" " + headers.get(b"user-agent", b"")
+    caller = next((word[4:].decode("latin-1") for word in agent.split() if word.startswith(b"app/")), None)
+    return b"".join(parts), operation, caller
 
 
 async def relay_bytes(reader, writer):

@@ -16,6 +16,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from cfn_template import function_actions, load_template
 from test_users import new_sub, profile
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
@@ -94,7 +95,7 @@ def forged_tokens(stack):
     }
 
 
-def test_every_function_answers_its_sample_event(stack):
+def answer_every_sample(stack):
     # The caller of the authenticated samples has a user account; agency samples an officer.
     sub = new_sub()
     assert stack.call("POST", "/users", token=stack.token(sub), json=profile()).status_code == 201
@@ -111,6 +112,45 @@ def test_every_function_answers_its_sample_event(stack):
             assert answer["headers"]["content-type"] == "application/problem+json", (name, answer)
             problem = json.loads(answer["body"])
             assert problem["status"] == status and problem["title"]
+
+
+def test_every_function_answers_its_sample_event(stack):
+    answer_every_sample(stack)
+
+
+def iam_actions(call):
+    """The IAM actions a request the fault proxies saw needs. A transaction ("….TransactWriteItems
+    Put,Update") needs its items' actions (dynamodb:PutItem, …), as IAM authorizes it."""
+    operation, _, items = call.partition(" ")
+    service, _, name = operation.partition(".")
+    if name == "TransactWriteItems":
+        return {f"dynamodb:{kind}Item" for kind in items.split(",")}
+    if service == "DynamoDB_20120810":
+        return {f"dynamodb:{name}"}
+    if service == "secretsmanager":
+        return {f"secretsmanager:{name}"}
+    if call == "POST /v2/email/outbound-emails":
+        return {"ses:SendEmail"}
+    raise AssertionError(f"no IAM action is known here for {call!r}: add it")
+
+
+def test_every_call_a_function_makes_is_allowed_by_its_template_policy(stack):
+    """Every request the functions made through the stack's proxies since it started (each
+    names its function as the SDK's app), against that function's policy in the template: a
+    call the policy lacks would be AccessDenied once deployed. The samples go first, so every
+    function has made at least its cold start's calls, whatever ran before."""
+    answer_every_sample(stack)
+    stack.settle()  # send-notices has taken and sent the notices those made
+    allowed = function_actions(load_template())
+    calls = {}
+    for service, state in stack.faults().items():
+        for caller, operations in state["calls"].items():
+            for call in operations:
+                calls.setdefault(caller, set()).update(iam_actions(call))
+    assert "?" not in calls, f"calls without a function name: {calls.get('?')}"
+    assert set(API_SAMPLES) - PUBLIC <= set(calls), f"never seen calling: {set(API_SAMPLES) - PUBLIC - set(calls)}"
+    denied = {name: sorted(actions - allowed.get(name, set())) for name, actions in calls.items()}
+    assert not any(denied.values()), {name: actions for name, actions in denied.items() if actions}
 
 
 @pytest.mark.parametrize("name", sorted(set(API_SAMPLES) - PUBLIC))

@@ -13,6 +13,9 @@ pub struct Config {
     pub jwt_audience: String,
     /// Lambda's own: where the function runs, so where its table, secrets and SES are.
     pub aws_region: String,
+    /// Lambda's own: this function's name, which every AWS call names as its app (CloudTrail's
+    /// user agent), so an operator can tell which function made it.
+    pub function_name: Option<String>,
 }
 
 fn var(name: &str) -> Result<String> {
@@ -41,6 +44,7 @@ impl Config {
             jwt_issuer: var("JWT_ISSUER")?,
             jwt_audience: var("JWT_AUDIENCE")?,
             aws_region: var("AWS_REGION")?,
+            function_name: var("AWS_LAMBDA_FUNCTION_NAME").ok(),
         })
     }
 }
