@@ -31,12 +31,7 @@ impl SecretsManager {
             .set_secret_id_list(Some(secret_ids.iter().map(|id| id.to_string()).collect()))
             .send()
             .await
-            .map_err(|e| {
-                Error::Unavailable(format!(
-                    "Secrets Manager BatchGetSecretValue {secret_ids:?}: {}",
-                    aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
-                ))
-            })?;
+            .map_err(|e| unavailable(format_args!("BatchGetSecretValue {secret_ids:?}"), e))?;
         if let Some(e) = out.errors().first() {
             return Err(Error::Unavailable(format!(
                 "Secrets Manager BatchGetSecretValue {}: {} {}",
@@ -60,22 +55,25 @@ impl SecretsManager {
             .collect()
     }
 
-    pub async fn string(&self, secret_id: &str) -> Result<String> {
+    async fn string(&self, secret_id: &str) -> Result<String> {
         let out = self
             .client
             .get_secret_value()
             .secret_id(secret_id)
             .send()
             .await
-            .map_err(|e| {
-                Error::Unavailable(format!(
-                    "Secrets Manager GetSecretValue {secret_id}: {}",
-                    aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
-                ))
-            })?;
+            .map_err(|e| unavailable(format_args!("GetSecretValue {secret_id}"), e))?;
         out.secret_string
             .ok_or_else(|| Error::Unavailable(format!("secret {secret_id} has no string value")))
     }
+}
+
+/// Secrets Manager did not answer `call`: the cold start fails (503s) and is tried again.
+fn unavailable(call: std::fmt::Arguments<'_>, e: impl std::error::Error) -> Error {
+    Error::Unavailable(format!(
+        "Secrets Manager {call}: {}",
+        aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
+    ))
 }
 
 /// The pepper: an HMAC-SHA256 key for hashing shared secrets and one-time codes, so what is
