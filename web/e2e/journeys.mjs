@@ -5,7 +5,9 @@
 //
 // A new person gets a URN; an agency officer issues a secret; the owner activates, accepts the
 // terms, adds a colleague as account user; the colleague sees declarations rights but no member
-// controls; ownership moves to the colleague; the French switch shows French labels. Every page
+// controls; the owner edits the business's details; ownership moves to the colleague; the French
+// switch shows French labels; the former owner moves their user account to another sign-in; the
+// new owner closes the business account. Every page
 // is screenshotted (screenshot-dir, default ../local-tests/artifacts/screenshots) and checked
 // with axe-core for WCAG 2.1 A/AA violations. Exits non-zero at the first failed step.
 
@@ -175,6 +177,23 @@ async function createAccount(page, { name, email, language = "English" }) {
   return urn.trim();
 }
 
+/** A call to the API as the person signed in on `page` (their session's token): {status, json}. */
+async function apiAs(page, method, path, body) {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const token = JSON.parse(sessionStorage.getItem("portal.session") ?? "{}").token;
+      const r = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === null ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, json: text ? JSON.parse(text) : null };
+    },
+    [method, path, body ?? null],
+  );
+}
+
 async function currentBusinessId(page) {
   const m = /\/business\/([0-9a-z]{26})/.exec(page.url());
   check(m, `not on a business page: ${page.url()}`);
@@ -210,6 +229,8 @@ async function warmUp() {
     ["POST", "/activation-code-requests", {}],
     ["POST", "/businesses", {}],
     ["GET", `/businesses/${nobody}`],
+    ["PATCH", `/businesses/${nobody}`, {}],
+    ["DELETE", `/businesses/${nobody}`],
     ["POST", `/businesses/${nobody}/terms`, {}],
     ["GET", `/businesses/${nobody}/members`],
     ["PUT", `/businesses/${nobody}/members/1000000005`, {}],
@@ -219,6 +240,8 @@ async function warmUp() {
     ["DELETE", `/businesses/${nobody}/ownership-transfer`],
     ["PUT", `/businesses/${nobody}/information-sharing`, {}],
     ["GET", `/businesses/${nobody}/audit`],
+    ["POST", "/users/me/credential-transfers"], // no user account: refused
+    ["POST", "/credential-transfers/claim", {}],
     ["POST", "/agency/shared-secrets", {}, officerToken],
     ["GET", "/agency/letters?status=pending", undefined, officerToken],
     ["POST", "/agency/letters/nothing/mailed", undefined, officerToken],
@@ -445,6 +468,18 @@ try {
     await shot(owner, "business-activated");
   });
 
+  await step("before the terms are accepted, Edit details says they come first (the API answers 409)", async () => {
+    await owner.locator("#manage").getByRole("link", { name: "Edit details" }).click();
+    await heading(owner, "Edit the business account's details");
+    await owner.locator("#edit-terms-needed", { hasText: "only once the program's terms are accepted" }).waitFor();
+    check((await owner.locator("form#edit-business").count()) === 0, "the edit form is shown before the terms are accepted");
+    const refused = await apiAs(owner, "PATCH", `/businesses/${businessId}`, { mailing_address: "1 Main St" });
+    check(refused.status === 409, `PATCH before the terms: ${refused.status}`);
+    await shot(owner, "business-edit-terms-needed");
+    await owner.getByRole("link", { name: "Overview" }).click();
+    await heading(owner, legalName);
+  });
+
   await step("the owner accepts the program's terms", async () => {
     await owner.getByRole("link", { name: "Accept the program's terms" }).click();
     await heading(owner, "Program terms and conditions");
@@ -505,6 +540,7 @@ try {
     await colleague.getByText("Créer et modifier des déclarations et des recherches").waitFor();
     const tabs = await colleague.locator("nav.tabs a").allInnerTexts();
     check(!tabs.includes("Membres") && !tabs.includes("Piste de vérification"), `tabs shown: ${tabs}`);
+    check((await colleague.locator("#manage").count()) === 0, "the colleague sees Edit details / Close");
     await shot(colleague, "colleague-business-fr");
     await colleague.goto(`${API}/business/${businessId}/members`);
     await colleague.getByText("Votre rôle ne permet pas de voir les membres").waitFor();
@@ -567,6 +603,36 @@ try {
     await owner.getByText("Page 1", { exact: true }).waitFor();
   });
 
+  await step("the owner edits the business's details (a bad email refused by its field) and sees them", async () => {
+    await owner.getByRole("link", { name: "Overview" }).click();
+    await heading(owner, legalName);
+    await owner.locator("#manage").getByRole("link", { name: "Edit details" }).click();
+    await heading(owner, "Edit the business account's details");
+    check(
+      (await owner.getByLabel(/^Position title/).inputValue()) === "Director of Operations",
+      "the form does not start from the current details",
+    );
+    await owner.getByLabel(/^Mailing address/).fill("300 Sparks St\nOttawa ON  K1P 5A1");
+    await owner.getByLabel(/^Email address/).fill("ops-at-example");
+    await owner.getByRole("button", { name: "Save the details" }).click();
+    await expectFieldError(owner, "edit-business", "owner_contact.email", /Enter an email address/);
+    check((await owner.getByLabel(/^Mailing address/).inputValue()).startsWith("300 Sparks St"), "address lost");
+    await shot(owner, "business-edit-errors");
+    await owner.getByLabel(/^Email address/).fill(`operations.${suffix}@example.com`);
+    await owner.getByLabel(/^Position title/).fill("Vice-President, Operations");
+    await owner.getByRole("button", { name: "Save the details" }).click();
+    await flash(owner, /The business account's details are saved/);
+    await heading(owner, legalName);
+    await owner.locator("dd", { hasText: "300 Sparks St" }).waitFor();
+    await owner.locator("#owner-contact dd", { hasText: `operations.${suffix}@example.com` }).waitFor();
+    await owner.locator("#owner-contact dd", { hasText: "Vice-President, Operations" }).waitFor();
+    const read = await apiAs(owner, "GET", `/businesses/${businessId}`);
+    check(read.json.mailing_address === "300 Sparks St\nOttawa ON  K1P 5A1", `API mailing_address ${JSON.stringify(read.json.mailing_address)}`);
+    check(read.json.owner_contact.email === `operations.${suffix}@example.com`, "API owner_contact.email");
+    check(read.json.owner_contact.phone === (await owner.locator("#owner-contact dd").nth(2).innerText()), "phone unchanged");
+    await shot(owner, "business-edited");
+  });
+
   await step("the colleague accepts: ownership moves, the former owner becomes proxy", async () => {
     await colleague.goto(`${API}/business/${businessId}/transfer`);
     await heading(colleague, "Transfert de propriété");
@@ -616,6 +682,83 @@ try {
     await flash(owner, /Your changes are saved/);
     await owner.locator("dd", { hasText: /^\+?1? ?819/ }).first().waitFor(); // as the API normalised it
     await shot(owner, "user-account");
+  });
+
+  let newSignIn = null;
+  await step("the former owner moves their user account to another sign-in with a one-time code", async () => {
+    await owner.getByRole("link", { name: "Move my account to another sign-in" }).click();
+    await heading(owner, "Move my account to another sign-in");
+    await owner.getByText(ownerUrn).first().waitFor();
+    await shot(owner, "account-move");
+    await owner.getByRole("button", { name: "Get a transfer code" }).click();
+    await heading(owner, "Your transfer code");
+    const code = (await owner.locator("#transfer-code").innerText()).trim();
+    check(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/.test(code), `transfer code ${code}`);
+    check(/within 10 minutes/.test(await owner.locator("#transfer-expires").innerText()), "no expiry shown");
+    await shot(owner, "account-move-code");
+
+    // A second credential, with no user account yet, lands on "Create your user account".
+    newSignIn = await newPerson(browser, "owner-new-sign-in");
+    await signIn(newSignIn, `owner-sip-${suffix}`, { idp: "Sign-In Partner" });
+    await heading(newSignIn, "Create your user account");
+    await newSignIn.getByRole("link", { name: "I already have a user account: move it to this sign-in" }).click();
+    await heading(newSignIn, "Move my user account to this sign-in");
+    await newSignIn.getByLabel(/^Transfer code/).fill("ABCD");
+    await newSignIn.getByRole("button", { name: "Move my user account to this sign-in" }).click();
+    await expectFieldError(newSignIn, "claim", "transfer_code", /Enter the 10-character code/);
+    const wrong = code.slice(0, -1) + (code.endsWith("A") ? "B" : "A"); // well formed, not issued
+    await newSignIn.getByLabel(/^Transfer code/).fill(wrong);
+    await newSignIn.getByRole("button", { name: "Move my user account to this sign-in" }).click();
+    await expectFieldError(newSignIn, "claim", "transfer_code", /This transfer code is not valid/);
+    await shot(newSignIn, "claim-refused");
+    await newSignIn.getByLabel(/^Transfer code/).fill(code.toLowerCase()); // as a person may type it
+    await newSignIn.getByRole("button", { name: "Move my user account to this sign-in" }).click();
+    await flash(newSignIn, new RegExp(`URN ${ownerUrn}\\) now answers to this sign-in`));
+    await heading(newSignIn, "My business accounts");
+    check((await newSignIn.locator("#urn").innerText()) === ownerUrn, "the new sign-in has another URN");
+    const row = newSignIn.locator(`#businesses tr[data-business-id="${businessId}"]`);
+    check((await row.locator("td.role").getAttribute("data-role")) === "proxy", "memberships did not move");
+    const me = await apiAs(newSignIn, "GET", "/users/me");
+    check(me.status === 200 && me.json.urn === ownerUrn, `GET /users/me as the new sign-in: ${JSON.stringify(me)}`);
+    await shot(newSignIn, "claim-done-dashboard");
+
+    // A proxy has no Edit details / Close.
+    await row.getByRole("link").click();
+    await heading(newSignIn, legalName);
+    check((await newSignIn.locator("#manage").count()) === 0, "a proxy sees Edit details / Close");
+
+    // The old sign-in no longer opens the account; the code worked once.
+    await owner.goto(`${API}/dashboard`);
+    await heading(owner, "Create your user account");
+    check((await apiAs(owner, "GET", "/users/me")).status === 404, "the old sign-in still has the account");
+  });
+
+  await step("the new owner closes the business account (confirmed); members lose access", async () => {
+    await colleague.goto(`${API}/business/${businessId}`);
+    await heading(colleague, legalName);
+    await colleague.locator("#manage").getByRole("link", { name: "Fermer ce compte d'entreprise" }).click();
+    await heading(colleague, "Fermer le compte d'entreprise");
+    await colleague.getByRole("link", { name: "Garder le compte d'entreprise" }).click(); // changed their mind
+    await heading(colleague, legalName);
+    await colleague.locator("#manage").getByRole("link", { name: "Fermer ce compte d'entreprise" }).click();
+    await heading(colleague, "Fermer le compte d'entreprise");
+    await colleague.getByRole("button", { name: "Fermer le compte d'entreprise" }).click();
+    await expectFieldError(colleague, "close-business", "confirm", /Confirmez que vous voulez fermer/);
+    check((await apiAs(colleague, "GET", `/businesses/${businessId}`)).status === 200, "closed without the confirmation");
+    await shot(colleague, "business-close-confirm-fr");
+    await colleague.getByLabel(/Je comprends que tous les membres perdent l'accès/).check();
+    await colleague.getByRole("button", { name: "Fermer le compte d'entreprise" }).click();
+    await flash(colleague, new RegExp(`${legalName.replace(/\./g, "\\.")} est fermé`));
+    await heading(colleague, "Mes comptes d'entreprise");
+    check((await colleague.evaluate(() => location.pathname)) === "/dashboard", "not back on the dashboard");
+    check((await colleague.locator(`tr[data-business-id="${businessId}"]`).count()) === 0, "closed business still listed");
+    await shot(colleague, "business-closed-fr");
+
+    // The proxy lost access too.
+    await newSignIn.goto(`${API}/dashboard`);
+    await heading(newSignIn, "My business accounts");
+    check((await newSignIn.locator(`tr[data-business-id="${businessId}"]`).count()) === 0, "the proxy still sees it");
+    check((await apiAs(newSignIn, "GET", `/businesses/${businessId}`)).status === 404, "the proxy can still read it");
   });
 
   await step("a session that ends sends the person to sign in again, in their language", async () => {

@@ -70,6 +70,37 @@ const en = {
   "account.saved": "Your changes are saved.",
   "account.noAccount": "You have no user account yet.",
   "account.create": "Create my user account",
+  "account.move": "Move my account to another sign-in",
+  "account.move.hint":
+    "For example, to sign in with a Sign-In Partner instead of GCKey. Your URN, business accounts and roles stay the same.",
+  "account.new.claim": "I already have a user account: move it to this sign-in",
+  "move.title": "Move my account to another sign-in",
+  "move.intro":
+    "Your user account (URN {urn}) can move to another sign-in credential, for example from GCKey to a Sign-In Partner. Your URN, business accounts and roles move with it. Afterwards, the sign-in you are using now no longer opens the account.",
+  "move.how": "How it works",
+  "move.step.code": "Get a one-time transfer code here. It works once, within 10 minutes.",
+  "move.step.signIn": "Sign out, then sign in with the other credential. That sign-in must not have a user account yet.",
+  "move.step.claim":
+    "On the page \"Create your user account\", choose \"I already have a user account: move it to this sign-in\" and enter the code.",
+  "move.submit": "Get a transfer code",
+  "move.code.title": "Your transfer code",
+  "move.code.label": "Transfer code",
+  "move.code.expires": "Use it before {time} (within 10 minutes). It is shown only once, here: note it now.",
+  "move.code.replace": "Getting another code makes this one stop working. Until the code is used, nothing changes.",
+  "move.next": "What to do next",
+  "move.back": "Back to my user account",
+  "claim.title": "Move my user account to this sign-in",
+  "claim.intro":
+    "Enter the transfer code you got under \"My user account\" while signed in with your other credential. Your user account, URN and business accounts then answer to this sign-in, and the other sign-in no longer opens them.",
+  "claim.noCode":
+    "No code yet? Sign in with the credential your user account uses now and get one under \"My user account\", \"Move my account to another sign-in\".",
+  "field.transfer_code": "Transfer code",
+  "field.transfer_code.hint": "10 characters, for example ABCD-EFGH-JK",
+  "claim.submit": "Move my user account to this sign-in",
+  "claim.done": "Your user account (URN {urn}) now answers to this sign-in.",
+  "claim.hasAccount":
+    "This sign-in already has a user account (URN {urn}), so no other user account can move to it.",
+  "claim.create": "I do not have a user account: create one",
   "field.name": "Full name",
   "field.email": "Email address",
   "field.phone": "Telephone number",
@@ -183,6 +214,32 @@ const en = {
   "bus.acceptTerms": "Accept the program's terms",
   "bus.sharing": "Information-sharing consent",
   "bus.sharing.none": "No decision recorded.",
+  "bus.manage": "Manage this business account",
+  "bus.edit": "Edit details",
+  "bus.edit.hint": "The mailing address and the owner's contact information.",
+  "bus.close": "Close this business account",
+  "bus.close.hint": "Every member loses access. This cannot be undone.",
+
+  // ---------------------------------------------------------------- edit, close
+  "edit.title": "Edit the business account's details",
+  "edit.intro":
+    "Change the mailing address and the owner's contact information. The legal name, the program and the identifier cannot be changed.",
+  "edit.termsNeeded":
+    "These details can be changed only once the program's terms are accepted. Accept the terms first; until then the change is refused.",
+  "edit.ownerOnly": "Only the owner can change the business account's details.",
+  "edit.submit": "Save the details",
+  "edit.saved": "The business account's details are saved.",
+  "close.title": "Close the business account",
+  "close.intro":
+    "Closing {name} ends this business account for the {program}. Every member, you included, loses access at once, and a new shared secret can then be issued for the identifier {identifier}.",
+  "close.permanent": "This cannot be undone.",
+  "close.check": "I understand that every member loses access to {name} and that closing cannot be undone.",
+  "close.check.short": "Confirmation",
+  "close.check.required": "Confirm that you want to close the business account.",
+  "close.submit": "Close the business account",
+  "close.keep": "Keep the business account",
+  "close.done": "{name} is closed. Its members no longer have access to it.",
+  "close.ownerOnly": "Only the owner can close the business account.",
 
   // ---------------------------------------------------------------- terms
   "terms.title": "Program terms and conditions",
@@ -527,6 +584,40 @@ const fr: Record<Key, string> = {
   "account.saved": "Vos modifications sont enregistrées.",
   "account.noAccount": "Vous n'avez pas encore de compte d'utilisateur.",
   "account.create": "Créer mon compte d'utilisateur",
+  "account.move": "Transférer mon compte vers une autre connexion",
+  "account.move.hint":
+    "Par exemple, pour vous connecter avec un partenaire de connexion plutôt qu'avec CléGC. Votre NRU, vos comptes d'entreprise et vos rôles restent les mêmes.",
+  "account.new.claim": "J'ai déjà un compte d'utilisateur : le transférer vers cette connexion",
+  "move.title": "Transférer mon compte vers une autre connexion",
+  "move.intro":
+    "Votre compte d'utilisateur (NRU {urn}) peut être transféré vers un autre justificatif de connexion, par exemple de CléGC vers un partenaire de connexion. Votre NRU, vos comptes d'entreprise et vos rôles suivent. Ensuite, la connexion que vous utilisez maintenant n'ouvre plus le compte.",
+  "move.how": "Comment faire",
+  "move.step.code": "Obtenez ici un code de transfert à usage unique. Il ne sert qu'une fois, dans les 10 minutes.",
+  "move.step.signIn":
+    "Déconnectez-vous, puis connectez-vous avec l'autre justificatif. Cette connexion ne doit pas encore avoir de compte d'utilisateur.",
+  "move.step.claim":
+    "À la page « Créer votre compte d'utilisateur », choisissez « J'ai déjà un compte d'utilisateur : le transférer vers cette connexion » et entrez le code.",
+  "move.submit": "Obtenir un code de transfert",
+  "move.code.title": "Votre code de transfert",
+  "move.code.label": "Code de transfert",
+  "move.code.expires":
+    "Utilisez-le avant {time} (dans les 10 minutes). Il n'est affiché qu'une fois, ici : notez-le maintenant.",
+  "move.code.replace":
+    "Obtenir un autre code rend celui-ci inutilisable. Tant que le code n'est pas utilisé, rien ne change.",
+  "move.next": "Étapes suivantes",
+  "move.back": "Retour à mon compte d'utilisateur",
+  "claim.title": "Transférer mon compte d'utilisateur vers cette connexion",
+  "claim.intro":
+    "Entrez le code de transfert obtenu sous « Mon compte d'utilisateur » avec votre autre connexion. Votre compte d'utilisateur, votre NRU et vos comptes d'entreprise relèvent alors de cette connexion, et l'autre connexion ne les ouvre plus.",
+  "claim.noCode":
+    "Pas encore de code? Connectez-vous avec le justificatif qu'utilise votre compte d'utilisateur et obtenez-en un sous « Mon compte d'utilisateur », « Transférer mon compte vers une autre connexion ».",
+  "field.transfer_code": "Code de transfert",
+  "field.transfer_code.hint": "10 caractères, par exemple ABCD-EFGH-JK",
+  "claim.submit": "Transférer mon compte d'utilisateur vers cette connexion",
+  "claim.done": "Votre compte d'utilisateur (NRU {urn}) relève maintenant de cette connexion.",
+  "claim.hasAccount":
+    "Cette connexion a déjà un compte d'utilisateur (NRU {urn}) : aucun autre compte d'utilisateur ne peut y être transféré.",
+  "claim.create": "Je n'ai pas de compte d'utilisateur : en créer un",
   "field.name": "Nom complet",
   "field.email": "Adresse courriel",
   "field.phone": "Numéro de téléphone",
@@ -638,6 +729,31 @@ const fr: Record<Key, string> = {
   "bus.acceptTerms": "Accepter les conditions du programme",
   "bus.sharing": "Consentement à la communication de renseignements",
   "bus.sharing.none": "Aucune décision enregistrée.",
+  "bus.manage": "Gérer ce compte d'entreprise",
+  "bus.edit": "Modifier les renseignements",
+  "bus.edit.hint": "L'adresse postale et les coordonnées du propriétaire.",
+  "bus.close": "Fermer ce compte d'entreprise",
+  "bus.close.hint": "Tous les membres perdent l'accès. C'est irréversible.",
+
+  "edit.title": "Modifier les renseignements du compte d'entreprise",
+  "edit.intro":
+    "Modifiez l'adresse postale et les coordonnées du propriétaire. La dénomination sociale, le programme et l'identifiant ne peuvent pas être modifiés.",
+  "edit.termsNeeded":
+    "Ces renseignements ne peuvent être modifiés qu'une fois les conditions du programme acceptées. Acceptez d'abord les conditions; d'ici là, la modification est refusée.",
+  "edit.ownerOnly": "Seul le propriétaire peut modifier les renseignements du compte d'entreprise.",
+  "edit.submit": "Enregistrer les renseignements",
+  "edit.saved": "Les renseignements du compte d'entreprise sont enregistrés.",
+  "close.title": "Fermer le compte d'entreprise",
+  "close.intro":
+    "Fermer {name} met fin à ce compte d'entreprise pour le {program}. Tous les membres, vous compris, perdent l'accès immédiatement, et un nouveau secret partagé peut ensuite être émis pour l'identifiant {identifier}.",
+  "close.permanent": "C'est irréversible.",
+  "close.check": "Je comprends que tous les membres perdent l'accès à {name} et que la fermeture est irréversible.",
+  "close.check.short": "Confirmation",
+  "close.check.required": "Confirmez que vous voulez fermer le compte d'entreprise.",
+  "close.submit": "Fermer le compte d'entreprise",
+  "close.keep": "Garder le compte d'entreprise",
+  "close.done": "{name} est fermé. Ses membres n'y ont plus accès.",
+  "close.ownerOnly": "Seul le propriétaire peut fermer le compte d'entreprise.",
 
   "terms.title": "Conditions du programme",
   "terms.intro":

@@ -5,10 +5,19 @@ import "./styles.css";
 import { route, start } from "./app";
 import { h, replace } from "./dom";
 import { lang, t } from "./i18n";
-import { accountPage, newAccountPage } from "./pages/account";
+import { accountPage, claimPage, movePage, newAccountPage } from "./pages/account";
 import { activatePage, registerPage, requestCodePage } from "./pages/activation";
 import { issueSecretPage, lettersPage } from "./pages/agency";
-import { auditPage, membersPage, overviewPage, sharingPage, termsPage, transferPage } from "./pages/business";
+import {
+  auditPage,
+  closePage,
+  editPage,
+  membersPage,
+  overviewPage,
+  sharingPage,
+  termsPage,
+  transferPage,
+} from "./pages/business";
 import { dashboardPage } from "./pages/dashboard";
 import { callbackPage, signInPage } from "./pages/signin";
 import { loadConfig } from "./session";
@@ -20,11 +29,15 @@ route(/^\/dashboard$/, dashboardPage);
 route(/^\/sign-in$/, signInPage, "none");
 route(/^\/auth\/callback$/, callbackPage, "none");
 route(/^\/account\/new$/, newAccountPage, "token");
+route(/^\/account\/claim$/, claimPage, "token");
+route(/^\/account\/move$/, movePage);
 route(/^\/account$/, accountPage);
 route(/^\/register$/, registerPage);
 route(/^\/request-code$/, requestCodePage);
 route(/^\/activate$/, activatePage);
 route(new RegExp(`^/business/${ID}$`), overviewPage);
+route(new RegExp(`^/business/${ID}/edit$`), editPage);
+route(new RegExp(`^/business/${ID}/close$`), closePage);
 route(new RegExp(`^/business/${ID}/terms$`), termsPage);
 route(new RegExp(`^/business/${ID}/members$`), membersPage);
 route(new RegExp(`^/business/${ID}/transfer$`), transferPage);

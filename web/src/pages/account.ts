@@ -1,11 +1,12 @@
-// The user account: create it (and show the URN), read it, change it.
+// The user account: create it (and show the URN), read it, change it, move it to another
+// sign-in credential (a one-time code from the old credential, claimed by the new one).
 
 import { api, programs, type User } from "../api";
 import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
-import { lang, setLang, t } from "../i18n";
-import { details, languageChoices } from "./common";
+import { formatDate, lang, setLang, t } from "../i18n";
+import { details, languageChoices, notice } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
@@ -55,7 +56,12 @@ export async function newAccountPage(ctx: Ctx): Promise<Child> {
     form.radios("language", t("field.language"), languageChoices(), { value: lang(), inline: true }),
     form.checkbox("terms_version", t("field.terms", { version }), { short: t("field.terms.short") }),
   );
-  return [h("h1", null, t("account.new.title")), h("p", { class: "lead" }, t("account.new.intro")), form.el];
+  return [
+    h("h1", null, t("account.new.title")),
+    h("p", { class: "lead" }, t("account.new.intro")),
+    h("p", null, h("a", { href: "/account/claim", id: "claim-link" }, t("account.new.claim"))),
+    form.el,
+  ];
 }
 
 export async function accountPage(ctx: Ctx): Promise<Child> {
@@ -95,5 +101,92 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
     ]),
     h("h2", null, t("account.edit")),
     form.el,
+    h("h2", null, t("account.move")),
+    h("p", null, t("account.move.hint")),
+    h("p", null, h("a", { href: "/account/move" }, t("account.move"))),
+  ];
+}
+
+/** The steps of a move, from where the person is (`from`: the step they are at). */
+function moveSteps(from: 0 | 1): HTMLElement {
+  const steps = (["move.step.code", "move.step.signIn", "move.step.claim"] as const).slice(from);
+  return h("ol", null, steps.map((key) => h("li", null, t(key))));
+}
+
+/** `POST /users/me/credential-transfers`: a one-time code for another credential, shown once. */
+export async function movePage(ctx: Ctx): Promise<Child> {
+  const user = (await currentUser())!;
+  const issued = ctx.state.issued as { transfer_code: string; expires_at: string } | undefined;
+  if (issued) {
+    return [
+      h("h1", null, t("move.code.title")),
+      h(
+        "div",
+        { class: "panel confirmation" },
+        h("p", { class: "panel-label" }, t("move.code.label")),
+        h("p", { class: "secret", id: "transfer-code" }, issued.transfer_code),
+        h("p", { class: "panel-note", id: "transfer-expires" }, t("move.code.expires", { time: formatDate(issued.expires_at, true) })),
+      ),
+      h("p", null, t("move.code.replace")),
+      h("h2", null, t("move.next")),
+      moveSteps(1),
+      h("p", null, h("a", { href: "/account" }, t("move.back"))),
+    ];
+  }
+  const form = new Form("move-account", {
+    submit: t("move.submit"),
+    onSubmit: async () => {
+      // Kept in this visit's state only: a language switch shows it again, a reload or
+      // another page never does.
+      ctx.state.issued = await api<{ transfer_code: string; expires_at: string }>("POST", "/users/me/credential-transfers");
+      ctx.rerender();
+    },
+  });
+  return [
+    h("h1", null, t("move.title")),
+    h("p", { class: "lead" }, t("move.intro", { urn: user.urn })),
+    h("h2", null, t("move.how")),
+    moveSteps(0),
+    form.el,
+    h("p", null, h("a", { href: "/account" }, t("move.back"))),
+  ];
+}
+
+/** `POST /credential-transfers/claim`: a sign-in without a user account takes one over. */
+export async function claimPage(): Promise<Child> {
+  const user = await currentUser();
+  if (user) {
+    return [
+      h("h1", null, t("claim.title")),
+      notice("info", h("p", null, t("claim.hasAccount", { urn: user.urn }))),
+      h("p", null, h("a", { href: "/account" }, t("nav.account"))),
+    ];
+  }
+  const form = new Form("claim", {
+    submit: t("claim.submit"),
+    // "No such transfer code" (404) and "expired", "replaced", "no longer valid" (410) are about the code.
+    statusFields: { 404: "transfer_code", 410: "transfer_code" },
+    onSubmit: async (f) => {
+      const claimed = await api<User>("POST", "/credential-transfers/claim", {
+        body: { transfer_code: f.value("transfer_code").trim() },
+      });
+      setCurrentUser(claimed);
+      setLang(claimed.language); // the portal now speaks the account's language
+      navigate("/dashboard", { flash: { key: "claim.done", values: { urn: claimed.urn } } });
+    },
+  });
+  form.add(
+    form.text("transfer_code", t("field.transfer_code"), {
+      hint: t("field.transfer_code.hint"),
+      width: "medium",
+      spellcheck: false,
+    }),
+  );
+  return [
+    h("h1", null, t("claim.title")),
+    h("p", { class: "lead" }, t("claim.intro")),
+    h("p", null, t("claim.noCode")),
+    form.el,
+    h("p", null, h("a", { href: "/account/new" }, t("claim.create"))),
   ];
 }

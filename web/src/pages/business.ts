@@ -17,7 +17,8 @@ import { Form } from "../forms";
 import { formatDate, has, t, type Key } from "../i18n";
 import { details, lines, notice, permissionName, programName, roleName, statusName, statusTag } from "./common";
 
-type Tab = "overview" | "terms" | "members" | "transfer" | "sharing" | "audit";
+/** The section a page belongs to: a tab, or a page reached from the overview (no tab current). */
+type Tab = "overview" | "terms" | "members" | "transfer" | "sharing" | "audit" | "edit" | "close";
 
 const can = (b: Business, p: Permission) => b.permissions.includes(p);
 
@@ -71,6 +72,7 @@ function top(b: Business, active: Tab, title: Key | null): Child[] {
 export async function overviewPage(ctx: Ctx): Promise<Child> {
   const b = await load(ctx);
   const sharing = b.information_sharing;
+  const contact = b.owner_contact;
   return [
     top(b, "overview", null),
     b.status === "activated"
@@ -96,11 +98,160 @@ export async function overviewPage(ctx: Ctx): Promise<Child> {
         sharing ? `${t(sharing.consent ? "share.given" : "share.withdrawn")} (${formatDate(sharing.recorded_at)})` : t("bus.sharing.none"),
       ],
     ]),
+    h("h2", null, t("bus.contact")),
+    h(
+      "div",
+      { id: "owner-contact" },
+      details([
+        [t("field.position_title"), contact.position_title],
+        [t("field.address"), lines(contact.address)],
+        [t("field.phone"), contact.phone],
+        [t("field.email"), contact.email],
+      ]),
+    ),
     h("h2", { id: "access-heading" }, t("bus.access")),
     h(
       "ul",
       { class: "permissions", id: "permissions", "aria-labelledby": "access-heading" },
       b.permissions.map((p) => h("li", { "data-permission": p }, permissionName(p))),
+    ),
+    can(b, "business:manage")
+      ? [
+          h("h2", null, t("bus.manage")),
+          h(
+            "ul",
+            { class: "actions", id: "manage" },
+            h(
+              "li",
+              null,
+              h("a", { href: `/business/${b.business_id}/edit` }, t("bus.edit")),
+              h("p", { class: "hint" }, t("bus.edit.hint")),
+            ),
+            h(
+              "li",
+              null,
+              h("a", { href: `/business/${b.business_id}/close` }, t("bus.close")),
+              h("p", { class: "hint" }, t("bus.close.hint")),
+            ),
+          ),
+        ]
+      : null,
+    backLink(),
+  ];
+}
+
+// ---------------------------------------------------------------- edit details
+
+/** `PATCH /businesses/{id}`: the owner changes the mailing address and the owner's contact. */
+export async function editPage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const base = `/business/${b.business_id}`;
+  if (!can(b, "business:manage")) {
+    return [top(b, "edit", "edit.title"), notice("info", h("p", null, t("edit.ownerOnly"))), backLink()];
+  }
+  if (b.status !== "authorized") {
+    // The API answers 409 until the terms are accepted: say so before anyone types anything.
+    return [
+      top(b, "edit", "edit.title"),
+      notice(
+        "warning",
+        h("p", { id: "edit-terms-needed" }, t("edit.termsNeeded")),
+        h("p", null, h("a", { href: `${base}/terms` }, t("bus.acceptTerms"))),
+      ),
+      backLink(),
+    ];
+  }
+  const contact = b.owner_contact;
+  const form = new Form("edit-business", {
+    submit: t("edit.submit"),
+    onSubmit: async (f) => {
+      // Only what changed is sent: an unchanged form is refused by the API ("Change at least
+      // one field", by the mailing address), and no audit event records a change of nothing.
+      const changed = (name: string, was: string) => (f.value(name) !== was ? f.value(name) : undefined);
+      const owner_contact = {
+        position_title: changed("owner_contact.position_title", contact.position_title),
+        address: changed("owner_contact.address", contact.address),
+        phone: changed("owner_contact.phone", contact.phone),
+        email: changed("owner_contact.email", contact.email),
+      };
+      const contactChanged = Object.values(owner_contact).some((v) => v !== undefined);
+      await api<Business>("PATCH", `/businesses/${b.business_id}`, {
+        body: {
+          mailing_address: changed("mailing_address", b.mailing_address),
+          owner_contact: contactChanged ? owner_contact : undefined,
+        },
+      });
+      navigate(base, { flash: { key: "edit.saved" } });
+    },
+  });
+  form.add(
+    form.textarea("mailing_address", t("field.mailing_address"), {
+      value: b.mailing_address,
+      hint: t("field.mailing_address.hint"),
+      rows: 5,
+    }),
+    form.group(
+      t("act.contact"),
+      form.text("owner_contact.position_title", t("field.position_title"), {
+        value: contact.position_title,
+        autocomplete: "organization-title",
+      }),
+      form.textarea("owner_contact.address", t("field.address"), {
+        value: contact.address,
+        hint: t("field.mailing_address.hint"),
+        rows: 4,
+      }),
+      form.text("owner_contact.phone", t("field.phone"), {
+        value: contact.phone,
+        type: "tel",
+        autocomplete: "tel",
+        hint: t("field.phone.hint"),
+        width: "medium",
+      }),
+      form.text("owner_contact.email", t("field.email"), {
+        value: contact.email,
+        type: "email",
+        autocomplete: "email",
+        spellcheck: false,
+      }),
+    ),
+  );
+  return [top(b, "edit", "edit.title"), h("p", { class: "lead" }, t("edit.intro")), form.el, backLink()];
+}
+
+// ---------------------------------------------------------------- close
+
+/** `DELETE /businesses/{id}`: the owner closes the business account, once they confirm. */
+export async function closePage(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  const base = `/business/${b.business_id}`;
+  if (!can(b, "business:manage")) {
+    return [top(b, "close", "close.title"), notice("info", h("p", null, t("close.ownerOnly"))), backLink()];
+  }
+  const form = new Form("close-business", {
+    submit: t("close.submit"),
+    buttonClass: "button warning",
+    onSubmit: async (f) => {
+      if (!f.checked("confirm")) {
+        f.fail([{ field: "confirm", key: "close.check.required" }]);
+        return;
+      }
+      await api("DELETE", `/businesses/${b.business_id}`);
+      navigate("/dashboard", { flash: { key: "close.done", values: { name: b.legal_name } } });
+    },
+  });
+  form.add(
+    form.checkbox("confirm", t("close.check", { name: b.legal_name }), { short: t("close.check.short") }),
+  );
+  form.el.querySelector(".form-actions")?.appendChild(h("a", { href: base, class: "button secondary" }, t("close.keep")));
+  return [
+    top(b, "close", "close.title"),
+    h(
+      "div",
+      { class: "panel confirm", id: "confirm-close" },
+      h("p", null, t("close.intro", { name: b.legal_name, program: programName(b.program), identifier: b.business_identifier })),
+      h("p", null, h("strong", null, t("close.permanent"))),
+      form.el,
     ),
     backLink(),
   ];
