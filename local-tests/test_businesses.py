@@ -346,6 +346,32 @@ def test_activation_body_fields_are_each_named(stack):
                       "owner_contact.position_title", "program", "shared_secret"]
 
 
+def test_business_changes_with_if_match_refuse_a_stale_version(stack):
+    """Two people edit the business from the same read: the second `If-Match` is stale, so the
+    first change stays and nothing else is written."""
+    token, _, business_id, _ = activated_business(stack)
+    authorize(stack, token, business_id, "emanifest")
+    url = f"/businesses/{business_id}"
+    read = stack.call("GET", url, token=token).json()
+    version = read["version"]
+    first = stack.call("PATCH", url, token=token, json={"mailing_address": "1 First St\nOttawa ON"},
+                       headers={"If-Match": f'"{version}"'})
+    assert first.status_code == 200, first.text
+    assert first.json()["version"] == version + 1 and first.json()["mailing_address"] == "1 First St\nOttawa ON"
+    before = table_snapshot(stack)
+    stale = stack.call("PATCH", url, token=token, json={"mailing_address": "2 Second St\nOttawa ON"},
+                       headers={"If-Match": f'W/"{version}"'})
+    assert "read it again" in assert_problem(stale, 409)["detail"]
+    bad = stack.call("PATCH", url, token=token, json={"mailing_address": "3 Third St"}, headers={"If-Match": "abc"})
+    assert [e["field"] for e in assert_problem(bad, 422)["errors"]] == ["If-Match"]
+    assert table_snapshot(stack) == before
+    now = stack.call("GET", url, token=token).json()
+    assert now["mailing_address"] == "1 First St\nOttawa ON" and now["version"] == version + 1
+    # Without If-Match the change is made on the version the request read (no lost update either).
+    plain = stack.call("PATCH", url, token=token, json={"mailing_address": "4 Fourth St\nOttawa ON"})
+    assert plain.status_code == 200 and plain.json()["version"] == version + 2
+
+
 def test_closing_a_business_removes_access_and_frees_the_identifier(stack):
     token, user, business_id, identifier = activated_business(stack)
     assert stack.call("DELETE", f"/businesses/{business_id}", token=token).status_code == 204

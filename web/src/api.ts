@@ -173,6 +173,8 @@ export interface Business extends MyBusiness {
   mailing_address: string;
   terms_version: string | null;
   information_sharing: Consent | null;
+  /** Sent back as `If-Match`, so a change made on a stale read is refused (409). */
+  version: number;
 }
 
 export interface Member {

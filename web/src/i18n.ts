@@ -458,6 +458,8 @@ const en = {
   "apidetail.The letter was already marked mailed.": "This letter was already marked as mailed.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Someone changed this member meanwhile. Reload the page and try again.",
+  "apidetail.The business account changed since you read it; read it again and retry.":
+    "Someone changed this business account meanwhile. Reload the page and try again.",
   "apidetail.Nobody can change their own role.": "Nobody can change their own role.",
   "apidetail.Only agency officers may do this.": "Only agency officers may do this.",
   "apidetail.The identifier and shared secret do not match.":
@@ -965,6 +967,8 @@ const fr: Record<Key, string> = {
   "apidetail.The letter was already marked mailed.": "Cette lettre est déjà marquée comme postée.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Quelqu'un a modifié ce membre entre-temps. Rechargez la page et réessayez.",
+  "apidetail.The business account changed since you read it; read it again and retry.":
+    "Quelqu'un a modifié ce compte d'entreprise entre-temps. Rechargez la page et réessayez.",
   "apidetail.Nobody can change their own role.": "Personne ne peut changer son propre rôle.",
   "apidetail.Only agency officers may do this.": "Seuls les agents de l'Agence peuvent faire ceci.",
   "apidetail.The identifier and shared secret do not match.":

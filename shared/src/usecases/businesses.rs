@@ -157,6 +157,8 @@ pub struct BusinessView {
     pub information_sharing: Option<Consent>,
     pub created_at: String,
     pub updated_at: String,
+    /// Send it back as `If-Match` to change the business only if nobody else did meanwhile.
+    pub version: u64,
     pub role: Role,
     pub permissions: &'static [Permission],
 }
@@ -177,6 +179,7 @@ impl BusinessView {
             information_sharing: record.information_sharing,
             created_at: b.created_at,
             updated_at: b.updated_at,
+            version: b.version,
             role,
             permissions: role.permissions(),
         }
@@ -736,10 +739,16 @@ pub async fn update_business(
     caller: &Caller,
     business_id: &str,
     patch: BusinessPatch,
+    if_match: Option<u64>,
 ) -> Result<BusinessView> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
+    if if_match.is_some_and(|expected| expected != record.business.version) {
+        return Err(Error::Conflict(
+            "The business account changed since you read it; read it again and retry.",
+        ));
+    }
     if record.business.status != BusinessStatus::Authorized {
         return Err(Error::Conflict(
             "Information can be modified only once the program's terms are accepted.",

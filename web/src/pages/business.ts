@@ -176,6 +176,8 @@ export async function editPage(ctx: Ctx): Promise<Child> {
       };
       const contactChanged = Object.values(owner_contact).some((v) => v !== undefined);
       await api<Business>("PATCH", `/businesses/${b.business_id}`, {
+        // Someone else's change since this page was read is not overwritten: the API says 409.
+        headers: { "if-match": `"${b.version}"` },
         body: {
           mailing_address: changed("mailing_address", b.mailing_address),
           owner_contact: contactChanged ? owner_contact : undefined,
