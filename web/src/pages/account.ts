@@ -6,19 +6,14 @@ import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../ap
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, setLang, t } from "../i18n";
-import { details, languageChoices, notice } from "./common";
+import { details, languageChoices, notice, shownOnce } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
   if (created) {
     return [
       h("h1", null, t("account.created.title")),
-      h(
-        "div",
-        { class: "panel confirmation" },
-        h("p", { class: "panel-label" }, t("account.created.urn")),
-        h("p", { class: "urn", id: "urn" }, created.urn),
-      ),
+      shownOnce(t("account.created.urn"), { id: "urn", kind: "urn", text: created.urn }),
       h("p", null, t("account.created.body", { email: created.email })),
       h("p", null, h("a", { href: "/dashboard", class: "button primary" }, t("account.continue"))),
     ];
@@ -120,12 +115,10 @@ export async function movePage(ctx: Ctx): Promise<Child> {
   if (issued) {
     return [
       h("h1", null, t("move.code.title")),
-      h(
-        "div",
-        { class: "panel confirmation" },
-        h("p", { class: "panel-label" }, t("move.code.label")),
-        h("p", { class: "secret", id: "transfer-code" }, issued.transfer_code),
-        h("p", { class: "panel-note", id: "transfer-expires" }, t("move.code.expires", { time: formatDate(issued.expires_at, true) })),
+      shownOnce(
+        t("move.code.label"),
+        { id: "transfer-code", kind: "secret", text: issued.transfer_code },
+        { id: "transfer-expires", text: t("move.code.expires", { time: formatDate(issued.expires_at, true) }) },
       ),
       h("p", null, t("move.code.replace")),
       h("h2", null, t("move.next")),

@@ -5,19 +5,14 @@ import { backLink, navigate, setFlash, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { t } from "../i18n";
-import { programChoices } from "./common";
+import { programChoices, shownOnce } from "./common";
 
 export function registerPage(ctx: Ctx): Child {
   const done = ctx.state.done as { client_number: string } | undefined;
   if (done) {
     return [
       h("h1", null, t("reg.done.title")),
-      h(
-        "div",
-        { class: "panel confirmation" },
-        h("p", { class: "panel-label" }, t("reg.done.body")),
-        h("p", { class: "urn", id: "client-number" }, done.client_number),
-      ),
+      shownOnce(t("reg.done.body"), { id: "client-number", kind: "urn", text: done.client_number }),
       h("p", null, t("reg.done.next")),
       h(
         "p",

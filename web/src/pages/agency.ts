@@ -6,7 +6,7 @@ import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, t } from "../i18n";
 import { isOfficer } from "../session";
-import { details, languageChoices, lines, notice, programChoices, programName } from "./common";
+import { details, languageChoices, lines, notice, programChoices, programName, shownOnce } from "./common";
 
 function officersOnly(title: "ag.secret.title" | "ag.letters.title"): Child {
   return [h("h1", null, t(title)), notice("warning", h("p", null, t("ag.only")))];
@@ -18,12 +18,10 @@ export function issueSecretPage(ctx: Ctx): Child {
   if (issued) {
     return [
       h("h1", null, t("ag.secret.done")),
-      h(
-        "div",
-        { class: "panel confirmation" },
-        h("p", { class: "panel-label" }, t("ag.secret.value")),
-        h("p", { class: "secret", id: "shared-secret" }, issued.shared_secret),
-        h("p", { class: "panel-note" }, t("ag.secret.once")),
+      shownOnce(
+        t("ag.secret.value"),
+        { id: "shared-secret", kind: "secret", text: issued.shared_secret },
+        { text: t("ag.secret.once") },
       ),
       details([
         [t("dash.col.business"), issued.legal_name],

@@ -61,3 +61,18 @@ export function statusTag(status: string): HTMLElement {
 export function notice(kind: "info" | "warning" | "error" | "success", ...children: Child[]): HTMLElement {
   return h("div", { class: `notice ${kind}` }, children);
 }
+
+/** The panel that shows, once, what a request gave: a URN, a Client Number, a secret, a code. */
+export function shownOnce(
+  label: string,
+  value: { id: string; kind: "urn" | "secret"; text: string },
+  note?: { id?: string; text: string },
+): HTMLElement {
+  return h(
+    "div",
+    { class: "panel confirmation" },
+    h("p", { class: "panel-label" }, label),
+    h("p", { class: value.kind, id: value.id }, value.text),
+    note ? h("p", { class: "panel-note", id: note.id }, note.text) : null,
+  );
+}
