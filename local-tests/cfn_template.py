@@ -100,21 +100,27 @@ def _path_pattern(path):
     return re.compile(regex)
 
 
-def http_api_routes(template):
-    """Every HttpApi event of every AWS::Serverless::Function, most specific first."""
-    routes = []
+def functions(template):
+    """(logical id, resource, cargo binary) of every AWS::Serverless::Function, in template
+    order. The binary is where SAM's rust-cargolambda builder reads it too."""
     for logical_id, resource in template["Resources"].items():
         if resource.get("Type") != "AWS::Serverless::Function":
             continue
+        binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
+        if not binary:
+            raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
+        yield logical_id, resource, binary
+
+
+def http_api_routes(template):
+    """Every HttpApi event of every AWS::Serverless::Function, most specific first."""
+    routes = []
+    for _, resource, binary in functions(template):
         events = resource.get("Properties", {}).get("Events", {})
         for event in events.values():
             if event.get("Type") != "HttpApi":
                 continue
             props = event["Properties"]
-            # The cargo binary, where SAM's rust-cargolambda builder reads it too.
-            binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
-            if not binary:
-                raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
             path = props["Path"]
             routes.append(
                 Route(
@@ -170,16 +176,11 @@ def dynamodb_stream_sources(template):
     """Every DynamoDB event of every AWS::Serverless::Function, in template order."""
     sources = []
     resources = template["Resources"]
-    for logical_id, resource in resources.items():
-        if resource.get("Type") != "AWS::Serverless::Function":
-            continue
+    for logical_id, resource, binary in functions(template):
         for name, event in resource.get("Properties", {}).get("Events", {}).items():
             if event.get("Type") != "DynamoDB":
                 continue
             props = {**STREAM_DEFAULTS, **event["Properties"]}
-            binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
-            if not binary:
-                raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
             table = _stream_table(props["Stream"])
             if "StreamSpecification" not in resources[table].get("Properties", {}):
                 raise ValueError(f"{logical_id}.{name}: table {table} has no StreamSpecification")
@@ -277,12 +278,7 @@ def _numeric(conditions, value):
 def function_actions(template):
     """{cargo binary: the IAM actions its inline policy statements allow} for every function."""
     out = {}
-    for logical_id, resource in template["Resources"].items():
-        if resource.get("Type") != "AWS::Serverless::Function":
-            continue
-        binary = resource.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
-        if not binary:
-            raise ValueError(f"{logical_id}: no Metadata.BuildProperties.Binary")
+    for logical_id, resource, binary in functions(template):
         actions = set()
         for policy in resource.get("Properties", {}).get("Policies", []):
             if not isinstance(policy, dict) or "Statement" not in policy:
