@@ -44,8 +44,51 @@ pub fn random<const N: usize>() -> Result<[u8; N]> {
 
 /// A new identifier for a stored thing: 128 random bits, in lower-case Crockford base32.
 pub fn new_id() -> Result<String> {
-    let bytes = random::<20>()?;
-    Ok(crate::domain::code::render(&bytes, 130)
+    Ok(id_from(&random::<20>()?))
+}
+
+fn id_from(bytes: &[u8; 20]) -> String {
+    crate::domain::code::render(bytes, 130)
         .replace('-', "")
-        .to_ascii_lowercase())
+        .to_ascii_lowercase()
+}
+
+/// The outside inputs of one decision: the moment it is made, and new ids for what it creates
+/// (random, and distinct within the decision). Drawn by the use case, fixed in rule tests, so
+/// a decision is a pure function of what it is given.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    pub now: Now,
+    seed: [u8; 20],
+    drawn: u32,
+}
+
+impl Fresh {
+    /// Now, with ids from the system's CSPRNG.
+    pub fn draw() -> Result<Self> {
+        Ok(Self {
+            now: now(),
+            seed: random::<20>()?,
+            drawn: 0,
+        })
+    }
+
+    /// A fixed moment and fixed ids, for tests.
+    pub fn fixed(epoch: i64) -> Self {
+        Self {
+            now: at(epoch),
+            seed: [7; 20],
+            drawn: 0,
+        }
+    }
+
+    /// A new id: 128 random bits of the seed with a counter in the last four bytes' place.
+    pub fn id(&mut self) -> String {
+        let mut bytes = self.seed;
+        for (b, c) in bytes[16..].iter_mut().zip(self.drawn.to_be_bytes()) {
+            *b ^= c;
+        }
+        self.drawn += 1;
+        id_from(&bytes)
+    }
 }

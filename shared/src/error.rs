@@ -43,6 +43,9 @@ pub enum Error {
     /// 429: too many attempts; try again after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// 403, 404, 409, 410, 422, 423 or 429: the portal's rules say no (see `http::problem`).
+    #[error("refused: {0:?}")]
+    Refused(crate::domain::Refusal),
     /// 503: a backing service (DynamoDB, Secrets Manager, SES) did not answer; nothing was written.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -57,6 +60,13 @@ impl Error {
             field: field.to_owned(),
             message: message.into(),
         }])
+    }
+}
+
+/// A refusal carried as an error; `http::problem` says what it means to the caller.
+impl From<crate::domain::Refusal> for Error {
+    fn from(refusal: crate::domain::Refusal) -> Self {
+        Self::Refused(refusal)
     }
 }
 

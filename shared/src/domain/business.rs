@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::identifier::BusinessIdentifier;
 use std::fmt;
 
-use super::person::{bounded_text, text_newtype, Email, PhoneNumber, TextError};
+use super::person::{bounded_text, text_newtype, Email, PersonName, PhoneNumber, TextError};
 use super::programs::Program;
 use super::urn::Urn;
+use super::CredentialId;
 
 /// `issued` (a secret exists, no account) is the identifier's state, not an account's; an
 /// account starts `activated`.
@@ -159,6 +160,40 @@ pub struct Business {
     pub created_at: String,
     pub updated_at: String,
     pub version: u64,
+}
+
+/// A business account with what only its members see: the mailing address on file and the
+/// latest information-sharing (CADI) consent (the history is kept beside it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessAccount {
+    #[serde(flatten)]
+    pub business: Business,
+    pub mailing_address: MailingAddress,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information_sharing: Option<Consent>,
+}
+
+/// An information-sharing (CADI) consent given or withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub consent: bool,
+    pub signatory_name: PersonName,
+    pub signatory_title: PositionTitle,
+    pub recorded_by: Urn,
+    pub recorded_at: String,
+}
+
+/// One entry of a business's consent history: never overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentEntry {
+    pub business_id: String,
+    pub entry_id: String,
+    /// Nanoseconds since the epoch, 20 digits: the history's order.
+    pub stamp: String,
+    #[serde(flatten)]
+    pub consent: Consent,
+    #[serde(flatten)]
+    pub credential: CredentialId,
 }
 
 #[cfg(test)]

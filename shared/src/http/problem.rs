@@ -3,6 +3,7 @@
 use lambda_http::{http::StatusCode, Body, Response};
 use serde::Serialize;
 
+use crate::domain::{Changed, Refusal};
 use crate::error::{Error, FieldError};
 
 #[derive(Serialize)]
@@ -19,7 +20,105 @@ struct Problem<'a> {
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_UNAVAILABLE: u64 = 2;
 
+/// What each refusal tells the caller: its status (through the `Error` it stands for) and its
+/// words. The web portal translates each detail (test_web checks every one has a translation).
+fn refused(refusal: &Refusal) -> Error {
+    use Refusal as R;
+    match refusal {
+        R::NoUserAccount => {
+            Error::NotFound("No user account for this credential: create one with POST /users.")
+        }
+        R::NoSuchBusiness => Error::NotFound("No such business account."),
+        R::NoUserWithUrn => Error::NotFound("No user account has this URN."),
+        R::NoSuchMember => Error::NotFound("No member has this URN in this business account."),
+        R::NotAMember => {
+            Error::NotFound("The named user is not a member of this business account.")
+        }
+        R::NoTransferPending => Error::NotFound("No ownership transfer is pending."),
+        R::NoSuchLetter => Error::NotFound("No such letter."),
+        R::NoSuchTransferCode => Error::NotFound("No such transfer code."),
+        R::RoleDoesNotAllow => {
+            Error::Forbidden("Your role in this business account does not allow this.")
+        }
+        R::OwnRole => Error::Forbidden("Nobody can change their own role."),
+        R::OwnerRoleByTransferOnly => {
+            Error::Forbidden("The owner's role changes only by transferring ownership.")
+        }
+        R::OwnerRemovedByTransferOnly => {
+            Error::Forbidden("The owner is removed only by transferring ownership.")
+        }
+        R::WrongSecret => Error::Forbidden("The identifier and shared secret do not match."),
+        R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
+        R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
+        R::AccountExists => Error::Conflict("This credential already has a user account."),
+        R::PortalTermsNotCurrent => {
+            Error::Conflict("terms_version is not the current portal terms; read GET /programs.")
+        }
+        R::ProgramTermsNotCurrent => {
+            Error::Conflict("That is not the program's current terms version; read GET /programs.")
+        }
+        R::NotAuthorizedYet => Error::Conflict(
+            "Information can be modified only once the program's terms are accepted.",
+        ),
+        R::MembersWaitForTerms => {
+            Error::Conflict("Members can change only once the program's terms are accepted.")
+        }
+        R::Stale(Changed::Member) => {
+            Error::Conflict("The member changed since you read it; read again and retry.")
+        }
+        R::Stale(_) => Error::Conflict(
+            "The business account changed since you read it; read it again and retry.",
+        ),
+        R::ChangedMeanwhile(Changed::UserAccount) => {
+            Error::Conflict("The user account changed meanwhile; read it again and retry.")
+        }
+        R::ChangedMeanwhile(Changed::Business) => {
+            Error::Conflict("The business account changed meanwhile; read it again and retry.")
+        }
+        R::ChangedMeanwhile(Changed::Member) => Error::Conflict(
+            "The member or the business account changed meanwhile; read again and retry.",
+        ),
+        R::ChangedMeanwhile(Changed::Identifier) => Error::Conflict(
+            "The identifier changed meanwhile (activated, or another secret issued); try again.",
+        ),
+        R::ChangedMeanwhile(Changed::Registration) => {
+            Error::Conflict("A concurrent registration won; try again.")
+        }
+        R::TransferAlreadyPending => {
+            Error::Conflict("An ownership transfer is already pending; cancel it first.")
+        }
+        R::BusinessActiveForIdentifier => {
+            Error::Conflict("A business account is active for this identifier.")
+        }
+        R::AlreadyRegistered => {
+            Error::Conflict("This Business Number is already registered in the program.")
+        }
+        R::LetterAlreadyMailed => Error::Conflict("The letter was already marked mailed."),
+        R::SecretUsed => Error::Gone("This shared secret was already used."),
+        R::SecretExpired => Error::Gone("This shared secret has expired; ask for a new one."),
+        R::TransferExpired => Error::Gone("The ownership transfer has expired."),
+        R::TransferEnded => {
+            Error::Gone("The ownership transfer was already accepted or cancelled.")
+        }
+        R::TransferCodeExpired => Error::Gone("The transfer code has expired; ask for a new one."),
+        R::TransferCodeInvalid => Error::Gone("The transfer code is no longer valid."),
+        R::TransferCodeReplaced => Error::Gone("The transfer code was replaced by a newer one."),
+        R::SecretLocked => Error::Locked,
+        R::TooManyAttempts { retry_after_secs } => Error::TooManyRequests {
+            retry_after_secs: *retry_after_secs,
+        },
+        R::AlreadyOwner => Error::invalid("to_urn", "is already the owner"),
+        // Drawn again by the use case; reaching a person means every draw was taken.
+        R::UrnTaken | R::ClientNumberTaken => {
+            Error::Unavailable(format!("{refusal:?} after every draw"))
+        }
+    }
+}
+
 pub fn problem_response(error: &Error) -> Response<Body> {
+    if let Error::Refused(refusal) = error {
+        return problem_response(&refused(refusal));
+    }
     let (status, kind, title, detail, retry_after): (StatusCode, &str, &str, &str, Option<u64>) =
         match error {
             Error::Malformed(d) => (
@@ -85,6 +184,8 @@ pub fn problem_response(error: &Error) -> Response<Body> {
                 Some(RETRY_AFTER_UNAVAILABLE),
             )
             }
+            // Answered above, as the error it stands for.
+            Error::Refused(_) => unreachable!("refusals are mapped by `refused`"),
             Error::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (

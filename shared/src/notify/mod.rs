@@ -7,102 +7,30 @@ pub mod outbox;
 pub mod ses;
 pub mod templates;
 
-use serde::{Deserialize, Serialize};
+pub use crate::domain::notice::{Notice, NoticeKind};
 
-use crate::domain::business::{LegalName, Role};
-use crate::domain::{Email, Language, PersonName, Program, Urn};
+use crate::domain::Email;
 
 pub use ses::SesMailer;
 pub use templates::Rendered;
 
-/// What happened, with what the message needs to say it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum NoticeKind {
-    /// A new user account and its URN.
-    UrnConfirmation { name: PersonName, urn: Urn },
-    /// The user account now answers to another credential.
-    CredentialTransferred { name: PersonName, urn: Urn },
-    /// A shared secret for the business, to its approved contact (programs that e-mail it).
-    /// The secret is sealed with the pepper until SES has the message.
-    SharedSecretIssued {
-        program: Program,
-        legal_name: LegalName,
-        business_identifier: String,
-        /// Removed once sent.
-        #[serde(default)]
-        sealed: String,
-        expires_at: String,
-    },
-    /// The business account is activated and the recipient is its Account Owner.
-    BusinessActivated {
-        name: PersonName,
-        legal_name: LegalName,
-        program: Program,
-        business_identifier: String,
-    },
-    /// The recipient was given a role in a business account.
-    RoleGranted {
-        name: PersonName,
-        legal_name: LegalName,
-        role: Role,
-    },
-    /// The recipient's role changed. (Not `from`/`to`: flattened into `Notice`, a field `to`
-    /// would overwrite the recipient.)
-    RoleChanged {
-        name: PersonName,
-        legal_name: LegalName,
-        from_role: Role,
-        to_role: Role,
-    },
-    /// The recipient was removed from a business account.
-    RoleRemoved {
-        name: PersonName,
-        legal_name: LegalName,
-    },
-    /// Ownership transfer requested: `to_you` for the named user, else for the owner who asked.
-    TransferRequested {
-        name: PersonName,
-        legal_name: LegalName,
-        other: PersonName,
-        to_you: bool,
-        expires_at: String,
-    },
-    /// Ownership transfer completed: `to_you` for the new owner, else for the former one.
-    TransferCompleted {
-        name: PersonName,
-        legal_name: LegalName,
-        other: PersonName,
-        to_you: bool,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub id: String,
-    pub to: Email,
-    pub language: Language,
-    pub created_at: String,
-    #[serde(flatten)]
-    pub kind: NoticeKind,
+/// A notice with a fresh id (the use cases not yet written as decisions).
+pub fn notice(
+    to: &crate::domain::Email,
+    language: crate::domain::Language,
+    created_at: &str,
+    kind: NoticeKind,
+) -> crate::Result<Notice> {
+    Ok(Notice::new(
+        crate::clock::new_id()?,
+        to,
+        language,
+        created_at,
+        kind,
+    ))
 }
 
 impl Notice {
-    pub fn new(
-        to: &Email,
-        language: Language,
-        created_at: &str,
-        kind: NoticeKind,
-    ) -> crate::Result<Self> {
-        Ok(Self {
-            id: crate::clock::new_id()?,
-            to: to.clone(),
-            language,
-            created_at: created_at.to_owned(),
-            kind,
-        })
-    }
-
     /// The message in the recipient's language. A notice that carries a sealed secret needs
     /// the pepper to open it.
     pub fn render(&self, pepper: Option<&crate::secrets::Pepper>) -> crate::Result<Rendered> {

@@ -316,7 +316,7 @@ mod tests {
         ];
         let to = Email::parse("alex.tremblay@example.com").unwrap();
         for kind in kinds {
-            let notice = Notice::new(&to, Language::Fr, "2026-11-22T12:00:00Z", kind).unwrap();
+            let notice = Notice::new("n1".into(), &to, Language::Fr, "2026-11-22T12:00:00Z", kind);
             let record = NoticeRecord::pending(&notice, "2026-11-22T12:01:00Z");
             let back: NoticeRecord = from_item(to_item(&record).unwrap())
                 .unwrap_or_else(|e| panic!("{:?}: {e}", notice.kind));

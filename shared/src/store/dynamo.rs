@@ -50,6 +50,8 @@ pub struct Tx<'a> {
 #[derive(Debug)]
 pub struct Refused {
     pub failed: Vec<&'static str>,
+    /// The positions in the transaction of the items whose condition failed.
+    pub items: Vec<usize>,
 }
 
 impl Refused {
@@ -103,9 +105,13 @@ where
         Err(e) => match e.code() {
             Some("ConditionalCheckFailedException") => Ok(Err(Refused {
                 failed: vec![label],
+                items: vec![0],
             })),
             // The item is in another transaction's way: refused like a conflicting one.
-            Some("TransactionConflictException") => Ok(Err(Refused { failed: vec![] })),
+            Some("TransactionConflictException") => Ok(Err(Refused {
+                failed: vec![],
+                items: vec![],
+            })),
             _ => Err(failure(op, e)),
         },
     }
@@ -263,6 +269,15 @@ impl Tx<'_> {
         self.push_update(label, pk, sk, update_expression, expr, values)
     }
 
+    /// How many items the transaction writes or checks so far.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     fn push(&mut self, label: &'static str, item: TransactWriteItem) -> Result<&mut Self> {
         self.items.push(item);
         self.labels.push(label);
@@ -365,11 +380,15 @@ impl DynamoStore {
             Err(e) => match e.as_service_error() {
                 Some(TransactWriteItemsError::TransactionCanceledException(ex)) => {
                     let reasons = ex.cancellation_reasons();
-                    let failed: Vec<&'static str> = reasons
+                    let items: Vec<usize> = reasons
                         .iter()
-                        .zip(&labels)
-                        .filter(|(r, _)| r.code() == Some("ConditionalCheckFailed"))
-                        .map(|(_, label)| *label)
+                        .enumerate()
+                        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+                        .map(|(i, _)| i)
+                        .collect();
+                    let failed: Vec<&'static str> = items
+                        .iter()
+                        .filter_map(|&i| labels.get(i).copied())
                         .collect();
                     let conflict = reasons
                         .iter()
@@ -377,7 +396,7 @@ impl DynamoStore {
                     if failed.is_empty() && !conflict {
                         return Err(failure("TransactWriteItems", e));
                     }
-                    Ok(Err(Refused { failed }))
+                    Ok(Err(Refused { failed, items }))
                 }
                 _ => Err(failure("TransactWriteItems", e)),
             },

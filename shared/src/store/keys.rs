@@ -20,7 +20,13 @@
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 
+use crate::domain::audit::AuditEvent;
+use crate::domain::business::{BusinessAccount, ConsentEntry};
+use crate::domain::member::{Member, Membership, OwnershipTransfer};
+use crate::domain::notice::Notice;
+use crate::domain::onboarding::{IdentifierSecret, Letter, Registration};
 use crate::domain::programs::Program;
+use crate::domain::user::{CredentialTransferCode, UrnEntry, User};
 use crate::domain::{identifier::BusinessIdentifier, CredentialId, Urn};
 
 pub const PK: &str = "pk";
@@ -107,6 +113,115 @@ pub fn idempotency(c: &CredentialId, key: &str) -> String {
 /// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
 pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
     format!("RATE#{}#{}#{hour}", c.idp.as_str(), c.sub)
+}
+
+/// Where an item lives: its partition and sort key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn new(pk: String, sk: impl Into<String>) -> Self {
+        Self { pk, sk: sk.into() }
+    }
+}
+
+/// A stored thing that knows its own key, from its own fields.
+pub trait Keyed {
+    fn key(&self) -> Key;
+}
+
+impl Keyed for User {
+    fn key(&self) -> Key {
+        Key::new(credential(&self.credential), USER_SK)
+    }
+}
+
+impl Keyed for UrnEntry {
+    fn key(&self) -> Key {
+        Key::new(urn(&self.urn), URN_SK)
+    }
+}
+
+impl Keyed for CredentialTransferCode {
+    fn key(&self) -> Key {
+        Key::new(credential_transfer(&self.code_hash), XFER_SK)
+    }
+}
+
+impl Keyed for BusinessAccount {
+    fn key(&self) -> Key {
+        Key::new(business(&self.business.business_id), META_SK)
+    }
+}
+
+impl Keyed for Member {
+    fn key(&self) -> Key {
+        Key::new(business(&self.business_id), member(self.urn.as_str()))
+    }
+}
+
+impl Keyed for Membership {
+    fn key(&self) -> Key {
+        Key::new(credential(&self.credential), member(&self.business_id))
+    }
+}
+
+impl Member {
+    /// The member's own side of the membership (under their credential).
+    pub fn membership_key(&self) -> Key {
+        Key::new(credential(&self.credential), member(&self.business_id))
+    }
+}
+
+impl Keyed for OwnershipTransfer {
+    fn key(&self) -> Key {
+        Key::new(business(&self.business_id), TRANSFER_SK)
+    }
+}
+
+impl Keyed for ConsentEntry {
+    fn key(&self) -> Key {
+        Key::new(
+            business(&self.business_id),
+            consent_sk(&self.stamp, &self.entry_id),
+        )
+    }
+}
+
+impl Keyed for AuditEvent {
+    fn key(&self) -> Key {
+        Key::new(
+            audit(&self.business_id),
+            audit_sk(&self.stamp, &self.event_id),
+        )
+    }
+}
+
+impl Keyed for IdentifierSecret {
+    fn key(&self) -> Key {
+        Key::new(identifier(self.program, &self.identifier), SECRET_SK)
+    }
+}
+
+impl Keyed for Letter {
+    fn key(&self) -> Key {
+        Key::new(letter(&self.letter_id), LETTER_SK)
+    }
+}
+
+impl Keyed for Registration {
+    fn key(&self) -> Key {
+        Key::new(registration(&self.business_number), REG_SK)
+    }
+}
+
+impl Keyed for Notice {
+    fn key(&self) -> Key {
+        Key::new(notice(&self.id), NOTICE_SK)
+    }
 }
 
 #[cfg(test)]

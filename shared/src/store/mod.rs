@@ -1,7 +1,9 @@
 //! DynamoDB: the key scheme, item mapping, and one read round plus one write per use case.
 
+pub mod commit;
 pub mod dynamo;
 pub mod keys;
+pub mod reads;
 pub mod records;
 
 pub use dynamo::DynamoStore;

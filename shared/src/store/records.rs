@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use crate::domain::business::{
-    Business, BusinessStatus, LegalName, MailingAddress, PositionTitle, Role,
-};
+use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::{
     CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount,
@@ -212,14 +210,16 @@ pub struct BusinessRecord {
     pub information_sharing: Option<Consent>,
 }
 
-/// An information-sharing (CADI) consent given or withdrawn.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Consent {
-    pub consent: bool,
-    pub signatory_name: PersonName,
-    pub signatory_title: PositionTitle,
-    pub recorded_by: Urn,
-    pub recorded_at: String,
+pub use crate::domain::business::Consent;
+
+impl From<BusinessRecord> for crate::domain::business::BusinessAccount {
+    fn from(r: BusinessRecord) -> Self {
+        Self {
+            business: r.business,
+            mailing_address: r.mailing_address,
+            information_sharing: r.information_sharing,
+        }
+    }
 }
 
 /// `BUS#{id}` / `CONSENT#{time}#{id}`: one entry of the consent history.

@@ -12,7 +12,7 @@ use crate::domain::business::{BusinessStatus, Permission, PositionTitle, Role};
 use crate::domain::{CredentialId, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{Notice, NoticeKind};
+use crate::notify::NoticeKind;
 use crate::store::dynamo::{av, decode, from_item, s, Cond, Item, Tx};
 use crate::store::keys;
 use crate::store::records::{
@@ -312,7 +312,7 @@ pub async fn put_member(
         Some(json!({ "urn": urn, "role": role })),
         &now,
     )?;
-    let notices = [Notice::new(
+    let notices = [crate::notify::notice(
         &person.email,
         person.language,
         &now.rfc3339,
@@ -376,7 +376,7 @@ pub async fn remove_member(
             name: person.name.clone(),
             legal_name: access.business.business.legal_name.clone(),
         };
-        notices.push(Notice::new(
+        notices.push(crate::notify::notice(
             &person.email,
             person.language,
             &now.rfc3339,
@@ -437,7 +437,7 @@ pub async fn request_transfer(
     };
     let legal_name = access.business.business.legal_name.clone();
     let notices = [
-        Notice::new(
+        crate::notify::notice(
             &person.email,
             person.language,
             &now.rfc3339,
@@ -449,7 +449,7 @@ pub async fn request_transfer(
                 expires_at: expires.rfc3339.clone(),
             },
         )?,
-        Notice::new(
+        crate::notify::notice(
             &owner.email,
             owner.language,
             &now.rfc3339,
@@ -552,7 +552,7 @@ pub async fn accept_transfer(
     });
     let legal_name = after.business.legal_name.clone();
     let notices = [
-        Notice::new(
+        crate::notify::notice(
             &new_person.email,
             new_person.language,
             &now.rfc3339,
@@ -563,7 +563,7 @@ pub async fn accept_transfer(
                 to_you: true,
             },
         )?,
-        Notice::new(
+        crate::notify::notice(
             &old_person.email,
             old_person.language,
             &now.rfc3339,
@@ -626,7 +626,7 @@ pub async fn accept_transfer(
     )?
     .notices(&notices)?;
     match app.store.commit(tx).await? {
-        Ok(()) => Ok(BusinessView::new(after, Role::Owner)),
+        Ok(()) => Ok(BusinessView::new(after.into(), Role::Owner)),
         Err(refused) if refused.failed("transfer") => Err(Error::Gone(
             "The ownership transfer was already accepted or cancelled.",
         )),

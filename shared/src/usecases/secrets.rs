@@ -14,7 +14,7 @@ use crate::domain::shared_secret::SharedSecret;
 use crate::domain::{Email, Language, Program};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{Notice, NoticeKind};
+use crate::notify::NoticeKind;
 use crate::secrets::Pepper;
 use crate::store::dynamo::{decode, from_item, n, s, Cond, Tx};
 use crate::store::keys;
@@ -215,7 +215,7 @@ fn write_new_secret(
     let mut letter_id = None;
     match (program.rules().secret_delivery, &issue.email) {
         (Delivery::Email, Some(email)) => {
-            tx.notices(&[Notice::new(
+            tx.notices(&[crate::notify::notice(
                 email,
                 issue.language,
                 &now.rfc3339,

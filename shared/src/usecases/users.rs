@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
-use crate::notify::{Notice, NoticeKind};
+use crate::notify::NoticeKind;
 use crate::store::dynamo::{decode, from_item, n, s, Cond, Value};
 use crate::store::keys;
 use crate::store::records::{CredentialTransferRecord, UrnRecord, UserRecord};
@@ -133,7 +133,7 @@ pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<Use
             version: 1,
             credential: None,
         };
-        let notice = Notice::new(
+        let notice = crate::notify::notice(
             &account.email,
             account.language,
             &now.rfc3339,
@@ -301,7 +301,7 @@ pub async fn claim_credential_transfer(
             "The transfer code was replaced by a newer one.",
         ));
     }
-    let notice = Notice::new(
+    let notice = crate::notify::notice(
         &user.email,
         user.language,
         &now.rfc3339,

@@ -1,0 +1,103 @@
+//! Notices to people, in their language: what happened, with what the message needs to say
+//! it. Written with the change they report; `notify` renders and sends them.
+
+use serde::{Deserialize, Serialize};
+
+use super::business::{LegalName, Role};
+use super::member::NoticeContact;
+use super::{Email, Language, PersonName, Program, Urn};
+
+/// What happened, with what the message needs to say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A new user account and its URN.
+    UrnConfirmation { name: PersonName, urn: Urn },
+    /// The user account now answers to another credential.
+    CredentialTransferred { name: PersonName, urn: Urn },
+    /// A shared secret for the business, to its approved contact (programs that e-mail it).
+    /// The secret is sealed with the pepper until SES has the message.
+    SharedSecretIssued {
+        program: Program,
+        legal_name: LegalName,
+        business_identifier: String,
+        /// Removed once sent.
+        #[serde(default)]
+        sealed: String,
+        expires_at: String,
+    },
+    /// The business account is activated and the recipient is its Account Owner.
+    BusinessActivated {
+        name: PersonName,
+        legal_name: LegalName,
+        program: Program,
+        business_identifier: String,
+    },
+    /// The recipient was given a role in a business account.
+    RoleGranted {
+        name: PersonName,
+        legal_name: LegalName,
+        role: Role,
+    },
+    /// The recipient's role changed. (Not `from`/`to`: flattened into `Notice`, a field `to`
+    /// would overwrite the recipient.)
+    RoleChanged {
+        name: PersonName,
+        legal_name: LegalName,
+        from_role: Role,
+        to_role: Role,
+    },
+    /// The recipient was removed from a business account.
+    RoleRemoved {
+        name: PersonName,
+        legal_name: LegalName,
+    },
+    /// Ownership transfer requested: `to_you` for the named user, else for the owner who asked.
+    TransferRequested {
+        name: PersonName,
+        legal_name: LegalName,
+        other: PersonName,
+        to_you: bool,
+        expires_at: String,
+    },
+    /// Ownership transfer completed: `to_you` for the new owner, else for the former one.
+    TransferCompleted {
+        name: PersonName,
+        legal_name: LegalName,
+        other: PersonName,
+        to_you: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: String,
+    pub to: Email,
+    pub language: Language,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub kind: NoticeKind,
+}
+
+impl Notice {
+    pub fn new(
+        id: String,
+        to: &Email,
+        language: Language,
+        created_at: &str,
+        kind: NoticeKind,
+    ) -> Self {
+        Self {
+            id,
+            to: to.clone(),
+            language,
+            created_at: created_at.to_owned(),
+            kind,
+        }
+    }
+
+    /// A notice to a contact, in their language.
+    pub fn to(contact: &NoticeContact, id: String, created_at: &str, kind: NoticeKind) -> Self {
+        Self::new(id, &contact.email, contact.language, created_at, kind)
+    }
+}

@@ -1,0 +1,90 @@
+//! What the agency has on file for an identifier before a business account exists: the shared
+//! secret (only its keyed hash), the letters that carry codes, and TTP registrations.
+
+use serde::{Deserialize, Serialize};
+
+use super::business::{LegalName, MailingAddress};
+use super::identifier::BusinessIdentifier;
+use super::{Email, Language, Program, Urn};
+
+/// The shared secret for an identifier and what the agency has on file. Also made, as a
+/// `phantom`, by wrong tries against an identifier that has no secret, so those count alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifierSecret {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    /// Moves on with every issue and use of a secret (not with counted tries).
+    #[serde(default)]
+    pub version: u64,
+    #[serde(default)]
+    pub phantom: bool,
+    #[serde(default)]
+    pub failures: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<SecretIssue>,
+    /// `issued` until an activation consumes the secret, then `used`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_status: Option<SecretStatus>,
+    /// The live business account for this identifier, once activated (removed on close).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_id: Option<String>,
+}
+
+/// A secret that was issued, with the business on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretIssue {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
+    pub language: Language,
+    pub secret_hash: String,
+    pub issued_at: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretStatus {
+    Issued,
+    Used,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterStatus {
+    /// Waiting for the agency to print and mail it; the code is in it (sealed).
+    Pending,
+    /// In the mail; the code has left the table.
+    Mailed,
+}
+
+/// An activation-code letter for the agency to print and mail. The code is sealed (never in
+/// clear) and dropped once the letter is mailed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    pub letter_id: String,
+    pub program: Program,
+    pub business_identifier: BusinessIdentifier,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+    pub language: Language,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_secret: Option<String>,
+    pub expires_at: i64,
+    pub status: LetterStatus,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailed_at: Option<String>,
+}
+
+/// A TTP registration: one per Business Number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub business_number: String,
+    pub client_number: BusinessIdentifier,
+    pub registered_by: Urn,
+    pub registered_at: String,
+}

@@ -1,0 +1,212 @@
+//! A plan: what one decision asks the store to write, all or nothing, in the portal's words.
+//!
+//! A use case loads, asks a decision for a `Plan` (or a `Refusal`), and hands the plan to the
+//! store, which writes it as one conditional write. Each change carries the condition it implies
+//! (a business changes "from the version read", a member is added "if not a member yet"), and
+//! the refusal to give if another request broke that condition between the read and the write.
+
+use super::audit::AuditEvent;
+use super::business::{BusinessAccount, ConsentEntry};
+use super::identifier::BusinessIdentifier;
+use super::member::{Member, Membership, OwnershipTransfer};
+use super::notice::Notice;
+use super::onboarding::{IdentifierSecret, Letter, Registration};
+use super::refusal::{Changed, Refusal};
+use super::user::{CredentialTransferCode, UrnEntry, User};
+use super::{CredentialId, Program, Urn};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    // ---------------------------------------------------------------- user accounts
+    /// A new user account under its credential, if the credential has none.
+    UserCreated(User),
+    /// A new user account's URN, if nobody has it.
+    UrnClaimed(UrnEntry),
+    /// The profile as `user` has it, from the version before `user.version`; the URN index
+    /// follows.
+    ProfileChanged {
+        user: User,
+    },
+    /// A credential-transfer code for `user` (as read: the code replaces any earlier one).
+    CredentialTransferStarted {
+        user: User,
+        code: CredentialTransferCode,
+    },
+    /// The user account `from` (as read, with its live code) now answers to `to.credential`;
+    /// the URN index follows, the code is consumed, and `memberships` (as read, under the old
+    /// credential) move with it.
+    UserMoved {
+        from: User,
+        to: User,
+        memberships: Vec<Membership>,
+    },
+
+    // ---------------------------------------------------------------- business accounts
+    /// A new business account.
+    BusinessOpened(BusinessAccount),
+    /// The business as `after` has it, from the version before `after.business.version`.
+    BusinessChanged {
+        after: BusinessAccount,
+    },
+    /// Nothing is written to the business, but it must still be authorized.
+    BusinessStillAuthorized {
+        business_id: String,
+    },
+    /// Both sides of a new membership.
+    MemberAdded {
+        member: Member,
+        membership: Membership,
+    },
+    /// A member's new role (from the version before `member.version`), on both sides.
+    MemberRoleChanged {
+        member: Member,
+    },
+    /// Nothing is written to the member, but they must still be as read.
+    MemberUnchanged {
+        member: Member,
+    },
+    /// Both sides of a membership go, if the member is still as read.
+    MemberRemoved {
+        member: Member,
+    },
+    /// Both sides of a membership go, whatever its version (the business is closing).
+    MembershipEnded {
+        member: Member,
+    },
+    /// The member's side of a membership shows the business's new status.
+    MembershipStatusChanged {
+        membership: Membership,
+    },
+    /// A pending ownership transfer, if none is pending (an expired one may be replaced).
+    OwnershipTransferRequested {
+        transfer: OwnershipTransfer,
+        now: i64,
+    },
+    /// The pending transfer ends by being accepted: only if it names `to_urn` and is live.
+    OwnershipTransferAccepted {
+        business_id: String,
+        to_urn: Urn,
+        now: i64,
+    },
+    /// The pending transfer ends by being cancelled, if there is one.
+    OwnershipTransferCancelled {
+        business_id: String,
+    },
+    /// One more entry of the consent history.
+    ConsentRecorded(ConsentEntry),
+
+    // ---------------------------------------------------------------- identifiers and secrets
+    /// A new secret for the identifier: a first one (`replacing` none), or in place of the one
+    /// read at version `replacing`, if no business account took the identifier meanwhile.
+    SecretIssued {
+        secret: IdentifierSecret,
+        replacing: Option<u64>,
+    },
+    /// The secret (as read) is used by the activation that opens `business_id`: only if it is
+    /// still issued, unused and unlocked.
+    SecretConsumed {
+        secret: IdentifierSecret,
+        business_id: String,
+        at: String,
+        max_wrong_tries: u32,
+    },
+    /// The identifier's business account closed: the identifier may get a new secret.
+    IdentifierFreed {
+        program: Program,
+        identifier: BusinessIdentifier,
+    },
+    /// One more wrong try against the identifier (counted even where it has no secret).
+    WrongTryCounted {
+        program: Program,
+        identifier: BusinessIdentifier,
+    },
+    /// One more activation attempt of a credential in an hour, within `max`.
+    AttemptCounted {
+        credential: CredentialId,
+        hour: i64,
+        max: u64,
+    },
+    /// A letter for the agency to print and mail.
+    LetterQueued(Letter),
+    /// The pending letter is in the mail: its code leaves the table.
+    LetterMailed {
+        letter_id: String,
+        at: String,
+    },
+    /// A Business Number registered once.
+    Registered(Registration),
+
+    // ---------------------------------------------------------------- with every change
+    Audit(AuditEvent),
+    Notice(Notice),
+}
+
+/// One change and what to answer if its condition no longer holds at the write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub change: Change,
+    pub if_refused: Refusal,
+}
+
+/// The changes of one decision, written together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    steps: Vec<Step>,
+    /// What changed meanwhile when another request's write got in the way of this one.
+    contended: Changed,
+}
+
+impl Plan {
+    /// An empty plan; `contended` names what another request would have changed if the write
+    /// collides with it.
+    pub fn new(contended: Changed) -> Self {
+        Self {
+            steps: Vec::new(),
+            contended,
+        }
+    }
+
+    /// Adds a change whose failed condition means `if_refused`. When several fail, the first
+    /// added wins: add the most telling first.
+    pub fn with(mut self, change: Change, if_refused: Refusal) -> Self {
+        self.push(change, if_refused);
+        self
+    }
+
+    pub fn push(&mut self, change: Change, if_refused: Refusal) {
+        self.steps.push(Step { change, if_refused });
+    }
+
+    /// A change whose condition fails only if another request changed the same thing.
+    pub fn and(mut self, change: Change) -> Self {
+        let refusal = self.meanwhile();
+        self.push(change, refusal);
+        self
+    }
+
+    pub fn add(&mut self, change: Change) {
+        let refusal = self.meanwhile();
+        self.push(change, refusal);
+    }
+
+    /// The refusal when the write collided with another request's.
+    pub fn meanwhile(&self) -> Refusal {
+        Refusal::ChangedMeanwhile(self.contended)
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.steps.iter().map(|s| &s.change)
+    }
+
+    pub fn into_steps(self) -> Vec<Step> {
+        self.steps
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}

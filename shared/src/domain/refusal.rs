@@ -1,0 +1,77 @@
+//! Why the portal says no: every refusal a decision (or a failed write condition) can give,
+//! in the portal's words. `http::problem` turns each into its problem response, in one place.
+
+/// Which thing another request changed between this request's read and its write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    UserAccount,
+    Business,
+    /// A member, or the business they belong to.
+    Member,
+    /// The identifier's secret (activated, or another secret issued).
+    Identifier,
+    Registration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    // ---- not found (404): never says whether the thing exists for someone else
+    NoUserAccount,
+    NoSuchBusiness,
+    NoUserWithUrn,
+    NoSuchMember,
+    NotAMember,
+    NoTransferPending,
+    NoSuchLetter,
+    NoSuchTransferCode,
+
+    // ---- forbidden (403)
+    RoleDoesNotAllow,
+    OwnRole,
+    OwnerRoleByTransferOnly,
+    OwnerRemovedByTransferOnly,
+    WrongSecret,
+    TransferNamesAnother,
+    AgencyOnly,
+
+    // ---- conflict (409)
+    AccountExists,
+    PortalTermsNotCurrent,
+    ProgramTermsNotCurrent,
+    /// Information changes only once the program's terms are accepted.
+    NotAuthorizedYet,
+    /// Members change only once the program's terms are accepted.
+    MembersWaitForTerms,
+    /// The client's `If-Match` is not the current version.
+    Stale(Changed),
+    /// Another request changed it between our read and our write.
+    ChangedMeanwhile(Changed),
+    TransferAlreadyPending,
+    BusinessActiveForIdentifier,
+    AlreadyRegistered,
+    LetterAlreadyMailed,
+
+    // ---- gone (410)
+    SecretUsed,
+    SecretExpired,
+    TransferExpired,
+    TransferEnded,
+    TransferCodeExpired,
+    TransferCodeInvalid,
+    TransferCodeReplaced,
+
+    // ---- locked (423), too many (429)
+    SecretLocked,
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
+
+    // ---- invalid (422)
+    AlreadyOwner,
+
+    // ---- not for people: the use case draws again
+    /// The drawn URN belongs to someone already.
+    UrnTaken,
+    /// The drawn Client Number is taken.
+    ClientNumberTaken,
+}

@@ -1,0 +1,310 @@
+//! Who may act on a business account: members of a business that is not closed, each as far as
+//! their role allows (the contract's permission table, `Role::allows`).
+
+use serde_json::json;
+
+use crate::clock::Fresh;
+use crate::domain::audit::AuditEvent;
+use crate::domain::business::{BusinessAccount, BusinessStatus, Permission, Role};
+use crate::domain::member::{Member, Membership, OwnershipTransfer};
+use crate::domain::plan::{Change, Plan};
+use crate::domain::{CredentialId, Refusal};
+
+/// The caller's place in a business: their membership and the business, read together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub caller: CredentialId,
+    pub membership: Membership,
+    pub business: BusinessAccount,
+}
+
+/// A business partition as read in one Query: the business, its members, its pending transfer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BusinessPartition {
+    pub business: Option<BusinessAccount>,
+    pub members: Vec<Member>,
+    pub transfer: Option<OwnershipTransfer>,
+}
+
+impl Access {
+    /// 404 unless the caller is a member of a business that is not closed: a non-member
+    /// learns nothing, not even that the id exists.
+    pub fn of(
+        caller: &CredentialId,
+        membership: Option<Membership>,
+        business: Option<BusinessAccount>,
+    ) -> Result<Self, Refusal> {
+        match (membership, business) {
+            (Some(membership), Some(business))
+                if business.business.status != BusinessStatus::Closed =>
+            {
+                Ok(Self {
+                    caller: caller.clone(),
+                    membership,
+                    business,
+                })
+            }
+            _ => Err(Refusal::NoSuchBusiness),
+        }
+    }
+
+    /// The same, from the business's own partition (the caller found among the members by
+    /// their credential).
+    pub fn among(caller: &CredentialId, partition: &BusinessPartition) -> Result<Self, Refusal> {
+        let business = partition.business.clone();
+        let me = partition.members.iter().find(|m| &m.credential == caller);
+        let membership = match (me, &business) {
+            (Some(me), Some(business)) => Some(Membership::of(me, business)),
+            _ => None,
+        };
+        Self::of(caller, membership, business)
+    }
+
+    pub fn role(&self) -> Role {
+        self.membership.role
+    }
+
+    pub fn business_id(&self) -> &str {
+        &self.business.business.business_id
+    }
+
+    /// 403 unless the caller's role allows `permission` (they are a member: 403 is no leak).
+    pub fn require(&self, permission: Permission) -> Result<(), Refusal> {
+        if self.role().allows(permission) {
+            Ok(())
+        } else {
+            Err(Refusal::RoleDoesNotAllow)
+        }
+    }
+
+    /// `refusal` unless the business is authorized (the program's terms accepted).
+    pub fn require_authorized(&self, refusal: Refusal) -> Result<(), Refusal> {
+        if self.business.business.status == BusinessStatus::Authorized {
+            Ok(())
+        } else {
+            Err(refusal)
+        }
+    }
+
+    /// The business as `change` leaves it, its time and version moved on.
+    pub fn next_business(
+        &self,
+        fresh: &Fresh,
+        change: impl FnOnce(&mut BusinessAccount),
+    ) -> BusinessAccount {
+        let mut after = self.business.clone();
+        change(&mut after);
+        after.business.updated_at = fresh.now.rfc3339.clone();
+        after.business.version += 1;
+        after
+    }
+
+    /// The audit event of a change the caller makes.
+    pub fn audit(
+        &self,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        fresh: &mut Fresh,
+    ) -> AuditEvent {
+        audit_event(
+            self.business_id(),
+            &self.membership,
+            &self.caller,
+            action,
+            before,
+            after,
+            fresh,
+        )
+    }
+
+    /// The business moved on to `after`, with the audit event of the change (before, after).
+    pub fn change_business(
+        &self,
+        plan: &mut Plan,
+        action: &str,
+        after: BusinessAccount,
+        fresh: &mut Fresh,
+    ) {
+        let audit = self.audit(
+            action,
+            Some(business_json(&self.business)),
+            Some(business_json(&after)),
+            fresh,
+        );
+        plan.add(Change::BusinessChanged { after });
+        plan.add(Change::Audit(audit));
+    }
+}
+
+/// An audit event by the member `by` (acting with `credential`).
+pub fn audit_event(
+    business_id: &str,
+    by: &Membership,
+    credential: &CredentialId,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    fresh: &mut Fresh,
+) -> AuditEvent {
+    AuditEvent {
+        business_id: business_id.to_owned(),
+        event_id: fresh.id(),
+        stamp: fresh.now.sortable.clone(),
+        action: action.to_owned(),
+        actor_urn: by.urn.clone(),
+        actor_idp: credential.idp,
+        actor_sub: credential.sub.clone(),
+        at: fresh.now.rfc3339.clone(),
+        before,
+        after,
+    }
+}
+
+/// What the audit trail keeps of a business: its fields.
+pub fn business_json(account: &BusinessAccount) -> serde_json::Value {
+    let mut value = serde_json::to_value(&account.business).unwrap_or_default();
+    value["mailing_address"] = json!(account.mailing_address);
+    value
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::business::{
+        Business, LegalName, MailingAddress, OwnerContact, PositionTitle,
+    };
+    use crate::domain::identifier::BusinessIdentifier;
+    use crate::domain::{Email, Idp, PersonName, PhoneNumber, Program, Urn};
+
+    pub const BUSINESS_ID: &str = "01jdbusiness0000000000000a";
+
+    pub fn credential(sub: &str) -> CredentialId {
+        CredentialId::new(Idp::GcKey, sub).unwrap()
+    }
+
+    pub fn urn(n: u64) -> Urn {
+        Urn::from_random(n)
+    }
+
+    pub fn business(status: BusinessStatus) -> BusinessAccount {
+        BusinessAccount {
+            business: Business {
+                business_id: BUSINESS_ID.into(),
+                program: Program::Emanifest,
+                identifier: BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap(),
+                legal_name: LegalName::parse("Northern Freight Ltd.").unwrap(),
+                status,
+                owner_urn: urn(1),
+                owner_contact: OwnerContact {
+                    position_title: PositionTitle::parse("Director").unwrap(),
+                    address: MailingAddress::parse("1 Main St\nOttawa ON").unwrap(),
+                    phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
+                    email: Email::parse("owner@example.com").unwrap(),
+                },
+                terms_version: None,
+                created_at: "2026-11-01T00:00:00Z".into(),
+                updated_at: "2026-11-01T00:00:00Z".into(),
+                version: 3,
+            },
+            mailing_address: MailingAddress::parse("1 Main St\nOttawa ON").unwrap(),
+            information_sharing: None,
+        }
+    }
+
+    /// A member `n` (URN from `n`, credential `user-n`) with `role`.
+    pub fn member(n: u64, role: Role) -> Member {
+        Member {
+            business_id: BUSINESS_ID.into(),
+            urn: urn(n),
+            name: PersonName::parse(&format!("Person {n}")).unwrap(),
+            role,
+            since: "2026-11-01T00:00:00Z".into(),
+            credential: credential(&format!("user-{n}")),
+            version: 2,
+        }
+    }
+
+    /// Access of member `n` with `role` to a business in `status`.
+    pub fn access(n: u64, role: Role, status: BusinessStatus) -> Access {
+        let business = business(status);
+        let membership = Membership::of(&member(n, role), &business);
+        Access::of(
+            &credential(&format!("user-{n}")),
+            Some(membership),
+            Some(business),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn only_members_of_an_open_business_get_in() {
+        let me = credential("user-2");
+        let mine = |status| Some(Membership::of(&member(2, Role::User), &business(status)));
+        let cases = [
+            (
+                mine(BusinessStatus::Activated),
+                Some(business(BusinessStatus::Activated)),
+                true,
+            ),
+            (
+                mine(BusinessStatus::Authorized),
+                Some(business(BusinessStatus::Authorized)),
+                true,
+            ),
+            (
+                mine(BusinessStatus::Closed),
+                Some(business(BusinessStatus::Closed)),
+                false,
+            ),
+            (None, Some(business(BusinessStatus::Authorized)), false),
+            (mine(BusinessStatus::Authorized), None, false),
+            (None, None, false),
+        ];
+        for (i, (membership, business, allowed)) in cases.into_iter().enumerate() {
+            let got = Access::of(&me, membership, business);
+            assert_eq!(got.is_ok(), allowed, "case {i}");
+            if !allowed {
+                assert_eq!(got.unwrap_err(), Refusal::NoSuchBusiness, "case {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_caller_is_found_among_the_members_by_credential() {
+        let partition = BusinessPartition {
+            business: Some(business(BusinessStatus::Authorized)),
+            members: vec![member(1, Role::Owner), member(2, Role::Proxy)],
+            transfer: None,
+        };
+        let cases = [
+            ("user-1", Ok(Role::Owner)),
+            ("user-2", Ok(Role::Proxy)),
+            ("user-3", Err(Refusal::NoSuchBusiness)),
+        ];
+        for (sub, expected) in cases {
+            let got = Access::among(&credential(sub), &partition).map(|a| a.role());
+            assert_eq!(got, expected, "{sub}");
+        }
+    }
+
+    #[test]
+    fn require_follows_the_permission_table() {
+        let cases = [
+            (Role::Owner, Permission::BusinessManage, true),
+            (Role::Proxy, Permission::BusinessManage, false),
+            (Role::Proxy, Permission::MembersList, true),
+            (Role::User, Permission::MembersList, false),
+            (Role::Browser, Permission::AuditRead, false),
+        ];
+        for (role, permission, allowed) in cases {
+            let got = access(2, role, BusinessStatus::Authorized).require(permission);
+            let expected = if allowed {
+                Ok(())
+            } else {
+                Err(Refusal::RoleDoesNotAllow)
+            };
+            assert_eq!(got, expected, "{role:?} {permission:?}");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Every rule of the portal, as a pure decision: given what a use case read (and the moment,
+//! and fresh ids), a `Plan` to write or a `Refusal`. Each module has its table test beside it.
+
+pub mod access;
+pub mod activation;
+pub mod business;

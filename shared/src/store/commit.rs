@@ -1,0 +1,393 @@
+//! A plan becomes one conditional write. Every condition a change implies is written here, in
+//! DynamoDB's terms, and nowhere else: a use case never sees an expression or a key.
+
+use serde::Serialize;
+
+use super::dynamo::{av, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
+use super::keys::{self, Key, Keyed};
+use super::records::NoticeRecord;
+use crate::domain::onboarding::{LetterStatus, SecretStatus};
+use crate::domain::plan::{Change, Plan};
+use crate::error::{Error, Result};
+
+impl DynamoStore {
+    /// Writes `plan` all or nothing. When a change's condition no longer holds, nothing is
+    /// written and the answer is that change's refusal (the first in the plan's order, if
+    /// several failed), or the plan's own when the write collided with another request's.
+    pub async fn apply(&self, plan: Plan) -> Result<()> {
+        let meanwhile = plan.meanwhile();
+        let steps = plan.into_steps();
+        let mut tx = self.tx();
+        // The step each transaction item came from, to name the refusal of a failed item.
+        let mut step_of_item = Vec::new();
+        for (i, step) in steps.iter().enumerate() {
+            let before = tx.len();
+            write(&mut tx, &step.change)?;
+            step_of_item.resize(tx.len(), i);
+            debug_assert!(tx.len() > before, "every change writes or checks an item");
+        }
+        if tx.is_empty() {
+            return Ok(());
+        }
+        match self.commit(tx).await? {
+            Ok(()) => Ok(()),
+            Err(refused) => {
+                let first = refused
+                    .items
+                    .iter()
+                    .filter_map(|&item| step_of_item.get(item))
+                    .min();
+                Err(Error::Refused(
+                    first.map_or(meanwhile, |&step| steps[step].if_refused.clone()),
+                ))
+            }
+        }
+    }
+}
+
+/// An entity as an item: its fields and its key.
+pub(crate) fn item_of<T: Serialize + Keyed>(entity: &T) -> Result<Item> {
+    let Key { pk, sk } = entity.key();
+    let mut item = to_item(entity)?;
+    item.insert(keys::PK.to_owned(), s(pk));
+    item.insert(keys::SK.to_owned(), s(sk));
+    Ok(item)
+}
+
+fn with(mut item: Item, extra: Vec<(&str, Value)>) -> Item {
+    for (name, value) in extra {
+        item.insert(name.to_owned(), value);
+    }
+    item
+}
+
+fn version_before(version: u64) -> Cond {
+    Cond::Version(version.saturating_sub(1))
+}
+
+fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
+    match change {
+        // ---------------------------------------------------------------- user accounts
+        Change::UserCreated(user) => {
+            tx.put_item("user", item_of(user)?, Cond::Absent)?;
+        }
+        Change::UrnClaimed(entry) => {
+            tx.put_item("urn", item_of(entry)?, Cond::Absent)?;
+        }
+        Change::ProfileChanged { user } => {
+            let entry = crate::domain::user::UrnEntry::of(user);
+            tx.put_item("user", item_of(user)?, version_before(user.version))?
+                .put_item("urn", item_of(&entry)?, Cond::Exists)?;
+        }
+        Change::CredentialTransferStarted { user, code } => {
+            let Key { pk, sk } = user.key();
+            tx.update(
+                "user",
+                pk,
+                &sk,
+                vec![("transfer_code_hash", s(&code.code_hash))],
+                &[],
+                Cond::Version(user.version),
+            )?
+            .put_item(
+                "code",
+                with(item_of(code)?, vec![("ttl", n(code.expires_at))]),
+                Cond::Absent,
+            )?;
+        }
+        Change::UserMoved {
+            from,
+            to,
+            memberships,
+        } => {
+            let code_hash = from.transfer_code_hash.clone().unwrap_or_default();
+            let old = from.key();
+            tx.delete(
+                "old user",
+                old.pk,
+                &old.sk,
+                Cond::Expr(
+                    "#version = :v AND #transfer_code_hash = :h",
+                    vec![(":v", n(from.version)), (":h", s(&code_hash))],
+                ),
+            )?
+            .put_item("new user", item_of(to)?, Cond::Absent)?;
+            let repoint = || {
+                vec![
+                    ("idp", s(to.credential.idp.as_str())),
+                    ("sub", s(&to.credential.sub)),
+                ]
+            };
+            for membership in memberships {
+                let old = membership.key();
+                let moved = crate::domain::member::Membership {
+                    credential: to.credential.clone(),
+                    ..membership.clone()
+                };
+                tx.delete("old membership", old.pk, &old.sk, Cond::Exists)?
+                    .put_item("new membership", item_of(&moved)?, Cond::Absent)?
+                    .update(
+                        "member",
+                        keys::business(&membership.business_id),
+                        &keys::member(membership.urn.as_str()),
+                        repoint(),
+                        &[],
+                        Cond::Exists,
+                    )?;
+            }
+            tx.update(
+                "urn",
+                keys::urn(&from.urn),
+                keys::URN_SK,
+                repoint(),
+                &[],
+                Cond::Exists,
+            )?
+            .delete(
+                "code",
+                keys::credential_transfer(&code_hash),
+                keys::XFER_SK,
+                Cond::Exists,
+            )?;
+        }
+
+        // ---------------------------------------------------------------- business accounts
+        Change::BusinessOpened(business) => {
+            tx.put_item("business", item_of(business)?, Cond::Absent)?;
+        }
+        Change::BusinessChanged { after } => {
+            tx.put_item(
+                "business",
+                item_of(after)?,
+                version_before(after.business.version),
+            )?;
+        }
+        Change::BusinessStillAuthorized { business_id } => {
+            tx.check(
+                "business",
+                keys::business(business_id),
+                keys::META_SK,
+                Cond::Expr(
+                    "#status = :authorized",
+                    vec![(":authorized", s("authorized"))],
+                ),
+            )?;
+        }
+        Change::MemberAdded { member, membership } => {
+            tx.put_item("member", item_of(member)?, Cond::Absent)?
+                .put_item("membership", item_of(membership)?, Cond::Absent)?;
+        }
+        Change::MemberRoleChanged { member } => {
+            let side = member.membership_key();
+            tx.put_item("member", item_of(member)?, version_before(member.version))?
+                .update(
+                    "membership",
+                    side.pk,
+                    &side.sk,
+                    vec![("role", av(&member.role)?)],
+                    &[],
+                    Cond::Exists,
+                )?;
+        }
+        Change::MemberUnchanged { member } => {
+            let Key { pk, sk } = member.key();
+            tx.check("member", pk, &sk, Cond::Version(member.version))?;
+        }
+        Change::MemberRemoved { member } => {
+            let (Key { pk, sk }, side) = (member.key(), member.membership_key());
+            tx.delete("member", pk, &sk, Cond::Version(member.version))?
+                .delete("membership", side.pk, &side.sk, Cond::Exists)?;
+        }
+        Change::MembershipEnded { member } => {
+            let (Key { pk, sk }, side) = (member.key(), member.membership_key());
+            tx.delete("member", pk, &sk, Cond::Exists)?.delete(
+                "membership",
+                side.pk,
+                &side.sk,
+                Cond::Exists,
+            )?;
+        }
+        Change::MembershipStatusChanged { membership } => {
+            let Key { pk, sk } = membership.key();
+            tx.update(
+                "membership",
+                pk,
+                &sk,
+                vec![("status", av(&membership.status)?)],
+                &[],
+                Cond::Exists,
+            )?;
+        }
+        Change::OwnershipTransferRequested { transfer, now } => {
+            tx.put_item(
+                "transfer",
+                with(item_of(transfer)?, vec![("ttl", n(transfer.expires_at))]),
+                // One pending transfer at a time; an expired one may be replaced.
+                Cond::Expr(
+                    "attribute_not_exists(pk) OR #expires_at < :now",
+                    vec![(":now", n(now))],
+                ),
+            )?;
+        }
+        Change::OwnershipTransferAccepted {
+            business_id,
+            to_urn,
+            now,
+        } => {
+            tx.delete(
+                "transfer",
+                keys::business(business_id),
+                keys::TRANSFER_SK,
+                Cond::Expr(
+                    "#to_urn = :me AND #expires_at > :now",
+                    vec![(":me", s(to_urn.as_str())), (":now", n(now))],
+                ),
+            )?;
+        }
+        Change::OwnershipTransferCancelled { business_id } => {
+            tx.delete(
+                "transfer",
+                keys::business(business_id),
+                keys::TRANSFER_SK,
+                Cond::Exists,
+            )?;
+        }
+        Change::ConsentRecorded(entry) => {
+            tx.put_item("consent", item_of(entry)?, Cond::Absent)?;
+        }
+
+        // ---------------------------------------------------------------- identifiers, secrets
+        Change::SecretIssued { secret, replacing } => {
+            let cond = match replacing {
+                None => Cond::Absent,
+                Some(version) => Cond::Expr(
+                    "#version = :v AND attribute_not_exists(#business_id)",
+                    vec![(":v", n(version))],
+                ),
+            };
+            tx.put_item("secret", item_of(secret)?, cond)?;
+        }
+        Change::SecretConsumed {
+            secret,
+            business_id,
+            at,
+            max_wrong_tries,
+        } => {
+            let Key { pk, sk } = secret.key();
+            tx.update(
+                "secret",
+                pk,
+                &sk,
+                vec![
+                    ("secret_status", av(&SecretStatus::Used)?),
+                    ("business_id", s(business_id)),
+                    ("used_at", s(at)),
+                    ("version", n(secret.version + 1)),
+                ],
+                &[],
+                Cond::Expr(
+                    "#version = :v AND #secret_status = :issued AND #failures < :max AND attribute_not_exists(#business_id)",
+                    vec![
+                        (":v", n(secret.version)),
+                        (":issued", av(&SecretStatus::Issued)?),
+                        (":max", n(max_wrong_tries)),
+                    ],
+                ),
+            )?;
+        }
+        Change::IdentifierFreed {
+            program,
+            identifier,
+        } => {
+            tx.update(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                vec![],
+                &["business_id"],
+                Cond::Exists,
+            )?;
+        }
+        Change::WrongTryCounted {
+            program,
+            identifier,
+        } => {
+            // A phantom where the identifier has no secret, so unknown identifiers count alike.
+            tx.count(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                "failures",
+                vec![
+                    ("phantom", Value::Bool(true)),
+                    ("program", av(program)?),
+                    ("identifier", av(identifier)?),
+                ],
+                Cond::Always,
+            )?;
+        }
+        Change::AttemptCounted {
+            credential,
+            hour,
+            max,
+        } => {
+            tx.count(
+                "attempts",
+                keys::activation_attempts(credential, *hour),
+                keys::RATE_SK,
+                "count",
+                vec![("ttl", n((hour + 2) * 3600))],
+                Cond::Expr(
+                    "attribute_not_exists(#count) OR #count < :max",
+                    vec![(":max", n(max))],
+                ),
+            )?;
+        }
+        Change::LetterQueued(letter) => {
+            let mut item = item_of(letter)?;
+            if letter.status == LetterStatus::Pending {
+                // The sparse index of letters to mail.
+                item = with(
+                    item,
+                    vec![
+                        ("gsi1pk", s(keys::LETTERS_PENDING)),
+                        (
+                            "gsi1sk",
+                            s(format!("{}#{}", letter.created_at, letter.letter_id)),
+                        ),
+                    ],
+                );
+            }
+            tx.put_item("letter", item, Cond::Absent)?;
+        }
+        Change::LetterMailed { letter_id, at } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![("status", av(&LetterStatus::Mailed)?), ("mailed_at", s(at))],
+                &["sealed_secret", "gsi1pk", "gsi1sk"],
+                Cond::Expr(
+                    "#status = :pending",
+                    vec![(":pending", av(&LetterStatus::Pending)?)],
+                ),
+            )?;
+        }
+        Change::Registered(registration) => {
+            tx.put_item("registration", item_of(registration)?, Cond::Absent)?;
+        }
+
+        // ---------------------------------------------------------------- with every change
+        Change::Audit(event) => {
+            tx.put_item("audit", item_of(event)?, Cond::Absent)?;
+        }
+        Change::Notice(notice) => {
+            // The stream sends it; the retry schedule looks at it only after a grace period.
+            let due =
+                crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS);
+            let record = NoticeRecord::pending(notice, &due.rfc3339);
+            tx.put_item("notice", to_item(&record)?, Cond::Absent)?;
+        }
+    }
+    Ok(())
+}

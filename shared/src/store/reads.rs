@@ -1,0 +1,137 @@
+//! Reads, in the portal's words: what a use case asks for by key (`Want`), in one
+//! BatchGetItem, and the partitions it reads whole, each decoded in one place.
+
+use serde::de::DeserializeOwned;
+
+use super::dynamo::{from_item, DynamoStore, Item};
+use super::keys::{self, Key};
+use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::member::{Member, Membership};
+use crate::domain::rules::access::BusinessPartition;
+use crate::domain::user::User;
+use crate::domain::{CredentialId, Program, Urn};
+use crate::error::{Error, Result};
+
+/// One thing a use case reads by key.
+#[derive(Debug, Clone, Copy)]
+pub enum Want<'a> {
+    /// The user account of a credential.
+    User(&'a CredentialId),
+    /// Who a URN belongs to.
+    Urn(&'a Urn),
+    /// A credential's side of its membership in a business.
+    Membership(&'a CredentialId, &'a str),
+    /// A business account.
+    Business(&'a str),
+    /// A business's side of a member.
+    Member(&'a str, &'a Urn),
+    /// The shared secret of an identifier.
+    Secret(Program, &'a BusinessIdentifier),
+    /// A credential's activation attempts in an hour (epoch / 3600).
+    Attempts(&'a CredentialId, i64),
+    /// A live credential-transfer code, by its keyed hash.
+    TransferCode(&'a str),
+    /// The TTP registration of a Business Number.
+    Registration(&'a str),
+    /// A letter.
+    Letter(&'a str),
+}
+
+impl Want<'_> {
+    fn key(self) -> Key {
+        match self {
+            Want::User(c) => Key::new(keys::credential(c), keys::USER_SK),
+            Want::Urn(u) => Key::new(keys::urn(u), keys::URN_SK),
+            Want::Membership(c, id) => Key::new(keys::credential(c), keys::member(id)),
+            Want::Business(id) => Key::new(keys::business(id), keys::META_SK),
+            Want::Member(id, u) => Key::new(keys::business(id), keys::member(u.as_str())),
+            Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
+            Want::Attempts(c, hour) => Key::new(keys::activation_attempts(c, hour), keys::RATE_SK),
+            Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
+            Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
+            Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
+        }
+    }
+}
+
+/// What a batch read found, in the order asked: take each as its type.
+pub struct Found(std::vec::IntoIter<Option<Item>>);
+
+impl Found {
+    /// The next thing asked for, if it exists.
+    pub fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
+        self.0
+            .next()
+            .ok_or_else(|| Error::Internal("read more than was asked".into()))?
+            .map(from_item)
+            .transpose()
+    }
+}
+
+/// A credential's partition: its user account and its memberships.
+#[derive(Debug, Default)]
+pub struct UserPartition {
+    pub user: Option<User>,
+    pub memberships: Vec<Membership>,
+}
+
+fn sort_key(item: &Item) -> &str {
+    item.get(keys::SK)
+        .and_then(|v| v.as_s().ok())
+        .map_or("", String::as_str)
+}
+
+impl DynamoStore {
+    /// Everything asked, in one strongly consistent BatchGetItem.
+    pub async fn read(&self, wants: &[Want<'_>]) -> Result<Found> {
+        let keys: Vec<Key> = wants.iter().map(|w| w.key()).collect();
+        let pairs: Vec<(String, &str)> =
+            keys.iter().map(|k| (k.pk.clone(), k.sk.as_str())).collect();
+        Ok(Found(self.get_many(&pairs).await?.into_iter()))
+    }
+
+    /// A business with every member, and (with `transfer`) its pending ownership transfer,
+    /// in one Query of its partition.
+    pub async fn business_partition(
+        &self,
+        business_id: &str,
+        transfer: bool,
+    ) -> Result<BusinessPartition> {
+        let range = if transfer {
+            keys::BUSINESS_MEMBERS_AND_TRANSFER
+        } else {
+            keys::BUSINESS_AND_MEMBERS
+        };
+        let items = self
+            .query_between(keys::business(business_id), range)
+            .await?;
+        let mut partition = BusinessPartition::default();
+        for item in items {
+            match sort_key(&item) {
+                keys::META_SK => partition.business = Some(from_item(item)?),
+                keys::TRANSFER_SK => partition.transfer = Some(from_item(item)?),
+                sk if sk.starts_with(keys::MEMBER_PREFIX) => {
+                    partition.members.push(from_item::<Member>(item)?)
+                }
+                _ => {}
+            }
+        }
+        Ok(partition)
+    }
+
+    /// A credential's user account and memberships, in one Query of its partition.
+    pub async fn user_partition(&self, credential: &CredentialId) -> Result<UserPartition> {
+        let items = self.query_prefix(keys::credential(credential), "").await?;
+        let mut partition = UserPartition::default();
+        for item in items {
+            match sort_key(&item) {
+                keys::USER_SK => partition.user = Some(from_item(item)?),
+                sk if sk.starts_with(keys::MEMBER_PREFIX) => {
+                    partition.memberships.push(from_item(item)?)
+                }
+                _ => {}
+            }
+        }
+        Ok(partition)
+    }
+}

@@ -1,0 +1,78 @@
+//! `POST /businesses`: identifier + shared secret → a business account, the caller its owner.
+
+use serde::Serialize;
+
+use crate::app::App;
+use crate::clock::Fresh;
+use crate::domain::business::BusinessStatus;
+use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
+use crate::domain::Refusal;
+use crate::error::{Error, Result};
+use crate::http::Caller;
+use crate::store::reads::Want;
+use crate::usecases::businesses::Activation as Command;
+use crate::usecases::secrets::secret_hash;
+
+#[derive(Debug, Serialize)]
+pub struct ActivatedView {
+    pub business_id: String,
+    pub status: BusinessStatus,
+}
+
+#[derive(serde::Deserialize)]
+struct Attempts {
+    #[serde(default)]
+    count: u64,
+}
+
+pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<ActivatedView> {
+    let mut fresh = Fresh::draw()?;
+    let me = &caller.credential;
+    // One read: the caller, the identifier's secret and this hour's attempts.
+    let mut found = app
+        .store
+        .read(&[
+            Want::User(me),
+            Want::Secret(command.program, &command.identifier),
+            Want::Attempts(me, fresh.now.epoch / 3600),
+        ])
+        .await?;
+    let state = ActivationState {
+        caller: me.clone(),
+        user: found.next()?,
+        secret: found.next()?,
+        attempts_this_hour: found.next::<Attempts>()?.map_or(0, |a| a.count),
+    };
+    let hash = secret_hash(
+        app.pepper()?,
+        command.program,
+        &command.identifier,
+        &command.secret,
+    );
+    let attempt = Attempt {
+        program: command.program,
+        identifier: command.identifier,
+        secret_hash: hash,
+        owner_contact: command.owner_contact,
+    };
+    match activation::decide(&state, attempt, &mut fresh)? {
+        Activation::Opens { plan, business_id } => {
+            app.store.apply(plan).await?;
+            Ok(ActivatedView {
+                business_id,
+                status: BusinessStatus::Activated,
+            })
+        }
+        Activation::Wrong { plan, refusal } => {
+            app.store.apply(plan).await?;
+            if refusal == Refusal::SecretLocked || refusal == Refusal::WrongSecret {
+                tracing::info!(
+                    program = command.program.as_str(),
+                    ?refusal,
+                    "wrong identifier/secret pair"
+                );
+            }
+            Err(Error::Refused(refusal))
+        }
+    }
+}

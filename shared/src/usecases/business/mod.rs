@@ -1,0 +1,78 @@
+//! Business accounts: activation with a shared secret, the program's terms, reading, changing
+//! and closing. Each use case reads once, asks a rule in `domain::rules` for a plan, and
+//! writes it.
+
+pub mod activation;
+pub mod close;
+pub mod profile;
+pub mod reading;
+pub mod terms;
+
+use serde::Serialize;
+
+use crate::app::App;
+use crate::domain::business::{
+    BusinessAccount, BusinessStatus, Consent, LegalName, MailingAddress, OwnerContact, Permission,
+    Role,
+};
+use crate::domain::rules::access::Access;
+use crate::domain::{CredentialId, Program, Urn};
+use crate::error::Result;
+use crate::store::reads::Want;
+
+/// The caller's membership and the business, in one read; 404 unless they are a member of a
+/// business that is not closed.
+pub(crate) async fn access(app: &App, caller: &CredentialId, business_id: &str) -> Result<Access> {
+    let mut found = app
+        .store
+        .read(&[
+            Want::Membership(caller, business_id),
+            Want::Business(business_id),
+        ])
+        .await?;
+    Ok(Access::of(caller, found.next()?, found.next()?)?)
+}
+
+/// A business account as a member sees it, with their role and what it allows.
+#[derive(Debug, Serialize)]
+pub struct BusinessView {
+    pub business_id: String,
+    pub program: Program,
+    pub business_identifier: String,
+    pub legal_name: LegalName,
+    pub status: BusinessStatus,
+    pub owner_urn: Urn,
+    pub owner_contact: OwnerContact,
+    pub mailing_address: MailingAddress,
+    pub terms_version: Option<String>,
+    pub information_sharing: Option<Consent>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Send it back as `If-Match` to change the business only if nobody else did meanwhile.
+    pub version: u64,
+    pub role: Role,
+    pub permissions: &'static [Permission],
+}
+
+impl BusinessView {
+    pub(crate) fn new(account: BusinessAccount, role: Role) -> Self {
+        let b = account.business;
+        Self {
+            business_id: b.business_id,
+            program: b.program,
+            business_identifier: b.identifier.value,
+            legal_name: b.legal_name,
+            status: b.status,
+            owner_urn: b.owner_urn,
+            owner_contact: b.owner_contact,
+            mailing_address: account.mailing_address,
+            terms_version: b.terms_version,
+            information_sharing: account.information_sharing,
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+            version: b.version,
+            role,
+            permissions: role.permissions(),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `GET /businesses/{id}` and `GET /users/me/businesses`.
+
+use serde::Serialize;
+
+use crate::app::App;
+use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
+use crate::domain::{Program, Refusal};
+use crate::error::Result;
+use crate::http::Caller;
+
+use super::BusinessView;
+
+/// One line of `GET /users/me/businesses`.
+#[derive(Debug, Serialize)]
+pub struct MyBusinessView {
+    pub business_id: String,
+    pub program: Program,
+    pub legal_name: LegalName,
+    pub status: BusinessStatus,
+    pub role: Role,
+    pub permissions: &'static [Permission],
+}
+
+pub async fn get_business(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+    let access = super::access(app, &caller.credential, business_id).await?;
+    let role = access.role();
+    Ok(BusinessView::new(access.business, role))
+}
+
+/// One Query of the caller's partition: their user account and every membership.
+pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessView>> {
+    let partition = app.store.user_partition(&caller.credential).await?;
+    if partition.user.is_none() {
+        return Err(Refusal::NoUserAccount.into());
+    }
+    Ok(partition
+        .memberships
+        .into_iter()
+        .map(|m| MyBusinessView {
+            business_id: m.business_id,
+            program: m.program,
+            legal_name: m.legal_name,
+            status: m.status,
+            role: m.role,
+            permissions: m.role.permissions(),
+        })
+        .collect())
+}
