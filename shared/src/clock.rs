@@ -44,8 +44,5 @@ pub fn random<const N: usize>() -> Result<[u8; N]> {
 
 /// A new identifier for a stored thing: 128 random bits, in lower-case Crockford base32.
 pub fn new_id() -> Result<String> {
-    let bytes = random::<20>()?;
-    Ok(crate::domain::code::render(&bytes, 130)
-        .replace('-', "")
-        .to_ascii_lowercase())
+    Ok(crate::domain::ids::render_id(&random::<20>()?))
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::identifier::BusinessIdentifier;
+use super::ids::BusinessId;
 use std::fmt;
 
 use super::person::{bounded_text, text_newtype, Email, PhoneNumber, TextError};
@@ -147,7 +148,7 @@ pub struct OwnerContact {
 /// A business account as stored and shown to its members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Business {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub identifier: BusinessIdentifier,
     pub legal_name: LegalName,

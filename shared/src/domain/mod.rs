@@ -5,6 +5,7 @@ pub mod business;
 pub mod code;
 pub mod credential;
 pub mod identifier;
+pub mod ids;
 pub mod person;
 pub mod programs;
 pub mod shared_secret;
@@ -12,6 +13,7 @@ pub mod urn;
 pub mod user;
 
 pub use credential::{CredentialId, Idp};
+pub use ids::{BusinessId, LetterId};
 pub use person::{Email, Language, PersonName, PhoneNumber};
 pub use programs::{Program, PORTAL_TERMS_VERSION};
 pub use urn::Urn;

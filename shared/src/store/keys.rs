@@ -21,7 +21,7 @@
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 
 use crate::domain::programs::Program;
-use crate::domain::{identifier::BusinessIdentifier, CredentialId, Urn};
+use crate::domain::{identifier::BusinessIdentifier, BusinessId, CredentialId, LetterId, Urn};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -67,7 +67,7 @@ pub fn notice(id: &str) -> String {
     format!("NOTICE#{id}")
 }
 
-pub fn business(id: &str) -> String {
+pub fn business(id: &BusinessId) -> String {
     format!("BUS#{id}")
 }
 
@@ -84,11 +84,11 @@ pub fn registration(bn9: &str) -> String {
     format!("REG#{bn9}")
 }
 
-pub fn letter(id: &str) -> String {
+pub fn letter(id: &LetterId) -> String {
     format!("LETTER#{id}")
 }
 
-pub fn audit(business_id: &str) -> String {
+pub fn audit(business_id: &BusinessId) -> String {
     format!("AUDIT#{business_id}")
 }
 

@@ -13,7 +13,7 @@ use crate::domain::business::{
 };
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::shared_secret::{SharedSecret, MAX_WRONG_TRIES};
-use crate::domain::{Email, PhoneNumber, Program, Urn};
+use crate::domain::{BusinessId, Email, PhoneNumber, Program, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
@@ -123,29 +123,23 @@ pub fn parse_terms(body: &Body) -> Result<String> {
 }
 
 /// A business id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_business_id(raw: Option<&str>) -> Result<String> {
-    raw.filter(|id| {
-        id.len() == 26
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
-    .map(str::to_owned)
-    .ok_or(Error::NotFound("No such business account."))
+pub fn parse_business_id(raw: Option<&str>) -> Result<BusinessId> {
+    raw.and_then(|id| BusinessId::parse(id).ok())
+        .ok_or(Error::NotFound("No such business account."))
 }
 
 // ---------------------------------------------------------------- views
 
 #[derive(Debug, Serialize)]
 pub struct ActivatedView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub status: BusinessStatus,
 }
 
 /// A business account as a member sees it, with their role and what it allows.
 #[derive(Debug, Serialize)]
 pub struct BusinessView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub business_identifier: String,
     pub legal_name: LegalName,
@@ -189,7 +183,7 @@ impl BusinessView {
 /// One line of `GET /users/me/businesses`.
 #[derive(Debug, Serialize)]
 pub struct MyBusinessView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub legal_name: LegalName,
     pub status: BusinessStatus,
@@ -286,7 +280,7 @@ impl Access {
 }
 
 pub(crate) fn audit_event(
-    business_id: &str,
+    business_id: &BusinessId,
     actor: &Urn,
     caller: &Caller,
     action: &str,
@@ -312,7 +306,7 @@ pub(crate) fn audit_event(
 
 /// 404 unless the caller is a member of a business that is not closed: a non-member learns
 /// nothing, not even that the id exists.
-pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Result<Access> {
+pub(crate) async fn access(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<Access> {
     Ok(access_with(app, caller, business_id, Vec::new()).await?.0)
 }
 
@@ -321,10 +315,10 @@ pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Res
 pub(crate) async fn access_with(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     extra: Vec<(String, &str)>,
 ) -> Result<(Access, Vec<Option<Item>>)> {
-    let membership_sk = keys::member(business_id);
+    let membership_sk = keys::member(business_id.as_str());
     let mut wanted = vec![
         (keys::credential(&caller.credential), membership_sk.as_str()),
         (keys::business(business_id), keys::META_SK),
@@ -354,7 +348,7 @@ pub(crate) async fn access_with(
 pub(crate) async fn access_with_members(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     range: (&str, &str),
 ) -> Result<(Access, Vec<MemberRecord>, Vec<Item>)> {
     let items = app
@@ -510,7 +504,7 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         ));
     }
 
-    let business_id = clock::new_id()?;
+    let business_id = BusinessId::from_random(&clock::random()?);
     let business = Business {
         business_id: business_id.clone(),
         program: activation.program,
@@ -550,7 +544,7 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
         keys::SECRET_SK,
         vec![
             ("secret_status", av(&SecretStatus::Used)?),
-            ("business_id", s(&business_id)),
+            ("business_id", s(business_id.as_str())),
             ("used_at", s(&now.rfc3339)),
             ("version", n(ident.version + 1)),
         ],
@@ -613,7 +607,7 @@ pub(crate) fn add_member(
         "membership",
         &MembershipRecord {
             pk: user.pk.clone(),
-            sk: keys::member(&business.business_id),
+            sk: keys::member(business.business_id.as_str()),
             business_id: business.business_id.clone(),
             urn: user.urn.clone(),
             program: business.program,
@@ -637,7 +631,11 @@ pub(crate) fn business_json(record: &BusinessRecord) -> serde_json::Value {
 // ---------------------------------------------------------------- reading
 
 /// `GET /businesses/{id}`.
-pub async fn get_business(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+pub async fn get_business(
+    app: &App,
+    caller: &Caller,
+    business_id: &BusinessId,
+) -> Result<BusinessView> {
     let access = access(app, caller, business_id).await?;
     let role = access.role();
     Ok(BusinessView::new(access.business, role))
@@ -684,7 +682,7 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
 pub async fn accept_terms(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     version: &str,
 ) -> Result<TermsView> {
     let access = access(app, caller, business_id).await?;
@@ -737,7 +735,7 @@ pub async fn accept_terms(
 pub async fn update_business(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     patch: BusinessPatch,
     if_match: Option<u64>,
 ) -> Result<BusinessView> {
@@ -785,7 +783,7 @@ pub async fn update_business(
 
 /// `DELETE /businesses/{id}`: closed; every membership goes (members lose access at once) and
 /// the identifier is free for a new secret.
-pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
+pub async fn close_business(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
     let (access, members, _) =
         access_with_members(app, caller, business_id, keys::BUSINESS_AND_MEMBERS).await?;
     access.require(Permission::BusinessManage)?;
@@ -805,7 +803,7 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &str) -> Re
             .delete(
                 "membership",
                 keys::credential(&credential),
-                &keys::member(business_id),
+                &keys::member(business_id.as_str()),
                 Cond::Exists,
             )?;
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::clock;
 use crate::domain::business::{BusinessStatus, Permission, PositionTitle, Role};
-use crate::domain::{CredentialId, PersonName, Urn};
+use crate::domain::{BusinessId, CredentialId, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
@@ -154,7 +154,7 @@ fn require_authorized(access: &Access) -> Result<()> {
 }
 
 /// The business must still be authorized when the change commits.
-fn still_authorized(tx: &mut Tx<'_>, business_id: &str) -> Result<()> {
+fn still_authorized(tx: &mut Tx<'_>, business_id: &BusinessId) -> Result<()> {
     let cond = Cond::Expr(
         "#status = :authorized",
         vec![(":authorized", s("authorized"))],
@@ -177,7 +177,7 @@ fn member_credential(m: &MemberRecord) -> CredentialId {
 async fn member_change(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     urn: &Urn,
 ) -> Result<(Access, Option<UrnRecord>, Option<MemberRecord>)> {
     let member_sk = keys::member(urn.as_str());
@@ -198,7 +198,7 @@ async fn member_change(
 pub async fn list_members(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
 ) -> Result<Vec<MemberView>> {
     let (access, members, _) =
         access_with_members(app, caller, business_id, keys::BUSINESS_AND_MEMBERS).await?;
@@ -210,7 +210,7 @@ pub async fn list_members(
 pub async fn put_member(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     urn: &Urn,
     role: Role,
     if_match: Option<u64>,
@@ -258,7 +258,7 @@ pub async fn put_member(
             tx.put("member", &record, Cond::Absent)?;
             let membership = crate::store::records::MembershipRecord {
                 pk: keys::credential(&credential),
-                sk: keys::member(business_id),
+                sk: keys::member(business_id.as_str()),
                 business_id: business_id.to_owned(),
                 urn: urn.clone(),
                 program: access.business.business.program,
@@ -288,7 +288,7 @@ pub async fn put_member(
                 .update(
                     "membership",
                     keys::credential(&member_credential(current)),
-                    &keys::member(business_id),
+                    &keys::member(business_id.as_str()),
                     vec![("role", av(&role)?)],
                     &[],
                     Cond::Exists,
@@ -331,7 +331,7 @@ pub async fn put_member(
 pub async fn remove_member(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     urn: &Urn,
     if_match: Option<u64>,
 ) -> Result<()> {
@@ -359,7 +359,7 @@ pub async fn remove_member(
     .delete(
         "membership",
         keys::credential(&member_credential(&current)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         Cond::Exists,
     )?;
     let audit = access.audit(
@@ -398,7 +398,7 @@ pub async fn remove_member(
 pub async fn request_transfer(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     to: &Urn,
 ) -> Result<TransferView> {
     let target_sk = keys::member(to.as_str());
@@ -505,7 +505,7 @@ pub async fn request_transfer(
 pub async fn accept_transfer(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
 ) -> Result<BusinessView> {
     // One Query: the business, every member (the new and the former owner among them) and the
     // transfer, which says where to notify both.
@@ -611,7 +611,7 @@ pub async fn accept_transfer(
     .update(
         "new membership",
         keys::credential(&member_credential(&new_member)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Owner)?)],
         &[],
         Cond::Exists,
@@ -619,7 +619,7 @@ pub async fn accept_transfer(
     .update(
         "former membership",
         keys::credential(&member_credential(&old_member)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Proxy)?)],
         &[],
         Cond::Exists,
@@ -637,7 +637,7 @@ pub async fn accept_transfer(
 }
 
 /// `DELETE /businesses/{id}/ownership-transfer`: the owner cancels a pending transfer.
-pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
+pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let now = clock::now();
@@ -668,7 +668,7 @@ pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> R
 pub async fn record_consent(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     order: ConsentOrder,
 ) -> Result<Consent> {
     let access = access(app, caller, business_id).await?;
@@ -725,7 +725,7 @@ pub async fn record_consent(
 pub async fn audit_page(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     limit: Option<&str>,
     cursor: Option<&str>,
 ) -> Result<AuditPage> {
@@ -788,7 +788,7 @@ fn hex_encode(text: &str) -> String {
 
 /// The cursor is the hex of the last sort key seen; the partition comes from the path, so a
 /// cursor cannot reach another business's trail.
-fn decode_cursor(business_id: &str, raw: &str) -> Option<Item> {
+fn decode_cursor(business_id: &BusinessId, raw: &str) -> Option<Item> {
     if raw.is_empty() || raw.len() % 2 != 0 || raw.len() > 400 {
         return None;
     }

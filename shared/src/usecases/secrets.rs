@@ -11,7 +11,7 @@ use crate::domain::business::{LegalName, MailingAddress};
 use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::programs::Delivery;
 use crate::domain::shared_secret::SharedSecret;
-use crate::domain::{Email, Language, Program};
+use crate::domain::{Email, Language, LetterId, Program};
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
 use crate::notify::{Notice, NoticeKind};
@@ -134,9 +134,9 @@ pub fn parse_code_request(body: &Body) -> Result<(Program, BusinessIdentifier)> 
 }
 
 /// A letter id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_letter_id(raw: Option<&str>) -> Result<String> {
-    crate::usecases::businesses::parse_business_id(raw)
-        .map_err(|_| Error::NotFound("No such letter."))
+pub fn parse_letter_id(raw: Option<&str>) -> Result<LetterId> {
+    raw.and_then(|id| LetterId::parse(id).ok())
+        .ok_or(Error::NotFound("No such letter."))
 }
 
 // ---------------------------------------------------------------- views
@@ -148,7 +148,7 @@ pub struct IssuedView {
     pub expires_at: String,
     pub delivery: Delivery,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub letter_id: Option<String>,
+    pub letter_id: Option<LetterId>,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,7 +159,7 @@ pub struct RegistrationView {
 
 #[derive(Debug, Serialize)]
 pub struct LetterView {
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub program: Program,
     pub business_identifier: String,
     pub legal_name: LegalName,
@@ -178,7 +178,7 @@ pub struct LetterView {
 struct NewSecret {
     shown: String,
     expires: Now,
-    letter_id: Option<String>,
+    letter_id: Option<LetterId>,
 }
 
 fn write_new_secret(
@@ -230,7 +230,7 @@ fn write_new_secret(
         }
         // A letter: the program's channel, or no e-mail on file.
         _ => {
-            let id = clock::new_id()?;
+            let id = LetterId::from_random(&clock::random()?);
             tx.put(
                 "letter",
                 &LetterRecord {
@@ -468,7 +468,7 @@ pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterVie
 }
 
 /// `POST /agency/letters/{id}/mailed`: the letter is in the mail; its code leaves the table.
-pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &str) -> Result<()> {
+pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &LetterId) -> Result<()> {
     agency_only(caller)?;
     let now = clock::now();
     let set = vec![("status", s("mailed")), ("mailed_at", s(now.rfc3339))];

@@ -7,8 +7,8 @@ use crate::app::App;
 use crate::clock;
 use crate::domain::code;
 use crate::domain::{
-    CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount, UserPatch,
-    PORTAL_TERMS_VERSION,
+    BusinessId, CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount,
+    UserPatch, PORTAL_TERMS_VERSION,
 };
 use crate::error::{Error, Result};
 use crate::http::{Caller, Fields};
@@ -358,9 +358,11 @@ fn move_partition(
         } else {
             tx.delete("old membership", from.pk.clone(), &sk, Cond::Exists)?;
             if let Some(business_id) = sk.strip_prefix(keys::MEMBER_PREFIX) {
+                let business_id = BusinessId::parse(business_id)
+                    .map_err(|_| Error::Internal(format!("a membership's sort key: {sk}")))?;
                 tx.update(
                     "member",
-                    keys::business(business_id),
+                    keys::business(&business_id),
                     &keys::member(from.urn.as_str()),
                     repoint(),
                     &[],
