@@ -3,6 +3,7 @@
 
 pub mod business;
 pub mod code;
+pub mod commands;
 pub mod credential;
 pub mod identifier;
 pub mod ids;
@@ -12,9 +13,10 @@ pub mod shared_secret;
 pub mod urn;
 pub mod user;
 
+pub use commands::{NewUser, UserPatch};
 pub use credential::{CredentialId, Idp};
 pub use ids::{BusinessId, LetterId};
 pub use person::{Email, Language, PersonName, PhoneNumber};
 pub use programs::{Program, PORTAL_TERMS_VERSION};
 pub use urn::Urn;
-pub use user::{NewUser, UserAccount, UserPatch};
+pub use user::UserAccount;

@@ -1,21 +1,19 @@
 //! Business accounts: activation with a shared secret, the program's terms, reading, changing
 //! and closing. Who may do what is asked of `Role::allows`, the contract's table.
 
-use lambda_http::Body;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::app::App;
 use crate::clock::{self, Now};
 use crate::domain::business::{
-    Business, BusinessStatus, LegalName, MailingAddress, OwnerContact, Permission, PositionTitle,
-    Role,
+    Business, BusinessStatus, LegalName, MailingAddress, OwnerContact, Permission, Role,
 };
-use crate::domain::identifier::BusinessIdentifier;
-use crate::domain::shared_secret::{SharedSecret, MAX_WRONG_TRIES};
-use crate::domain::{BusinessId, Email, PhoneNumber, Program, Urn};
+use crate::domain::commands::{Activation, BusinessPatch, TermsAcceptance};
+use crate::domain::shared_secret::MAX_WRONG_TRIES;
+use crate::domain::{BusinessId, Program, Urn};
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::notify::{Notice, NoticeKind};
 use crate::store::dynamo::{av, decode, from_item, n, s, Cond, Item, Tx, Value};
 use crate::store::keys;
@@ -23,7 +21,7 @@ use crate::store::records::{
     AttemptsRecord, AuditRecord, BusinessRecord, Consent, IdentRecord, MemberRecord,
     MembershipRecord, SecretStatus, UserRecord,
 };
-use crate::usecases::secrets::{program_and_identifier, secret_hash};
+use crate::usecases::secrets::secret_hash;
 use crate::usecases::users::no_user_account;
 
 /// Activation attempts one credential may make in a clock hour.
@@ -31,102 +29,6 @@ const MAX_ACTIVATION_ATTEMPTS_AN_HOUR: u64 = 20;
 
 /// Compared against when an identifier has no secret, so both paths do the same work.
 const NO_SECRET: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-// ---------------------------------------------------------------- request bodies
-
-pub struct Activation {
-    pub program: Program,
-    pub identifier: BusinessIdentifier,
-    pub secret: SharedSecret,
-    pub owner_contact: OwnerContact,
-}
-
-fn owner_contact(f: &mut Fields) -> Result<OwnerContact> {
-    let position_title = f.required("position_title", PositionTitle::parse);
-    let address = f.required("address", MailingAddress::parse);
-    let phone = f.required("phone", PhoneNumber::parse);
-    let email = f.required("email", Email::parse);
-    Ok(OwnerContact {
-        position_title: position_title?,
-        address: address?,
-        phone: phone?,
-        email: email?,
-    })
-}
-
-pub fn parse_activation(body: &Body) -> Result<Activation> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    let secret = f.required("shared_secret", SharedSecret::parse);
-    let contact = f.object("owner_contact", owner_contact);
-    f.finish()?;
-    let (program, identifier) = ids?;
-    Ok(Activation {
-        program,
-        identifier,
-        secret: secret?,
-        owner_contact: contact?,
-    })
-}
-
-/// `PATCH /businesses/{id}`: the mailing address and any part of the owner's contact.
-#[derive(Default)]
-pub struct BusinessPatch {
-    pub mailing_address: Option<MailingAddress>,
-    pub position_title: Option<PositionTitle>,
-    pub address: Option<MailingAddress>,
-    pub phone: Option<PhoneNumber>,
-    pub email: Option<Email>,
-}
-
-pub fn parse_business_patch(body: &Body) -> Result<BusinessPatch> {
-    let mut f = Fields::from_body(body)?;
-    let mailing_address = f.optional("mailing_address", MailingAddress::parse);
-    let contact = match f.has("owner_contact") {
-        true => f.object("owner_contact", |c| {
-            let position_title = c.optional("position_title", PositionTitle::parse);
-            let address = c.optional("address", MailingAddress::parse);
-            let phone = c.optional("phone", PhoneNumber::parse);
-            let email = c.optional("email", Email::parse);
-            Ok((position_title?, address?, phone?, email?))
-        }),
-        false => Ok((None, None, None, None)),
-    };
-    f.finish()?;
-    let (position_title, address, phone, email) = contact?;
-    let patch = BusinessPatch {
-        mailing_address: mailing_address?,
-        position_title,
-        address,
-        phone,
-        email,
-    };
-    if patch.mailing_address.is_none()
-        && patch.position_title.is_none()
-        && patch.address.is_none()
-        && patch.phone.is_none()
-        && patch.email.is_none()
-    {
-        return Err(Error::invalid(
-            "mailing_address",
-            "give mailing_address or owner_contact fields to change",
-        ));
-    }
-    Ok(patch)
-}
-
-pub fn parse_terms(body: &Body) -> Result<String> {
-    let mut f = Fields::from_body(body)?;
-    let version = f.required("version", |s| Ok::<_, &str>(s.to_owned()));
-    f.finish()?;
-    version
-}
-
-/// A business id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_business_id(raw: Option<&str>) -> Result<BusinessId> {
-    raw.and_then(|id| BusinessId::parse(id).ok())
-        .ok_or(Error::NotFound("No such business account."))
-}
 
 // ---------------------------------------------------------------- views
 
@@ -679,12 +581,8 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
 // ---------------------------------------------------------------- terms, changes, closing
 
 /// `POST /businesses/{id}/terms`: the owner accepts the program's current terms → authorized.
-pub async fn accept_terms(
-    app: &App,
-    caller: &Caller,
-    business_id: &BusinessId,
-    version: &str,
-) -> Result<TermsView> {
+pub async fn accept_terms(app: &App, caller: &Caller, terms: TermsAcceptance) -> Result<TermsView> {
+    let (business_id, version) = (&terms.business_id, terms.version.as_str());
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;
@@ -735,10 +633,9 @@ pub async fn accept_terms(
 pub async fn update_business(
     app: &App,
     caller: &Caller,
-    business_id: &BusinessId,
     patch: BusinessPatch,
-    if_match: Option<u64>,
 ) -> Result<BusinessView> {
+    let (business_id, if_match) = (&patch.business_id, patch.if_match);
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let record = &access.business;

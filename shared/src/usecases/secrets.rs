@@ -2,18 +2,18 @@
 //! delivered by e-mail (sealed in the outbox until SES has it) or by letter (sealed in the
 //! letter queue until the agency mails it). Only a keyed hash is kept to check activations.
 
-use lambda_http::Body;
 use serde::Serialize;
 
 use crate::app::App;
 use crate::clock::{self, Now};
 use crate::domain::business::{LegalName, MailingAddress};
-use crate::domain::identifier::{Bn9, BusinessIdentifier};
+use crate::domain::commands::{ActivationCodeRequest, RegistrationOrder, SecretOrder};
+use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::programs::Delivery;
 use crate::domain::shared_secret::SharedSecret;
-use crate::domain::{Email, Language, LetterId, Program};
+use crate::domain::{Language, LetterId, Program};
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::notify::{Notice, NoticeKind};
 use crate::secrets::Pepper;
 use crate::store::dynamo::{decode, from_item, n, s, Cond, Tx};
@@ -44,99 +44,6 @@ pub(crate) fn secret_hash(
         secret.expose_for_hashing()
     );
     pepper.hash(SECRET_PURPOSE, &bound)
-}
-
-// ---------------------------------------------------------------- request bodies
-
-/// `POST /agency/shared-secrets`.
-pub struct SecretOrder {
-    pub program: Program,
-    pub identifier: BusinessIdentifier,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-    pub email: Option<Email>,
-    pub language: Language,
-}
-
-/// Reads `program` and, with it, `field` as that program's identifier.
-pub(crate) fn program_and_identifier(
-    f: &mut Fields,
-    field: &str,
-) -> Result<(Program, BusinessIdentifier)> {
-    let program = f.required("program", |s| {
-        Program::parse(s).ok_or("must be ttp, emanifest or cers")
-    });
-    let identifier = match &program {
-        Ok(program) => f.required(field, |s| BusinessIdentifier::parse(*program, s)),
-        Err(_) => Err(Error::Malformed("program")),
-    };
-    Ok((program?, identifier?))
-}
-
-pub fn parse_secret_order(body: &Body) -> Result<SecretOrder> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    let legal_name = f.required("legal_name", LegalName::parse);
-    let mailing_address = f.required("mailing_address", MailingAddress::parse);
-    let by_email = matches!(&ids, Ok((p, _)) if p.rules().secret_delivery == Delivery::Email);
-    let email = if by_email {
-        f.required("email", Email::parse).map(Some)
-    } else {
-        f.optional("email", Email::parse)
-    };
-    let language = f.optional("language", Language::parse);
-    f.finish()?;
-    let (program, identifier) = ids?;
-    Ok(SecretOrder {
-        program,
-        identifier,
-        legal_name: legal_name?,
-        mailing_address: mailing_address?,
-        email: email?,
-        language: language?.unwrap_or(Language::En),
-    })
-}
-
-/// `POST /registrations`.
-pub struct RegistrationOrder {
-    pub business_number: Bn9,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-}
-
-pub fn parse_registration(body: &Body) -> Result<RegistrationOrder> {
-    let mut f = Fields::from_body(body)?;
-    let program = f.required("program", |s| {
-        if s == "ttp" {
-            Ok(())
-        } else {
-            Err("registration is for ttp only")
-        }
-    });
-    let business_number = f.required("business_number", Bn9::parse);
-    let legal_name = f.required("legal_name", LegalName::parse);
-    let mailing_address = f.required("mailing_address", MailingAddress::parse);
-    f.finish()?;
-    program?;
-    Ok(RegistrationOrder {
-        business_number: business_number?,
-        legal_name: legal_name?,
-        mailing_address: mailing_address?,
-    })
-}
-
-/// `POST /activation-code-requests`.
-pub fn parse_code_request(body: &Body) -> Result<(Program, BusinessIdentifier)> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    f.finish()?;
-    ids
-}
-
-/// A letter id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_letter_id(raw: Option<&str>) -> Result<LetterId> {
-    raw.and_then(|id| LetterId::parse(id).ok())
-        .ok_or(Error::NotFound("No such letter."))
 }
 
 // ---------------------------------------------------------------- views
@@ -390,9 +297,12 @@ pub async fn register(
 pub async fn request_new_code(
     app: &App,
     caller: &Caller,
-    program: Program,
-    identifier: BusinessIdentifier,
+    request: ActivationCodeRequest,
 ) -> Result<()> {
+    let ActivationCodeRequest {
+        program,
+        identifier,
+    } = request;
     // One read: the caller's account and the identifier's secret together.
     let wanted = [
         (keys::credential(&caller.credential), keys::USER_SK),
