@@ -1,16 +1,12 @@
 //! POST /businesses/{id}/ownership-transfer/accept: the named member becomes owner.
-use shared::{
-    http::{path_param, Reply},
-    usecases::{businesses, members},
-    Needs,
-};
+use shared::{domain::BusinessId, http::Reply, usecases::members, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
-        let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
-        Reply::ok(&members::accept_transfer(app, &caller, &id).await?)
+        let business_id = BusinessId::try_from(&request)?;
+        Reply::ok(&members::accept_transfer(app, &caller, &business_id).await?)
     })
     .await
 }

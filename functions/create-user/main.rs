@@ -1,10 +1,10 @@
 //! POST /users: a credential with no user account creates one and gets its URN.
-use shared::{http::Reply, usecases::users, Needs};
+use shared::{domain::NewUser, http::Reply, usecases::users, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
-        let new_user = users::parse_new_user(request.body())?;
+        let new_user = NewUser::try_from(&request)?;
         Reply::created(&users::create_user(app, &caller, new_user).await?)
     })
     .await

@@ -1,7 +1,8 @@
 //! GET /businesses/{id}/audit?limit=&cursor=: the audit trail, newest first (owner, proxy).
 use shared::{
-    http::{path_param, query_param, Reply},
-    usecases::{businesses, members},
+    domain::BusinessId,
+    http::{query_param, Reply},
+    usecases::members,
     Needs,
 };
 
@@ -9,7 +10,7 @@ use shared::{
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
-        let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
+        let id = BusinessId::try_from(&request)?;
         let (limit, cursor) = (
             query_param(&request, "limit"),
             query_param(&request, "cursor"),

@@ -1,10 +1,10 @@
 //! POST /agency/shared-secrets: an agency officer issues a business its shared secret.
-use shared::{http::Reply, usecases::secrets, Needs};
+use shared::{domain::commands::SecretOrder, http::Reply, usecases::secrets, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
-        let order = secrets::parse_secret_order(request.body())?;
+        let order = SecretOrder::try_from(&request)?;
         Reply::created(&secrets::issue_shared_secret(app, &caller, order).await?)
     })
     .await

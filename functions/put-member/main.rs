@@ -1,19 +1,12 @@
 //! PUT /businesses/{id}/members/{urn}: grant or change a role, within the caller's power.
-use shared::{
-    http::{if_match, path_param, Reply},
-    usecases::{businesses, members},
-    Needs,
-};
+use shared::{domain::commands::PutMember, http::Reply, usecases::members, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
-        let id = businesses::parse_business_id(path_param(&request, "id").as_deref())?;
-        let urn = members::parse_urn(path_param(&request, "urn").as_deref())?;
-        let role = members::parse_role(request.body())?;
-        let if_match = if_match(&request)?;
-        Reply::ok(&members::put_member(app, &caller, &id, &urn, role, if_match).await?)
+        let command = PutMember::try_from(&request)?;
+        Reply::ok(&members::put_member(app, &caller, command).await?)
     })
     .await
 }

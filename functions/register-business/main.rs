@@ -1,10 +1,10 @@
 //! POST /registrations: a TTP applicant registers and an activation-code letter is queued.
-use shared::{http::Reply, usecases::secrets, Needs};
+use shared::{domain::commands::RegistrationOrder, http::Reply, usecases::secrets, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
-        let order = secrets::parse_registration(request.body())?;
+        let order = RegistrationOrder::try_from(&request)?;
         Reply::accepted(&secrets::register(app, &caller, order).await?)
     })
     .await

@@ -1,11 +1,11 @@
 //! PATCH /users/me: name, e-mail, phone, language.
-use shared::{http::Reply, usecases::users, Needs};
+use shared::{domain::UserPatch, http::Reply, usecases::users, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
-        let patch = users::parse_user_patch(request.body())?;
+        let patch = UserPatch::try_from(&request)?;
         Reply::ok(&users::update_me(app, &caller, patch).await?)
     })
     .await

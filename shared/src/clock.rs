@@ -48,9 +48,7 @@ pub fn new_id() -> Result<String> {
 }
 
 fn id_from(bytes: &[u8; 20]) -> String {
-    crate::domain::code::render(bytes, 130)
-        .replace('-', "")
-        .to_ascii_lowercase()
+    crate::domain::ids::render_id(bytes)
 }
 
 /// The outside inputs of one decision: the moment it is made, and new ids for what it creates
@@ -82,13 +80,27 @@ impl Fresh {
         }
     }
 
-    /// A new id: 128 random bits of the seed with a counter in the last four bytes' place.
-    pub fn id(&mut self) -> String {
+    /// The seed with a counter mixed into its last four bytes: 128 random bits, distinct
+    /// within the decision.
+    fn next(&mut self) -> [u8; 20] {
         let mut bytes = self.seed;
         for (b, c) in bytes[16..].iter_mut().zip(self.drawn.to_be_bytes()) {
             *b ^= c;
         }
         self.drawn += 1;
-        id_from(&bytes)
+        bytes
+    }
+
+    /// A new id for a notice, an audit event or a consent entry.
+    pub fn id(&mut self) -> String {
+        id_from(&self.next())
+    }
+
+    pub fn business_id(&mut self) -> crate::domain::BusinessId {
+        crate::domain::BusinessId::from_random(&self.next())
+    }
+
+    pub fn letter_id(&mut self) -> crate::domain::LetterId {
+        crate::domain::LetterId::from_random(&self.next())
     }
 }

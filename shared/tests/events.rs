@@ -1,13 +1,19 @@
 //! The `events/` samples are real API Gateway v2 events: each one becomes a `lambda_http`
-//! request for its route, and the edge of its function (token check, path and body parsers)
-//! takes it.
+//! request for its route, and the edge of its function takes it: the token check, and the
+//! `TryFrom<&Request>` that makes its command.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use lambda_http::{Body, Request, RequestExt};
-use shared::http::{path_param, TokenVerifier};
+use shared::domain::commands::{
+    Activation, ActivationCodeRequest, BusinessPatch, ConsentOrder, CredentialTransferClaim,
+    OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember, SecretOrder,
+    TermsAcceptance,
+};
+use shared::domain::{BusinessId, LetterId, NewUser, UserPatch};
+use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
-use shared::usecases::{businesses, members, secrets, users};
 use shared::Error;
 
 fn events_dir() -> PathBuf {
@@ -42,34 +48,35 @@ fn names() -> Vec<String> {
     names
 }
 
-/// The edge of each function, as its main runs it before the use case.
+/// The edge of each function, as its main runs it before the use case: the command its
+/// request becomes.
 fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
-    let body = request.body();
-    let id = || businesses::parse_business_id(path_param(request, "id").as_deref()).map(|_| ());
+    fn parse<C: for<'r> TryFrom<&'r Request, Error = Error>>(
+        request: &Request,
+    ) -> Result<(), Error> {
+        C::try_from(request).map(drop)
+    }
     match name {
-        "create-user" => users::parse_new_user(body).map(|_| ()),
-        "update-me" => users::parse_user_patch(body).map(|_| ()),
-        "claim-credential-transfer" => users::parse_transfer_code(body).map(|_| ()),
-        "issue-shared-secret" => secrets::parse_secret_order(body).map(|_| ()),
-        "register-business" => secrets::parse_registration(body).map(|_| ()),
-        "request-activation-code" => secrets::parse_code_request(body).map(|_| ()),
-        "activate-business" => businesses::parse_activation(body).map(|_| ()),
-        "update-business" => id().and(businesses::parse_business_patch(body).map(|_| ())),
-        "accept-terms" => id().and(businesses::parse_terms(body).map(|_| ())),
-        "put-member" => id()
-            .and(members::parse_urn(path_param(request, "urn").as_deref()).map(|_| ()))
-            .and(members::parse_role(body).map(|_| ())),
-        "remove-member" => {
-            id().and(members::parse_urn(path_param(request, "urn").as_deref()).map(|_| ()))
-        }
-        "request-ownership-transfer" => id().and(members::parse_transfer(body).map(|_| ())),
-        "put-information-sharing" => id().and(members::parse_consent(body).map(|_| ())),
+        "create-user" => parse::<NewUser>(request),
+        "update-me" => parse::<UserPatch>(request),
+        "claim-credential-transfer" => parse::<CredentialTransferClaim>(request),
+        "issue-shared-secret" => parse::<SecretOrder>(request),
+        "register-business" => parse::<RegistrationOrder>(request),
+        "request-activation-code" => parse::<ActivationCodeRequest>(request),
+        "activate-business" => parse::<Activation>(request),
+        "update-business" => parse::<BusinessPatch>(request),
+        "accept-terms" => parse::<TermsAcceptance>(request),
+        "put-member" => parse::<PutMember>(request),
+        "remove-member" => parse::<RemoveMember>(request),
+        "request-ownership-transfer" => parse::<OwnershipTransferRequest>(request),
+        "put-information-sharing" => parse::<ConsentOrder>(request),
         "get-business"
         | "close-business"
         | "list-members"
         | "accept-ownership-transfer"
         | "cancel-ownership-transfer"
-        | "get-audit" => id(),
+        | "get-audit" => parse::<BusinessId>(request),
+        "mark-letter-mailed" => parse::<LetterId>(request),
         _ => Ok(()),
     }
 }
@@ -119,17 +126,18 @@ fn the_stream_sample_is_one_new_notice_to_send() {
 
 #[test]
 fn sample_bodies_parse_to_what_they_say() {
-    let new_user = users::parse_new_user(sample("create-user").body()).expect("create-user body");
+    let new_user = NewUser::try_from(&sample("create-user")).expect("create-user body");
     assert_eq!(new_user.email.as_str(), "alex.tremblay@example.com");
     assert_eq!(new_user.phone.as_str(), "+16135550100");
-    let patch = users::parse_user_patch(sample("update-me").body()).expect("update-me body");
+    let patch = UserPatch::try_from(&sample("update-me")).expect("update-me body");
     assert!(patch.language.is_some() && patch.phone.is_some() && patch.name.is_none());
-    assert_eq!(
-        users::parse_transfer_code(sample("claim-credential-transfer").body()).unwrap(),
-        "ABCDEFGHJK"
-    );
-    let activation = businesses::parse_activation(sample("activate-business").body()).unwrap();
+    let claim = CredentialTransferClaim::try_from(&sample("claim-credential-transfer")).unwrap();
+    assert_eq!(claim.transfer_code, "ABCDEFGHJK");
+    let activation = Activation::try_from(&sample("activate-business")).unwrap();
     assert_eq!(activation.identifier.value, "8ABC");
+    let put = PutMember::try_from(&sample("put-member")).unwrap();
+    assert_eq!(put.business_id.as_str(), "01jd0x6m3k2v7q8r9s0t1u2v3w");
+    assert_eq!(put.urn.as_str(), "1234567894");
 }
 
 #[test]
@@ -148,7 +156,8 @@ fn placeholder_tokens_and_missing_tokens_are_refused() {
 
 #[test]
 fn bad_bodies_are_refused_before_anything_is_written() {
-    let cases: [(&str, fn(&Error) -> bool); 5] = [
+    type Expected = fn(&Error) -> bool;
+    let cases: [(&str, Expected); 5] = [
         ("not json", |e| matches!(e, Error::Malformed(_))),
         ("[]", |e| matches!(e, Error::Malformed(_))),
         (
@@ -165,15 +174,33 @@ fn bad_bodies_are_refused_before_anything_is_written() {
         ),
     ];
     for (body, expected) in cases {
-        let error = users::parse_new_user(&Body::Text(body.into())).expect_err(body);
+        let error = NewUser::try_from(&Request::new(Body::Text(body.into()))).expect_err(body);
         assert!(expected(&error), "{body}: {error:?}");
     }
 }
 
+/// A business id that cannot exist is 404 and a mistyped URN 422, both before the body is read.
 #[test]
-fn a_mistyped_urn_in_the_path_is_422() {
-    assert!(matches!(members::parse_urn(Some("1234567894")), Ok(_)));
-    assert!(
-        matches!(members::parse_urn(Some("1234567849")), Err(Error::Invalid(f)) if f[0].field == "urn")
-    );
+fn bad_path_parameters_are_refused_first() {
+    let with_path = |id: &str, urn: &str| {
+        let parameters = HashMap::from([
+            ("id".to_owned(), id.to_owned()),
+            ("urn".to_owned(), urn.to_owned()),
+        ]);
+        Request::new(Body::Text("not json".into())).with_path_parameters(parameters)
+    };
+    let good_id = "01jd0x6m3k2v7q8r9s0t1u2v3w";
+    assert!(matches!(
+        PutMember::try_from(&with_path("01JD", "1234567894")),
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        PutMember::try_from(&with_path(good_id, "1234567849")),
+        Err(Error::Invalid(f)) if f[0].field == "urn"
+    ));
+    assert!(matches!(
+        PutMember::try_from(&with_path(good_id, "1234567894")),
+        Err(Error::Malformed(_))
+    ));
+    assert!(RemoveMember::try_from(&with_path(good_id, "1234567894")).is_ok());
 }

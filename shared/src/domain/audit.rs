@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Idp, Urn};
+use super::{BusinessId, Idp, Urn};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub event_id: String,
     /// Nanoseconds since the epoch, 20 digits: the trail's order.
     pub stamp: String,

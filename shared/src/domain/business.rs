@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::identifier::BusinessIdentifier;
+use super::ids::BusinessId;
 use std::fmt;
 
 use super::person::{bounded_text, text_newtype, Email, PersonName, PhoneNumber, TextError};
@@ -148,7 +149,7 @@ pub struct OwnerContact {
 /// A business account as stored and shown to its members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Business {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub identifier: BusinessIdentifier,
     pub legal_name: LegalName,
@@ -186,7 +187,7 @@ pub struct Consent {
 /// One entry of a business's consent history: never overwritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentEntry {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub entry_id: String,
     /// Nanoseconds since the epoch, 20 digits: the history's order.
     pub stamp: String,

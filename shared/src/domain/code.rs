@@ -5,6 +5,9 @@
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// A credential-transfer code: 50 random bits, ten characters (the contract asks at least 40).
+pub const TRANSFER_CODE_CHARS: usize = 10;
+
 /// Renders `bits` random bits (a multiple of 5) from `random` as grouped Crockford base32.
 pub fn render(random: &[u8], bits: usize) -> String {
     debug_assert!(bits % 5 == 0 && random.len() * 8 >= bits);

@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::business::{BusinessAccount, BusinessStatus, LegalName, Role};
-use super::{CredentialId, Email, Language, PersonName, Program, Urn};
+use super::{BusinessId, CredentialId, Email, Language, PersonName, Program, Urn};
 
 /// A member as the business sees them. The member's credential is kept so their side of the
 /// membership can be found; a credential transfer re-points it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub urn: Urn,
     pub name: PersonName,
     pub role: Role,
@@ -26,7 +26,7 @@ pub struct Member {
 pub struct Membership {
     #[serde(flatten)]
     pub credential: CredentialId,
-    pub business_id: String,
+    pub business_id: BusinessId,
     /// The member's own URN (the actor in audit events).
     pub urn: Urn,
     pub program: Program,
@@ -63,7 +63,7 @@ pub struct NoticeContact {
 /// A pending ownership transfer: one per business at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnershipTransfer {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub from_urn: Urn,
     pub to_urn: Urn,
     /// Where to tell both people how it ended, as their accounts said when it was requested:

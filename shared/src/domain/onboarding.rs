@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::business::{LegalName, MailingAddress};
 use super::identifier::BusinessIdentifier;
-use super::{Email, Language, Program, Urn};
+use super::{BusinessId, Email, Language, LetterId, Program, Urn};
 
 /// The shared secret for an identifier and what the agency has on file. Also made, as a
 /// `phantom`, by wrong tries against an identifier that has no secret, so those count alike.
@@ -27,7 +27,7 @@ pub struct IdentifierSecret {
     pub secret_status: Option<SecretStatus>,
     /// The live business account for this identifier, once activated (removed on close).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_id: Option<String>,
+    pub business_id: Option<BusinessId>,
 }
 
 /// A secret that was issued, with the business on file.
@@ -65,7 +65,7 @@ pub enum LetterStatus {
 /// clear) and dropped once the letter is mailed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letter {
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub program: Program,
     pub business_identifier: BusinessIdentifier,
     pub legal_name: LegalName,

@@ -13,7 +13,7 @@ use super::notice::Notice;
 use super::onboarding::{IdentifierSecret, Letter, Registration};
 use super::refusal::{Changed, Refusal};
 use super::user::{CredentialTransferCode, UrnEntry, User};
-use super::{CredentialId, Program, Urn};
+use super::{BusinessId, CredentialId, LetterId, Program, Urn};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -50,7 +50,7 @@ pub enum Change {
     },
     /// Nothing is written to the business, but it must still be authorized.
     BusinessStillAuthorized {
-        business_id: String,
+        business_id: BusinessId,
     },
     /// Both sides of a new membership.
     MemberAdded {
@@ -84,13 +84,13 @@ pub enum Change {
     },
     /// The pending transfer ends by being accepted: only if it names `to_urn` and is live.
     OwnershipTransferAccepted {
-        business_id: String,
+        business_id: BusinessId,
         to_urn: Urn,
         now: i64,
     },
     /// The pending transfer ends by being cancelled, if there is one.
     OwnershipTransferCancelled {
-        business_id: String,
+        business_id: BusinessId,
     },
     /// One more entry of the consent history.
     ConsentRecorded(ConsentEntry),
@@ -106,7 +106,7 @@ pub enum Change {
     /// still issued, unused and unlocked.
     SecretConsumed {
         secret: IdentifierSecret,
-        business_id: String,
+        business_id: BusinessId,
         at: String,
         max_wrong_tries: u32,
     },
@@ -130,7 +130,7 @@ pub enum Change {
     LetterQueued(Letter),
     /// The pending letter is in the mail: its code leaves the table.
     LetterMailed {
-        letter_id: String,
+        letter_id: LetterId,
         at: String,
     },
     /// A Business Number registered once.

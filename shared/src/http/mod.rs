@@ -1,7 +1,9 @@
-//! The HTTP edge: authentication, request bodies, replies and problem responses.
+//! The HTTP edge: authentication, requests into the domain's commands, replies and problem
+//! responses.
 
 pub mod auth;
 pub mod body;
+mod commands;
 pub mod problem;
 pub mod reply;
 

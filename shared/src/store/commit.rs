@@ -280,7 +280,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 &sk,
                 vec![
                     ("secret_status", av(&SecretStatus::Used)?),
-                    ("business_id", s(business_id)),
+                    ("business_id", s(business_id.as_str())),
                     ("used_at", s(at)),
                     ("version", n(secret.version + 1)),
                 ],

@@ -27,7 +27,7 @@ use crate::domain::notice::Notice;
 use crate::domain::onboarding::{IdentifierSecret, Letter, Registration};
 use crate::domain::programs::Program;
 use crate::domain::user::{CredentialTransferCode, UrnEntry, User};
-use crate::domain::{identifier::BusinessIdentifier, CredentialId, Urn};
+use crate::domain::{identifier::BusinessIdentifier, BusinessId, CredentialId, LetterId, Urn};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -73,7 +73,7 @@ pub fn notice(id: &str) -> String {
     format!("NOTICE#{id}")
 }
 
-pub fn business(id: &str) -> String {
+pub fn business(id: &BusinessId) -> String {
     format!("BUS#{id}")
 }
 
@@ -90,11 +90,11 @@ pub fn registration(bn9: &str) -> String {
     format!("REG#{bn9}")
 }
 
-pub fn letter(id: &str) -> String {
+pub fn letter(id: &LetterId) -> String {
     format!("LETTER#{id}")
 }
 
-pub fn audit(business_id: &str) -> String {
+pub fn audit(business_id: &BusinessId) -> String {
     format!("AUDIT#{business_id}")
 }
 
@@ -165,14 +165,20 @@ impl Keyed for Member {
 
 impl Keyed for Membership {
     fn key(&self) -> Key {
-        Key::new(credential(&self.credential), member(&self.business_id))
+        Key::new(
+            credential(&self.credential),
+            member(self.business_id.as_str()),
+        )
     }
 }
 
 impl Member {
     /// The member's own side of the membership (under their credential).
     pub fn membership_key(&self) -> Key {
-        Key::new(credential(&self.credential), member(&self.business_id))
+        Key::new(
+            credential(&self.credential),
+            member(self.business_id.as_str()),
+        )
     }
 }
 

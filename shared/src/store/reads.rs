@@ -9,7 +9,7 @@ use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
-use crate::domain::{CredentialId, Program, Urn};
+use crate::domain::{BusinessId, CredentialId, LetterId, Program, Urn};
 use crate::error::{Error, Result};
 
 /// One thing a use case reads by key.
@@ -20,11 +20,11 @@ pub enum Want<'a> {
     /// Who a URN belongs to.
     Urn(&'a Urn),
     /// A credential's side of its membership in a business.
-    Membership(&'a CredentialId, &'a str),
+    Membership(&'a CredentialId, &'a BusinessId),
     /// A business account.
-    Business(&'a str),
+    Business(&'a BusinessId),
     /// A business's side of a member.
-    Member(&'a str, &'a Urn),
+    Member(&'a BusinessId, &'a Urn),
     /// The shared secret of an identifier.
     Secret(Program, &'a BusinessIdentifier),
     /// A credential's activation attempts in an hour (epoch / 3600).
@@ -34,7 +34,7 @@ pub enum Want<'a> {
     /// The TTP registration of a Business Number.
     Registration(&'a str),
     /// A letter.
-    Letter(&'a str),
+    Letter(&'a LetterId),
 }
 
 impl Want<'_> {
@@ -42,7 +42,7 @@ impl Want<'_> {
         match self {
             Want::User(c) => Key::new(keys::credential(c), keys::USER_SK),
             Want::Urn(u) => Key::new(keys::urn(u), keys::URN_SK),
-            Want::Membership(c, id) => Key::new(keys::credential(c), keys::member(id)),
+            Want::Membership(c, id) => Key::new(keys::credential(c), keys::member(id.as_str())),
             Want::Business(id) => Key::new(keys::business(id), keys::META_SK),
             Want::Member(id, u) => Key::new(keys::business(id), keys::member(u.as_str())),
             Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
@@ -94,7 +94,7 @@ impl DynamoStore {
     /// in one Query of its partition.
     pub async fn business_partition(
         &self,
-        business_id: &str,
+        business_id: &BusinessId,
         transfer: bool,
     ) -> Result<BusinessPartition> {
         let range = if transfer {

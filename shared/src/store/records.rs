@@ -6,7 +6,8 @@ use super::keys;
 use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::{
-    CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, UserAccount,
+    BusinessId, CredentialId, Email, Idp, Language, LetterId, PersonName, PhoneNumber, Program,
+    Urn, UserAccount,
 };
 use crate::notify::Notice;
 
@@ -172,7 +173,7 @@ pub struct IdentRecord {
     pub secret_status: Option<SecretStatus>,
     /// The live business account for this identifier, once activated (removed on close).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_id: Option<String>,
+    pub business_id: Option<BusinessId>,
 }
 
 /// A secret that was issued, with the business on file.
@@ -298,7 +299,7 @@ pub struct MemberRecord {
 pub struct MembershipRecord {
     pub pk: String,
     pub sk: String,
-    pub business_id: String,
+    pub business_id: BusinessId,
     /// The member's own URN (the actor in audit events).
     pub urn: Urn,
     pub program: Program,
@@ -318,7 +319,7 @@ impl MembershipRecord {
         };
         Self {
             pk: keys::credential(&credential),
-            sk: keys::member(&business.business.business_id),
+            sk: keys::member(business.business.business_id.as_str()),
             business_id: business.business.business_id.clone(),
             urn: member.urn.clone(),
             program: business.business.program,
@@ -354,7 +355,7 @@ pub struct RegistrationRecord {
 pub struct LetterRecord {
     pub pk: String,
     pub sk: String,
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub program: Program,
     pub business_identifier: BusinessIdentifier,
     pub legal_name: LegalName,
@@ -379,7 +380,7 @@ pub struct AuditRecord {
     pub pk: String,
     pub sk: String,
     pub event_id: String,
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub action: String,
     pub actor_urn: Urn,
     pub actor_idp: Idp,

@@ -1,125 +1,17 @@
 //! Business accounts: activation with a shared secret, the program's terms, reading, changing
 //! and closing. Who may do what is asked of `Role::allows`, the contract's table.
 
-use lambda_http::Body;
 use serde_json::json;
 
 use crate::app::App;
 use crate::clock::{self, Now};
-use crate::domain::business::{
-    BusinessStatus, MailingAddress, OwnerContact, Permission, PositionTitle, Role,
-};
-use crate::domain::identifier::BusinessIdentifier;
-use crate::domain::shared_secret::SharedSecret;
-use crate::domain::{Email, PhoneNumber, Program, Urn};
+use crate::domain::business::{BusinessStatus, Permission, Role};
+use crate::domain::{BusinessId, Urn};
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::store::dynamo::{decode, from_item, Cond, Item, Tx};
 use crate::store::keys;
 use crate::store::records::{AuditRecord, BusinessRecord, MemberRecord, MembershipRecord};
-use crate::usecases::secrets::program_and_identifier;
-
-// ---------------------------------------------------------------- request bodies
-
-pub struct Activation {
-    pub program: Program,
-    pub identifier: BusinessIdentifier,
-    pub secret: SharedSecret,
-    pub owner_contact: OwnerContact,
-}
-
-fn owner_contact(f: &mut Fields) -> Result<OwnerContact> {
-    let position_title = f.required("position_title", PositionTitle::parse);
-    let address = f.required("address", MailingAddress::parse);
-    let phone = f.required("phone", PhoneNumber::parse);
-    let email = f.required("email", Email::parse);
-    Ok(OwnerContact {
-        position_title: position_title?,
-        address: address?,
-        phone: phone?,
-        email: email?,
-    })
-}
-
-pub fn parse_activation(body: &Body) -> Result<Activation> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    let secret = f.required("shared_secret", SharedSecret::parse);
-    let contact = f.object("owner_contact", owner_contact);
-    f.finish()?;
-    let (program, identifier) = ids?;
-    Ok(Activation {
-        program,
-        identifier,
-        secret: secret?,
-        owner_contact: contact?,
-    })
-}
-
-/// `PATCH /businesses/{id}`: the mailing address and any part of the owner's contact.
-#[derive(Default)]
-pub struct BusinessPatch {
-    pub mailing_address: Option<MailingAddress>,
-    pub position_title: Option<PositionTitle>,
-    pub address: Option<MailingAddress>,
-    pub phone: Option<PhoneNumber>,
-    pub email: Option<Email>,
-}
-
-pub fn parse_business_patch(body: &Body) -> Result<BusinessPatch> {
-    let mut f = Fields::from_body(body)?;
-    let mailing_address = f.optional("mailing_address", MailingAddress::parse);
-    let contact = match f.has("owner_contact") {
-        true => f.object("owner_contact", |c| {
-            let position_title = c.optional("position_title", PositionTitle::parse);
-            let address = c.optional("address", MailingAddress::parse);
-            let phone = c.optional("phone", PhoneNumber::parse);
-            let email = c.optional("email", Email::parse);
-            Ok((position_title?, address?, phone?, email?))
-        }),
-        false => Ok((None, None, None, None)),
-    };
-    f.finish()?;
-    let (position_title, address, phone, email) = contact?;
-    let patch = BusinessPatch {
-        mailing_address: mailing_address?,
-        position_title,
-        address,
-        phone,
-        email,
-    };
-    if patch.mailing_address.is_none()
-        && patch.position_title.is_none()
-        && patch.address.is_none()
-        && patch.phone.is_none()
-        && patch.email.is_none()
-    {
-        return Err(Error::invalid(
-            "mailing_address",
-            "give mailing_address or owner_contact fields to change",
-        ));
-    }
-    Ok(patch)
-}
-
-pub fn parse_terms(body: &Body) -> Result<String> {
-    let mut f = Fields::from_body(body)?;
-    let version = f.required("version", |s| Ok::<_, &str>(s.to_owned()));
-    f.finish()?;
-    version
-}
-
-/// A business id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_business_id(raw: Option<&str>) -> Result<String> {
-    raw.filter(|id| {
-        id.len() == 26
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
-    .map(str::to_owned)
-    .ok_or(Error::NotFound("No such business account."))
-}
 
 // ---------------------------------------------------------------- views
 
@@ -213,7 +105,7 @@ impl Access {
 }
 
 pub(crate) fn audit_event(
-    business_id: &str,
+    business_id: &BusinessId,
     actor: &Urn,
     caller: &Caller,
     action: &str,
@@ -239,7 +131,7 @@ pub(crate) fn audit_event(
 
 /// 404 unless the caller is a member of a business that is not closed: a non-member learns
 /// nothing, not even that the id exists.
-pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Result<Access> {
+pub(crate) async fn access(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<Access> {
     Ok(access_with(app, caller, business_id, Vec::new()).await?.0)
 }
 
@@ -248,10 +140,10 @@ pub(crate) async fn access(app: &App, caller: &Caller, business_id: &str) -> Res
 pub(crate) async fn access_with(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     extra: Vec<(String, &str)>,
 ) -> Result<(Access, Vec<Option<Item>>)> {
-    let membership_sk = keys::member(business_id);
+    let membership_sk = keys::member(business_id.as_str());
     let mut wanted = vec![
         (keys::credential(&caller.credential), membership_sk.as_str()),
         (keys::business(business_id), keys::META_SK),
@@ -281,7 +173,7 @@ pub(crate) async fn access_with(
 pub(crate) async fn access_with_members(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     range: (&str, &str),
 ) -> Result<(Access, Vec<MemberRecord>, Vec<Item>)> {
     let items = app

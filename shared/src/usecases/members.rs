@@ -2,16 +2,16 @@
 //! consent, and the audit trail. Every permission is asked of `Role::allows`; every change is
 //! one transaction with its audit event and its notices, conditioned on the versions read.
 
-use lambda_http::Body;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::app::App;
 use crate::clock;
-use crate::domain::business::{BusinessStatus, Permission, PositionTitle, Role};
-use crate::domain::{CredentialId, PersonName, Urn};
+use crate::domain::business::{BusinessStatus, Permission, Role};
+use crate::domain::commands::{ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember};
+use crate::domain::{BusinessId, CredentialId, PersonName, Urn};
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::notify::NoticeKind;
 use crate::store::dynamo::{av, decode, from_item, s, Cond, Item, Tx};
 use crate::store::keys;
@@ -26,54 +26,6 @@ use crate::usecases::businesses::{
 const TRANSFER_SECS: i64 = 7 * 86_400;
 const AUDIT_PAGE_DEFAULT: i32 = 20;
 const AUDIT_PAGE_MAX: i32 = 100;
-
-// ---------------------------------------------------------------- request bodies
-
-/// A URN from the path: a mistyped one is refused (422) before anything is read.
-pub fn parse_urn(raw: Option<&str>) -> Result<Urn> {
-    let raw = raw.unwrap_or_default();
-    Urn::parse(raw).map_err(|e| Error::invalid("urn", e.to_string()))
-}
-
-/// `PUT /businesses/{id}/members/{urn}` `{role}`: proxy, user or browser (ownership moves only
-/// by transfer).
-pub fn parse_role(body: &Body) -> Result<Role> {
-    let mut f = Fields::from_body(body)?;
-    let role = f.required("role", |s| match Role::parse(s) {
-        Ok(Role::Owner) | Err(_) => {
-            Err("must be proxy, user or browser (ownership moves only by transfer)")
-        }
-        Ok(role) => Ok(role),
-    });
-    f.finish()?;
-    role
-}
-
-pub fn parse_transfer(body: &Body) -> Result<Urn> {
-    let mut f = Fields::from_body(body)?;
-    let to = f.required("to_urn", Urn::parse);
-    f.finish()?;
-    to
-}
-
-pub struct ConsentOrder {
-    pub consent: bool,
-    pub signatory_name: PersonName,
-    pub signatory_title: PositionTitle,
-}
-
-pub fn parse_consent(body: &Body) -> Result<ConsentOrder> {
-    let mut f = Fields::from_body(body)?;
-    let consent = f.required_bool("consent");
-    let signatory_name = f.required("signatory_name", PersonName::parse);
-    let signatory_title = f.required("signatory_title", PositionTitle::parse);
-    f.finish()?;
-    Ok(ConsentOrder {
-        consent: consent?,
-        signatory_name: signatory_name?,
-        signatory_title: signatory_title?,
-    })
-}
 
 // ---------------------------------------------------------------- views
 
@@ -154,7 +106,7 @@ fn require_authorized(access: &Access) -> Result<()> {
 }
 
 /// The business must still be authorized when the change commits.
-fn still_authorized(tx: &mut Tx<'_>, business_id: &str) -> Result<()> {
+fn still_authorized(tx: &mut Tx<'_>, business_id: &BusinessId) -> Result<()> {
     let cond = Cond::Expr(
         "#status = :authorized",
         vec![(":authorized", s("authorized"))],
@@ -177,7 +129,7 @@ fn member_credential(m: &MemberRecord) -> CredentialId {
 async fn member_change(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     urn: &Urn,
 ) -> Result<(Access, Option<UrnRecord>, Option<MemberRecord>)> {
     let member_sk = keys::member(urn.as_str());
@@ -198,7 +150,7 @@ async fn member_change(
 pub async fn list_members(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
 ) -> Result<Vec<MemberView>> {
     let (access, members, _) =
         access_with_members(app, caller, business_id, keys::BUSINESS_AND_MEMBERS).await?;
@@ -207,14 +159,9 @@ pub async fn list_members(
 }
 
 /// `PUT /businesses/{id}/members/{urn}`: grants or changes a role.
-pub async fn put_member(
-    app: &App,
-    caller: &Caller,
-    business_id: &str,
-    urn: &Urn,
-    role: Role,
-    if_match: Option<u64>,
-) -> Result<MemberView> {
+pub async fn put_member(app: &App, caller: &Caller, command: PutMember) -> Result<MemberView> {
+    let (business_id, urn) = (&command.business_id, &command.urn);
+    let (role, if_match) = (command.role, command.if_match);
     let (access, person, current) = member_change(app, caller, business_id, urn).await?;
     access.require(power_over(role))?;
     if let Some(current) = &current {
@@ -258,7 +205,7 @@ pub async fn put_member(
             tx.put("member", &record, Cond::Absent)?;
             let membership = crate::store::records::MembershipRecord {
                 pk: keys::credential(&credential),
-                sk: keys::member(business_id),
+                sk: keys::member(business_id.as_str()),
                 business_id: business_id.to_owned(),
                 urn: urn.clone(),
                 program: access.business.business.program,
@@ -288,7 +235,7 @@ pub async fn put_member(
                 .update(
                     "membership",
                     keys::credential(&member_credential(current)),
-                    &keys::member(business_id),
+                    &keys::member(business_id.as_str()),
                     vec![("role", av(&role)?)],
                     &[],
                     Cond::Exists,
@@ -328,13 +275,9 @@ pub async fn put_member(
 }
 
 /// `DELETE /businesses/{id}/members/{urn}`.
-pub async fn remove_member(
-    app: &App,
-    caller: &Caller,
-    business_id: &str,
-    urn: &Urn,
-    if_match: Option<u64>,
-) -> Result<()> {
+pub async fn remove_member(app: &App, caller: &Caller, command: RemoveMember) -> Result<()> {
+    let (business_id, urn) = (&command.business_id, &command.urn);
+    let if_match = command.if_match;
     let (access, person, current) = member_change(app, caller, business_id, urn).await?;
     let current = current.ok_or(Error::NotFound(
         "No member has this URN in this business account.",
@@ -359,7 +302,7 @@ pub async fn remove_member(
     .delete(
         "membership",
         keys::credential(&member_credential(&current)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         Cond::Exists,
     )?;
     let audit = access.audit(
@@ -398,9 +341,9 @@ pub async fn remove_member(
 pub async fn request_transfer(
     app: &App,
     caller: &Caller,
-    business_id: &str,
-    to: &Urn,
+    request: OwnershipTransferRequest,
 ) -> Result<TransferView> {
+    let (business_id, to) = (&request.business_id, &request.to_urn);
     let target_sk = keys::member(to.as_str());
     let extra = vec![
         (keys::business(business_id), target_sk.as_str()),
@@ -505,7 +448,7 @@ pub async fn request_transfer(
 pub async fn accept_transfer(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
 ) -> Result<BusinessView> {
     // One Query: the business, every member (the new and the former owner among them) and the
     // transfer, which says where to notify both.
@@ -611,7 +554,7 @@ pub async fn accept_transfer(
     .update(
         "new membership",
         keys::credential(&member_credential(&new_member)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Owner)?)],
         &[],
         Cond::Exists,
@@ -619,7 +562,7 @@ pub async fn accept_transfer(
     .update(
         "former membership",
         keys::credential(&member_credential(&old_member)),
-        &keys::member(business_id),
+        &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Proxy)?)],
         &[],
         Cond::Exists,
@@ -637,7 +580,7 @@ pub async fn accept_transfer(
 }
 
 /// `DELETE /businesses/{id}/ownership-transfer`: the owner cancels a pending transfer.
-pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> Result<()> {
+pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     let now = clock::now();
@@ -665,12 +608,8 @@ pub async fn cancel_transfer(app: &App, caller: &Caller, business_id: &str) -> R
 
 /// `PUT /businesses/{id}/information-sharing`: CADI consent given or withdrawn; each decision
 /// is kept in the history, and the business shows the latest.
-pub async fn record_consent(
-    app: &App,
-    caller: &Caller,
-    business_id: &str,
-    order: ConsentOrder,
-) -> Result<Consent> {
+pub async fn record_consent(app: &App, caller: &Caller, order: ConsentOrder) -> Result<Consent> {
+    let business_id = &order.business_id;
     let access = access(app, caller, business_id).await?;
     access.require(Permission::BusinessManage)?;
     require_authorized(&access)?;
@@ -725,7 +664,7 @@ pub async fn record_consent(
 pub async fn audit_page(
     app: &App,
     caller: &Caller,
-    business_id: &str,
+    business_id: &BusinessId,
     limit: Option<&str>,
     cursor: Option<&str>,
 ) -> Result<AuditPage> {
@@ -788,7 +727,7 @@ fn hex_encode(text: &str) -> String {
 
 /// The cursor is the hex of the last sort key seen; the partition comes from the path, so a
 /// cursor cannot reach another business's trail.
-fn decode_cursor(business_id: &str, raw: &str) -> Option<Item> {
+fn decode_cursor(business_id: &BusinessId, raw: &str) -> Option<Item> {
     if raw.is_empty() || raw.len() % 2 != 0 || raw.len() > 400 {
         return None;
     }

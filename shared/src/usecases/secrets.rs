@@ -2,18 +2,18 @@
 //! delivered by e-mail (sealed in the outbox until SES has it) or by letter (sealed in the
 //! letter queue until the agency mails it). Only a keyed hash is kept to check activations.
 
-use lambda_http::Body;
 use serde::Serialize;
 
 use crate::app::App;
 use crate::clock::{self, Now};
 use crate::domain::business::{LegalName, MailingAddress};
-use crate::domain::identifier::{Bn9, BusinessIdentifier};
+use crate::domain::commands::{ActivationCodeRequest, RegistrationOrder, SecretOrder};
+use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::programs::Delivery;
 use crate::domain::shared_secret::SharedSecret;
-use crate::domain::{Email, Language, Program};
+use crate::domain::{Language, LetterId, Program};
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::notify::NoticeKind;
 use crate::secrets::Pepper;
 use crate::store::dynamo::{decode, from_item, n, s, Cond, Tx};
@@ -46,99 +46,6 @@ pub(crate) fn secret_hash(
     pepper.hash(SECRET_PURPOSE, &bound)
 }
 
-// ---------------------------------------------------------------- request bodies
-
-/// `POST /agency/shared-secrets`.
-pub struct SecretOrder {
-    pub program: Program,
-    pub identifier: BusinessIdentifier,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-    pub email: Option<Email>,
-    pub language: Language,
-}
-
-/// Reads `program` and, with it, `field` as that program's identifier.
-pub(crate) fn program_and_identifier(
-    f: &mut Fields,
-    field: &str,
-) -> Result<(Program, BusinessIdentifier)> {
-    let program = f.required("program", |s| {
-        Program::parse(s).ok_or("must be ttp, emanifest or cers")
-    });
-    let identifier = match &program {
-        Ok(program) => f.required(field, |s| BusinessIdentifier::parse(*program, s)),
-        Err(_) => Err(Error::Malformed("program")),
-    };
-    Ok((program?, identifier?))
-}
-
-pub fn parse_secret_order(body: &Body) -> Result<SecretOrder> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    let legal_name = f.required("legal_name", LegalName::parse);
-    let mailing_address = f.required("mailing_address", MailingAddress::parse);
-    let by_email = matches!(&ids, Ok((p, _)) if p.rules().secret_delivery == Delivery::Email);
-    let email = if by_email {
-        f.required("email", Email::parse).map(Some)
-    } else {
-        f.optional("email", Email::parse)
-    };
-    let language = f.optional("language", Language::parse);
-    f.finish()?;
-    let (program, identifier) = ids?;
-    Ok(SecretOrder {
-        program,
-        identifier,
-        legal_name: legal_name?,
-        mailing_address: mailing_address?,
-        email: email?,
-        language: language?.unwrap_or(Language::En),
-    })
-}
-
-/// `POST /registrations`.
-pub struct RegistrationOrder {
-    pub business_number: Bn9,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-}
-
-pub fn parse_registration(body: &Body) -> Result<RegistrationOrder> {
-    let mut f = Fields::from_body(body)?;
-    let program = f.required("program", |s| {
-        if s == "ttp" {
-            Ok(())
-        } else {
-            Err("registration is for ttp only")
-        }
-    });
-    let business_number = f.required("business_number", Bn9::parse);
-    let legal_name = f.required("legal_name", LegalName::parse);
-    let mailing_address = f.required("mailing_address", MailingAddress::parse);
-    f.finish()?;
-    program?;
-    Ok(RegistrationOrder {
-        business_number: business_number?,
-        legal_name: legal_name?,
-        mailing_address: mailing_address?,
-    })
-}
-
-/// `POST /activation-code-requests`.
-pub fn parse_code_request(body: &Body) -> Result<(Program, BusinessIdentifier)> {
-    let mut f = Fields::from_body(body)?;
-    let ids = program_and_identifier(&mut f, "business_identifier");
-    f.finish()?;
-    ids
-}
-
-/// A letter id from the path: anything not shaped like one cannot exist (404).
-pub fn parse_letter_id(raw: Option<&str>) -> Result<String> {
-    crate::usecases::businesses::parse_business_id(raw)
-        .map_err(|_| Error::NotFound("No such letter."))
-}
-
 // ---------------------------------------------------------------- views
 
 #[derive(Debug, Serialize)]
@@ -148,7 +55,7 @@ pub struct IssuedView {
     pub expires_at: String,
     pub delivery: Delivery,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub letter_id: Option<String>,
+    pub letter_id: Option<LetterId>,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,7 +66,7 @@ pub struct RegistrationView {
 
 #[derive(Debug, Serialize)]
 pub struct LetterView {
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub program: Program,
     pub business_identifier: String,
     pub legal_name: LegalName,
@@ -178,7 +85,7 @@ pub struct LetterView {
 struct NewSecret {
     shown: String,
     expires: Now,
-    letter_id: Option<String>,
+    letter_id: Option<LetterId>,
 }
 
 fn write_new_secret(
@@ -230,7 +137,7 @@ fn write_new_secret(
         }
         // A letter: the program's channel, or no e-mail on file.
         _ => {
-            let id = clock::new_id()?;
+            let id = LetterId::from_random(&clock::random()?);
             tx.put(
                 "letter",
                 &LetterRecord {
@@ -390,9 +297,12 @@ pub async fn register(
 pub async fn request_new_code(
     app: &App,
     caller: &Caller,
-    program: Program,
-    identifier: BusinessIdentifier,
+    request: ActivationCodeRequest,
 ) -> Result<()> {
+    let ActivationCodeRequest {
+        program,
+        identifier,
+    } = request;
     // One read: the caller's account and the identifier's secret together.
     let wanted = [
         (keys::credential(&caller.credential), keys::USER_SK),
@@ -468,7 +378,7 @@ pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterVie
 }
 
 /// `POST /agency/letters/{id}/mailed`: the letter is in the mail; its code leaves the table.
-pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &str) -> Result<()> {
+pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &LetterId) -> Result<()> {
     agency_only(caller)?;
     let now = clock::now();
     let set = vec![("status", s("mailed")), ("mailed_at", s(now.rfc3339))];

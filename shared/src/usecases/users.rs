@@ -1,17 +1,17 @@
 //! User accounts: create, read, update, and move to another credential.
 
-use lambda_http::Body;
 use serde::Serialize;
 
 use crate::app::App;
 use crate::clock;
-use crate::domain::code;
+use crate::domain::code::{self, TRANSFER_CODE_CHARS};
+use crate::domain::commands::CredentialTransferClaim;
 use crate::domain::{
-    CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount, UserPatch,
-    PORTAL_TERMS_VERSION,
+    BusinessId, CredentialId, Email, Language, NewUser, PersonName, PhoneNumber, Urn, UserAccount,
+    UserPatch, PORTAL_TERMS_VERSION,
 };
 use crate::error::{Error, Result};
-use crate::http::{Caller, Fields};
+use crate::http::Caller;
 use crate::notify::NoticeKind;
 use crate::store::dynamo::{decode, from_item, n, s, Cond, Value};
 use crate::store::keys;
@@ -22,56 +22,7 @@ use crate::usecases::businesses::batch;
 const URN_DRAWS: usize = 3;
 /// A credential-transfer code lives ten minutes.
 const TRANSFER_CODE_SECS: i64 = 600;
-/// 50 random bits: ten Crockford characters (the contract asks at least 40).
-const TRANSFER_CODE_CHARS: usize = 10;
 const TRANSFER_CODE_PURPOSE: &str = "credential-transfer";
-
-// ---------------------------------------------------------------- request bodies
-
-pub fn parse_new_user(body: &Body) -> Result<NewUser> {
-    let mut f = Fields::from_body(body)?;
-    let name = f.required("name", PersonName::parse);
-    let email = f.required("email", Email::parse);
-    let phone = f.required("phone", PhoneNumber::parse);
-    let language = f.required("language", Language::parse);
-    let terms_version = f.required("terms_version", |s| Ok::<_, &str>(s.to_owned()));
-    f.finish()?;
-    Ok(NewUser {
-        name: name?,
-        email: email?,
-        phone: phone?,
-        language: language?,
-        terms_version: terms_version?,
-    })
-}
-
-pub fn parse_user_patch(body: &Body) -> Result<UserPatch> {
-    let mut f = Fields::from_body(body)?;
-    let patch = UserPatch {
-        name: f.optional("name", PersonName::parse).unwrap_or_default(),
-        email: f.optional("email", Email::parse).unwrap_or_default(),
-        phone: f.optional("phone", PhoneNumber::parse).unwrap_or_default(),
-        language: f.optional("language", Language::parse).unwrap_or_default(),
-    };
-    f.finish()?;
-    if patch.is_empty() {
-        return Err(Error::invalid(
-            "name",
-            "give at least one of name, email, phone, language",
-        ));
-    }
-    Ok(patch)
-}
-
-pub fn parse_transfer_code(body: &Body) -> Result<String> {
-    let mut f = Fields::from_body(body)?;
-    let code = f.required("transfer_code", |s| {
-        code::normalize(s, TRANSFER_CODE_CHARS)
-            .ok_or("must be the 10-character code, e.g. ABCD-EFGH-JK")
-    });
-    f.finish()?;
-    code
-}
 
 // ---------------------------------------------------------------- views
 
@@ -257,8 +208,9 @@ pub async fn start_credential_transfer(
 pub async fn claim_credential_transfer(
     app: &App,
     caller: &Caller,
-    canonical_code: &str,
+    claim: CredentialTransferClaim,
 ) -> Result<UserView> {
+    let canonical_code = claim.transfer_code.as_str();
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, canonical_code);
     // Two reads, one after the other: the code says whose partition moves. A rare request.
     let wanted = [
@@ -358,9 +310,11 @@ fn move_partition(
         } else {
             tx.delete("old membership", from.pk.clone(), &sk, Cond::Exists)?;
             if let Some(business_id) = sk.strip_prefix(keys::MEMBER_PREFIX) {
+                let business_id = BusinessId::parse(business_id)
+                    .map_err(|_| Error::Internal(format!("a membership's sort key: {sk}")))?;
                 tx.update(
                     "member",
-                    keys::business(business_id),
+                    keys::business(&business_id),
                     &keys::member(from.urn.as_str()),
                     repoint(),
                     &[],

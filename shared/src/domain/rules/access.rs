@@ -8,7 +8,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, BusinessStatus, Permission, Role};
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::plan::{Change, Plan};
-use crate::domain::{CredentialId, Refusal};
+use crate::domain::{BusinessId, CredentialId, Refusal};
 
 /// The caller's place in a business: their membership and the business, read together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,7 @@ impl Access {
         self.membership.role
     }
 
-    pub fn business_id(&self) -> &str {
+    pub fn business_id(&self) -> &BusinessId {
         &self.business.business.business_id
     }
 
@@ -139,7 +139,7 @@ impl Access {
 
 /// An audit event by the member `by` (acting with `credential`).
 pub fn audit_event(
-    business_id: &str,
+    business_id: &BusinessId,
     by: &Membership,
     credential: &CredentialId,
     action: &str,
@@ -148,7 +148,7 @@ pub fn audit_event(
     fresh: &mut Fresh,
 ) -> AuditEvent {
     AuditEvent {
-        business_id: business_id.to_owned(),
+        business_id: business_id.clone(),
         event_id: fresh.id(),
         stamp: fresh.now.sortable.clone(),
         action: action.to_owned(),
@@ -190,7 +190,7 @@ pub(crate) mod tests {
     pub fn business(status: BusinessStatus) -> BusinessAccount {
         BusinessAccount {
             business: Business {
-                business_id: BUSINESS_ID.into(),
+                business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
                 program: Program::Emanifest,
                 identifier: BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap(),
                 legal_name: LegalName::parse("Northern Freight Ltd.").unwrap(),
@@ -215,7 +215,7 @@ pub(crate) mod tests {
     /// A member `n` (URN from `n`, credential `user-n`) with `role`.
     pub fn member(n: u64, role: Role) -> Member {
         Member {
-            business_id: BUSINESS_ID.into(),
+            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
             urn: urn(n),
             name: PersonName::parse(&format!("Person {n}")).unwrap(),
             role,

@@ -11,7 +11,7 @@ use crate::domain::onboarding::{IdentifierSecret, SecretStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::shared_secret::MAX_WRONG_TRIES;
 use crate::domain::user::User;
-use crate::domain::{Changed, CredentialId, Program, Refusal};
+use crate::domain::{BusinessId, Changed, CredentialId, Program, Refusal};
 
 use super::access::{audit_event, business_json};
 
@@ -43,7 +43,7 @@ pub struct Attempt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Activation {
     /// The business opens with the caller as its owner.
-    Opens { plan: Plan, business_id: String },
+    Opens { plan: Plan, business_id: BusinessId },
     /// A wrong pair: the try is counted (`plan`), and the answer is `refusal`.
     Wrong { plan: Plan, refusal: Refusal },
 }
@@ -121,7 +121,7 @@ pub fn decide(
         return Err(Refusal::SecretExpired);
     }
 
-    let business_id = fresh.id();
+    let business_id = fresh.business_id();
     let now = fresh.now.rfc3339.clone();
     let account = BusinessAccount {
         business: Business {

@@ -3,10 +3,10 @@
 
 use crate::clock::Fresh;
 use crate::domain::business::{BusinessAccount, BusinessStatus, Permission};
+use crate::domain::commands::BusinessPatch;
 use crate::domain::member::{Member, Membership};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::{Changed, Refusal};
-use crate::usecases::businesses::BusinessPatch;
 
 use super::access::Access;
 
@@ -47,11 +47,13 @@ pub fn accept_terms(access: &Access, version: &str, fresh: &mut Fresh) -> Result
 pub fn update(
     access: &Access,
     patch: BusinessPatch,
-    if_match: Option<u64>,
     fresh: &mut Fresh,
 ) -> Result<(Plan, BusinessAccount), Refusal> {
     access.require(Permission::BusinessManage)?;
-    if if_match.is_some_and(|expected| expected != access.business.business.version) {
+    if patch
+        .if_match
+        .is_some_and(|expected| expected != access.business.business.version)
+    {
         return Err(Refusal::Stale(Changed::Business));
     }
     access.require_authorized(Refusal::NotAuthorizedYet)?;
@@ -103,10 +105,10 @@ pub fn close(access: &Access, members: &[Member], fresh: &mut Fresh) -> Result<P
 
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{access, member};
+    use super::super::access::tests::{access, member, BUSINESS_ID};
     use super::*;
     use crate::domain::business::Role;
-    use crate::domain::{Email, Program};
+    use crate::domain::{BusinessId, Email, Program};
 
     fn fresh() -> Fresh {
         Fresh::fixed(1_795_000_000)
@@ -173,9 +175,14 @@ mod tests {
     #[test]
     fn update_table() {
         use BusinessStatus::{Activated, Authorized};
-        let email = || BusinessPatch {
+        let email = |if_match| BusinessPatch {
+            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
+            if_match,
+            mailing_address: None,
+            position_title: None,
+            address: None,
+            phone: None,
             email: Some(Email::parse("new@example.com").unwrap()),
-            ..BusinessPatch::default()
         };
         let cases = [
             (Role::Owner, Authorized, None, Ok(())),
@@ -195,7 +202,7 @@ mod tests {
             ),
         ];
         for (i, (role, status, if_match, expected)) in cases.into_iter().enumerate() {
-            let got = update(&access(1, role, status), email(), if_match, &mut fresh());
+            let got = update(&access(1, role, status), email(if_match), &mut fresh());
             assert_eq!(
                 got.as_ref().map(|_| ()).map_err(Clone::clone),
                 expected,

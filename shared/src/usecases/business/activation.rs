@@ -5,17 +5,18 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
+use crate::domain::commands::Activation as Command;
 use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
+use crate::domain::BusinessId;
 use crate::domain::Refusal;
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::reads::Want;
-use crate::usecases::businesses::Activation as Command;
 use crate::usecases::secrets::secret_hash;
 
 #[derive(Debug, Serialize)]
 pub struct ActivatedView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub status: BusinessStatus,
 }
 

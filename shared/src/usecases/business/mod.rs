@@ -16,13 +16,17 @@ use crate::domain::business::{
     Role,
 };
 use crate::domain::rules::access::Access;
-use crate::domain::{CredentialId, Program, Urn};
+use crate::domain::{BusinessId, CredentialId, Program, Urn};
 use crate::error::Result;
 use crate::store::reads::Want;
 
 /// The caller's membership and the business, in one read; 404 unless they are a member of a
 /// business that is not closed.
-pub(crate) async fn access(app: &App, caller: &CredentialId, business_id: &str) -> Result<Access> {
+pub(crate) async fn access(
+    app: &App,
+    caller: &CredentialId,
+    business_id: &BusinessId,
+) -> Result<Access> {
     let mut found = app
         .store
         .read(&[
@@ -36,7 +40,7 @@ pub(crate) async fn access(app: &App, caller: &CredentialId, business_id: &str) 
 /// A business account as a member sees it, with their role and what it allows.
 #[derive(Debug, Serialize)]
 pub struct BusinessView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub business_identifier: String,
     pub legal_name: LegalName,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
-use crate::domain::{Program, Refusal};
+use crate::domain::{BusinessId, Program, Refusal};
 use crate::error::Result;
 use crate::http::Caller;
 
@@ -13,7 +13,7 @@ use super::BusinessView;
 /// One line of `GET /users/me/businesses`.
 #[derive(Debug, Serialize)]
 pub struct MyBusinessView {
-    pub business_id: String,
+    pub business_id: BusinessId,
     pub program: Program,
     pub legal_name: LegalName,
     pub status: BusinessStatus,
@@ -21,7 +21,11 @@ pub struct MyBusinessView {
     pub permissions: &'static [Permission],
 }
 
-pub async fn get_business(app: &App, caller: &Caller, business_id: &str) -> Result<BusinessView> {
+pub async fn get_business(
+    app: &App,
+    caller: &Caller,
+    business_id: &BusinessId,
+) -> Result<BusinessView> {
     let access = super::access(app, &caller.credential, business_id).await?;
     let role = access.role();
     Ok(BusinessView::new(access.business, role))

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
+use crate::domain::commands::TermsAcceptance;
 use crate::domain::rules::business;
 use crate::error::Result;
 use crate::http::Caller;
@@ -15,17 +16,12 @@ pub struct TermsView {
     pub terms_version: String,
 }
 
-pub async fn accept_terms(
-    app: &App,
-    caller: &Caller,
-    business_id: &str,
-    version: &str,
-) -> Result<TermsView> {
-    let access = super::access(app, &caller.credential, business_id).await?;
-    let plan = business::accept_terms(&access, version, &mut Fresh::draw()?)?;
+pub async fn accept_terms(app: &App, caller: &Caller, terms: TermsAcceptance) -> Result<TermsView> {
+    let access = super::access(app, &caller.credential, &terms.business_id).await?;
+    let plan = business::accept_terms(&access, &terms.version, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(TermsView {
         status: BusinessStatus::Authorized,
-        terms_version: version.to_owned(),
+        terms_version: terms.version,
     })
 }

@@ -1,0 +1,152 @@
+//! What each request asks, parsed: the commands the use cases take. They are built at the
+//! edge (`http::commands`: the body, the path and `If-Match` of the route), so holding one
+//! means every field passed its domain parser; nothing here knows HTTP.
+
+use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Role};
+use super::identifier::{Bn9, BusinessIdentifier};
+use super::shared_secret::SharedSecret;
+use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn, UserAccount};
+
+// ---------------------------------------------------------------- user accounts
+
+/// `POST /users`.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: PhoneNumber,
+    pub language: Language,
+    pub terms_version: String,
+}
+
+/// `PATCH /users/me`: absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub name: Option<PersonName>,
+    pub email: Option<Email>,
+    pub phone: Option<PhoneNumber>,
+    pub language: Option<Language>,
+}
+
+impl UserPatch {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.language.is_none()
+    }
+
+    /// The account after the patch, with its version moved on.
+    pub fn apply(self, mut user: UserAccount, now: &str) -> UserAccount {
+        if let Some(name) = self.name {
+            user.name = name;
+        }
+        if let Some(email) = self.email {
+            user.email = email;
+        }
+        if let Some(phone) = self.phone {
+            user.phone = phone;
+        }
+        if let Some(language) = self.language {
+            user.language = language;
+        }
+        user.updated_at = now.to_owned();
+        user.version += 1;
+        user
+    }
+}
+
+/// `POST /credential-transfers/claim`.
+pub struct CredentialTransferClaim {
+    /// The code in its canonical form (`code::normalize`).
+    pub transfer_code: String,
+}
+
+// ---------------------------------------------------------------- business accounts
+
+/// `POST /businesses`.
+pub struct Activation {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    pub secret: SharedSecret,
+    pub owner_contact: OwnerContact,
+}
+
+/// `PATCH /businesses/{id}`: the mailing address and any part of the owner's contact; at
+/// least one of them.
+pub struct BusinessPatch {
+    pub business_id: BusinessId,
+    /// The version the owner read (`If-Match`), when they sent it.
+    pub if_match: Option<u64>,
+    pub mailing_address: Option<MailingAddress>,
+    pub position_title: Option<PositionTitle>,
+    pub address: Option<MailingAddress>,
+    pub phone: Option<PhoneNumber>,
+    pub email: Option<Email>,
+}
+
+/// `POST /businesses/{id}/terms`.
+pub struct TermsAcceptance {
+    pub business_id: BusinessId,
+    /// The program terms version the owner read.
+    pub version: String,
+}
+
+// ---------------------------------------------------------------- members
+
+/// `PUT /businesses/{id}/members/{urn}`.
+pub struct PutMember {
+    pub business_id: BusinessId,
+    pub urn: Urn,
+    /// Proxy, user or browser: ownership moves only by transfer.
+    pub role: Role,
+    /// `If-Match`: the member's version the caller read (0: not a member yet).
+    pub if_match: Option<u64>,
+}
+
+/// `DELETE /businesses/{id}/members/{urn}`.
+pub struct RemoveMember {
+    pub business_id: BusinessId,
+    pub urn: Urn,
+    pub if_match: Option<u64>,
+}
+
+/// `POST /businesses/{id}/ownership-transfer`.
+pub struct OwnershipTransferRequest {
+    pub business_id: BusinessId,
+    pub to_urn: Urn,
+}
+
+/// `PUT /businesses/{id}/information-sharing`: CADI consent given or withdrawn.
+pub struct ConsentOrder {
+    pub business_id: BusinessId,
+    pub consent: bool,
+    pub signatory_name: PersonName,
+    pub signatory_title: PositionTitle,
+}
+
+// ---------------------------------------------------------------- shared secrets
+
+/// `POST /agency/shared-secrets`.
+pub struct SecretOrder {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+    /// Required where the program delivers secrets by e-mail.
+    pub email: Option<Email>,
+    pub language: Language,
+}
+
+/// `POST /registrations` (TTP only).
+pub struct RegistrationOrder {
+    pub business_number: Bn9,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+}
+
+/// `POST /activation-code-requests`.
+pub struct ActivationCodeRequest {
+    pub program: Program,
+    pub identifier: BusinessIdentifier,
+}
