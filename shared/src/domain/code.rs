@@ -10,7 +10,7 @@ pub const TRANSFER_CODE_CHARS: usize = 10;
 
 /// Renders `bits` random bits (a multiple of 5) from `random` as grouped Crockford base32.
 pub fn render(random: &[u8], bits: usize) -> String {
-    debug_assert!(bits % 5 == 0 && random.len() * 8 >= bits);
+    debug_assert!(bits.is_multiple_of(5) && random.len() * 8 >= bits);
     let chars = bits / 5;
     let mut out = String::with_capacity(chars + chars / 4);
     for i in 0..chars {

@@ -67,7 +67,7 @@ fn luhn_ok(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The nine-digit Business Number (BN9) that names a business across the agency's programs.

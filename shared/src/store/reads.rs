@@ -58,7 +58,8 @@ impl Want<'_> {
 pub struct Found(std::vec::IntoIter<Option<Item>>);
 
 impl Found {
-    /// The next thing asked for, if it exists.
+    /// The next thing asked for, if it exists. (Not an iterator: each call reads its own type.)
+    #[allow(clippy::should_implement_trait)]
     pub fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
         self.0
             .next()
