@@ -4,4 +4,7 @@ pub mod dynamo;
 pub mod keys;
 pub mod records;
 
+#[cfg(test)]
+mod adapter_tests;
+
 pub use dynamo::DynamoStore;
