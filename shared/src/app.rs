@@ -236,7 +236,8 @@ where
 }
 
 /// `serve` for a creating POST: the caller is authenticated first, then `handler` runs at most
-/// once per `Idempotency-Key` (see `idempotency`).
+/// once per `Idempotency-Key` (see `idempotency`). It seals the kept responses with the pepper,
+/// so `needs` must include it (`Needs::API_WITH_PEPPER`).
 pub async fn serve_idempotent<F, Fut>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
 where
     F: Fn(&'static App, Caller, Request) -> Fut + Send + Sync + Copy + 'static,
@@ -244,9 +245,14 @@ where
 {
     serve(needs, move |app, request| async move {
         let caller = app.caller(&request)?;
-        crate::idempotency::once(app, &caller.clone(), request, move |request| {
-            handler(app, caller, request)
-        })
+        let pepper = app.pepper()?;
+        crate::idempotency::once(
+            &app.store,
+            pepper,
+            &caller.clone(),
+            request,
+            move |request| handler(app, caller, request),
+        )
         .await
     })
     .await

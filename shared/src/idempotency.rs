@@ -13,12 +13,13 @@ use aws_lc_rs::digest;
 use lambda_http::{http::StatusCode, Request};
 use serde::{Deserialize, Serialize};
 
-use crate::app::App;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::http::{Caller, Reply};
+use crate::secrets::Pepper;
 use crate::store::dynamo::{n, s, Cond};
 use crate::store::keys;
+use crate::store::DynamoStore;
 
 /// How long a key is remembered.
 const KEEP_SECS: i64 = 24 * 3600;
@@ -74,8 +75,15 @@ fn fingerprint(request: &Request) -> String {
         .collect()
 }
 
-/// Runs `handler` at most once per (credential, key) within 24 hours.
-pub async fn once<F, Fut>(app: &App, caller: &Caller, request: Request, handler: F) -> Result<Reply>
+/// Runs `handler` at most once per (credential, key) within 24 hours: the claim and the kept
+/// response are in `store`, the response sealed with `pepper`.
+pub async fn once<F, Fut>(
+    store: &DynamoStore,
+    pepper: &Pepper,
+    caller: &Caller,
+    request: Request,
+    handler: F,
+) -> Result<Reply>
 where
     F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Result<Reply>>,
@@ -83,7 +91,6 @@ where
     let Some(key) = parse_key(&request)? else {
         return handler(request).await;
     };
-    let pepper = app.pepper()?;
     let now = clock::now();
     let pk = keys::idempotency(&caller.credential, &key);
     let claim = IdempotencyRecord {
@@ -97,7 +104,7 @@ where
         claimed_at: now.epoch,
         ttl: now.epoch + KEEP_SECS,
     };
-    let mut tx = app.store.tx();
+    let mut tx = store.tx();
     // An expired record (past its `ttl`, not yet swept by DynamoDB) or a stale claim may be
     // claimed again.
     let cond = Cond::Expr(
@@ -105,8 +112,8 @@ where
         vec![(":now", n(now.epoch)), (":in_progress", s("in_progress")), (":stale", n(now.epoch - STALE_CLAIM_SECS))],
     );
     tx.put("claim", &claim, cond)?;
-    if app.store.commit(tx).await?.is_err() {
-        let first: Option<IdempotencyRecord> = app.store.get(pk, keys::IDEMP_SK).await?;
+    if store.commit(tx).await?.is_err() {
+        let first: Option<IdempotencyRecord> = store.get(pk, keys::IDEMP_SK).await?;
         // Until a claim whose request never finished goes stale and may be claimed again.
         let in_progress = |claimed_at: i64| Error::InProgress {
             retry_after_secs: (claimed_at + STALE_CLAIM_SECS - now.epoch).clamp(1, STALE_CLAIM_SECS)
@@ -141,8 +148,7 @@ where
             ];
             // The change is committed: if remembering the answer fails, a repeat gets 409, not a
             // second change.
-            if let Err(e) = app
-                .store
+            if let Err(e) = store
                 .update_one(pk, keys::IDEMP_SK, set, &[], Cond::Exists)
                 .await
             {
@@ -152,8 +158,7 @@ where
         }
         Err(error) => {
             // Nothing was changed: release the key so the same request can be tried again.
-            let released = app
-                .store
+            let released = store
                 .update_one(pk, keys::IDEMP_SK, vec![("ttl", n(0))], &[], Cond::Exists)
                 .await;
             if !matches!(released, Ok(Ok(()))) {

@@ -6,4 +6,7 @@ pub mod keys;
 pub mod reads;
 pub mod records;
 
+#[cfg(test)]
+mod adapter_tests;
+
 pub use dynamo::DynamoStore;
