@@ -65,7 +65,7 @@ impl BusinessView {
         Self {
             business_id: b.business_id,
             program: b.program,
-            business_identifier: b.identifier.value,
+            business_identifier: b.identifier.as_str().to_owned(),
             legal_name: b.legal_name,
             status: b.status,
             owner_urn: b.owner_urn,
@@ -198,8 +198,8 @@ pub(crate) fn audit_event(
         business_id: business_id.to_owned(),
         action: action.to_owned(),
         actor_urn: actor.clone(),
-        actor_idp: caller.credential.idp,
-        actor_sub: caller.credential.sub.clone(),
+        actor_idp: caller.credential.idp(),
+        actor_sub: caller.credential.sub().to_owned(),
         at: now.rfc3339.clone(),
         before,
         after,
@@ -277,7 +277,7 @@ pub(crate) async fn access_with_members(
         .ok_or_else(not_found)?;
     let me = members
         .iter()
-        .find(|m: &&MemberRecord| m.idp == caller.credential.idp && m.sub == caller.credential.sub)
+        .find(|m: &&MemberRecord| m.credential == caller.credential)
         .ok_or_else(not_found)?;
     let access = Access {
         membership: MembershipRecord::of(me, &business),
@@ -435,7 +435,7 @@ pub async fn activate(app: &App, caller: &Caller, activation: Activation) -> Res
             name: user.name.clone(),
             legal_name: business.legal_name.clone(),
             program: business.program,
-            business_identifier: business.identifier.value.clone(),
+            business_identifier: business.identifier.as_str().to_owned(),
         },
     )?;
     let notices = [notice];
@@ -499,8 +499,7 @@ pub(crate) fn add_member(
             name: user.name.clone(),
             role,
             since: now.rfc3339.clone(),
-            idp: user.idp,
-            sub: user.sub.clone(),
+            credential: user.credential.clone(),
             version: 1,
         },
         Cond::Absent,
@@ -692,14 +691,10 @@ pub async fn close_business(app: &App, caller: &Caller, business_id: &BusinessId
     let mut tx = app.store.tx();
     access.put_business_change(&mut tx, caller, "business.closed", &after, &now)?;
     for member in members {
-        let credential = crate::domain::CredentialId {
-            idp: member.idp,
-            sub: member.sub.clone(),
-        };
         tx.delete("member", member.pk.clone(), &member.sk, Cond::Exists)?
             .delete(
                 "membership",
-                keys::credential(&credential),
+                keys::credential(&member.credential),
                 &keys::member(business_id.as_str()),
                 Cond::Exists,
             )?;
