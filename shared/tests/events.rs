@@ -134,7 +134,7 @@ fn sample_bodies_parse_to_what_they_say() {
     let claim = CredentialTransferClaim::try_from(&sample("claim-credential-transfer")).unwrap();
     assert_eq!(claim.transfer_code, "ABCDEFGHJK");
     let activation = Activation::try_from(&sample("activate-business")).unwrap();
-    assert_eq!(activation.identifier.value, "8ABC");
+    assert_eq!(activation.identifier.as_str(), "8ABC");
     let put = PutMember::try_from(&sample("put-member")).unwrap();
     assert_eq!(put.business_id.as_str(), "01jd0x6m3k2v7q8r9s0t1u2v3w");
     assert_eq!(put.urn.as_str(), "1234567894");

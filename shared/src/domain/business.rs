@@ -110,9 +110,10 @@ impl Role {
 }
 
 /// A mailing address as written on an envelope: up to six lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailingAddress(String);
+
+serde_via_parse!(MailingAddress);
 
 impl MailingAddress {
     pub fn parse(input: &str) -> Result<Self, TextError> {

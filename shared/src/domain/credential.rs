@@ -30,11 +30,13 @@ impl Idp {
     }
 }
 
-/// (idp, sub): who is calling, as the credential provider vouches.
+/// (idp, sub): who is calling, as the credential provider vouches. Stored as `idp` and `sub`
+/// beside the other attributes of an item, and read back through `new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "StoredCredential")]
 pub struct CredentialId {
-    pub idp: Idp,
-    pub sub: String,
+    idp: Idp,
+    sub: String,
 }
 
 impl CredentialId {
@@ -45,6 +47,30 @@ impl CredentialId {
             idp,
             sub: sub.to_owned(),
         })
+    }
+
+    pub fn idp(&self) -> Idp {
+        self.idp
+    }
+
+    pub fn sub(&self) -> &str {
+        &self.sub
+    }
+}
+
+/// A credential as the table holds it, before it is checked again.
+#[derive(Deserialize)]
+struct StoredCredential {
+    idp: Idp,
+    sub: String,
+}
+
+impl TryFrom<StoredCredential> for CredentialId {
+    type Error = &'static str;
+
+    fn try_from(stored: StoredCredential) -> Result<Self, &'static str> {
+        Self::new(stored.idp, &stored.sub)
+            .ok_or("sub must be 1 to 255 bytes without control characters")
     }
 }
 

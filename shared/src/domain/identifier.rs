@@ -27,11 +27,28 @@ pub enum IdentifierError {
     BnCheckDigit,
 }
 
-/// A business identifier, in its canonical written form, tagged with its kind.
+/// A business identifier, in its canonical written form, tagged with its kind. Stored as
+/// `{kind, value}` and read back through the parse of its kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "StoredIdentifier")]
 pub struct BusinessIdentifier {
-    pub kind: IdentifierKind,
-    pub value: String,
+    kind: IdentifierKind,
+    value: String,
+}
+
+/// A business identifier as the table holds it, before it is parsed again.
+#[derive(Deserialize)]
+struct StoredIdentifier {
+    kind: IdentifierKind,
+    value: String,
+}
+
+impl TryFrom<StoredIdentifier> for BusinessIdentifier {
+    type Error = IdentifierError;
+
+    fn try_from(stored: StoredIdentifier) -> Result<Self, IdentifierError> {
+        Self::parse_kind(stored.kind, &stored.value)
+    }
 }
 
 impl fmt::Display for BusinessIdentifier {
@@ -71,9 +88,10 @@ fn luhn_ok(digits: &str) -> bool {
 }
 
 /// The nine-digit Business Number (BN9) that names a business across the agency's programs.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Bn9(String);
+
+serde_via_parse!(Bn9);
 
 impl Bn9 {
     /// Accepts a BN9, or a BN15 from which the BN9 is taken; spaces and dashes allowed.
@@ -103,7 +121,10 @@ impl Bn9 {
 impl BusinessIdentifier {
     /// Parses `input` as the identifier `program` uses.
     pub fn parse(program: Program, input: &str) -> Result<Self, IdentifierError> {
-        let kind = program.rules().identifier_kind;
+        Self::parse_kind(program.rules().identifier_kind, input)
+    }
+
+    fn parse_kind(kind: IdentifierKind, input: &str) -> Result<Self, IdentifierError> {
         let text = compact(input);
         // Every identifier is ASCII; checking first also keeps the slicing below on char bounds.
         if !text.is_ascii() {
@@ -142,6 +163,11 @@ impl BusinessIdentifier {
         Ok(Self { kind, value: text })
     }
 
+    /// The canonical written form (`P12345674`, `8ABC`, `123456782RM0001`).
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
     /// A new TTP Client Number from seven random digits (`random` gives the entropy).
     pub fn client_number_from_random(random: u64) -> Self {
         let mut digits = [0u8; 8];
@@ -167,7 +193,9 @@ mod tests {
 
     #[test]
     fn per_program_parsing_table() {
-        let client = BusinessIdentifier::client_number_from_random(1_234_567).value;
+        let client = BusinessIdentifier::client_number_from_random(1_234_567)
+            .as_str()
+            .to_owned();
         let cases: Vec<(Program, String, Result<&str, IdentifierError>)> = vec![
             (Program::Ttp, client.clone(), Ok(client.as_str())),
             (Program::Ttp, client.to_lowercase(), Ok(client.as_str())),
@@ -221,7 +249,7 @@ mod tests {
         for (program, input, expected) in cases {
             let got = BusinessIdentifier::parse(program, &input);
             assert_eq!(
-                got.as_ref().map(|i| i.value.as_str()).map_err(|e| *e),
+                got.as_ref().map(BusinessIdentifier::as_str).map_err(|e| *e),
                 expected,
                 "{program:?} {input:?}"
             );
@@ -239,7 +267,9 @@ mod tests {
 
     #[test]
     fn client_numbers_check_their_digit() {
-        let good = BusinessIdentifier::client_number_from_random(7_654_321).value;
+        let good = BusinessIdentifier::client_number_from_random(7_654_321)
+            .as_str()
+            .to_owned();
         let mut typo = good.clone().into_bytes();
         typo[3] = if typo[3] == b'9' { b'0' } else { typo[3] + 1 };
         assert!(

@@ -39,9 +39,10 @@ pub fn bounded_text(input: &str, max: usize, multiline: bool) -> Result<String, 
 macro_rules! text_newtype {
     ($(#[$doc:meta])* $name:ident, $max:expr, $multiline:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
+
+        serde_via_parse!($name);
 
         impl $name {
             pub fn parse(input: &str) -> Result<Self, TextError> {
@@ -68,9 +69,10 @@ text_newtype!(
 );
 
 /// An e-mail address notices can be sent to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
+
+serde_via_parse!(Email);
 
 impl Email {
     pub fn parse(input: &str) -> Result<Self, TextError> {
@@ -122,9 +124,10 @@ impl fmt::Display for Email {
 
 /// A telephone number, kept in E.164 form (`+16135550100`). People write North American
 /// numbers without the country code, so ten digits mean +1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneNumber(String);
+
+serde_via_parse!(PhoneNumber);
 
 impl PhoneNumber {
     pub fn parse(input: &str) -> Result<Self, TextError> {

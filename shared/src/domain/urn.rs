@@ -84,18 +84,7 @@ impl fmt::Display for Urn {
     }
 }
 
-impl serde::Serialize for Urn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Urn {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Urn::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+serde_via_parse!(Urn);
 
 #[cfg(test)]
 mod tests {

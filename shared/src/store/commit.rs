@@ -114,8 +114,8 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             .put_item("new user", item_of(to)?, Cond::Absent)?;
             let repoint = || {
                 vec![
-                    ("idp", s(to.credential.idp.as_str())),
-                    ("sub", s(&to.credential.sub)),
+                    ("idp", s(to.credential.idp().as_str())),
+                    ("sub", s(to.credential.sub())),
                 ]
             };
             for membership in memberships {

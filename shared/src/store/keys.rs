@@ -58,7 +58,7 @@ pub const NOTICES_PENDING: &str = "NOTICES#pending";
 pub const LETTERS_PENDING: &str = "LETTERS#pending";
 
 pub fn credential(c: &CredentialId) -> String {
-    format!("CRED#{}#{}", c.idp.as_str(), c.sub)
+    format!("CRED#{}#{}", c.idp().as_str(), c.sub())
 }
 
 pub fn urn(u: &Urn) -> String {
@@ -83,7 +83,7 @@ pub fn member(of: &str) -> String {
 }
 
 pub fn identifier(program: Program, identifier: &BusinessIdentifier) -> String {
-    format!("IDENT#{}#{}", program.as_str(), identifier.value)
+    format!("IDENT#{}#{}", program.as_str(), identifier.as_str())
 }
 
 pub fn registration(bn9: &str) -> String {
@@ -107,12 +107,12 @@ pub fn consent_sk(at: &str, id: &str) -> String {
 }
 
 pub fn idempotency(c: &CredentialId, key: &str) -> String {
-    format!("IDEMP#{}#{}#{key}", c.idp.as_str(), c.sub)
+    format!("IDEMP#{}#{}#{key}", c.idp().as_str(), c.sub())
 }
 
 /// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
 pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
-    format!("RATE#{}#{}#{hour}", c.idp.as_str(), c.sub)
+    format!("RATE#{}#{}#{hour}", c.idp().as_str(), c.sub())
 }
 
 /// Where an item lives: its partition and sort key.

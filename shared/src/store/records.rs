@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys;
 use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
-use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::{
     BusinessId, CredentialId, Email, Idp, Language, LetterId, PersonName, PhoneNumber, Program,
     Urn, UserAccount,
@@ -16,8 +16,8 @@ use crate::notify::Notice;
 pub struct UserRecord {
     pub pk: String,
     pub sk: String,
-    pub idp: Idp,
-    pub sub: String,
+    #[serde(flatten)]
+    pub credential: CredentialId,
     pub urn: Urn,
     pub name: PersonName,
     pub email: Email,
@@ -37,8 +37,7 @@ impl UserRecord {
         Self {
             pk: keys::credential(credential),
             sk: keys::USER_SK.to_owned(),
-            idp: credential.idp,
-            sub: credential.sub.clone(),
+            credential: credential.clone(),
             urn: user.urn.clone(),
             name: user.name.clone(),
             email: user.email.clone(),
@@ -52,15 +51,8 @@ impl UserRecord {
         }
     }
 
-    pub fn credential(&self) -> CredentialId {
-        CredentialId {
-            idp: self.idp,
-            sub: self.sub.clone(),
-        }
-    }
-
     pub fn into_account(self) -> UserAccount {
-        let credential = Some(self.credential());
+        let credential = Some(self.credential);
         UserAccount {
             urn: self.urn,
             name: self.name,
@@ -83,8 +75,8 @@ pub struct UrnRecord {
     pub pk: String,
     pub sk: String,
     pub urn: Urn,
-    pub idp: Idp,
-    pub sub: String,
+    #[serde(flatten)]
+    pub credential: CredentialId,
     pub name: PersonName,
     pub email: Email,
     pub language: Language,
@@ -96,8 +88,7 @@ impl UrnRecord {
             pk: keys::urn(&user.urn),
             sk: keys::URN_SK.to_owned(),
             urn: user.urn.clone(),
-            idp: user.idp,
-            sub: user.sub.clone(),
+            credential: user.credential.clone(),
             name: user.name.clone(),
             email: user.email.clone(),
             language: user.language,
@@ -111,8 +102,8 @@ pub struct CredentialTransferRecord {
     pub pk: String,
     pub sk: String,
     pub urn: Urn,
-    pub idp: Idp,
-    pub sub: String,
+    #[serde(flatten)]
+    pub credential: CredentialId,
     pub expires_at: i64,
     /// DynamoDB removes the item some time after this; `expires_at` is what is enforced.
     pub ttl: i64,
@@ -230,8 +221,9 @@ pub struct ConsentRecord {
     pub sk: String,
     #[serde(flatten)]
     pub consent: Consent,
-    pub idp: Idp,
-    pub sub: String,
+    /// Who recorded it.
+    #[serde(flatten)]
+    pub credential: CredentialId,
 }
 
 /// `BUS#{id}` / `TRANSFER`: a pending ownership transfer.
@@ -288,8 +280,8 @@ pub struct MemberRecord {
     pub name: PersonName,
     pub role: Role,
     pub since: String,
-    pub idp: Idp,
-    pub sub: String,
+    #[serde(flatten)]
+    pub credential: CredentialId,
     pub version: u64,
 }
 
@@ -313,12 +305,8 @@ impl MembershipRecord {
     /// The member's side of a membership, as the business side and the business say it is
     /// (the two are always written together).
     pub fn of(member: &MemberRecord, business: &BusinessRecord) -> Self {
-        let credential = CredentialId {
-            idp: member.idp,
-            sub: member.sub.clone(),
-        };
         Self {
-            pk: keys::credential(&credential),
+            pk: keys::credential(&member.credential),
             sk: keys::member(business.business.business_id.as_str()),
             business_id: business.business.business_id.clone(),
             urn: member.urn.clone(),
@@ -343,7 +331,7 @@ pub struct AttemptsRecord {
 pub struct RegistrationRecord {
     pub pk: String,
     pub sk: String,
-    pub business_number: String,
+    pub business_number: Bn9,
     pub client_number: BusinessIdentifier,
     pub registered_by: Urn,
     pub registered_at: String,
@@ -390,4 +378,73 @@ pub struct AuditRecord {
     pub before: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::business::OwnerContact;
+    use crate::domain::business::PositionTitle;
+    use crate::store::dynamo::{from_item, s, to_item};
+
+    /// The credential is the item's own `idp` and `sub` attributes, as it always was, and is
+    /// read back through `CredentialId::new`.
+    #[test]
+    fn a_member_item_keeps_idp_and_sub_at_the_top() {
+        let member = MemberRecord {
+            pk: "BUS#01jd0x6m3k2v7q8r9s0t1u2v3w".into(),
+            sk: "MEMBER#1234567894".into(),
+            urn: Urn::parse("1234567894").unwrap(),
+            name: PersonName::parse("Alex Tremblay").unwrap(),
+            role: Role::Proxy,
+            since: "2026-01-02T03:04:05Z".into(),
+            credential: CredentialId::new(Idp::GcKey, "alex").unwrap(),
+            version: 2,
+        };
+        let mut item = to_item(&member).unwrap();
+        assert_eq!(item["idp"], s("gckey"));
+        assert_eq!(item["sub"], s("alex"));
+        assert!(!item.contains_key("credential"));
+        let back: MemberRecord = from_item(item.clone()).unwrap();
+        assert_eq!(back.credential, member.credential);
+        item.insert("sub".into(), s(""));
+        assert!(from_item::<MemberRecord>(item).is_err());
+    }
+
+    /// A business item: its id a string, its identifier `{kind, value}`, both parsed on read.
+    #[test]
+    fn a_business_item_reads_back_as_written() {
+        let business_id = BusinessId::parse("01jd0x6m3k2v7q8r9s0t1u2v3w").unwrap();
+        let address = MailingAddress::parse("100 Main St\nOttawa ON  K1A 0L8").unwrap();
+        let record = BusinessRecord {
+            pk: keys::business(&business_id),
+            sk: keys::META_SK.into(),
+            business: Business {
+                business_id,
+                program: Program::Emanifest,
+                identifier: BusinessIdentifier::parse(Program::Emanifest, "8abc").unwrap(),
+                legal_name: LegalName::parse("Tremblay Transport Inc.").unwrap(),
+                status: BusinessStatus::Authorized,
+                owner_urn: Urn::parse("1234567894").unwrap(),
+                owner_contact: OwnerContact {
+                    position_title: PositionTitle::parse("President").unwrap(),
+                    address: address.clone(),
+                    phone: PhoneNumber::parse("613 555 0100").unwrap(),
+                    email: Email::parse("alex@example.com").unwrap(),
+                },
+                terms_version: Some("emanifest-2025-09".into()),
+                created_at: "2026-01-02T03:04:05Z".into(),
+                updated_at: "2026-01-02T03:04:05Z".into(),
+                version: 3,
+            },
+            mailing_address: address,
+            information_sharing: None,
+        };
+        let item = to_item(&record).unwrap();
+        assert_eq!(item["business_id"], s("01jd0x6m3k2v7q8r9s0t1u2v3w"));
+        let identifier = item["identifier"].as_m().unwrap();
+        assert_eq!(identifier["value"], s("8ABC"));
+        let back: BusinessRecord = from_item(item).unwrap();
+        assert_eq!(back.business, record.business);
+    }
 }

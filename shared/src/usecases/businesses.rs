@@ -121,8 +121,8 @@ pub(crate) fn audit_event(
         business_id: business_id.to_owned(),
         action: action.to_owned(),
         actor_urn: actor.clone(),
-        actor_idp: caller.credential.idp,
-        actor_sub: caller.credential.sub.clone(),
+        actor_idp: caller.credential.idp(),
+        actor_sub: caller.credential.sub().to_owned(),
         at: now.rfc3339.clone(),
         before,
         after,
@@ -200,7 +200,7 @@ pub(crate) async fn access_with_members(
         .ok_or_else(not_found)?;
     let me = members
         .iter()
-        .find(|m: &&MemberRecord| m.idp == caller.credential.idp && m.sub == caller.credential.sub)
+        .find(|m: &&MemberRecord| m.credential == caller.credential)
         .ok_or_else(not_found)?;
     let access = Access {
         membership: MembershipRecord::of(me, &business),

@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::clock;
 use crate::domain::business::{BusinessStatus, Permission, Role};
 use crate::domain::commands::{ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember};
-use crate::domain::{BusinessId, CredentialId, PersonName, Urn};
+use crate::domain::{BusinessId, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::notify::NoticeKind;
@@ -115,13 +115,6 @@ fn still_authorized(tx: &mut Tx<'_>, business_id: &BusinessId) -> Result<()> {
     Ok(())
 }
 
-fn member_credential(m: &MemberRecord) -> CredentialId {
-    CredentialId {
-        idp: m.idp,
-        sub: m.sub.clone(),
-    }
-}
-
 // ---------------------------------------------------------------- members
 
 /// One read round for a change to a member: the caller's access, the person behind the URN,
@@ -183,10 +176,6 @@ pub async fn put_member(app: &App, caller: &Caller, command: PutMember) -> Resul
 
     let now = clock::now();
     let legal_name = access.business.business.legal_name.clone();
-    let credential = CredentialId {
-        idp: person.idp,
-        sub: person.sub.clone(),
-    };
     let mut tx = app.store.tx();
     still_authorized(&mut tx, business_id)?;
     let (record, kind, action) = match &current {
@@ -198,13 +187,12 @@ pub async fn put_member(app: &App, caller: &Caller, command: PutMember) -> Resul
                 name: person.name.clone(),
                 role,
                 since: now.rfc3339.clone(),
-                idp: person.idp,
-                sub: person.sub.clone(),
+                credential: person.credential.clone(),
                 version: 1,
             };
             tx.put("member", &record, Cond::Absent)?;
             let membership = crate::store::records::MembershipRecord {
-                pk: keys::credential(&credential),
+                pk: keys::credential(&person.credential),
                 sk: keys::member(business_id.as_str()),
                 business_id: business_id.to_owned(),
                 urn: urn.clone(),
@@ -234,7 +222,7 @@ pub async fn put_member(app: &App, caller: &Caller, command: PutMember) -> Resul
             tx.put("member", &record, Cond::Version(current.version))?
                 .update(
                     "membership",
-                    keys::credential(&member_credential(current)),
+                    keys::credential(&current.credential),
                     &keys::member(business_id.as_str()),
                     vec![("role", av(&role)?)],
                     &[],
@@ -301,7 +289,7 @@ pub async fn remove_member(app: &App, caller: &Caller, command: RemoveMember) ->
     )?
     .delete(
         "membership",
-        keys::credential(&member_credential(&current)),
+        keys::credential(&current.credential),
         &keys::member(business_id.as_str()),
         Cond::Exists,
     )?;
@@ -553,7 +541,7 @@ pub async fn accept_transfer(
     )?
     .update(
         "new membership",
-        keys::credential(&member_credential(&new_member)),
+        keys::credential(&new_member.credential),
         &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Owner)?)],
         &[],
@@ -561,7 +549,7 @@ pub async fn accept_transfer(
     )?
     .update(
         "former membership",
-        keys::credential(&member_credential(&old_member)),
+        keys::credential(&old_member.credential),
         &keys::member(business_id.as_str()),
         vec![("role", av(&Role::Proxy)?)],
         &[],
@@ -625,8 +613,7 @@ pub async fn record_consent(app: &App, caller: &Caller, order: ConsentOrder) -> 
         pk: keys::business(business_id),
         sk: keys::consent_sk(&now.sortable, &clock::new_id()?),
         consent: consent.clone(),
-        idp: caller.credential.idp,
-        sub: caller.credential.sub.clone(),
+        credential: caller.credential.clone(),
     };
     let after = access.next_business(&now, |after| {
         after.information_sharing = Some(consent.clone());

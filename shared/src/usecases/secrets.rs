@@ -40,7 +40,7 @@ pub(crate) fn secret_hash(
     let bound = format!(
         "{}:{}:{}",
         program.as_str(),
-        identifier.value,
+        identifier.as_str(),
         secret.expose_for_hashing()
     );
     pepper.hash(SECRET_PURPOSE, &bound)
@@ -129,7 +129,7 @@ fn write_new_secret(
                 NoticeKind::SharedSecretIssued {
                     program,
                     legal_name: issue.legal_name.clone(),
-                    business_identifier: issue.identifier.value.clone(),
+                    business_identifier: issue.identifier.as_str().to_owned(),
                     sealed,
                     expires_at: expires.rfc3339.clone(),
                 },
@@ -251,7 +251,7 @@ pub async fn register(
         let registration = RegistrationRecord {
             pk: keys::registration(order.business_number.as_str()),
             sk: keys::REG_SK.to_owned(),
-            business_number: order.business_number.as_str().to_owned(),
+            business_number: order.business_number.clone(),
             client_number: client_number.clone(),
             registered_by: user.urn.clone(),
             registered_at: now.rfc3339.clone(),
@@ -273,7 +273,7 @@ pub async fn register(
         match app.store.commit(tx).await? {
             Ok(()) => {
                 return Ok(RegistrationView {
-                    client_number: client_number.value,
+                    client_number: client_number.as_str().to_owned(),
                     status: "letter_queued",
                 })
             }
@@ -362,7 +362,7 @@ pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterVie
                 shared_secret: pepper.open(sealed)?,
                 letter_id: letter.letter_id,
                 program: letter.program,
-                business_identifier: letter.business_identifier.value,
+                business_identifier: letter.business_identifier.as_str().to_owned(),
                 legal_name: letter.legal_name,
                 mailing_address: letter.mailing_address,
                 language: letter.language,

@@ -177,8 +177,7 @@ pub async fn start_credential_transfer(
         pk: keys::credential_transfer(&hash),
         sk: keys::XFER_SK.to_owned(),
         urn: user.urn.clone(),
-        idp: user.idp,
-        sub: user.sub.clone(),
+        credential: user.credential.clone(),
         expires_at: expires.epoch,
         ttl: expires.epoch,
     };
@@ -231,11 +230,10 @@ pub async fn claim_credential_transfer(
             "The transfer code has expired; ask for a new one.",
         ));
     }
-    let from = CredentialId {
-        idp: transfer.idp,
-        sub: transfer.sub.clone(),
-    };
-    let partition = app.store.query_prefix(keys::credential(&from), "").await?;
+    let partition = app
+        .store
+        .query_prefix(keys::credential(&transfer.credential), "")
+        .await?;
     let user: UserRecord = partition
         .iter()
         .find(|item| {
@@ -290,7 +288,7 @@ fn move_partition(
     code_hash: &str,
 ) -> Result<()> {
     let new_pk = keys::credential(to);
-    let repoint = || vec![("idp", s(to.idp.as_str())), ("sub", s(to.sub.clone()))];
+    let repoint = || vec![("idp", s(to.idp().as_str())), ("sub", s(to.sub()))];
     for mut item in partition {
         let sk = item
             .get(keys::SK)
@@ -303,8 +301,8 @@ fn move_partition(
                 vec![(":v", n(from.version)), (":h", s(code_hash))],
             );
             tx.delete("old user", from.pk.clone(), &sk, cond)?;
-            item.insert("idp".into(), s(to.idp.as_str()));
-            item.insert("sub".into(), s(to.sub.clone()));
+            item.insert("idp".into(), s(to.idp().as_str()));
+            item.insert("sub".into(), s(to.sub()));
             item.insert("version".into(), n(from.version + 1));
             item.remove("transfer_code_hash");
         } else {

@@ -167,7 +167,7 @@ pub fn decide(
             name: user.name.clone(),
             legal_name: account.business.legal_name.clone(),
             program: attempt.program,
-            business_identifier: attempt.identifier.value.clone(),
+            business_identifier: attempt.identifier.as_str().to_owned(),
         },
     );
     let plan = Plan::new(Changed::Identifier)

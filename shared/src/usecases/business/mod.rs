@@ -64,7 +64,7 @@ impl BusinessView {
         Self {
             business_id: b.business_id,
             program: b.program,
-            business_identifier: b.identifier.value,
+            business_identifier: b.identifier.as_str().to_owned(),
             legal_name: b.legal_name,
             status: b.status,
             owner_urn: b.owner_urn,
