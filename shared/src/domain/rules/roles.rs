@@ -177,7 +177,7 @@ pub fn remove(
 mod tests {
     use super::super::access::tests::{access, business, member, person, urn, BUSINESS_ID};
     use super::*;
-    use crate::domain::business::BusinessStatus::{self, Activated, Authorized};
+    use crate::domain::business::BusinessStatus::{Activated, Authorized};
     use crate::domain::BusinessId;
     use Role::{Browser, Owner, Proxy, User};
 
@@ -233,7 +233,7 @@ mod tests {
         // (caller, their role, status, target's current role, target has an account,
         //  role given, If-Match, expected)
         #[rustfmt::skip]
-        let cases: Vec<(u64, Role, BusinessStatus, Option<Role>, bool, Role, Option<u64>, Put)> = vec![
+        let cases = vec![
             // the owner gives proxy, user, browser; a proxy user and browser only
             (1, Owner, Authorized, None, true, Proxy, None, Added),
             (1, Owner, Authorized, None, true, User, None, Added),
@@ -378,10 +378,10 @@ mod tests {
 
     #[test]
     fn remove_table() {
-        let ok = Ok(());
+        let ok: Result<(), Refusal> = Ok(());
         // (caller, their role, status, target's current role, If-Match, expected)
         #[rustfmt::skip]
-        let cases: Vec<(u64, Role, BusinessStatus, Option<Role>, Option<u64>, Result<(), Refusal>)> = vec![
+        let cases = vec![
             (1, Owner, Authorized, Some(Proxy), None, ok.clone()),
             (1, Owner, Authorized, Some(User), None, ok.clone()),
             (1, Owner, Authorized, Some(Browser), Some(2), ok.clone()),
