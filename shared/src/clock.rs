@@ -80,11 +80,13 @@ impl Fresh {
         }
     }
 
-    /// The seed with a counter mixed into its last four bytes: 128 random bits, distinct
-    /// within the decision.
+    /// The seed with a counter mixed into its first four bytes: 128 random bits, distinct
+    /// within the decision. (Ids are rendered from the leading 130 bits, so a counter in the
+    /// last bytes would leave every id of a decision the same, and two notices of one plan
+    /// on one key.)
     fn next(&mut self) -> [u8; 20] {
         let mut bytes = self.seed;
-        for (b, c) in bytes[16..].iter_mut().zip(self.drawn.to_be_bytes()) {
+        for (b, c) in bytes[..4].iter_mut().zip(self.drawn.to_be_bytes()) {
             *b ^= c;
         }
         self.drawn += 1;
@@ -102,5 +104,27 @@ impl Fresh {
 
     pub fn letter_id(&mut self) -> crate::domain::LetterId {
         crate::domain::LetterId::from_random(&self.next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ids_of_one_decision_are_distinct() {
+        for mut fresh in [Fresh::fixed(1_795_000_000), Fresh::draw().unwrap()] {
+            let mut ids = vec![
+                fresh.id(),
+                fresh.id(),
+                fresh.business_id().to_string(),
+                fresh.letter_id().to_string(),
+            ];
+            ids.extend((0..300).map(|_| fresh.id()));
+            let drawn = ids.len();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), drawn);
+        }
     }
 }

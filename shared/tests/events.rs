@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use lambda_http::{Body, Request, RequestExt};
 use shared::domain::commands::{
-    Activation, ActivationCodeRequest, BusinessPatch, ConsentOrder, CredentialTransferClaim,
-    OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember, SecretOrder,
-    TermsAcceptance,
+    Activation, ActivationCodeRequest, AuditQuery, BusinessPatch, ConsentOrder,
+    CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
+    SecretOrder, TermsAcceptance,
 };
 use shared::domain::{BusinessId, LetterId, NewUser, UserPatch};
 use shared::http::TokenVerifier;
@@ -74,8 +74,8 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         | "close-business"
         | "list-members"
         | "accept-ownership-transfer"
-        | "cancel-ownership-transfer"
-        | "get-audit" => parse::<BusinessId>(request),
+        | "cancel-ownership-transfer" => parse::<BusinessId>(request),
+        "get-audit" => parse::<AuditQuery>(request),
         "mark-letter-mailed" => parse::<LetterId>(request),
         _ => Ok(()),
     }

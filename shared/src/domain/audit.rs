@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{BusinessId, Idp, Urn};
 
+/// Events on a page of the trail when the client does not say.
+pub const PAGE_DEFAULT: u32 = 20;
+/// The most events a page holds.
+pub const PAGE_MAX: u32 = 100;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
     pub business_id: BusinessId,

@@ -125,6 +125,15 @@ pub struct ConsentOrder {
     pub signatory_title: PositionTitle,
 }
 
+/// `GET /businesses/{id}/audit?limit=&cursor=`.
+pub struct AuditQuery {
+    pub business_id: BusinessId,
+    /// Events on the page: 1 to `audit::PAGE_MAX`.
+    pub limit: u32,
+    /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
+    pub cursor: Option<String>,
+}
+
 // ---------------------------------------------------------------- shared secrets
 
 /// `POST /agency/shared-secrets`.

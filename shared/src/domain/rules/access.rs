@@ -175,7 +175,8 @@ pub(crate) mod tests {
         Business, LegalName, MailingAddress, OwnerContact, PositionTitle,
     };
     use crate::domain::identifier::BusinessIdentifier;
-    use crate::domain::{Email, Idp, PersonName, PhoneNumber, Program, Urn};
+    use crate::domain::user::UrnEntry;
+    use crate::domain::{Email, Idp, Language, PersonName, PhoneNumber, Program, Urn};
 
     pub const BUSINESS_ID: &str = "01jdbusiness0000000000000a";
 
@@ -222,6 +223,21 @@ pub(crate) mod tests {
             since: "2026-11-01T00:00:00Z".into(),
             credential: credential(&format!("user-{n}")),
             version: 2,
+        }
+    }
+
+    /// The user account behind URN `n` (credential `user-n`), as the URN index has it.
+    pub fn person(n: u64) -> UrnEntry {
+        UrnEntry {
+            urn: urn(n),
+            credential: credential(&format!("user-{n}")),
+            name: PersonName::parse(&format!("Person {n}")).unwrap(),
+            email: Email::parse(&format!("person-{n}@example.com")).unwrap(),
+            language: if n.is_multiple_of(2) {
+                Language::Fr
+            } else {
+                Language::En
+            },
         }
     }
 

@@ -4,3 +4,6 @@
 pub mod access;
 pub mod activation;
 pub mod business;
+pub mod consent;
+pub mod ownership;
+pub mod roles;

@@ -1,12 +1,15 @@
-//! Members' requests: roles, ownership transfer, information-sharing consent.
+//! Members' requests: roles, ownership transfer, information-sharing consent, the audit trail.
 
 use lambda_http::Request;
 
+use crate::domain::audit::{PAGE_DEFAULT, PAGE_MAX};
 use crate::domain::business::{PositionTitle, Role};
-use crate::domain::commands::{ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember};
+use crate::domain::commands::{
+    AuditQuery, ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember,
+};
 use crate::domain::{BusinessId, PersonName, Urn};
 use crate::error::{Error, Result};
-use crate::http::{if_match, path_param, Fields};
+use crate::http::{if_match, path_param, query_param, Fields};
 
 /// The route's `{urn}`: a mistyped one is refused (422) before anything is read.
 fn path_urn(request: &Request) -> Result<Urn> {
@@ -86,5 +89,83 @@ impl TryFrom<&Request> for ConsentOrder {
             signatory_name: signatory_name?,
             signatory_title: signatory_title?,
         })
+    }
+}
+
+/// `GET /businesses/{id}/audit?limit=&cursor=`: a page size out of range is refused (422)
+/// before anything is read.
+impl TryFrom<&Request> for AuditQuery {
+    type Error = Error;
+
+    fn try_from(request: &Request) -> Result<Self> {
+        let business_id = BusinessId::try_from(request)?;
+        let limit = match query_param(request, "limit") {
+            None => PAGE_DEFAULT,
+            Some(raw) => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=PAGE_MAX).contains(n))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "limit",
+                        format!("must be a whole number from 1 to {PAGE_MAX}"),
+                    )
+                })?,
+        };
+        Ok(AuditQuery {
+            business_id,
+            limit,
+            cursor: query_param(request, "cursor"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use lambda_http::RequestExt;
+
+    use super::*;
+
+    fn audit_request(query: &[(&str, &str)]) -> Request {
+        let pairs = |kv: &[(&str, &str)]| -> HashMap<String, String> {
+            kv.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        Request::default()
+            .with_path_parameters(pairs(&[("id", "01jd0x6m3k2v7q8r9s0t1u2v3w")]))
+            .with_query_string_parameters(pairs(query))
+    }
+
+    #[test]
+    fn an_audit_page_holds_1_to_100_events() {
+        // (the query, the limit it gives: None for 422 on `limit`)
+        let cases = [
+            (&[][..], Some(PAGE_DEFAULT)),
+            (&[("limit", "1")], Some(1)),
+            (&[("limit", "100")], Some(100)),
+            (&[("limit", "0")], None),
+            (&[("limit", "101")], None),
+            (&[("limit", "-1")], None),
+            (&[("limit", "ten")], None),
+        ];
+        for (query, expected) in cases {
+            match (AuditQuery::try_from(&audit_request(query)), expected) {
+                (Ok(q), Some(limit)) => assert_eq!(q.limit, limit, "{query:?}"),
+                (Err(Error::Invalid(fields)), None) => {
+                    assert_eq!(fields[0].field, "limit", "{query:?}")
+                }
+                (got, _) => panic!("{query:?}: {:?}", got.map(|q| q.limit)),
+            }
+        }
+    }
+
+    #[test]
+    fn the_cursor_is_passed_on_as_sent() {
+        let query = AuditQuery::try_from(&audit_request(&[("cursor", "zz")])).unwrap();
+        assert_eq!(query.cursor.as_deref(), Some("zz"));
+        assert_eq!(query.business_id.as_str(), "01jd0x6m3k2v7q8r9s0t1u2v3w");
     }
 }

@@ -1,0 +1,454 @@
+//! Who may give, change or take away a role in a business account: the owner any role but
+//! owner, a proxy account users and browsers only (the contract's table, `Role::allows`);
+//! nobody their own role; the owner's role only by transferring ownership, so there is always
+//! exactly one owner; and members change only once the program's terms are accepted.
+
+use serde_json::json;
+
+use crate::clock::Fresh;
+use crate::domain::business::{Permission, Role};
+use crate::domain::commands::{PutMember, RemoveMember};
+use crate::domain::member::{Member, Membership};
+use crate::domain::notice::{Notice, NoticeKind};
+use crate::domain::plan::{Change, Plan};
+use crate::domain::user::UrnEntry;
+use crate::domain::{Changed, Refusal, Urn};
+
+use super::access::Access;
+
+/// The permission needed to give or take away `role`.
+fn power_over(role: Role) -> Permission {
+    match role {
+        Role::Owner | Role::Proxy => Permission::MembersManageProxy,
+        Role::User | Role::Browser => Permission::MembersManageStaff,
+    }
+}
+
+/// Nobody changes their own role, not even the owner (who hands it on by transfer).
+fn not_own(access: &Access, urn: &Urn) -> Result<(), Refusal> {
+    if &access.membership.urn == urn {
+        Err(Refusal::OwnRole)
+    } else {
+        Ok(())
+    }
+}
+
+/// The client's `If-Match`, when sent, must be the member's current version (0: not a member).
+fn not_stale(current: Option<&Member>, if_match: Option<u64>) -> Result<(), Refusal> {
+    match if_match {
+        Some(expected) if expected != current.map_or(0, |m| m.version) => {
+            Err(Refusal::Stale(Changed::Member))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `PUT /businesses/{id}/members/{urn}`: gives the user behind the URN a role, or changes the
+/// member's role. `person` is who the URN belongs to and `current` the member as read (if they
+/// are one). Answers the plan and the member as it leaves them; the same role again writes
+/// nothing.
+pub fn put(
+    access: &Access,
+    command: &PutMember,
+    person: Option<&UrnEntry>,
+    current: Option<&Member>,
+    fresh: &mut Fresh,
+) -> Result<(Plan, Member), Refusal> {
+    not_own(access, &command.urn)?;
+    if command.role == Role::Owner {
+        return Err(Refusal::OwnerRoleByTransferOnly);
+    }
+    access.require(power_over(command.role))?;
+    if let Some(current) = current {
+        if current.role == Role::Owner {
+            return Err(Refusal::OwnerRoleByTransferOnly);
+        }
+        access.require(power_over(current.role))?;
+    }
+    access.require_authorized(Refusal::MembersWaitForTerms)?;
+    let person = person.ok_or(Refusal::NoUserWithUrn)?;
+    not_stale(current, command.if_match)?;
+    let mut plan = Plan::new(Changed::Member);
+    if let Some(current) = current.filter(|m| m.role == command.role) {
+        return Ok((plan, current.clone()));
+    }
+
+    let now = fresh.now.rfc3339.clone();
+    let legal_name = access.business.business.legal_name.clone();
+    plan.add(Change::BusinessStillAuthorized {
+        business_id: access.business_id().clone(),
+    });
+    let (member, action, kind) = match current {
+        None => {
+            let member = Member {
+                business_id: access.business_id().clone(),
+                urn: command.urn.clone(),
+                name: person.name.clone(),
+                role: command.role,
+                since: now.clone(),
+                credential: person.credential.clone(),
+                version: 1,
+            };
+            plan.add(Change::MemberAdded {
+                member: member.clone(),
+                membership: Membership::of(&member, &access.business),
+            });
+            let kind = NoticeKind::RoleGranted {
+                name: person.name.clone(),
+                legal_name,
+                role: command.role,
+            };
+            (member, "member.role_granted", kind)
+        }
+        Some(current) => {
+            let member = Member {
+                role: command.role,
+                version: current.version + 1,
+                ..current.clone()
+            };
+            plan.add(Change::MemberRoleChanged {
+                member: member.clone(),
+            });
+            let kind = NoticeKind::RoleChanged {
+                name: person.name.clone(),
+                legal_name,
+                from_role: current.role,
+                to_role: command.role,
+            };
+            (member, "member.role_changed", kind)
+        }
+    };
+    let before = current.map(|m| json!({ "urn": m.urn, "role": m.role }));
+    let after = json!({ "urn": member.urn, "role": member.role });
+    plan.add(Change::Audit(access.audit(
+        action,
+        before,
+        Some(after),
+        fresh,
+    )));
+    plan.add(Change::Notice(Notice::to(
+        &person.contact(),
+        fresh.id(),
+        &now,
+        kind,
+    )));
+    Ok((plan, member))
+}
+
+/// `DELETE /businesses/{id}/members/{urn}`: the member loses their role, on both sides of the
+/// membership. `person` (who the URN belongs to) is told, if the URN still has a user account.
+pub fn remove(
+    access: &Access,
+    command: &RemoveMember,
+    person: Option<&UrnEntry>,
+    current: Option<&Member>,
+    fresh: &mut Fresh,
+) -> Result<Plan, Refusal> {
+    not_own(access, &command.urn)?;
+    let current = current.ok_or(Refusal::NoSuchMember)?;
+    if current.role == Role::Owner {
+        return Err(Refusal::OwnerRemovedByTransferOnly);
+    }
+    access.require(power_over(current.role))?;
+    access.require_authorized(Refusal::MembersWaitForTerms)?;
+    not_stale(Some(current), command.if_match)?;
+    let before = json!({ "urn": current.urn, "role": current.role });
+    let audit = access.audit("member.role_removed", Some(before), None, fresh);
+    let mut plan = Plan::new(Changed::Member)
+        .and(Change::BusinessStillAuthorized {
+            business_id: access.business_id().clone(),
+        })
+        .and(Change::MemberRemoved {
+            member: current.clone(),
+        })
+        .and(Change::Audit(audit));
+    if let Some(person) = person {
+        let kind = NoticeKind::RoleRemoved {
+            name: person.name.clone(),
+            legal_name: access.business.business.legal_name.clone(),
+        };
+        let notice = Notice::to(&person.contact(), fresh.id(), &fresh.now.rfc3339, kind);
+        plan.add(Change::Notice(notice));
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::access::tests::{access, business, member, person, urn, BUSINESS_ID};
+    use super::*;
+    use crate::domain::business::BusinessStatus::{Activated, Authorized};
+    use crate::domain::BusinessId;
+    use Role::{Browser, Owner, Proxy, User};
+
+    const NOW: i64 = 1_795_000_000;
+
+    /// The caller is member 1 or 2 (as the case says); the URN acted on is member 5's.
+    const TARGET: u64 = 5;
+
+    fn put_command(n: u64, role: Role, if_match: Option<u64>) -> PutMember {
+        PutMember {
+            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
+            urn: urn(n),
+            role,
+            if_match,
+        }
+    }
+
+    fn remove_command(n: u64, if_match: Option<u64>) -> RemoveMember {
+        RemoveMember {
+            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
+            urn: urn(n),
+            if_match,
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Put {
+        Added,
+        Changed,
+        Unchanged,
+        Refused(Refusal),
+    }
+
+    /// What `put` decided, in a word.
+    fn outcome(got: Result<(Plan, Member), Refusal>) -> Put {
+        match got {
+            Err(refusal) => Put::Refused(refusal),
+            Ok((plan, _)) if plan.is_empty() => Put::Unchanged,
+            Ok((plan, _))
+                if plan
+                    .changes()
+                    .any(|c| matches!(c, Change::MemberAdded { .. })) =>
+            {
+                Put::Added
+            }
+            Ok(_) => Put::Changed,
+        }
+    }
+
+    #[test]
+    fn put_table() {
+        use Put::{Added, Changed as RoleChanged, Refused, Unchanged};
+        // (caller, their role, status, target's current role, target has an account,
+        //  role given, If-Match, expected)
+        #[rustfmt::skip]
+        let cases = vec![
+            // the owner gives proxy, user, browser; a proxy user and browser only
+            (1, Owner, Authorized, None, true, Proxy, None, Added),
+            (1, Owner, Authorized, None, true, User, None, Added),
+            (1, Owner, Authorized, None, true, Browser, None, Added),
+            (2, Proxy, Authorized, None, true, User, None, Added),
+            (2, Proxy, Authorized, None, true, Browser, None, Added),
+            (2, Proxy, Authorized, None, true, Proxy, None, Refused(Refusal::RoleDoesNotAllow)),
+            (2, User, Authorized, None, true, Browser, None, Refused(Refusal::RoleDoesNotAllow)),
+            (2, Browser, Authorized, None, true, Browser, None, Refused(Refusal::RoleDoesNotAllow)),
+            // changing a role needs power over the old role and the new one
+            (1, Owner, Authorized, Some(User), true, Proxy, None, RoleChanged),
+            (1, Owner, Authorized, Some(Proxy), true, Browser, None, RoleChanged),
+            (2, Proxy, Authorized, Some(User), true, Browser, None, RoleChanged),
+            (2, Proxy, Authorized, Some(Proxy), true, User, None, Refused(Refusal::RoleDoesNotAllow)),
+            (2, Proxy, Authorized, Some(Browser), true, Proxy, None, Refused(Refusal::RoleDoesNotAllow)),
+            // the owner's role moves only by transfer, and nobody is made owner here
+            (2, Proxy, Authorized, Some(Owner), true, User, None, Refused(Refusal::OwnerRoleByTransferOnly)),
+            (1, Owner, Authorized, Some(User), true, Owner, None, Refused(Refusal::OwnerRoleByTransferOnly)),
+            // only once authorized; the power is asked first, the URN's account after
+            (1, Owner, Activated, None, true, User, None, Refused(Refusal::MembersWaitForTerms)),
+            (2, Proxy, Activated, None, true, Proxy, None, Refused(Refusal::RoleDoesNotAllow)),
+            (1, Owner, Activated, None, false, User, None, Refused(Refusal::MembersWaitForTerms)),
+            (1, Owner, Authorized, None, false, User, None, Refused(Refusal::NoUserWithUrn)),
+            // If-Match: 0 for someone not yet a member, else the member's version (2)
+            (1, Owner, Authorized, None, true, User, Some(0), Added),
+            (1, Owner, Authorized, None, true, User, Some(1), Refused(Refusal::Stale(Changed::Member))),
+            (1, Owner, Authorized, Some(User), true, Browser, Some(2), RoleChanged),
+            (1, Owner, Authorized, Some(User), true, Browser, Some(0), Refused(Refusal::Stale(Changed::Member))),
+            // the same role again writes nothing, unless the read was stale
+            (1, Owner, Authorized, Some(User), true, User, None, Unchanged),
+            (2, Proxy, Authorized, Some(Browser), true, Browser, Some(2), Unchanged),
+            (1, Owner, Authorized, Some(User), true, User, Some(1), Refused(Refusal::Stale(Changed::Member))),
+        ];
+        for (i, (me, role, status, current, has_account, given, if_match, expected)) in
+            cases.into_iter().enumerate()
+        {
+            let current = current.map(|r| member(TARGET, r));
+            let account = has_account.then(|| person(TARGET));
+            let got = put(
+                &access(me, role, status),
+                &put_command(TARGET, given, if_match),
+                account.as_ref(),
+                current.as_ref(),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(outcome(got), expected, "case {i}");
+        }
+    }
+
+    #[test]
+    fn nobody_changes_their_own_role() {
+        for role in [Owner, Proxy, User, Browser] {
+            let got = put(
+                &access(2, role, Authorized),
+                &put_command(2, Browser, None),
+                Some(&person(2)),
+                Some(&member(2, role)),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(got.unwrap_err(), Refusal::OwnRole, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_member_gets_both_sides_an_audit_event_and_a_notice() {
+        let (plan, added) = put(
+            &access(1, Owner, Authorized),
+            &put_command(TARGET, User, Some(0)),
+            Some(&person(TARGET)),
+            None,
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
+        let changes: Vec<_> = plan.changes().collect();
+        assert!(matches!(
+            changes[0],
+            Change::BusinessStillAuthorized { business_id } if business_id.as_str() == BUSINESS_ID
+        ));
+        let Change::MemberAdded { member, membership } = changes[1] else {
+            panic!("{:?}", changes[1]);
+        };
+        assert_eq!(member, &added);
+        assert_eq!((member.role, member.version), (User, 1));
+        assert_eq!(member.credential, person(TARGET).credential);
+        assert_eq!(member.name, person(TARGET).name);
+        assert_eq!(member.since, Fresh::fixed(NOW).now.rfc3339);
+        assert_eq!((membership.role, membership.status), (User, Authorized));
+        assert_eq!(membership.credential, member.credential);
+        let Change::Audit(event) = changes[2] else {
+            panic!("{:?}", changes[2]);
+        };
+        assert_eq!(event.action, "member.role_granted");
+        assert_eq!(
+            (event.actor_urn.clone(), event.before.clone()),
+            (urn(1), None)
+        );
+        assert_eq!(
+            event.after,
+            Some(json!({ "urn": urn(TARGET), "role": "user" }))
+        );
+        let Change::Notice(notice) = changes[3] else {
+            panic!("{:?}", changes[3]);
+        };
+        assert_eq!(notice.to, person(TARGET).email);
+        assert!(matches!(
+            notice.kind,
+            NoticeKind::RoleGranted { role: User, .. }
+        ));
+        assert_eq!(changes.len(), 4);
+        assert!(plan
+            .steps()
+            .iter()
+            .all(|s| s.if_refused == Refusal::ChangedMeanwhile(Changed::Member)));
+    }
+
+    #[test]
+    fn a_role_change_moves_the_member_on_from_the_version_read() {
+        let (plan, changed) = put(
+            &access(2, Proxy, Authorized),
+            &put_command(TARGET, Browser, Some(2)),
+            Some(&person(TARGET)),
+            Some(&member(TARGET, User)),
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
+        assert_eq!((changed.role, changed.version), (Browser, 3));
+        assert_eq!(changed.since, member(TARGET, User).since, "since stays");
+        assert!(plan
+            .changes()
+            .any(|c| matches!(c, Change::MemberRoleChanged { member } if member == &changed)));
+        assert!(plan.changes().any(|c| matches!(c,
+            Change::Audit(e) if e.action == "member.role_changed"
+                && e.before == Some(json!({ "urn": urn(TARGET), "role": "user" })))));
+        assert!(plan.changes().any(|c| matches!(c,
+        Change::Notice(n) if n.kind == NoticeKind::RoleChanged {
+            name: person(TARGET).name,
+            legal_name: business(Authorized).business.legal_name,
+            from_role: User,
+            to_role: Browser,
+        })));
+    }
+
+    #[test]
+    fn remove_table() {
+        let ok: Result<(), Refusal> = Ok(());
+        // (caller, their role, status, target's current role, If-Match, expected)
+        #[rustfmt::skip]
+        let cases = vec![
+            (1, Owner, Authorized, Some(Proxy), None, ok.clone()),
+            (1, Owner, Authorized, Some(User), None, ok.clone()),
+            (1, Owner, Authorized, Some(Browser), Some(2), ok.clone()),
+            (2, Proxy, Authorized, Some(User), None, ok.clone()),
+            (2, Proxy, Authorized, Some(Browser), None, ok.clone()),
+            (2, Proxy, Authorized, Some(Proxy), None, Err(Refusal::RoleDoesNotAllow)),
+            (2, User, Authorized, Some(Browser), None, Err(Refusal::RoleDoesNotAllow)),
+            (2, Browser, Authorized, Some(Browser), None, Err(Refusal::RoleDoesNotAllow)),
+            (2, Proxy, Authorized, Some(Owner), None, Err(Refusal::OwnerRemovedByTransferOnly)),
+            (1, Owner, Authorized, None, None, Err(Refusal::NoSuchMember)),
+            (1, Owner, Authorized, None, Some(0), Err(Refusal::NoSuchMember)),
+            (1, Owner, Activated, Some(User), None, Err(Refusal::MembersWaitForTerms)),
+            (2, Proxy, Activated, Some(Proxy), None, Err(Refusal::RoleDoesNotAllow)),
+            (1, Owner, Authorized, Some(User), Some(1), Err(Refusal::Stale(Changed::Member))),
+        ];
+        for (i, (me, role, status, current, if_match, expected)) in cases.into_iter().enumerate() {
+            let current = current.map(|r| member(TARGET, r));
+            let got = remove(
+                &access(me, role, status),
+                &remove_command(TARGET, if_match),
+                Some(&person(TARGET)),
+                current.as_ref(),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(
+                got.as_ref().map(drop).map_err(Clone::clone),
+                expected,
+                "case {i}"
+            );
+            if let Ok(plan) = got {
+                assert!(plan.changes().any(|c| matches!(c,
+                    Change::MemberRemoved { member } if member == current.as_ref().unwrap())));
+            }
+        }
+        let own = remove(
+            &access(1, Owner, Authorized),
+            &remove_command(1, None),
+            Some(&person(1)),
+            Some(&member(1, Owner)),
+            &mut Fresh::fixed(NOW),
+        );
+        assert_eq!(own.unwrap_err(), Refusal::OwnRole);
+    }
+
+    #[test]
+    fn a_removed_member_is_told_if_their_account_is_there() {
+        for (account, notices) in [(Some(person(TARGET)), 1), (None, 0)] {
+            let plan = remove(
+                &access(1, Owner, Authorized),
+                &remove_command(TARGET, None),
+                account.as_ref(),
+                Some(&member(TARGET, User)),
+                &mut Fresh::fixed(NOW),
+            )
+            .unwrap();
+            let told = plan.changes().filter(|c| {
+                matches!(c,
+                Change::Notice(n) if matches!(n.kind, NoticeKind::RoleRemoved { .. }))
+            });
+            assert_eq!(told.count(), notices);
+            assert!(matches!(
+                plan.steps()[0].change,
+                Change::BusinessStillAuthorized { .. }
+            ));
+            assert!(plan.changes().any(|c| matches!(c,
+                Change::Audit(e) if e.action == "member.role_removed" && e.after.is_none()
+                    && e.before == Some(json!({ "urn": urn(TARGET), "role": "user" })))));
+        }
+    }
+}
