@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::dynamo::{av, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
 use super::keys::{self, Key, Keyed};
-use super::records::NoticeRecord;
+use super::outbox::NoticeRecord;
 use crate::domain::onboarding::{LetterStatus, SecretStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::error::{Error, Result};

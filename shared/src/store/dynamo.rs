@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::keys;
-use super::records::NoticeRecord;
+use super::outbox::NoticeRecord;
 use crate::error::{Error, Result};
 use crate::notify::Notice;
 

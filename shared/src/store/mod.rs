@@ -3,6 +3,7 @@
 pub mod commit;
 pub mod dynamo;
 pub mod keys;
+pub mod outbox;
 pub mod reads;
 pub mod records;
 

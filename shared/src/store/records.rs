@@ -9,7 +9,6 @@ use crate::domain::{
     BusinessId, CredentialId, Email, Idp, Language, LetterId, PersonName, PhoneNumber, Program,
     Urn, UserAccount,
 };
-use crate::notify::Notice;
 
 /// `CRED#…` / `USER`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -116,38 +115,6 @@ pub struct CredentialTransferRecord {
     pub expires_at: i64,
     /// DynamoDB removes the item some time after this; `expires_at` is what is enforced.
     pub ttl: i64,
-}
-
-/// `NOTICE#{id}` / `NOTICE`: the outbox.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct NoticeRecord {
-    pub pk: String,
-    pub sk: String,
-    #[serde(flatten)]
-    pub notice: Notice,
-    pub status: String,
-    pub tries: u32,
-    /// Present only while pending (a sparse index of what is left to send).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
-}
-
-impl NoticeRecord {
-    /// A notice to send; the retry schedule takes it up from `due` (RFC 3339) if it is still
-    /// pending then.
-    pub fn pending(notice: &Notice, due: &str) -> Self {
-        Self {
-            pk: keys::notice(&notice.id),
-            sk: keys::NOTICE_SK.to_owned(),
-            notice: notice.clone(),
-            status: "pending".into(),
-            tries: 0,
-            gsi1pk: Some(keys::NOTICES_PENDING.into()),
-            gsi1sk: Some(due.to_owned()),
-        }
-    }
 }
 
 // ---------------------------------------------------------------- business accounts
