@@ -2,6 +2,7 @@
 
 pub mod commit;
 pub mod dynamo;
+pub mod idempotency;
 pub mod keys;
 pub mod outbox;
 pub mod reads;

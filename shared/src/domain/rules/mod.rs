@@ -4,3 +4,4 @@
 pub mod access;
 pub mod activation;
 pub mod business;
+pub mod replay;
