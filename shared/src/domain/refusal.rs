@@ -11,6 +11,8 @@ pub enum Changed {
     /// The identifier's secret (activated, or another secret issued).
     Identifier,
     Registration,
+    /// A letter: another officer marked it mailed.
+    Letter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

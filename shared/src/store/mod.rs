@@ -4,6 +4,7 @@ pub mod commit;
 pub mod dynamo;
 pub mod idempotency;
 pub mod keys;
+pub mod letters;
 pub mod outbox;
 pub mod reads;
 pub mod records;

@@ -4,10 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::keys;
 use crate::domain::business::{Business, BusinessStatus, LegalName, MailingAddress, Role};
-use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::{
-    BusinessId, CredentialId, Email, Idp, Language, LetterId, PersonName, PhoneNumber, Program,
-    Urn, UserAccount,
+    BusinessId, CredentialId, Email, Idp, Language, PersonName, PhoneNumber, Program, Urn,
+    UserAccount,
 };
 
 /// `CRED#…` / `USER`.
@@ -118,52 +117,6 @@ pub struct CredentialTransferRecord {
 }
 
 // ---------------------------------------------------------------- business accounts
-
-/// `IDENT#{program}#{identifier}` / `SECRET`: the shared secret for an identifier and what the
-/// agency has on file. Also made, as a `phantom`, by wrong tries against an identifier that
-/// has no secret, so those count and lock exactly like real ones.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IdentRecord {
-    pub pk: String,
-    pub sk: String,
-    /// Moves on with every issue and use of a secret (not with counted tries).
-    #[serde(default)]
-    pub version: u64,
-    #[serde(default)]
-    pub phantom: bool,
-    #[serde(default)]
-    pub failures: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue: Option<SecretIssue>,
-    /// `issued` until an activation consumes the secret, then `used`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_status: Option<SecretStatus>,
-    /// The live business account for this identifier, once activated (removed on close).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_id: Option<BusinessId>,
-}
-
-/// A secret that was issued, with the business on file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SecretIssue {
-    pub program: Program,
-    pub identifier: BusinessIdentifier,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<Email>,
-    pub language: Language,
-    pub secret_hash: String,
-    pub issued_at: String,
-    pub expires_at: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SecretStatus {
-    Issued,
-    Used,
-}
 
 /// `BUS#{id}` / `META`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -303,42 +256,6 @@ impl MembershipRecord {
 pub struct AttemptsRecord {
     #[serde(default)]
     pub count: u64,
-}
-
-/// `REG#{bn9}` / `REG`: a TTP registration, one per Business Number.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RegistrationRecord {
-    pub pk: String,
-    pub sk: String,
-    pub business_number: String,
-    pub client_number: BusinessIdentifier,
-    pub registered_by: Urn,
-    pub registered_at: String,
-}
-
-/// `LETTER#{id}` / `LETTER`: an activation-code letter for the agency to print and mail. The
-/// code is sealed (never in clear) and dropped once the letter is mailed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LetterRecord {
-    pub pk: String,
-    pub sk: String,
-    pub letter_id: LetterId,
-    pub program: Program,
-    pub business_identifier: BusinessIdentifier,
-    pub legal_name: LegalName,
-    pub mailing_address: MailingAddress,
-    pub language: Language,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sealed_secret: Option<String>,
-    pub expires_at: i64,
-    pub status: String,
-    pub created_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mailed_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
 }
 
 /// `AUDIT#{id}` / `{time}#{event_id}`: who did what to a business account, before and after.

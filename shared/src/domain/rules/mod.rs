@@ -4,4 +4,6 @@
 pub mod access;
 pub mod activation;
 pub mod business;
+pub mod letters;
 pub mod replay;
+pub mod secrets;
