@@ -72,6 +72,15 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::UserAccount) => {
             Error::Conflict("The user account changed meanwhile; read it again and retry.")
         }
+        R::ChangedMeanwhile(Changed::Credential) => {
+            Error::Conflict("This credential already has a user account.")
+        }
+        R::ChangedMeanwhile(Changed::AccountForCode) => {
+            Error::Conflict("The user account changed meanwhile; try again.")
+        }
+        R::ChangedMeanwhile(Changed::AccountOrCredential) => {
+            Error::Conflict("The user account or this credential changed meanwhile; try again.")
+        }
         R::ChangedMeanwhile(Changed::Business) => {
             Error::Conflict("The business account changed meanwhile; read it again and retry.")
         }

@@ -103,19 +103,6 @@ impl UrnRecord {
     }
 }
 
-/// `XFER#{hash}` / `XFER`: a live credential-transfer code (only its keyed hash is stored).
-#[derive(Debug, Serialize, Deserialize)]
-pub struct CredentialTransferRecord {
-    pub pk: String,
-    pub sk: String,
-    pub urn: Urn,
-    pub idp: Idp,
-    pub sub: String,
-    pub expires_at: i64,
-    /// DynamoDB removes the item some time after this; `expires_at` is what is enforced.
-    pub ttl: i64,
-}
-
 // ---------------------------------------------------------------- business accounts
 
 /// `BUS#{id}` / `META`.
