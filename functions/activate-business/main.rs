@@ -1,11 +1,11 @@
 //! POST /businesses: identifier + shared secret → business account, caller its owner.
-use shared::{domain::commands::Activation, http::Reply, usecases::businesses, Needs};
+use shared::{domain::commands::Activation, http::Reply, usecases::business, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_idempotent(Needs::API_WITH_PEPPER, |app, caller, request| async move {
         let activation = Activation::try_from(&request)?;
-        Reply::created(&businesses::activate(app, &caller, activation).await?)
+        Reply::created(&business::activate(app, &caller, activation).await?)
     })
     .await
 }

@@ -1,12 +1,12 @@
 //! DELETE /businesses/{id}: the owner closes the business account; members lose access.
-use shared::{domain::BusinessId, http::Reply, usecases::businesses, Needs};
+use shared::{domain::BusinessId, http::Reply, usecases::business, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let business_id = BusinessId::try_from(&request)?;
-        businesses::close_business(app, &caller, &business_id).await?;
+        business::close_business(app, &caller, &business_id).await?;
         Reply::no_content()
     })
     .await

@@ -1,12 +1,12 @@
 //! GET /businesses/{id}: members only; anyone else gets 404.
-use shared::{domain::BusinessId, http::Reply, usecases::businesses, Needs};
+use shared::{domain::BusinessId, http::Reply, usecases::business, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::API, |app, request| async move {
         let caller = app.caller(&request)?;
         let business_id = BusinessId::try_from(&request)?;
-        Reply::ok(&businesses::get_business(app, &caller, &business_id).await?)
+        Reply::ok(&business::get_business(app, &caller, &business_id).await?)
     })
     .await
 }

@@ -5,7 +5,8 @@
 use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Role};
 use super::identifier::{Bn9, BusinessIdentifier};
 use super::shared_secret::SharedSecret;
-use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn, UserAccount};
+use super::user::User;
+use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn};
 
 // ---------------------------------------------------------------- user accounts
 
@@ -37,7 +38,7 @@ impl UserPatch {
     }
 
     /// The account after the patch, with its version moved on.
-    pub fn apply(self, mut user: UserAccount, now: &str) -> UserAccount {
+    pub fn apply(self, mut user: User, now: &str) -> User {
         if let Some(name) = self.name {
             user.name = name;
         }

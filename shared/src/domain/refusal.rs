@@ -5,12 +5,21 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changed {
     UserAccount,
+    /// The caller's credential: another request opened a user account for it.
+    Credential,
+    /// The user account a transfer code was being made for (the caller sent nothing they
+    /// read, so trying again is enough).
+    AccountForCode,
+    /// The user account a transfer code moves, or the credential claiming it.
+    AccountOrCredential,
     Business,
     /// A member, or the business they belong to.
     Member,
     /// The identifier's secret (activated, or another secret issued).
     Identifier,
     Registration,
+    /// A letter: another officer marked it mailed.
+    Letter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -72,6 +72,15 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::UserAccount) => {
             Error::Conflict("The user account changed meanwhile; read it again and retry.")
         }
+        R::ChangedMeanwhile(Changed::Credential) => {
+            Error::Conflict("This credential already has a user account.")
+        }
+        R::ChangedMeanwhile(Changed::AccountForCode) => {
+            Error::Conflict("The user account changed meanwhile; try again.")
+        }
+        R::ChangedMeanwhile(Changed::AccountOrCredential) => {
+            Error::Conflict("The user account or this credential changed meanwhile; try again.")
+        }
         R::ChangedMeanwhile(Changed::Business) => {
             Error::Conflict("The business account changed meanwhile; read it again and retry.")
         }
@@ -84,6 +93,9 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::Registration) => {
             Error::Conflict("A concurrent registration won; try again.")
         }
+        R::ChangedMeanwhile(Changed::Letter) | R::LetterAlreadyMailed => {
+            Error::Conflict("The letter was already marked mailed.")
+        }
         R::TransferAlreadyPending => {
             Error::Conflict("An ownership transfer is already pending; cancel it first.")
         }
@@ -93,7 +105,6 @@ fn refused(refusal: &Refusal) -> Error {
         R::AlreadyRegistered => {
             Error::Conflict("This Business Number is already registered in the program.")
         }
-        R::LetterAlreadyMailed => Error::Conflict("The letter was already marked mailed."),
         R::SecretUsed => Error::Gone("This shared secret was already used."),
         R::SecretExpired => Error::Gone("This shared secret has expired; ask for a new one."),
         R::TransferExpired => Error::Gone("The ownership transfer has expired."),

@@ -14,9 +14,8 @@ use super::Mailer;
 use crate::clock;
 use crate::error::Result;
 use crate::secrets::Pepper;
-use crate::store::dynamo::{from_item, n, s, Cond, DynamoStore};
-use crate::store::keys;
-use crate::store::records::NoticeRecord;
+use crate::store::outbox::{pending_notice_in, NoticeRecord};
+use crate::store::DynamoStore;
 
 /// Seconds the stream has to send a new notice before the schedule may.
 pub const GRACE_SECS: i64 = 60;
@@ -25,11 +24,34 @@ const LEASE_SECS: i64 = 300;
 /// Tries before a notice is set aside as failed (and logged for an operator).
 const MAX_TRIES: u32 = 20;
 /// Notices one retry run takes.
-const BATCH: i32 = 50;
+const BATCH: u16 = 50;
 
 /// Wait before try `tries + 1`: two minutes after the first failure, doubling, at most an hour.
 fn backoff_secs(tries: u32) -> i64 {
     (60i64 << tries.min(6)).min(3600)
+}
+
+/// What a notice is left as after its try number `tries`, made `now`.
+#[derive(Debug, PartialEq, Eq)]
+enum After {
+    Sent,
+    /// Still pending, for the schedule to try again from `at` (epoch seconds).
+    DueAgain {
+        at: i64,
+    },
+    /// Too many tries: out of the schedule, for an operator.
+    SetAside,
+}
+
+/// Sent is done; a failed try is due again after the backoff, until the last try.
+fn after_try(tries: u32, sent: bool, now: i64) -> After {
+    match (sent, tries >= MAX_TRIES) {
+        (true, _) => After::Sent,
+        (false, true) => After::SetAside,
+        (false, false) => After::DueAgain {
+            at: now + backoff_secs(tries),
+        },
+    }
 }
 
 /// What the senders did with the notices they were given.
@@ -73,12 +95,11 @@ impl StreamEvent {
             .filter(|r| r.event_name == "INSERT")
             .filter_map(|r| r.dynamodb.new_image)
             .filter_map(|image| {
-                let pk = image.inner().get(keys::PK).cloned();
-                serde_dynamo::from_item::<_, NoticeRecord>(image)
-                    .inspect_err(|e| tracing::error!(pk = ?pk, error = %e, "unreadable notice in the stream; left for the retry schedule to set aside"))
+                pending_notice_in(image)
+                    .inspect_err(|u| tracing::error!(pk = ?u.pk(), error = %u.error, "unreadable notice in the stream; left for the retry schedule to set aside"))
                     .ok()
+                    .flatten()
             })
-            .filter(|record| record.sk == keys::NOTICE_SK && record.status == "pending")
             .collect()
     }
 }
@@ -101,36 +122,15 @@ pub async fn retry_due(
     mailer: &impl Mailer,
     pepper: Option<&Pepper>,
 ) -> Result<SendSummary> {
-    let items = store
-        .due(keys::NOTICES_PENDING, &clock::now().rfc3339, BATCH)
-        .await?;
-    let mut records = Vec::with_capacity(items.len());
-    let mut unreadable = 0;
-    for item in items {
-        let pk = item.get(keys::PK).and_then(|v| v.as_s().ok()).cloned();
-        match (from_item::<NoticeRecord>(item), pk) {
-            (Ok(record), _) => records.push(record),
-            // One bad item must not stop every other notice: it leaves the pending index, and
-            // the operator is told which.
-            (Err(e), Some(pk)) => {
-                tracing::error!(%pk, error = %e, "unreadable notice set aside");
-                let set = vec![("status", s("unreadable"))];
-                store
-                    .update_one(
-                        pk,
-                        keys::NOTICE_SK,
-                        set,
-                        &["gsi1pk", "gsi1sk"],
-                        Cond::Exists,
-                    )
-                    .await?
-                    .ok();
-                unreadable += 1;
-            }
-            (Err(e), None) => return Err(e),
-        }
+    let due = store.due_notices(&clock::now().rfc3339, BATCH).await?;
+    let unreadable = due.unreadable.len();
+    for notice in &due.unreadable {
+        // One bad item must not stop every other notice: it leaves the pending index, and the
+        // operator is told which.
+        tracing::error!(pk = notice.pk().unwrap_or_default(), error = %notice.error, "unreadable notice set aside");
+        store.set_aside_unreadable(notice).await?;
     }
-    let mut summary = send_each(store, mailer, pepper, records, "retry run").await?;
+    let mut summary = send_each(store, mailer, pepper, due.notices, "retry run").await?;
     summary.due += unreadable;
     summary.set_aside += unreadable;
     Ok(summary)
@@ -183,23 +183,8 @@ async fn take_and_send(
     record: NoticeRecord,
 ) -> Result<Outcome> {
     let now = clock::now();
-    let pk = keys::notice(&record.notice.id);
-    let seen = record.gsi1sk.clone().unwrap_or_default();
     let lease = clock::at(now.epoch + LEASE_SECS).rfc3339;
-    let cond = Cond::Expr(
-        "#status = :pending AND #gsi1sk = :seen",
-        vec![(":pending", s("pending")), (":seen", s(&seen))],
-    );
-    let leased = store
-        .update_one(
-            pk.clone(),
-            keys::NOTICE_SK,
-            vec![("gsi1sk", s(&lease))],
-            &[],
-            cond,
-        )
-        .await?;
-    if leased.is_err() {
+    if !store.lease_notice(&record, &lease).await? {
         return Ok(Outcome::Skipped); // another sender took it, or it was sent meanwhile
     }
     let notice = &record.notice;
@@ -208,39 +193,33 @@ async fn take_and_send(
         Ok(message) => mailer.send(&notice.to, &message).await,
         Err(e) => Err(e),
     };
-    let (outcome, set, remove): (_, _, &[&'static str]) = match sent {
-        // The sealed secret is not needed any more once SES has the message.
-        Ok(()) => (
+    let error = sent.err();
+    let (outcome, recorded) = match after_try(tries, error.is_none(), now.epoch) {
+        After::Sent => (
             Outcome::Sent,
-            vec![
-                ("status", s("sent")),
-                ("tries", n(tries)),
-                ("sent_at", s(clock::now().rfc3339)),
-            ],
-            &["gsi1pk", "gsi1sk", "sealed"],
+            store
+                .notice_sent(&record, tries, &clock::now().rfc3339)
+                .await,
         ),
-        Err(e) if tries >= MAX_TRIES => {
-            tracing::error!(notice_id = %notice.id, tries, error = %e, "notice set aside after too many tries");
+        After::SetAside => {
+            let error = error.map(|e| e.to_string()).unwrap_or_default();
+            tracing::error!(notice_id = %notice.id, tries, %error, "notice set aside after too many tries");
             (
                 Outcome::SetAside,
-                vec![("status", s("failed")), ("tries", n(tries))],
-                &["gsi1pk", "gsi1sk"],
+                store.notice_set_aside(&record, tries).await,
             )
         }
-        Err(e) => {
-            tracing::warn!(notice_id = %notice.id, tries, error = %e, "notice not sent; pending for the retry schedule");
-            let next = clock::at(now.epoch + backoff_secs(tries)).rfc3339;
+        After::DueAgain { at } => {
+            let error = error.map(|e| e.to_string()).unwrap_or_default();
+            tracing::warn!(notice_id = %notice.id, tries, %error, "notice not sent; pending for the retry schedule");
+            let due = clock::at(at).rfc3339;
             (
                 Outcome::Failed,
-                vec![("tries", n(tries)), ("gsi1sk", s(next))],
-                &[],
+                store.notice_due_again(&record, tries, &due).await,
             )
         }
     };
-    let recorded = store
-        .update_one(pk, keys::NOTICE_SK, set, remove, Cond::Exists)
-        .await;
-    if !matches!(recorded, Ok(Ok(()))) {
+    if !matches!(recorded, Ok(true)) {
         // The lease runs out and the schedule takes it up again: at worst one more message.
         tracing::warn!(notice_id = %notice.id, "notice outcome not recorded; the schedule will look at it again after the lease");
     }
@@ -249,85 +228,33 @@ async fn take_and_send(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Notice, NoticeKind};
-    use crate::domain::business::{LegalName, Role};
-    use crate::domain::{Email, Language, PersonName, Program, Urn};
-    use crate::store::dynamo::{from_item, to_item};
-    use crate::store::records::NoticeRecord;
-
-    /// Every kind of notice comes back from the outbox as it went in: the senders read it from
-    /// the table (a kind's field named like a `Notice` field would overwrite it when flattened).
-    #[test]
-    fn every_kind_of_notice_survives_the_outbox() {
-        let name = PersonName::parse("Alex Tremblay").unwrap();
-        let other = PersonName::parse("Camille Roy").unwrap();
-        let legal_name = LegalName::parse("Northern Freight Ltd.").unwrap();
-        let urn = Urn::from_random(42);
-        let kinds = [
-            NoticeKind::UrnConfirmation {
-                name: name.clone(),
-                urn: urn.clone(),
-            },
-            NoticeKind::CredentialTransferred {
-                name: name.clone(),
-                urn,
-            },
-            NoticeKind::SharedSecretIssued {
-                program: Program::Emanifest,
-                legal_name: legal_name.clone(),
-                business_identifier: "8ABC".into(),
-                sealed: "00ff".into(),
-                expires_at: "2026-12-22T12:00:00Z".into(),
-            },
-            NoticeKind::BusinessActivated {
-                name: name.clone(),
-                legal_name: legal_name.clone(),
-                program: Program::Cers,
-                business_identifier: "P12345678".into(),
-            },
-            NoticeKind::RoleGranted {
-                name: name.clone(),
-                legal_name: legal_name.clone(),
-                role: Role::Proxy,
-            },
-            NoticeKind::RoleChanged {
-                name: name.clone(),
-                legal_name: legal_name.clone(),
-                from_role: Role::User,
-                to_role: Role::Proxy,
-            },
-            NoticeKind::RoleRemoved {
-                name: name.clone(),
-                legal_name: legal_name.clone(),
-            },
-            NoticeKind::TransferRequested {
-                name: name.clone(),
-                legal_name: legal_name.clone(),
-                other: other.clone(),
-                to_you: true,
-                expires_at: "2026-11-29T12:00:00Z".into(),
-            },
-            NoticeKind::TransferCompleted {
-                name,
-                legal_name,
-                other,
-                to_you: false,
-            },
-        ];
-        let to = Email::parse("alex.tremblay@example.com").unwrap();
-        for kind in kinds {
-            let notice = Notice::new("n1".into(), &to, Language::Fr, "2026-11-22T12:00:00Z", kind);
-            let record = NoticeRecord::pending(&notice, "2026-11-22T12:01:00Z");
-            let back: NoticeRecord = from_item(to_item(&record).unwrap())
-                .unwrap_or_else(|e| panic!("{:?}: {e}", notice.kind));
-            assert_eq!(back.notice, notice);
-            assert_eq!(back.gsi1sk.as_deref(), Some("2026-11-22T12:01:00Z"));
-        }
-    }
+    use super::*;
 
     #[test]
     fn backoff_doubles_to_an_hour() {
-        let waits: Vec<i64> = (1..9).map(super::backoff_secs).collect();
+        let waits: Vec<i64> = (1..9).map(backoff_secs).collect();
         assert_eq!(waits, [120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+    }
+
+    #[test]
+    fn after_a_try_table() {
+        const NOW: i64 = 1_795_000_000;
+        // (the try's number, whether SES took it, what the notice is left as)
+        let cases = [
+            (1, true, After::Sent),
+            (1, false, After::DueAgain { at: NOW + 120 }),
+            (2, false, After::DueAgain { at: NOW + 240 }),
+            (19, false, After::DueAgain { at: NOW + 3600 }),
+            (MAX_TRIES, false, After::SetAside),
+            (MAX_TRIES, true, After::Sent),
+            (MAX_TRIES + 1, false, After::SetAside),
+        ];
+        for (tries, sent, expected) in cases {
+            assert_eq!(
+                after_try(tries, sent, NOW),
+                expected,
+                "try {tries}, sent {sent}"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::dynamo::{av, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
 use super::keys::{self, Key, Keyed};
-use super::records::NoticeRecord;
+use super::outbox::NoticeRecord;
 use crate::domain::onboarding::{LetterStatus, SecretStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::error::{Error, Result};
@@ -260,6 +260,13 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::SecretIssued { secret, replacing } => {
             let cond = match replacing {
                 None => Cond::Absent,
+                // Wrong tries against an identifier with no secret leave an item with no
+                // version (`WrongTryCounted`): it is replaced like an unused secret, so those
+                // tries never block an issue.
+                Some(0) => Cond::Expr(
+                    "attribute_not_exists(#version) AND attribute_not_exists(#business_id)",
+                    vec![],
+                ),
                 Some(version) => Cond::Expr(
                     "#version = :v AND attribute_not_exists(#business_id)",
                     vec![(":v", n(version))],
@@ -390,4 +397,66 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::identifier::BusinessIdentifier;
+    use crate::domain::onboarding::IdentifierSecret;
+    use crate::domain::Program;
+
+    fn store() -> DynamoStore {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("ca-central-1"))
+            .build();
+        DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), "t".into())
+    }
+
+    fn secret(version: u64) -> IdentifierSecret {
+        let identifier = BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap();
+        IdentifierSecret {
+            program: Program::Emanifest,
+            identifier,
+            version,
+            phantom: false,
+            failures: 0,
+            issue: None,
+            secret_status: Some(SecretStatus::Issued),
+            business_id: None,
+        }
+    }
+
+    /// What each way of issuing a secret asks of the identifier's item. Replacing the item
+    /// wrong tries made (read as version 0: it has none) must not ask for a version it
+    /// cannot have.
+    #[test]
+    fn secret_issued_conditions() {
+        let cases = [
+            (None, "attribute_not_exists(pk)"),
+            (
+                Some(0),
+                "attribute_not_exists(#version) AND attribute_not_exists(#business_id)",
+            ),
+            (
+                Some(3),
+                "#version = :v AND attribute_not_exists(#business_id)",
+            ),
+        ];
+        let store = store();
+        for (replacing, expected) in cases {
+            let mut tx = store.tx();
+            let change = Change::SecretIssued {
+                secret: secret(replacing.map_or(1, |v| v + 1)),
+                replacing,
+            };
+            write(&mut tx, &change).unwrap();
+            assert_eq!(
+                tx.conditions(),
+                [Some(expected.to_owned())],
+                "{replacing:?}"
+            );
+        }
+    }
 }

@@ -12,9 +12,7 @@ use aws_sdk_dynamodb::Client;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::keys;
-use super::records::NoticeRecord;
 use crate::error::{Error, Result};
-use crate::notify::Notice;
 
 pub type Item = HashMap<String, AttributeValue>;
 pub use aws_sdk_dynamodb::types::AttributeValue as Value;
@@ -269,6 +267,21 @@ impl Tx<'_> {
         self.push_update(label, pk, sk, update_expression, expr, values)
     }
 
+    /// The condition of each item so far, for tests of what a change asks of the table.
+    #[cfg(test)]
+    pub(crate) fn conditions(&self) -> Vec<Option<String>> {
+        self.items
+            .iter()
+            .map(|item| {
+                let put = item.put().and_then(|p| p.condition_expression());
+                let update = item.update().and_then(|u| u.condition_expression());
+                let delete = item.delete().and_then(|d| d.condition_expression());
+                let check = item.condition_check().map(|c| c.condition_expression());
+                put.or(update).or(delete).or(check).map(str::to_owned)
+            })
+            .collect()
+    }
+
     /// How many items the transaction writes or checks so far.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -330,18 +343,6 @@ impl Tx<'_> {
             label,
             TransactWriteItem::builder().condition_check(check).build(),
         )
-    }
-
-    /// Queues notices in the outbox, written with the change they report. The table's stream
-    /// hands them to `send-notices`; the retry schedule looks at them only after a grace
-    /// period (see `notify::outbox`).
-    pub fn notices(&mut self, notices: &[Notice]) -> Result<&mut Self> {
-        let due =
-            crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS).rfc3339;
-        for notice in notices {
-            self.put("notice", &NoticeRecord::pending(notice, &due), Cond::Absent)?;
-        }
-        Ok(self)
     }
 }
 
@@ -466,6 +467,11 @@ impl DynamoStore {
 
     /// One item by key, strongly consistent (the write that follows conditions on it).
     pub async fn get<T: DeserializeOwned>(&self, pk: String, sk: &str) -> Result<Option<T>> {
+        self.get_item(pk, sk).await?.map(from_item).transpose()
+    }
+
+    /// One item by key, as stored, strongly consistent.
+    pub async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>> {
         let out = self
             .client
             .get_item()
@@ -475,7 +481,7 @@ impl DynamoStore {
             .send()
             .await
             .map_err(|e| failure("GetItem", e))?;
-        out.item.map(from_item).transpose()
+        Ok(out.item)
     }
 
     /// Several items by key in one BatchGetItem (strongly consistent), in the order asked, so a

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod commit;
 pub mod dynamo;
+pub mod idempotency;
 pub mod keys;
+pub mod letters;
+pub mod outbox;
 pub mod reads;
-pub mod records;
 
 #[cfg(test)]
 mod adapter_tests;

@@ -1,11 +1,8 @@
-//! One module per capability; each use case loads, decides with the domain's rules, commits
-//! in one write, then delivers the notices the commit queued.
+//! One module per capability. Each use case reads once (`store::reads`), asks a rule in
+//! `domain::rules` for a plan or a refusal, and hands the plan to the store (`store::commit`),
+//! which writes it, with its audit event and notices, as one conditional write.
 
 pub mod business;
-// The record-based helpers in `businesses` have no caller left once members are converted;
-// they stay (unused) until users and secrets are converted too, then go.
-#[allow(dead_code)]
-pub mod businesses;
 pub mod members;
 pub mod secrets;
 pub mod users;

@@ -2,8 +2,13 @@
 //! and fresh ids), a `Plan` to write or a `Refusal`. Each module has its table test beside it.
 
 pub mod access;
+pub mod accounts;
 pub mod activation;
 pub mod business;
 pub mod consent;
+pub mod credential_transfer;
+pub mod letters;
 pub mod ownership;
+pub mod replay;
 pub mod roles;
+pub mod secrets;

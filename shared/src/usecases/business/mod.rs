@@ -8,6 +8,12 @@ pub mod profile;
 pub mod reading;
 pub mod terms;
 
+pub use activation::{activate, ActivatedView};
+pub use close::close_business;
+pub use profile::update_business;
+pub use reading::{get_business, my_businesses, MyBusinessView};
+pub use terms::{accept_terms, TermsView};
+
 use serde::Serialize;
 
 use crate::app::App;

@@ -1,0 +1,217 @@
+//! User accounts: one per credential, each with its own URN, on the portal's current terms; the
+//! profile changes only from the version read.
+
+use crate::clock::Fresh;
+use crate::domain::commands::{NewUser, UserPatch};
+use crate::domain::notice::{Notice, NoticeKind};
+use crate::domain::plan::{Change, Plan};
+use crate::domain::user::{UrnEntry, User};
+use crate::domain::{Changed, CredentialId, Refusal, Urn, PORTAL_TERMS_VERSION};
+
+/// `POST /users`: a user account for `caller` with the drawn `urn`, and the notice that tells
+/// them their URN. The credential must have no account yet and nobody may hold the URN; the
+/// write checks both, and a taken URN (`UrnTaken`) is the use case's to draw again.
+pub fn open(
+    caller: &CredentialId,
+    new: NewUser,
+    urn: Urn,
+    fresh: &mut Fresh,
+) -> Result<(Plan, User), Refusal> {
+    if new.terms_version != PORTAL_TERMS_VERSION {
+        return Err(Refusal::PortalTermsNotCurrent);
+    }
+    let now = fresh.now.rfc3339.clone();
+    let user = User {
+        credential: caller.clone(),
+        urn,
+        name: new.name,
+        email: new.email,
+        phone: new.phone,
+        language: new.language,
+        terms_version: new.terms_version,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        version: 1,
+        transfer_code_hash: None,
+    };
+    let notice = Notice::to(
+        &user.contact(),
+        fresh.id(),
+        &now,
+        NoticeKind::UrnConfirmation {
+            name: user.name.clone(),
+            urn: user.urn.clone(),
+        },
+    );
+    // The account first: when both fail, the credential's own account is the answer, not a
+    // URN draw. A collision with another request can only be another create for the same
+    // credential (the URN is fresh), hence `Changed::Credential`.
+    let plan = Plan::new(Changed::Credential)
+        .with(Change::UserCreated(user.clone()), Refusal::AccountExists)
+        .with(Change::UrnClaimed(UrnEntry::of(&user)), Refusal::UrnTaken)
+        .and(Change::Notice(notice));
+    Ok((plan, user))
+}
+
+/// The caller's own account, or 404 (they are told to create one).
+pub fn own(user: Option<User>) -> Result<User, Refusal> {
+    user.ok_or(Refusal::NoUserAccount)
+}
+
+/// `PATCH /users/me`: the profile as patched, its version moved on; written only over the
+/// version read, so a change made meanwhile is never lost (the URN index follows).
+pub fn change_profile(
+    user: Option<User>,
+    patch: UserPatch,
+    fresh: &Fresh,
+) -> Result<(Plan, User), Refusal> {
+    let after = patch.apply(own(user)?, &fresh.now.rfc3339);
+    let plan = Plan::new(Changed::UserAccount).and(Change::ProfileChanged {
+        user: after.clone(),
+    });
+    Ok((plan, after))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::access::tests::{credential, urn};
+    use super::*;
+    use crate::domain::{Email, Language, PersonName, PhoneNumber};
+
+    pub const NOW: i64 = 1_795_000_000;
+
+    pub fn user(sub: &str, version: u64) -> User {
+        User {
+            credential: credential(sub),
+            urn: urn(9),
+            name: PersonName::parse("Alex Tremblay").unwrap(),
+            email: Email::parse("alex@example.com").unwrap(),
+            phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
+            language: Language::Fr,
+            terms_version: PORTAL_TERMS_VERSION.into(),
+            created_at: "2026-11-01T00:00:00Z".into(),
+            updated_at: "2026-11-01T00:00:00Z".into(),
+            version,
+            transfer_code_hash: None,
+        }
+    }
+
+    fn new_user(terms_version: &str) -> NewUser {
+        NewUser {
+            name: PersonName::parse("Camille Roy").unwrap(),
+            email: Email::parse("camille@example.com").unwrap(),
+            phone: PhoneNumber::parse("+1 819 555 0199").unwrap(),
+            language: Language::En,
+            terms_version: terms_version.into(),
+        }
+    }
+
+    #[test]
+    fn open_table() {
+        let cases = [
+            (PORTAL_TERMS_VERSION, Ok(())),
+            ("2019-01", Err(Refusal::PortalTermsNotCurrent)),
+            ("", Err(Refusal::PortalTermsNotCurrent)),
+        ];
+        for (terms, expected) in cases {
+            let got = open(
+                &credential("camille"),
+                new_user(terms),
+                urn(5),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(got.as_ref().map(|_| ()).map_err(Clone::clone), expected);
+        }
+    }
+
+    #[test]
+    fn a_new_account_is_one_per_credential_with_a_urn_of_its_own_and_its_notice() {
+        let (plan, user) = open(
+            &credential("camille"),
+            new_user(PORTAL_TERMS_VERSION),
+            urn(5),
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
+        assert_eq!((user.version, &user.urn), (1, &urn(5)));
+        assert_eq!(user.credential, credential("camille"));
+        let steps = plan.steps();
+        // (what is written, what its failed condition means), in the order that decides
+        // which refusal wins.
+        let expected = [
+            (Change::UserCreated(user.clone()), Refusal::AccountExists),
+            (Change::UrnClaimed(UrnEntry::of(&user)), Refusal::UrnTaken),
+        ];
+        for (i, (change, refusal)) in expected.into_iter().enumerate() {
+            assert_eq!(
+                (&steps[i].change, &steps[i].if_refused),
+                (&change, &refusal)
+            );
+        }
+        assert!(matches!(
+            &steps[2].change,
+            Change::Notice(Notice { kind: NoticeKind::UrnConfirmation { urn: u, .. }, language: Language::En, .. }) if u == &urn(5)
+        ));
+        assert_eq!(steps.len(), 3);
+        assert_eq!(
+            plan.meanwhile(),
+            Refusal::ChangedMeanwhile(Changed::Credential)
+        );
+    }
+
+    #[test]
+    fn profile_table() {
+        let email = Email::parse("new@example.com").unwrap();
+        let patch = |language| UserPatch {
+            email: Some(email.clone()),
+            language,
+            ..UserPatch::default()
+        };
+        let cases = [
+            (Some(user("alex", 4)), patch(None), Ok((5, Language::Fr))),
+            (
+                Some(user("alex", 1)),
+                patch(Some(Language::En)),
+                Ok((2, Language::En)),
+            ),
+            (None, patch(None), Err(Refusal::NoUserAccount)),
+        ];
+        for (i, (before, patch, expected)) in cases.into_iter().enumerate() {
+            let got = change_profile(before, patch, &Fresh::fixed(NOW));
+            assert_eq!(
+                got.as_ref()
+                    .map(|(_, u)| (u.version, u.language))
+                    .map_err(Clone::clone),
+                expected,
+                "case {i}"
+            );
+            let Ok((plan, after)) = got else { continue };
+            assert_eq!(after.email, email, "case {i}");
+            assert_eq!(after.updated_at, Fresh::fixed(NOW).now.rfc3339, "case {i}");
+            assert_eq!(after.created_at, "2026-11-01T00:00:00Z", "case {i}");
+            // The write is over the version read: `ProfileChanged` carries the next one.
+            assert_eq!(
+                plan.steps()
+                    .iter()
+                    .map(|s| (&s.change, &s.if_refused))
+                    .collect::<Vec<_>>(),
+                [(
+                    &Change::ProfileChanged {
+                        user: after.clone()
+                    },
+                    &Refusal::ChangedMeanwhile(Changed::UserAccount)
+                )],
+                "case {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_patch_keeps_a_live_transfer_code() {
+        let mut before = user("alex", 2);
+        before.transfer_code_hash = Some("h".into());
+        let (_, after) =
+            change_profile(Some(before), UserPatch::default(), &Fresh::fixed(NOW)).unwrap();
+        assert_eq!(after.transfer_code_hash.as_deref(), Some("h"));
+    }
+}

@@ -1,0 +1,265 @@
+//! Moving a user account to another credential: the account's holder asks for a one-time code
+//! (only its keyed hash is kept; a newer code replaces an older one; ten minutes), and another
+//! credential with no account of its own claims it within that time.
+
+use crate::clock::Fresh;
+use crate::domain::member::Membership;
+use crate::domain::notice::{Notice, NoticeKind};
+use crate::domain::plan::{Change, Plan};
+use crate::domain::user::{CredentialTransferCode, User};
+use crate::domain::{Changed, CredentialId, Refusal};
+
+/// How long a credential-transfer code can be claimed.
+pub const CODE_LIFETIME_SECS: i64 = 600;
+
+/// `POST /users/me/credential-transfers`: a code for the caller's account, given as its keyed
+/// hash. It replaces any earlier code (the account keeps only the newest hash).
+pub fn start(
+    user: Option<User>,
+    code_hash: String,
+    fresh: &Fresh,
+) -> Result<(Plan, CredentialTransferCode), Refusal> {
+    let user = user.ok_or(Refusal::NoUserAccount)?;
+    let code = CredentialTransferCode {
+        code_hash,
+        urn: user.urn.clone(),
+        credential: user.credential.clone(),
+        expires_at: fresh.now.epoch + CODE_LIFETIME_SECS,
+    };
+    let plan = Plan::new(Changed::AccountForCode).and(Change::CredentialTransferStarted {
+        user,
+        code: code.clone(),
+    });
+    Ok((plan, code))
+}
+
+/// `POST /credential-transfers/claim`, first read: the code typed (by its hash) and whether the
+/// caller has an account. Says whose account the claim is for, before it is read.
+pub fn code_to_claim(
+    caller_has_account: bool,
+    code: Option<CredentialTransferCode>,
+    now: i64,
+) -> Result<CredentialTransferCode, Refusal> {
+    // An account of one's own is the answer whatever the code: it says nothing about the code.
+    if caller_has_account {
+        return Err(Refusal::AccountExists);
+    }
+    let code = code.ok_or(Refusal::NoSuchTransferCode)?;
+    if code.expires_at <= now {
+        return Err(Refusal::TransferCodeExpired);
+    }
+    Ok(code)
+}
+
+/// The claim, once the code's account is read with its memberships: the account, every
+/// membership with it, now answers to `caller`; the code is consumed and the account's e-mail
+/// is told. Only the account's newest code moves it.
+pub fn claim(
+    caller: &CredentialId,
+    code: &CredentialTransferCode,
+    from: Option<User>,
+    memberships: Vec<Membership>,
+    fresh: &mut Fresh,
+) -> Result<(Plan, User), Refusal> {
+    // The account moved or closed since the code was made.
+    let from = from.ok_or(Refusal::TransferCodeInvalid)?;
+    if from.transfer_code_hash.as_deref() != Some(code.code_hash.as_str()) {
+        return Err(Refusal::TransferCodeReplaced);
+    }
+    let to = User {
+        credential: caller.clone(),
+        version: from.version + 1,
+        transfer_code_hash: None,
+        ..from.clone()
+    };
+    let notice = Notice::to(
+        &from.contact(),
+        fresh.id(),
+        &fresh.now.rfc3339,
+        NoticeKind::CredentialTransferred {
+            name: from.name.clone(),
+            urn: from.urn.clone(),
+        },
+    );
+    let plan = Plan::new(Changed::AccountOrCredential)
+        .and(Change::UserMoved {
+            from,
+            to: to.clone(),
+            memberships,
+        })
+        .and(Change::Notice(notice));
+    Ok((plan, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::access::tests::{business, credential, member};
+    use super::super::accounts::tests::{user, NOW};
+    use super::*;
+    use crate::domain::business::{BusinessStatus, Role};
+
+    const HASH: &str = "c0de";
+
+    fn code(expires_at: i64) -> CredentialTransferCode {
+        CredentialTransferCode {
+            code_hash: HASH.into(),
+            urn: user("old", 1).urn,
+            credential: credential("old"),
+            expires_at,
+        }
+    }
+
+    fn holding(hash: Option<&str>) -> User {
+        User {
+            transfer_code_hash: hash.map(Into::into),
+            ..user("old", 3)
+        }
+    }
+
+    #[test]
+    fn a_code_lives_ten_minutes_for_the_callers_account() {
+        let cases = [
+            (Some(user("old", 3)), Ok(NOW + 600)),
+            (None, Err(Refusal::NoUserAccount)),
+        ];
+        for (me, expected) in cases {
+            let got = start(me, HASH.into(), &Fresh::fixed(NOW));
+            assert_eq!(
+                got.as_ref()
+                    .map(|(_, c)| c.expires_at)
+                    .map_err(Clone::clone),
+                expected
+            );
+            if let Ok((plan, code)) = got {
+                assert_eq!(code.credential, credential("old"));
+                assert!(matches!(
+                    &plan.steps()[0],
+                    crate::domain::plan::Step {
+                        change: Change::CredentialTransferStarted { user, code: c },
+                        if_refused: Refusal::ChangedMeanwhile(Changed::AccountForCode),
+                    } if user.version == 3 && c == &code
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn code_table() {
+        let cases = [
+            ("live code", false, Some(code(NOW + 1)), Ok(())),
+            (
+                "the caller has an account",
+                true,
+                Some(code(NOW + 1)),
+                Err(Refusal::AccountExists),
+            ),
+            (
+                "an account and no such code",
+                true,
+                None,
+                Err(Refusal::AccountExists),
+            ),
+            (
+                "unknown code",
+                false,
+                None,
+                Err(Refusal::NoSuchTransferCode),
+            ),
+            (
+                "expired this second",
+                false,
+                Some(code(NOW)),
+                Err(Refusal::TransferCodeExpired),
+            ),
+        ];
+        for (name, has_account, code, expected) in cases {
+            let got = code_to_claim(has_account, code, NOW).map(|_| ());
+            assert_eq!(got, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn claim_table() {
+        let cases = [
+            ("the newest code", Some(holding(Some(HASH))), Ok(4)),
+            (
+                "replaced by a newer code",
+                Some(holding(Some("newer"))),
+                Err(Refusal::TransferCodeReplaced),
+            ),
+            (
+                "the account no longer holds a code",
+                Some(holding(None)),
+                Err(Refusal::TransferCodeReplaced),
+            ),
+            (
+                "the account moved away",
+                None,
+                Err(Refusal::TransferCodeInvalid),
+            ),
+        ];
+        for (name, from, expected) in cases {
+            let got = claim(
+                &credential("new"),
+                &code(NOW + 60),
+                from,
+                vec![],
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(
+                got.as_ref().map(|(_, u)| u.version).map_err(Clone::clone),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_membership_moves_with_the_account() {
+        let b = business(BusinessStatus::Authorized);
+        let memberships: Vec<Membership> = [Role::Owner, Role::Proxy, Role::User]
+            .into_iter()
+            .enumerate()
+            .map(|(i, role)| {
+                let mut m = Membership::of(&member(9, role), &b);
+                m.business_id = crate::domain::BusinessId::from_random(&[i as u8; 20]);
+                m.credential = credential("old");
+                m
+            })
+            .collect();
+        let (plan, to) = claim(
+            &credential("new"),
+            &code(NOW + 60),
+            Some(holding(Some(HASH))),
+            memberships.clone(),
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
+        assert_eq!(to.credential, credential("new"));
+        assert_eq!(to.transfer_code_hash, None);
+        assert_eq!(
+            (to.urn.clone(), to.created_at.clone()),
+            (holding(None).urn, holding(None).created_at)
+        );
+        let steps = plan.steps();
+        let Change::UserMoved {
+            from,
+            to: moved,
+            memberships: moving,
+        } = &steps[0].change
+        else {
+            panic!("the account moves first");
+        };
+        // The old account as read, with the code it must still hold at the write.
+        assert_eq!(from, &holding(Some(HASH)));
+        assert_eq!(moved, &to);
+        assert_eq!(moving, &memberships);
+        assert!(matches!(
+            &steps[1].change,
+            Change::Notice(Notice { kind: NoticeKind::CredentialTransferred { .. }, to, .. }) if to == &holding(None).email
+        ));
+        assert!(steps
+            .iter()
+            .all(|s| s.if_refused == Refusal::ChangedMeanwhile(Changed::AccountOrCredential)));
+    }
+}

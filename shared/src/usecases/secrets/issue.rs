@@ -1,0 +1,47 @@
+//! `POST /agency/shared-secrets`: an agency officer issues a business its shared secret.
+
+use serde::Serialize;
+
+use crate::app::App;
+use crate::clock::{self, Fresh};
+use crate::domain::commands::SecretOrder;
+use crate::domain::onboarding::IdentifierSecret;
+use crate::domain::programs::Delivery;
+use crate::domain::rules::secrets;
+use crate::domain::LetterId;
+use crate::error::Result;
+use crate::http::Caller;
+use crate::store::reads::Want;
+
+#[derive(Debug, Serialize)]
+pub struct IssuedView {
+    /// Shown once, here; only its keyed hash is kept.
+    pub shared_secret: String,
+    pub expires_at: String,
+    pub delivery: Delivery,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter_id: Option<LetterId>,
+}
+
+/// A new secret for a business, replacing any unused one (and its counted tries).
+pub async fn issue_shared_secret(
+    app: &App,
+    caller: &Caller,
+    order: SecretOrder,
+) -> Result<IssuedView> {
+    secrets::agency_only(caller.agency_officer)?;
+    let mut found = app
+        .store
+        .read(&[Want::Secret(order.program, &order.identifier)])
+        .await?;
+    let current: Option<IdentifierSecret> = found.next()?;
+    let (drawn, shown) = super::draw_secret(app.pepper()?, order.program, &order.identifier)?;
+    let issued = secrets::issue(current.as_ref(), order, drawn, &mut Fresh::draw()?)?;
+    app.store.apply(issued.plan).await?;
+    Ok(IssuedView {
+        shared_secret: shown,
+        expires_at: clock::at(issued.expires_at).rfc3339,
+        delivery: issued.delivery,
+        letter_id: issued.letter_id,
+    })
+}

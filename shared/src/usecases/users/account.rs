@@ -1,0 +1,44 @@
+//! `POST /users`, `GET /users/me`, `PATCH /users/me`.
+
+use crate::app::App;
+use crate::clock::{self, Fresh};
+use crate::domain::rules::accounts;
+use crate::domain::{NewUser, Refusal, Urn, UserPatch};
+use crate::error::{Error, Result};
+use crate::http::Caller;
+use crate::store::reads::Want;
+
+use super::UserView;
+
+/// Draws of a fresh random URN when the drawn one is taken (one in a billion per draw).
+const URN_DRAWS: usize = 3;
+
+/// `POST /users`: one user account per credential, with a URN nobody else has, and its notice.
+/// Nothing is read first: the write refuses a second account and a taken URN.
+pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<UserView> {
+    let mut fresh = Fresh::draw()?;
+    for _ in 0..URN_DRAWS {
+        let urn = Urn::from_random(u64::from_le_bytes(clock::random::<8>()?));
+        let (plan, user) = accounts::open(&caller.credential, new.clone(), urn, &mut fresh)?;
+        match app.store.apply(plan).await {
+            Ok(()) => return Ok(user.into()),
+            Err(Error::Refused(Refusal::UrnTaken)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Refusal::UrnTaken.into())
+}
+
+/// `GET /users/me`.
+pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
+    let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
+    Ok(accounts::own(found.next()?)?.into())
+}
+
+/// `PATCH /users/me`: written over the version read, so a concurrent change is never lost.
+pub async fn update_me(app: &App, caller: &Caller, patch: UserPatch) -> Result<UserView> {
+    let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
+    let (plan, after) = accounts::change_profile(found.next()?, patch, &Fresh::draw()?)?;
+    app.store.apply(plan).await?;
+    Ok(after.into())
+}

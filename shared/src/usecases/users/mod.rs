@@ -1,0 +1,44 @@
+//! User accounts: create, read, update, and move to another credential. Each use case reads
+//! once, asks a rule in `domain::rules` (`accounts`, `credential_transfer`) for a plan, and
+//! writes it.
+
+pub mod account;
+pub mod credential_transfer;
+
+use serde::Serialize;
+
+use crate::domain::user::User;
+use crate::domain::{Email, Language, PersonName, PhoneNumber, Urn};
+
+pub use account::{create_user, get_me, update_me};
+pub use credential_transfer::{
+    claim_credential_transfer, start_credential_transfer, CredentialTransferView,
+};
+
+/// The profile as its owner sees it.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub urn: Urn,
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: PhoneNumber,
+    pub language: Language,
+    pub terms_version: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            urn: u.urn,
+            name: u.name,
+            email: u.email,
+            phone: u.phone,
+            language: u.language,
+            terms_version: u.terms_version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
