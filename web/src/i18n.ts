@@ -438,6 +438,7 @@ const en = {
   "apimsg.give at least one of name, email, phone, language": "Change at least one field.",
   "apimsg.is not a cursor from this list": "This page of the list no longer exists. Go back to the first page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Enter the 10-character code, for example ABCD-EFGH-JK.",
+  "apimsg.must be an id: 26 lower-case letters or digits": "This link does not point to anything: check the address.",
 
   // API problem details (403, 404, 409, 410), by the API's English text.
   "apidetail.This credential already has a user account.": "This sign-in already has a user account.",
@@ -948,6 +949,7 @@ const fr: Record<Key, string> = {
   "apimsg.give at least one of name, email, phone, language": "Modifiez au moins un champ.",
   "apimsg.is not a cursor from this list": "Cette page de la liste n'existe plus. Revenez à la première page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Entrez le code de 10 caractères, par exemple ABCD-EFGH-JK.",
+  "apimsg.must be an id: 26 lower-case letters or digits": "Ce lien ne mène à rien : vérifiez l'adresse.",
 
   "apidetail.This credential already has a user account.": "Cette connexion a déjà un compte d'utilisateur.",
   "apidetail.terms_version is not the current portal terms; read GET /programs.":
