@@ -50,7 +50,6 @@ pub use plan::{Change, Plan};
 pub use programs::{Program, PORTAL_TERMS_VERSION};
 pub use refusal::{Changed, Refusal};
 pub use urn::Urn;
-pub use user::UserAccount;
 
 #[cfg(test)]
 mod tests {
