@@ -215,7 +215,9 @@ def pattern_matches(pattern, event):
     if not isinstance(pattern, dict):
         raise ValueError(f"a pattern must be an object, not {pattern!r}")
     if not isinstance(event, dict):
-        return False
+        # Nothing under this key is an object, so none of the pattern's fields is there: only
+        # {"exists": false} leaves can match.
+        event = {}
     for key, allowed in pattern.items():
         if isinstance(allowed, dict):
             if not pattern_matches(allowed, event.get(key)):

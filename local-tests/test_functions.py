@@ -1,7 +1,8 @@
 """The functions on their own, invoked through cargo lambda watch's Lambda Invoke API with the
 `events/` samples, as API Gateway would invoke them: each answers its sample, and each checks
 the bearer token itself (whatever the authorizer in front did) and refuses every forged one.
-The notice senders' samples are not API events: send-notices gets its DynamoDB stream sample."""
+The notice senders' samples are not API events: send-notices gets its DynamoDB stream sample,
+and so does membership-followups."""
 
 import base64
 import hashlib
@@ -20,8 +21,9 @@ from cfn_template import function_actions, load_template
 from test_users import new_sub, profile
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
-# Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices).
-NOT_API = {"retry-notices", "send-notices"}
+# Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices,
+# membership-followups).
+NOT_API = {"retry-notices", "send-notices", "membership-followups"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
 PUBLIC = {"health", "list-programs"}
 
@@ -138,8 +140,10 @@ def test_every_call_a_function_makes_is_allowed_by_its_template_policy(stack):
     """Every request the functions made through the stack's proxies since it started (each
     names its function as the SDK's app), against that function's policy in the template: a
     call the policy lacks would be AccessDenied once deployed. The samples go first, so every
-    function has made at least its cold start's calls, whatever ran before."""
+    function has made at least its cold start's calls, whatever ran before (membership-followups
+    with its stream sample, whose steps read and try to write)."""
     answer_every_sample(stack)
+    invoke(stack, "membership-followups", json.loads((EVENTS / "membership-followups.json").read_text()))
     stack.settle()  # send-notices has taken and sent the notices those made
     allowed = function_actions(load_template())
     calls = {}
@@ -148,7 +152,8 @@ def test_every_call_a_function_makes_is_allowed_by_its_template_policy(stack):
             for call in operations:
                 calls.setdefault(caller, set()).update(iam_actions(call))
     assert "?" not in calls, f"calls without a function name: {calls.get('?')}"
-    assert set(API_SAMPLES) - PUBLIC <= set(calls), f"never seen calling: {set(API_SAMPLES) - PUBLIC - set(calls)}"
+    seen = set(API_SAMPLES) - PUBLIC | {"membership-followups"}
+    assert seen <= set(calls), f"never seen calling: {seen - set(calls)}"
     denied = {name: sorted(actions - allowed.get(name, set())) for name, actions in calls.items()}
     assert not any(denied.values()), {name: actions for name, actions in denied.items() if actions}
 
@@ -187,3 +192,25 @@ def test_send_notices_answers_its_stream_sample_with_a_summary(stack):
     record["eventName"] = "MODIFY"
     assert invoke(stack, "send-notices", event) == {"due": 0, "sent": 0, "skipped": 0, "failed": 0,
                                                     "set_aside": 0}
+
+
+def test_membership_followups_answers_its_stream_sample_with_a_summary(stack):
+    """The sample is a closed business and a moving account that are not in the table: the step
+    for each finds nothing to end or move, and the account's move cannot be ended (its user item
+    is not there): nothing is written."""
+    event = json.loads((EVENTS / "membership-followups.json").read_text())
+    closed, moving = (r["dynamodb"]["NewImage"] for r in event["Records"])
+    for image in (closed, moving):
+        key = {"pk": image["pk"]["S"], "sk": image["sk"]["S"]}
+        assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
+    answer = invoke(stack, "membership-followups", event)
+    assert answer == {"followups": 2, "ended": 0, "moved": 0, "dropped": 0, "continued": 0, "finished": 0}, answer
+    for image in (closed, moving):
+        key = {"pk": image["pk"]["S"], "sk": image["sk"]["S"]}
+        assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
+    # The same record twice in a batch is one step; a record that asks for nothing is none.
+    event["Records"] = [event["Records"][0], event["Records"][0]]
+    assert invoke(stack, "membership-followups", event)["followups"] == 1
+    event["Records"][0]["dynamodb"]["NewImage"]["status"] = {"S": "authorized"}
+    event["Records"] = event["Records"][:1]
+    assert invoke(stack, "membership-followups", event)["followups"] == 0

@@ -735,3 +735,76 @@ def test_a_whole_journey_leaves_no_token_secret_or_notice_text_in_any_log(stack)
 
 # Lines a function writes while it starts, outside any invocation (so with no request id).
 STARTUP_MESSAGES = ("AWS_LAMBDA_MAX_CONCURRENCY", "cold start")
+
+
+# ---------------------------------------------------------------- membership follow-ups
+
+
+def test_a_close_followup_that_keeps_failing_is_dropped_harmlessly_and_taken_up_again(stack):
+    """A business too big for the close's transaction, with DynamoDB gone while its follow-up
+    runs: the step fails, Lambda retries it (MaximumRetryAttempts), then drops the batch. The
+    memberships left give nobody access (the business is closed); any later change to the
+    business item (an operator's) brings the step again, which ends them."""
+    from test_scale import CLOSE_FIRST_CHUNK, business_with_members, get_all, my_businesses, query
+    owner, _, business_id, _, members = business_with_members(stack, CLOSE_FIRST_CHUNK + 4)
+    user_sides = [{"pk": f"CRED#{m['idp']}#{m['sub']}", "sk": f"MEMBER#{business_id}"}
+                  for m in query(stack, f"BUS#{business_id}", "MEMBER#")]
+    stack.settle()
+    before = stack.stream("membership-followups")
+    with stack.streams_paused():
+        assert stack.call("DELETE", f"/businesses/{business_id}", token=owner).status_code == 204
+        stack.fault("dynamodb", "down", settle=False)
+    stack.settle()
+    after = stack.stream("membership-followups")
+    assert after["failed_invocations"] - before["failed_invocations"] == 1 + 3, (before, after)
+    assert after["dropped_batches"] - before["dropped_batches"] == 1, (before, after)
+    stack.fault("dynamodb", "up")
+    left = query(stack, f"BUS#{business_id}", "MEMBER#")
+    assert len(left) == 5 and len(get_all(stack, user_sides)) == 5
+    waiting = [token for token, user, _ in members if user["urn"] in {m["urn"] for m in left}]
+    for token in waiting:
+        assert business_id not in my_businesses(stack, token)
+        assert_problem(stack.call("GET", f"/businesses/{business_id}", token=token), 404)
+
+    stack.table.update_item(Key={"pk": f"BUS#{business_id}", "sk": "META"},
+                            UpdateExpression="ADD followup_steps :one", ConditionExpression="#s = :closed",
+                            ExpressionAttributeNames={"#s": "status"},
+                            ExpressionAttributeValues={":one": 1, ":closed": "closed"})
+    stack.settle()
+    assert query(stack, f"BUS#{business_id}", "MEMBER#") == [] and get_all(stack, user_sides) == {}
+
+
+def test_a_claim_followup_that_keeps_failing_is_taken_up_by_the_next_change_of_the_account(stack):
+    """An account too big for the claim's transaction, with DynamoDB gone while its follow-up
+    runs: the step is dropped after its retries. The memberships left under the old credential
+    give it nothing (it has no account), the new credential lacks them, and the account still
+    says moving_from, so another claim waits. The account's next change (here a profile change)
+    carries moving_from, and its stream record brings the step again."""
+    from test_scale import (CLAIM_FIRST_CHUNK, account_with_memberships, claim, my_businesses, query)
+    from test_users import user_item
+    old_sub, old, user, roles = account_with_memberships(stack, own=0, joined=CLAIM_FIRST_CHUNK + 3)
+    new_sub_ = new_sub()
+    new = stack.token(new_sub_, idp="sign-in-partner")
+    stack.settle()
+    before = stack.stream("membership-followups")
+    with stack.streams_paused():
+        claimed, _ = claim(stack, old, new)
+        assert claimed.status_code == 200, claimed.text
+        stack.fault("dynamodb", "down", settle=False)
+    stack.settle()
+    after = stack.stream("membership-followups")
+    assert after["dropped_batches"] - before["dropped_batches"] == 1, (before, after)
+    stack.fault("dynamodb", "up")
+    left = query(stack, f"CRED#gckey#{old_sub}")
+    assert len(left) == 3
+    assert_problem(stack.call("GET", f"/businesses/{left[0]['business_id']}", token=old), 404)
+    assert len(my_businesses(stack, new)) == CLAIM_FIRST_CHUNK
+    assert user_item(stack, new_sub_, idp="sign-in-partner")["moving_from"] == {"idp": "gckey", "sub": old_sub}
+
+    patched = stack.call("PATCH", "/users/me", token=new, json={"phone": "+1 613 555 0177"})
+    assert patched.status_code == 200, patched.text
+    stack.settle()
+    assert query(stack, f"CRED#gckey#{old_sub}") == []
+    assert {b: v["role"] for b, v in my_businesses(stack, new).items()} == roles
+    moved = user_item(stack, new_sub_, idp="sign-in-partner")
+    assert "moving_from" not in moved and moved["phone"] == "+16135550177"

@@ -169,13 +169,17 @@ def test_table_has_the_templates_stream(stack):
 
 
 def test_stream_pollers_follow_the_templates_events(stack):
-    [source] = dynamodb_stream_sources(TEMPLATE)
-    [state] = stack.streams()["sources"]
-    assert state["function"] == source.binary == "send-notices"
-    assert state["event"] == f"{source.function}.{source.event}" and not state["paused"]
-    assert state["stream_arn"].startswith(f"arn:aws:dynamodb:{stack.info['region']}:")
-    settled = stack.settle()["sources"][0]
-    assert settled["passes"] > state["passes"] and settled["open_shards"] >= 1
+    sources = dynamodb_stream_sources(TEMPLATE)
+    states = stack.streams()["sources"]
+    # One poller per DynamoDB event of the template, in template order.
+    assert [s["function"] for s in states] == [s.binary for s in sources] == \
+           ["send-notices", "membership-followups"]
+    settled = stack.settle()["sources"]
+    for source, state, after in zip(sources, states, settled):
+        assert state["event"] == f"{source.function}.{source.event}" and not state["paused"]
+        assert state["stream_arn"].startswith(f"arn:aws:dynamodb:{stack.info['region']}:")
+        # settle waited for a full pass of every poller.
+        assert after["passes"] > state["passes"] and after["open_shards"] >= 1
     assert (stack.logs_dir / "streams.log").exists()
 
 
@@ -258,17 +262,23 @@ def test_function_answers_become_http_responses():
 
 # ---------------------------------------------------------------- the stream event sources (no stack)
 
+def source_of(binary):
+    return next(s for s in dynamodb_stream_sources(TEMPLATE) if s.binary == binary)
+
+
 def test_stream_sources_come_from_the_template():
-    [source] = dynamodb_stream_sources(TEMPLATE)
-    event = TEMPLATE["Resources"][source.function]["Properties"]["Events"][source.event]["Properties"]
-    assert source.binary == TEMPLATE["Resources"][source.function]["Metadata"]["BuildProperties"]["Binary"]
-    assert source.table == "AccountsTable"
-    assert source.starting_position == event["StartingPosition"]
-    assert source.batch_size == event["BatchSize"]
-    assert source.maximum_retry_attempts == event["MaximumRetryAttempts"]
-    assert source.bisect_on_error == event["BisectBatchOnFunctionError"]
-    assert [json.dumps(p, sort_keys=True) for p in source.patterns] == \
-           [json.dumps(json.loads(f["Pattern"]), sort_keys=True) for f in event["FilterCriteria"]["Filters"]]
+    sources = dynamodb_stream_sources(TEMPLATE)
+    assert [s.binary for s in sources] == ["send-notices", "membership-followups"]
+    for source in sources:
+        event = TEMPLATE["Resources"][source.function]["Properties"]["Events"][source.event]["Properties"]
+        assert source.binary == TEMPLATE["Resources"][source.function]["Metadata"]["BuildProperties"]["Binary"]
+        assert source.table == "AccountsTable"
+        assert source.starting_position == event["StartingPosition"]
+        assert source.batch_size == event["BatchSize"]
+        assert source.maximum_retry_attempts == event["MaximumRetryAttempts"]
+        assert source.bisect_on_error == event["BisectBatchOnFunctionError"]
+        assert [json.dumps(p, sort_keys=True) for p in source.patterns] == \
+               [json.dumps(json.loads(f["Pattern"]), sort_keys=True) for f in event["FilterCriteria"]["Filters"]]
 
 
 def notice_record(event_name="INSERT", sk="NOTICE"):
@@ -278,7 +288,7 @@ def notice_record(event_name="INSERT", sk="NOTICE"):
 
 
 def test_the_templates_filter_lets_only_new_notices_through():
-    [source] = dynamodb_stream_sources(TEMPLATE)
+    source = source_of("send-notices")
     sample = json.loads((Path(__file__).resolve().parent.parent / "events" / "send-notices.json").read_text())
     assert source.passes(sample["Records"][0])
     assert source.passes(notice_record())
@@ -286,6 +296,47 @@ def test_the_templates_filter_lets_only_new_notices_through():
     assert not source.passes(notice_record("REMOVE"))
     assert not source.passes(notice_record(sk="USER"))
     assert not source.passes({"eventName": "INSERT", "dynamodb": {"Keys": {"pk": {"S": "NOTICE#1"}}}})
+
+
+def image_record(event_name, keys, image):
+    """A stream record as the poller hands it over: keys and new image in DynamoDB JSON."""
+    return {"eventName": event_name, "eventSource": "aws:dynamodb",
+            "dynamodb": {"Keys": keys, "NewImage": image} if image is not None else {"Keys": keys}}
+
+
+def business_record(event_name="MODIFY", status="closed", sk="META"):
+    keys = {"pk": {"S": "BUS#b1"}, "sk": {"S": sk}}
+    return image_record(event_name, keys, {**keys, "status": {"S": status}} if status else {**keys})
+
+
+def user_record(event_name="INSERT", moving_from=True):
+    keys = {"pk": {"S": "CRED#gckey#new"}, "sk": {"S": "USER"}}
+    image = {**keys, "urn": {"S": "1234567894"}}
+    if moving_from:
+        image["moving_from"] = {"M": {"idp": {"S": "gckey"}, "sub": {"S": "old"}}}
+    return image_record(event_name, keys, image)
+
+
+def test_the_templates_filters_let_only_closed_businesses_and_moving_accounts_through():
+    """The follow-up's two filters on the new image: a business's META that is closed (the close,
+    or a step asking for the next), and a user item that says moving_from (the claim's INSERT, or
+    a step's MODIFY asking for the next); nothing else the table writes."""
+    source = source_of("membership-followups")
+    sample = json.loads((Path(__file__).resolve().parent.parent / "events" / "membership-followups.json").read_text())
+    assert all(source.passes(record) for record in sample["Records"])
+    assert source.passes(business_record()) and source.passes(business_record("INSERT"))
+    assert not source.passes(business_record(status="authorized"))
+    assert not source.passes(business_record(status=None))
+    assert not source.passes(business_record(sk="MEMBER#1234567894"))
+    assert not source.passes(image_record("REMOVE", {"pk": {"S": "BUS#b1"}, "sk": {"S": "META"}}, None))
+    assert source.passes(user_record()) and source.passes(user_record("MODIFY"))
+    assert not source.passes(user_record(moving_from=False))  # the move ended, or never needed
+    assert not source.passes(user_record("MODIFY", moving_from=False))
+    assert not source.passes(image_record("REMOVE", {"pk": {"S": "CRED#gckey#new"}, "sk": {"S": "USER"}}, None))
+    notice = notice_record()
+    notice["dynamodb"]["NewImage"]["status"] = {"S": "closed"}
+    assert not source.passes(notice)
+    assert not source_of("send-notices").passes(business_record())
 
 
 def test_event_patterns_match_as_lambda_filters_do():
@@ -302,5 +353,10 @@ def test_event_patterns_match_as_lambda_filters_do():
     assert pattern_matches({"n": [{"numeric": [">", 0, "<=", 5]}]}, {"n": 5})
     assert not pattern_matches({"n": [{"numeric": [">", 0]}]}, {"n": "5"})
     assert not pattern_matches({"a": {"b": ["x"]}}, {"a": "x"})  # an object pattern needs an object
+    # Nested fields, as in a stream record's NewImage: exists looks at the leaf, wherever it is.
+    assert pattern_matches({"a": {"M": {"b": {"S": [{"exists": True}]}}}}, {"a": {"M": {"b": {"S": "x"}}}})
+    assert not pattern_matches({"a": {"M": {"b": {"S": [{"exists": True}]}}}}, {})
+    assert pattern_matches({"a": {"M": {"b": {"S": [{"exists": False}]}}}}, {})  # no parent: no leaf
+    assert pattern_matches({"a": {"b": [{"exists": False}]}}, {"a": "x"})
     with pytest.raises(ValueError):
         pattern_matches({"a": "x"}, {"a": "x"})

@@ -49,6 +49,12 @@ impl Needs {
         pepper: true,
         mailer: true,
     };
+    /// A function that only works on the table (the membership follow-ups, from the stream).
+    pub const TABLE_ONLY: Needs = Needs {
+        tokens: false,
+        pepper: false,
+        mailer: false,
+    };
 }
 
 /// A service's client on the shared configuration, at `AWS_ENDPOINT_URL_<SERVICE>` where that

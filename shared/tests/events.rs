@@ -11,9 +11,10 @@ use shared::domain::commands::{
     CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance,
 };
-use shared::domain::{BusinessId, LetterId, NewUser, UserPatch};
+use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
+use shared::store::followups::{followup_of, Followup};
 use shared::Error;
 
 fn events_dir() -> PathBuf {
@@ -27,9 +28,11 @@ fn sample(name: &str) -> Request {
         .unwrap_or_else(|e| panic!("{name}: not an API Gateway v2 event: {e}"))
 }
 
-/// The notice senders' samples are an EventBridge event and a DynamoDB stream event.
+/// The notice senders' samples are an EventBridge event and a DynamoDB stream event; the
+/// membership follow-ups' is a DynamoDB stream event too.
 const SCHEDULED: &str = "retry-notices";
 const STREAM: &str = "send-notices";
+const FOLLOWUPS: &str = "membership-followups";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -42,7 +45,7 @@ fn names() -> Vec<String> {
                 .trim_end_matches(".json")
                 .to_owned()
         })
-        .filter(|name| name != SCHEDULED && name != STREAM)
+        .filter(|name| name != SCHEDULED && name != STREAM && name != FOLLOWUPS)
         .collect();
     names.sort();
     names
@@ -122,6 +125,44 @@ fn the_stream_sample_is_one_new_notice_to_send() {
     let modified: outbox::StreamEvent =
         serde_json::from_str(&json.replace("\"INSERT\"", "\"MODIFY\"")).unwrap();
     assert!(modified.new_notices().is_empty());
+}
+
+#[test]
+fn the_followups_sample_is_a_closed_business_and_a_moving_account() {
+    let json = std::fs::read_to_string(events_dir().join(format!("{FOLLOWUPS}.json"))).unwrap();
+    let event: outbox::StreamEvent = serde_json::from_str(&json).expect("a DynamoDB stream event");
+    let followups: Vec<Option<Followup>> = event
+        .records
+        .into_iter()
+        .map(|r| r.dynamodb.new_image.and_then(followup_of))
+        .collect();
+    assert_eq!(
+        followups,
+        [
+            Some(Followup::EndMemberships {
+                business_id: BusinessId::parse("01jd0000000000000000000000").unwrap()
+            }),
+            Some(Followup::MoveMemberships {
+                urn: Urn::parse("1234567894").unwrap(),
+                from: CredentialId::new(Idp::GcKey, "alex-old-gckey-subject").unwrap(),
+                to: CredentialId::new(Idp::SignInPartner, "5f2b1c7e-0d3a-4e8f-9a61-2c4d8e7b9f10")
+                    .unwrap(),
+            }),
+        ]
+    );
+    // The same business still open, and the account once it has moved: nothing to follow up.
+    let settled = json
+        .replace(
+            r#""status": {"S": "closed"}"#,
+            r#""status": {"S": "authorized"}"#,
+        )
+        .replace(r#""moving_from""#, r#""moved_once""#);
+    let event: outbox::StreamEvent = serde_json::from_str(&settled).unwrap();
+    assert!(event.records.into_iter().all(|r| r
+        .dynamodb
+        .new_image
+        .and_then(followup_of)
+        .is_none()));
 }
 
 #[test]

@@ -520,6 +520,8 @@ const en = {
     "Your user account changed meanwhile. Try again.",
   "apidetail.The user account or this credential changed meanwhile; try again.":
     "Your user account or this sign-in changed meanwhile. Try again.",
+  "apidetail.This account is still being moved from its previous sign-in; try again in a minute.":
+    "This user account is still being moved from its previous sign-in. Try again in a minute.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -1030,6 +1032,8 @@ const fr: Record<Key, string> = {
     "Votre compte d'utilisateur a changé entre-temps. Réessayez.",
   "apidetail.The user account or this credential changed meanwhile; try again.":
     "Votre compte d'utilisateur ou cette connexion a changé entre-temps. Réessayez.",
+  "apidetail.This account is still being moved from its previous sign-in; try again in a minute.":
+    "Ce compte d'utilisateur est encore en cours de transfert depuis sa connexion précédente. Réessayez dans une minute.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, fr };

@@ -56,6 +56,8 @@ pub enum Refusal {
     /// Another request changed it between our read and our write.
     ChangedMeanwhile(Changed),
     TransferAlreadyPending,
+    /// The account's memberships are still being moved from its previous credential.
+    AccountStillMoving,
     BusinessActiveForIdentifier,
     AlreadyRegistered,
     LetterAlreadyMailed,

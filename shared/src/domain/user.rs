@@ -22,6 +22,11 @@ pub struct User {
     /// Hash of the live credential-transfer code, if one was issued; a newer one replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_code_hash: Option<String>,
+    /// While the account's memberships are still being moved here from another credential
+    /// (a claim too big for one transaction): that credential. The follow-up that finds
+    /// nothing left to move removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moving_from: Option<CredentialId>,
 }
 
 impl User {

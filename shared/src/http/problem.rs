@@ -99,6 +99,9 @@ fn refused(refusal: &Refusal) -> Error {
         R::TransferAlreadyPending => {
             Error::Conflict("An ownership transfer is already pending; cancel it first.")
         }
+        R::AccountStillMoving => Error::Conflict(
+            "This account is still being moved from its previous sign-in; try again in a minute.",
+        ),
         R::BusinessActiveForIdentifier => {
             Error::Conflict("A business account is active for this identifier.")
         }

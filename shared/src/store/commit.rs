@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dynamo::{av, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
+use super::followups;
 use super::keys::{self, Key, Keyed};
 use super::outbox::NoticeRecord;
 use crate::domain::onboarding::{LetterStatus, SecretStatus};
@@ -112,34 +113,17 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ),
             )?
             .put_item("new user", item_of(to)?, Cond::Absent)?;
-            let repoint = || {
-                vec![
-                    ("idp", s(to.credential.idp().as_str())),
-                    ("sub", s(to.credential.sub())),
-                ]
-            };
             for membership in memberships {
-                let old = membership.key();
-                let moved = crate::domain::member::Membership {
-                    credential: to.credential.clone(),
-                    ..membership.clone()
-                };
-                tx.delete("old membership", old.pk, &old.sk, Cond::Exists)?
-                    .put_item("new membership", item_of(&moved)?, Cond::Absent)?
-                    .update(
-                        "member",
-                        keys::business(&membership.business_id),
-                        &keys::member(membership.urn.as_str()),
-                        repoint(),
-                        &[],
-                        Cond::Exists,
-                    )?;
+                followups::move_membership(tx, membership, &from.credential, &to.credential)?;
             }
             tx.update(
                 "urn",
                 keys::urn(&from.urn),
                 keys::URN_SK,
-                repoint(),
+                vec![
+                    ("idp", s(to.credential.idp().as_str())),
+                    ("sub", s(to.credential.sub())),
+                ],
                 &[],
                 Cond::Exists,
             )?
@@ -199,13 +183,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 .delete("membership", side.pk, &side.sk, Cond::Exists)?;
         }
         Change::MembershipEnded { member } => {
-            let (Key { pk, sk }, side) = (member.key(), member.membership_key());
-            tx.delete("member", pk, &sk, Cond::Exists)?.delete(
-                "membership",
-                side.pk,
-                &side.sk,
-                Cond::Exists,
-            )?;
+            followups::end_membership(tx, member)?;
         }
         Change::MembershipStatusChanged { membership } => {
             let Key { pk, sk } = membership.key();

@@ -18,8 +18,8 @@ pub type Item = HashMap<String, AttributeValue>;
 pub use aws_sdk_dynamodb::types::AttributeValue as Value;
 
 pub struct DynamoStore {
-    client: Client,
-    table: String,
+    pub(super) client: Client,
+    pub(super) table: String,
 }
 
 /// The condition a transaction item must meet.
@@ -77,7 +77,7 @@ pub fn av<T: Serialize>(v: &T) -> Result<Value> {
 
 /// A DynamoDB failure that is not a refused condition: the service is unreachable, throttled
 /// or failing (503, retry), or the request was malformed (a bug: 500).
-fn failure<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+pub(super) fn failure<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
     op: &str,
     e: SdkError<E, R>,
 ) -> Error {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod commit;
 pub mod dynamo;
+pub mod followups;
 pub mod idempotency;
 pub mod keys;
 pub mod letters;

@@ -8,6 +8,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, BusinessStatus, Permission, Role};
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::plan::{Change, Plan};
+use crate::domain::user::User;
 use crate::domain::{BusinessId, CredentialId, Refusal};
 
 /// The caller's place in a business: their membership and the business, read together.
@@ -28,15 +29,19 @@ pub struct BusinessPartition {
 
 impl Access {
     /// 404 unless the caller is a member of a business that is not closed: a non-member
-    /// learns nothing, not even that the id exists.
+    /// learns nothing, not even that the id exists. A membership counts only under the
+    /// credential its account (`account`, the caller's user) lives under now: one left under an
+    /// old credential by a credential transfer still being moved gives that credential nothing.
     pub fn of(
         caller: &CredentialId,
+        account: Option<&User>,
         membership: Option<Membership>,
         business: Option<BusinessAccount>,
     ) -> Result<Self, Refusal> {
-        match (membership, business) {
-            (Some(membership), Some(business))
-                if business.business.status != BusinessStatus::Closed =>
+        match (account, membership, business) {
+            (Some(account), Some(membership), Some(business))
+                if business.business.status != BusinessStatus::Closed
+                    && account.urn == membership.urn =>
             {
                 Ok(Self {
                     caller: caller.clone(),
@@ -48,16 +53,24 @@ impl Access {
         }
     }
 
-    /// The same, from the business's own partition (the caller found among the members by
-    /// their credential).
-    pub fn among(caller: &CredentialId, partition: &BusinessPartition) -> Result<Self, Refusal> {
+    /// The same, from the business's own partition: the caller is found among the members by
+    /// their account's URN (a member's recorded credential may still be the old one while a
+    /// credential transfer's follow-up moves it).
+    pub fn among(
+        caller: &CredentialId,
+        account: Option<&User>,
+        partition: &BusinessPartition,
+    ) -> Result<Self, Refusal> {
         let business = partition.business.clone();
-        let me = partition.members.iter().find(|m| &m.credential == caller);
+        let me = account.and_then(|a| partition.members.iter().find(|m| m.urn == a.urn));
         let membership = match (me, &business) {
-            (Some(me), Some(business)) => Some(Membership::of(me, business)),
+            (Some(me), Some(business)) => Some(Membership {
+                credential: caller.clone(),
+                ..Membership::of(me, business)
+            }),
             _ => None,
         };
-        Self::of(caller, membership, business)
+        Self::of(caller, account, membership, business)
     }
 
     pub fn role(&self) -> Role {
@@ -176,7 +189,9 @@ pub(crate) mod tests {
     };
     use crate::domain::identifier::BusinessIdentifier;
     use crate::domain::user::UrnEntry;
-    use crate::domain::{Email, Idp, Language, PersonName, PhoneNumber, Program, Urn};
+    use crate::domain::{
+        Email, Idp, Language, PersonName, PhoneNumber, Program, Urn, PORTAL_TERMS_VERSION,
+    };
 
     pub const BUSINESS_ID: &str = "01jdbusiness0000000000000a";
 
@@ -241,12 +256,32 @@ pub(crate) mod tests {
         }
     }
 
+    /// The user account of member `n`, as their URN entry says.
+    pub fn account(n: u64) -> User {
+        let p = person(n);
+        User {
+            credential: p.credential,
+            urn: p.urn,
+            name: p.name,
+            email: p.email,
+            phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
+            language: p.language,
+            terms_version: PORTAL_TERMS_VERSION.into(),
+            created_at: "2026-11-01T00:00:00Z".into(),
+            updated_at: "2026-11-01T00:00:00Z".into(),
+            version: 1,
+            transfer_code_hash: None,
+            moving_from: None,
+        }
+    }
+
     /// Access of member `n` with `role` to a business in `status`.
     pub fn access(n: u64, role: Role, status: BusinessStatus) -> Access {
         let business = business(status);
         let membership = Membership::of(&member(n, role), &business);
         Access::of(
             &credential(&format!("user-{n}")),
+            Some(&account(n)),
             Some(membership),
             Some(business),
         )
@@ -278,7 +313,7 @@ pub(crate) mod tests {
             (None, None, false),
         ];
         for (i, (membership, business, allowed)) in cases.into_iter().enumerate() {
-            let got = Access::of(&me, membership, business);
+            let got = Access::of(&me, Some(&account(2)), membership, business);
             assert_eq!(got.is_ok(), allowed, "case {i}");
             if !allowed {
                 assert_eq!(got.unwrap_err(), Refusal::NoSuchBusiness, "case {i}");
@@ -286,21 +321,47 @@ pub(crate) mod tests {
         }
     }
 
+    /// A membership left under a credential whose account moved away (a credential transfer
+    /// still being finished) gives that credential nothing.
     #[test]
-    fn the_caller_is_found_among_the_members_by_credential() {
+    fn a_membership_counts_only_under_the_account_that_has_it() {
+        let me = credential("user-2");
+        let open = || Some(business(BusinessStatus::Authorized));
+        let mine = || {
+            Some(Membership::of(
+                &member(2, Role::Proxy),
+                &business(BusinessStatus::Authorized),
+            ))
+        };
+        let cases = [
+            (Some(account(2)), true),
+            (None, false),             // the account moved to another credential
+            (Some(account(3)), false), // this credential holds another account now
+        ];
+        for (i, (account, allowed)) in cases.into_iter().enumerate() {
+            let got = Access::of(&me, account.as_ref(), mine(), open());
+            assert_eq!(got.is_ok(), allowed, "case {i}");
+        }
+    }
+
+    #[test]
+    fn the_caller_is_found_among_the_members_by_their_accounts_urn() {
         let partition = BusinessPartition {
             business: Some(business(BusinessStatus::Authorized)),
             members: vec![member(1, Role::Owner), member(2, Role::Proxy)],
             transfer: None,
         };
+        // A member whose recorded credential is still the old one is found by URN.
         let cases = [
-            ("user-1", Ok(Role::Owner)),
-            ("user-2", Ok(Role::Proxy)),
-            ("user-3", Err(Refusal::NoSuchBusiness)),
+            (Some(account(1)), Ok(Role::Owner)),
+            (Some(account(2)), Ok(Role::Proxy)),
+            (Some(account(3)), Err(Refusal::NoSuchBusiness)),
+            (None, Err(Refusal::NoSuchBusiness)),
         ];
-        for (sub, expected) in cases {
-            let got = Access::among(&credential(sub), &partition).map(|a| a.role());
-            assert_eq!(got, expected, "{sub}");
+        for (i, (account, expected)) in cases.into_iter().enumerate() {
+            let got = Access::among(&credential("new-sign-in"), account.as_ref(), &partition)
+                .map(|a| a.role());
+            assert_eq!(got, expected, "case {i}");
         }
     }
 

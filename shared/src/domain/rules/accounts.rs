@@ -33,6 +33,7 @@ pub fn open(
         updated_at: now.clone(),
         version: 1,
         transfer_code_hash: None,
+        moving_from: None,
     };
     let notice = Notice::to(
         &user.contact(),
@@ -93,6 +94,7 @@ pub(crate) mod tests {
             updated_at: "2026-11-01T00:00:00Z".into(),
             version,
             transfer_code_hash: None,
+            moving_from: None,
         }
     }
 

@@ -80,6 +80,11 @@ pub fn update(
     Ok((plan, after))
 }
 
+/// Memberships a close ends in its own write (2 items each, beside the business, its audit
+/// event and the identifier: 83 of DynamoDB's 100); `membership-followups` ends the rest, from
+/// the closed business's stream record.
+pub const CLOSE_FIRST_CHUNK: usize = 40;
+
 /// `DELETE /businesses/{id}`: the owner closes the business. Every member loses access at
 /// once (a closed business lets nobody in); their memberships end, and the identifier is free
 /// for a new secret.
@@ -90,7 +95,7 @@ pub fn close(access: &Access, members: &[Member], fresh: &mut Fresh) -> Result<P
     });
     let mut plan = Plan::new(Changed::Business);
     access.change_business(&mut plan, "business.closed", after, fresh);
-    for member in members {
+    for member in members.iter().take(CLOSE_FIRST_CHUNK) {
         plan.add(Change::MembershipEnded {
             member: member.clone(),
         });
@@ -215,6 +220,32 @@ mod tests {
                 );
                 assert_eq!(after.business.version, 4);
             }
+        }
+    }
+
+    /// A close ends at most `CLOSE_FIRST_CHUNK` memberships in its own write; the follow-up
+    /// ends the rest.
+    #[test]
+    fn closing_a_big_business_ends_a_first_chunk() {
+        for (n, ended) in [
+            (1, 1),
+            (CLOSE_FIRST_CHUNK, CLOSE_FIRST_CHUNK),
+            (150, CLOSE_FIRST_CHUNK),
+        ] {
+            let members: Vec<Member> = (1..=n as u64)
+                .map(|i| member(i, if i == 1 { Role::Owner } else { Role::User }))
+                .collect();
+            let plan = close(
+                &access(1, Role::Owner, BusinessStatus::Authorized),
+                &members,
+                &mut fresh(),
+            )
+            .unwrap();
+            let got = plan
+                .changes()
+                .filter(|c| matches!(c, Change::MembershipEnded { .. }))
+                .count();
+            assert_eq!(got, ended, "{n} members");
         }
     }
 

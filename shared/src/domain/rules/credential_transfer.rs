@@ -54,6 +54,10 @@ pub fn code_to_claim(
 /// The claim, once the code's account is read with its memberships: the account, every
 /// membership with it, now answers to `caller`; the code is consumed and the account's e-mail
 /// is told. Only the account's newest code moves it.
+/// Memberships a claim moves in its own write (3 items each, beside the user item, the URN
+/// index, the code and the notice: 80 of DynamoDB's 100); `membership-followups` moves the rest.
+pub const CLAIM_FIRST_CHUNK: usize = 25;
+
 pub fn claim(
     caller: &CredentialId,
     code: &CredentialTransferCode,
@@ -66,10 +70,23 @@ pub fn claim(
     if from.transfer_code_hash.as_deref() != Some(code.code_hash.as_str()) {
         return Err(Refusal::TransferCodeReplaced);
     }
+    // A move still finishing would leave its memberships under a credential nobody follows.
+    if from.moving_from.is_some() {
+        return Err(Refusal::AccountStillMoving);
+    }
+    // Only the account's own memberships move (another URN's, left here by an earlier account
+    // of this credential that moved away, belong to that account's move).
+    let mut memberships: Vec<Membership> = memberships
+        .into_iter()
+        .filter(|m| m.urn == from.urn)
+        .collect();
+    let more = memberships.len() > CLAIM_FIRST_CHUNK;
+    memberships.truncate(CLAIM_FIRST_CHUNK);
     let to = User {
         credential: caller.clone(),
         version: from.version + 1,
         transfer_code_hash: None,
+        moving_from: more.then(|| from.credential.clone()),
         ..from.clone()
     };
     let notice = Notice::to(
@@ -93,7 +110,7 @@ pub fn claim(
 
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{business, credential, member};
+    use super::super::access::tests::{business, credential, member, urn};
     use super::super::accounts::tests::{user, NOW};
     use super::*;
     use crate::domain::business::{BusinessStatus, Role};
@@ -214,19 +231,73 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_membership_moves_with_the_account() {
+    /// `n` memberships of the account (URN 9) under the old credential, in different
+    /// businesses.
+    fn memberships_of_the_account(roles: &[Role]) -> Vec<Membership> {
         let b = business(BusinessStatus::Authorized);
-        let memberships: Vec<Membership> = [Role::Owner, Role::Proxy, Role::User]
-            .into_iter()
+        roles
+            .iter()
             .enumerate()
             .map(|(i, role)| {
-                let mut m = Membership::of(&member(9, role), &b);
+                let mut m = Membership::of(&member(9, *role), &b);
                 m.business_id = crate::domain::BusinessId::from_random(&[i as u8; 20]);
                 m.credential = credential("old");
                 m
             })
-            .collect();
+            .collect()
+    }
+
+    /// A claim moves at most `CLAIM_FIRST_CHUNK` memberships itself and says where the rest
+    /// are (`moving_from`); only the account's own memberships move; an account still moving
+    /// cannot be claimed again.
+    #[test]
+    fn big_accounts_move_a_first_chunk_and_leave_the_rest_to_the_follow_up() {
+        let moved_now = |plan: &Plan| match &plan.steps()[0].change {
+            Change::UserMoved { memberships, .. } => memberships.len(),
+            _ => panic!("the account moves first"),
+        };
+        let mut another_urn = memberships_of_the_account(&[Role::User]);
+        another_urn[0].urn = urn(5);
+        let cases = [
+            (0, vec![], Ok((0, false))),
+            (CLAIM_FIRST_CHUNK, vec![], Ok((CLAIM_FIRST_CHUNK, false))),
+            (CLAIM_FIRST_CHUNK + 1, vec![], Ok((CLAIM_FIRST_CHUNK, true))),
+            (40, vec![], Ok((CLAIM_FIRST_CHUNK, true))),
+            (2, another_urn, Ok((2, false))),
+        ];
+        for (n, extra, expected) in cases {
+            let mut memberships = memberships_of_the_account(&vec![Role::User; n]);
+            memberships.extend(extra);
+            let got = claim(
+                &credential("new"),
+                &code(NOW + 60),
+                Some(holding(Some(HASH))),
+                memberships,
+                &mut Fresh::fixed(NOW),
+            )
+            .map(|(plan, to)| {
+                let more = to.moving_from.as_ref() == Some(&credential("old"));
+                (moved_now(&plan), more)
+            });
+            assert_eq!(got, expected, "{n} memberships");
+        }
+        let still_moving = User {
+            moving_from: Some(credential("older")),
+            ..holding(Some(HASH))
+        };
+        let got = claim(
+            &credential("new"),
+            &code(NOW + 60),
+            Some(still_moving),
+            vec![],
+            &mut Fresh::fixed(NOW),
+        );
+        assert_eq!(got.unwrap_err(), Refusal::AccountStillMoving);
+    }
+
+    #[test]
+    fn every_membership_moves_with_the_account() {
+        let memberships = memberships_of_the_account(&[Role::Owner, Role::Proxy, Role::User]);
         let (plan, to) = claim(
             &credential("new"),
             &code(NOW + 60),

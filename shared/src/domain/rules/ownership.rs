@@ -180,10 +180,9 @@ pub fn cancel(access: &Access, fresh: &mut Fresh) -> Result<Plan, Refusal> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{access, business, credential, member, person, urn};
+    use super::super::access::tests::{access, account, business, credential, member, person, urn};
     use super::*;
     use crate::domain::business::BusinessStatus::{self, Activated, Authorized};
-    use crate::domain::{PhoneNumber, PORTAL_TERMS_VERSION};
     use Role::{Browser, Owner, Proxy, User as Staff};
 
     const NOW: i64 = 1_795_000_000;
@@ -192,24 +191,6 @@ mod tests {
 
     fn fresh() -> Fresh {
         Fresh::fixed(NOW)
-    }
-
-    /// The user account of member `n`, as their URN entry says.
-    fn account(n: u64) -> User {
-        let p = person(n);
-        User {
-            credential: p.credential,
-            urn: p.urn,
-            name: p.name,
-            email: p.email,
-            phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
-            language: p.language,
-            terms_version: PORTAL_TERMS_VERSION.into(),
-            created_at: "2026-11-01T00:00:00Z".into(),
-            updated_at: "2026-11-01T00:00:00Z".into(),
-            version: 1,
-            transfer_code_hash: None,
-        }
     }
 
     #[test]
@@ -333,7 +314,12 @@ mod tests {
         n: u64,
         partition: &BusinessPartition,
     ) -> Result<(Plan, BusinessAccount), Refusal> {
-        let access = Access::among(&credential(&format!("user-{n}")), partition).unwrap();
+        let access = Access::among(
+            &credential(&format!("user-{n}")),
+            Some(&account(n)),
+            partition,
+        )
+        .unwrap();
         accept(&access, partition, &mut fresh())
     }
 

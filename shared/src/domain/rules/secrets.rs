@@ -277,6 +277,7 @@ mod tests {
             updated_at: "2026-11-01T00:00:00Z".into(),
             version: 1,
             transfer_code_hash: None,
+            moving_from: None,
         }
     }
 

@@ -21,13 +21,14 @@ use crate::domain::business::{
     BusinessAccount, BusinessStatus, Consent, LegalName, MailingAddress, OwnerContact, Permission,
     Role,
 };
-use crate::domain::rules::access::Access;
+use crate::domain::rules::access::{Access, BusinessPartition};
+use crate::domain::user::User;
 use crate::domain::{BusinessId, CredentialId, Program, Urn};
 use crate::error::Result;
 use crate::store::reads::Want;
 
-/// The caller's membership and the business, in one read; 404 unless they are a member of a
-/// business that is not closed.
+/// The caller's account, membership and the business, in one read; 404 unless they are a
+/// member of a business that is not closed.
 pub(crate) async fn access(
     app: &App,
     caller: &CredentialId,
@@ -36,11 +37,36 @@ pub(crate) async fn access(
     let mut found = app
         .store
         .read(&[
+            Want::User(caller),
             Want::Membership(caller, business_id),
             Want::Business(business_id),
         ])
         .await?;
-    Ok(Access::of(caller, found.next()?, found.next()?)?)
+    let account: Option<User> = found.next()?;
+    Ok(Access::of(
+        caller,
+        account.as_ref(),
+        found.next()?,
+        found.next()?,
+    )?)
+}
+
+/// The business's partition (with its pending transfer if `transfer`) and, beside it, the
+/// caller's account, which finds them among the members: one read round.
+pub(crate) async fn among(
+    app: &App,
+    caller: &CredentialId,
+    business_id: &BusinessId,
+    transfer: bool,
+) -> Result<(Access, BusinessPartition)> {
+    let me = [Want::User(caller)];
+    let (partition, mut found) = tokio::try_join!(
+        app.store.business_partition(business_id, transfer),
+        app.store.read(&me),
+    )?;
+    let account: Option<User> = found.next()?;
+    let access = Access::among(caller, account.as_ref(), &partition)?;
+    Ok((access, partition))
 }
 
 /// A business account as a member sees it, with their role and what it allows.

@@ -37,17 +37,17 @@ pub async fn request_transfer(
     let mut found = app
         .store
         .read(&[
+            Want::User(me),
             Want::Membership(me, id),
             Want::Business(id),
             Want::Member(id, to),
             Want::Urn(to),
-            Want::User(me),
         ])
         .await?;
-    let access = Access::of(me, found.next()?, found.next()?)?;
+    let owner: Option<User> = found.next()?;
+    let access = Access::of(me, owner.as_ref(), found.next()?, found.next()?)?;
     let target: Option<Member> = found.next()?;
     let person: Option<UrnEntry> = found.next()?;
-    let owner: Option<User> = found.next()?;
     let (plan, transfer) = ownership::request(
         &access,
         to,
@@ -73,8 +73,7 @@ pub async fn accept_transfer(
 ) -> Result<BusinessView> {
     // One Query: the business, every member (the heir and the owner among them) and the
     // transfer, which says where to tell both.
-    let partition = app.store.business_partition(business_id, true).await?;
-    let access = Access::among(&caller.credential, &partition)?;
+    let (access, partition) = business::among(app, &caller.credential, business_id, true).await?;
     let (plan, after) = ownership::accept(&access, &partition, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(BusinessView::new(after, Role::Owner))

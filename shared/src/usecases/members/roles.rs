@@ -10,11 +10,12 @@ use crate::domain::commands::{PutMember, RemoveMember};
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
 use crate::domain::rules::roles;
-use crate::domain::user::UrnEntry;
+use crate::domain::user::{UrnEntry, User};
 use crate::domain::{BusinessId, PersonName, Urn};
 use crate::error::Result;
 use crate::http::Caller;
 use crate::store::reads::Want;
+use crate::usecases::business;
 
 #[derive(Debug, Serialize)]
 pub struct MemberView {
@@ -45,8 +46,7 @@ pub async fn list_members(
     caller: &Caller,
     business_id: &BusinessId,
 ) -> Result<Vec<MemberView>> {
-    let partition = app.store.business_partition(business_id, false).await?;
-    let access = Access::among(&caller.credential, &partition)?;
+    let (access, partition) = business::among(app, &caller.credential, business_id, false).await?;
     access.require(Permission::MembersList)?;
     Ok(partition
         .members
@@ -67,13 +67,15 @@ async fn member_change(
     let mut found = app
         .store
         .read(&[
+            Want::User(me),
             Want::Membership(me, business_id),
             Want::Business(business_id),
             Want::Urn(urn),
             Want::Member(business_id, urn),
         ])
         .await?;
-    let access = Access::of(me, found.next()?, found.next()?)?;
+    let account: Option<User> = found.next()?;
+    let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     Ok((access, found.next()?, found.next()?))
 }
 
