@@ -1,9 +1,7 @@
 //! A plan becomes one conditional write. Every condition a change implies is written here, in
 //! DynamoDB's terms, and nowhere else: a use case never sees an expression or a key.
 
-use serde::Serialize;
-
-use super::dynamo::{av, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
+use super::dynamo::{av, item_of, n, s, to_item, Cond, DynamoStore, Item, Tx, Value};
 use super::followups;
 use super::keys::{self, Key, Keyed};
 use super::outbox::NoticeRecord;
@@ -44,15 +42,6 @@ impl DynamoStore {
             }
         }
     }
-}
-
-/// An entity as an item: its fields and its key.
-pub(crate) fn item_of<T: Serialize + Keyed>(entity: &T) -> Result<Item> {
-    let Key { pk, sk } = entity.key();
-    let mut item = to_item(entity)?;
-    item.insert(keys::PK.to_owned(), s(pk));
-    item.insert(keys::SK.to_owned(), s(sk));
-    Ok(item)
 }
 
 fn with(mut item: Item, extra: Vec<(&str, Value)>) -> Item {

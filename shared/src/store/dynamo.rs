@@ -115,6 +115,15 @@ where
     }
 }
 
+/// An entity as an item: its fields and its key.
+pub(crate) fn item_of<T: Serialize + keys::Keyed>(entity: &T) -> Result<Item> {
+    let keys::Key { pk, sk } = entity.key();
+    let mut item = to_item(entity)?;
+    item.insert(keys::PK.to_owned(), s(pk));
+    item.insert(keys::SK.to_owned(), s(sk));
+    Ok(item)
+}
+
 pub fn to_item<T: Serialize>(record: &T) -> Result<Item> {
     serde_dynamo::to_item(record).map_err(|e| Error::Internal(format!("mapping an item: {e}")))
 }

@@ -21,8 +21,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::commit::item_of;
-use super::dynamo::{av, failure, from_item, s, Cond, DynamoStore, Item, Tx, Value};
+use super::dynamo::{av, failure, from_item, item_of, s, Cond, DynamoStore, Item, Tx, Value};
 use super::keys::{self, Key, Keyed};
 use crate::domain::business::BusinessStatus;
 use crate::domain::member::{Member, Membership};

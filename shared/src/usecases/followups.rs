@@ -18,8 +18,8 @@ use crate::domain::rules::credential_transfer::CLAIM_FIRST_CHUNK;
 use crate::domain::BusinessId;
 use crate::error::Result;
 use crate::notify::outbox::StreamEvent;
-use crate::store::dynamo::DynamoStore;
 use crate::store::followups::{followup_of, Followup, ITEMS_TO_END, ITEMS_TO_MOVE, MAX_TX_ITEMS};
+use crate::store::DynamoStore;
 
 /// Items the close transaction writes besides the memberships.
 const CLOSE_OWN_ITEMS: usize = 3;
