@@ -245,6 +245,19 @@ def test_five_wrong_tries_lock_whether_or_not_the_identifier_exists(stack, exist
         assert activate(stack, token, "cers", identifier, renewed).status_code == 201
 
 
+def test_a_strangers_wrong_try_never_stops_a_secret_being_issued(stack):
+    """A wrong try on an identifier that has no secret yet leaves a counted record, which the
+    agency's issue replaces (never a 409); the business then activates with its secret."""
+    identifier = new_identifier("cers")
+    stranger, _, _ = new_user(stack)
+    assert_problem(activate(stack, stranger, "cers", identifier, "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"), 403)
+    assert int(ident_item(stack, "cers", identifier)["failures"]) == 1
+    issued, _ = issue(stack, "cers", identifier)
+    assert issued.status_code == 201, issued.text
+    holder, _, _ = new_user(stack)
+    assert activate(stack, holder, "cers", identifier, issued.json()["shared_secret"]).status_code == 201
+
+
 @pytest.mark.parametrize("racers", [20, 50])
 def test_concurrent_activations_with_one_secret_make_one_owner(stack, racers):
     identifier = new_identifier("emanifest")

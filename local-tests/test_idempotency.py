@@ -114,3 +114,40 @@ def test_more_than_twenty_activation_attempts_an_hour_is_429(stack):
     # The refused attempt counted nothing against any identifier (only the allowance moved).
     after = [i for i in table_snapshot(stack) if i not in before]
     assert all('"RATE#' in i for i in after), after
+
+
+def test_a_repeat_gets_the_first_answer_only_while_the_caller_may_still_ask(stack):
+    """The kept answer is given again only to a caller still allowed to make the request: an
+    officer whose role was removed, or an owner who has handed the business over, gets the
+    refusal (403) with the same key, not the secret or the transfer, and nothing changes."""
+    sub, k = new_sub(), key()
+    body = {"program": "emanifest", "business_identifier": new_identifier("emanifest"), "legal_name": "Kept Ltd",
+            "mailing_address": "1 Main St", "email": f"kept.{uuid.uuid4().hex[:8]}@example.com"}
+
+    def issue_as(token):
+        return stack.call("POST", "/agency/shared-secrets", token=token, json=body, headers={"Idempotency-Key": k})
+
+    first = issue_as(stack.token(sub, roles=["agency-officer"]))
+    assert first.status_code == 201, first.text
+    secret = first.json()["shared_secret"]
+    before = table_snapshot(stack)
+    demoted = issue_as(stack.token(sub))  # the same credential, its officer role removed
+    assert_problem(demoted, 403)
+    assert secret not in demoted.text and secret.replace("-", "") not in demoted.text
+    assert table_snapshot(stack) == before
+    still = issue_as(stack.token(sub, roles=["agency-officer"]))
+    assert still.status_code == 201 and still.json()["shared_secret"] == secret
+
+    business_id, people = team(stack)
+    owner, path, k = people["owner"][0], f"/businesses/{business_id}/ownership-transfer", key()
+    asked = {"to_urn": people["user"][1]["urn"]}
+    first = stack.call("POST", path, token=owner, json=asked, headers={"Idempotency-Key": k})
+    assert first.status_code == 201, first.text
+    assert stack.call("DELETE", path, token=owner).status_code == 204
+    handed = stack.call("POST", path, token=owner, json={"to_urn": people["proxy"][1]["urn"]})
+    assert handed.status_code == 201, handed.text
+    assert stack.call("POST", f"{path}/accept", token=people["proxy"][0]).status_code == 200
+    before = table_snapshot(stack)
+    again = stack.call("POST", path, token=owner, json=asked, headers={"Idempotency-Key": k})
+    assert_problem(again, 403)
+    assert table_snapshot(stack) == before

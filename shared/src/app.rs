@@ -242,26 +242,42 @@ where
 }
 
 /// `serve` for a creating POST: the caller is authenticated first, then `handler` runs at most
-/// once per `Idempotency-Key` (see `idempotency`). It seals the kept responses with the pepper,
-/// so `needs` must include it (`Needs::API_WITH_PEPPER`).
-pub async fn serve_idempotent<F, Fut>(needs: Needs, handler: F) -> Result<(), lambda_http::Error>
+/// once per `Idempotency-Key` (see `idempotency`); a repeat gets the kept answer only once
+/// `may_repeat` says the caller may still make the request. It seals the kept responses with
+/// the pepper, so `needs` must include it (`Needs::API_WITH_PEPPER`).
+pub async fn serve_idempotent<F, Fut, R, RFut>(
+    needs: Needs,
+    may_repeat: R,
+    handler: F,
+) -> Result<(), lambda_http::Error>
 where
     F: Fn(&'static App, Caller, Request) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<Reply>> + Send,
+    R: Fn(&'static App, Caller, Request) -> RFut + Send + Sync + Copy + 'static,
+    RFut: Future<Output = Result<()>> + Send,
 {
     serve(needs, move |app, request| async move {
         let caller = app.caller(&request)?;
         let pepper = app.pepper()?;
+        let asker = caller.clone();
         crate::idempotency::once(
             &app.store,
             pepper,
             &caller.clone(),
             request,
+            move |request| may_repeat(app, asker, request),
             move |request| handler(app, caller, request),
         )
         .await
     })
     .await
+}
+
+/// The `may_repeat` of a request whose answer is the caller's own (their new account, their
+/// activation, their registration): the key is scoped to their credential, so a repeat needs
+/// no other check.
+pub async fn own_answer(_: &'static App, _: Caller, _: Request) -> Result<()> {
+    Ok(())
 }
 
 /// Runs a function invoked by an event source (the table's stream, an EventBridge schedule):

@@ -54,17 +54,22 @@ fn fingerprint(request: &Request) -> String {
 }
 
 /// Runs `handler` at most once per (credential, key) within 24 hours: the claim and the kept
-/// response are in `store`, the response sealed with `pepper`.
-pub async fn once<F, Fut>(
+/// response are in `store`, the response sealed with `pepper`. A repeat gets the kept answer
+/// only if `may_repeat` still lets the caller make the request (an officer whose role was
+/// removed, an owner who handed the business over, gets its refusal instead).
+pub async fn once<F, Fut, R, RFut>(
     store: &DynamoStore,
     pepper: &Pepper,
     caller: &Caller,
     request: Request,
+    may_repeat: R,
     handler: F,
 ) -> Result<Reply>
 where
     F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Result<Reply>>,
+    R: FnOnce(Request) -> RFut,
+    RFut: Future<Output = Result<()>>,
 {
     let Some(key) = parse_key(&request)? else {
         return handler(request).await;
@@ -72,6 +77,7 @@ where
     let me = &caller.credential;
     let claim = Claim::new(fingerprint(&request), clock::now().epoch);
     if let Some(repeat) = claim_or_repeat(store, pepper, me, &key, &claim).await? {
+        may_repeat(request).await?;
         return Ok(repeat);
     }
     match handler(request).await {

@@ -21,6 +21,13 @@ pub const TRANSFER_SECS: i64 = 7 * 86_400;
 /// over. `target` is that member as read, `person` who their URN belongs to, and `owner` the
 /// caller's own user account (both are told, each in their language). Answers the plan and
 /// the transfer it leaves pending.
+/// Who may ask for a transfer at all: the owner of an authorized business (also what a repeated
+/// request must still be, to get its first answer again).
+pub fn may_request(access: &Access) -> Result<(), Refusal> {
+    access.require(Permission::BusinessManage)?;
+    access.require_authorized(Refusal::MembersWaitForTerms)
+}
+
 pub fn request(
     access: &Access,
     to_urn: &Urn,
@@ -29,8 +36,7 @@ pub fn request(
     owner: Option<&User>,
     fresh: &mut Fresh,
 ) -> Result<(Plan, OwnershipTransfer), Refusal> {
-    access.require(Permission::BusinessManage)?;
-    access.require_authorized(Refusal::MembersWaitForTerms)?;
+    may_request(access)?;
     if &access.membership.urn == to_urn {
         return Err(Refusal::AlreadyOwner);
     }

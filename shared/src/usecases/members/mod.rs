@@ -9,5 +9,7 @@ pub mod roles;
 
 pub use audit::{audit_page, AuditEventView, AuditPage};
 pub use consent::record_consent;
-pub use ownership::{accept_transfer, cancel_transfer, request_transfer, TransferView};
+pub use ownership::{
+    accept_transfer, cancel_transfer, may_request_transfer, request_transfer, TransferView,
+};
 pub use roles::{list_members, put_member, remove_member, MemberView};

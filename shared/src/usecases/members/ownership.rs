@@ -24,6 +24,17 @@ pub struct TransferView {
     pub expires_at: String,
 }
 
+/// Whether the caller may still ask for a transfer of this business: a repeated request
+/// (same `Idempotency-Key`) gets its first answer only then.
+pub async fn may_request_transfer(
+    app: &App,
+    caller: &Caller,
+    business_id: &BusinessId,
+) -> Result<()> {
+    let access = business::access(app, &caller.credential, business_id).await?;
+    Ok(ownership::may_request(&access)?)
+}
+
 /// `POST /businesses/{id}/ownership-transfer`: the owner names a member to take over.
 pub async fn request_transfer(
     app: &App,

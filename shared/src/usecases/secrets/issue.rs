@@ -23,13 +23,19 @@ pub struct IssuedView {
     pub letter_id: Option<LetterId>,
 }
 
+/// Whether the caller may issue secrets: an agency officer (a repeated request gets its first
+/// answer, the secret, only then).
+pub fn may_issue(caller: &Caller) -> Result<()> {
+    Ok(secrets::agency_only(caller.agency_officer)?)
+}
+
 /// A new secret for a business, replacing any unused one (and its counted tries).
 pub async fn issue_shared_secret(
     app: &App,
     caller: &Caller,
     order: SecretOrder,
 ) -> Result<IssuedView> {
-    secrets::agency_only(caller.agency_officer)?;
+    may_issue(caller)?;
     let mut found = app
         .store
         .read(&[Want::Secret(order.program, &order.identifier)])

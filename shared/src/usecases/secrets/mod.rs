@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::secrets::Pepper;
 
 pub use code_request::request_new_code;
-pub use issue::{issue_shared_secret, IssuedView};
+pub use issue::{issue_shared_secret, may_issue, IssuedView};
 pub use letters::{mark_letter_mailed, pending_letters, LetterView};
 pub use registration::{register, RegistrationView};
 
