@@ -17,8 +17,6 @@ use crate::secrets::Pepper;
 use crate::store::outbox::{pending_notice_in, NoticeRecord};
 use crate::store::DynamoStore;
 
-/// Seconds the stream has to send a new notice before the schedule may.
-pub const GRACE_SECS: i64 = 60;
 /// How long a sender holds a notice it took (so two senders do not both send it).
 const LEASE_SECS: i64 = 300;
 /// Tries before a notice is set aside as failed (and logged for an operator).

@@ -357,8 +357,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         }
         Change::Notice(notice) => {
             // The stream sends it; the retry schedule looks at it only after a grace period.
-            let due =
-                crate::clock::at(crate::clock::now().epoch + crate::notify::outbox::GRACE_SECS);
+            let due = crate::clock::at(crate::clock::now().epoch + super::outbox::GRACE_SECS);
             let record = NoticeRecord::pending(notice, &due.rfc3339);
             tx.put_item("notice", to_item(&record)?, Cond::Absent)?;
         }

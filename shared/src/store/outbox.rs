@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 
 const PENDING: &str = "pending";
 
+/// Seconds the stream has to send a new notice before the schedule may: a notice is written
+/// due that long after its change.
+pub const GRACE_SECS: i64 = 60;
+
 /// `NOTICE#{id}` / `NOTICE`: the outbox.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct NoticeRecord {
