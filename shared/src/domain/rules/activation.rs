@@ -196,27 +196,14 @@ mod tests {
     use super::super::access::tests::{business, credential, urn};
     use super::*;
     use crate::domain::onboarding::SecretIssue;
-    use crate::domain::{Email, Language, PersonName, PhoneNumber};
+    use crate::domain::Language;
 
     const NOW: i64 = 1_795_000_000;
     const RIGHT: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const WRONG: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
     fn user() -> User {
-        User {
-            credential: credential("alex"),
-            urn: urn(9),
-            name: PersonName::parse("Alex Tremblay").unwrap(),
-            email: Email::parse("alex@example.com").unwrap(),
-            phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
-            language: Language::Fr,
-            terms_version: "2026-01".into(),
-            created_at: "2026-11-01T00:00:00Z".into(),
-            updated_at: "2026-11-01T00:00:00Z".into(),
-            version: 1,
-            transfer_code_hash: None,
-            moving_from: None,
-        }
+        super::super::accounts::tests::user("alex", 1)
     }
 
     fn identifier() -> BusinessIdentifier {

@@ -254,31 +254,18 @@ fn new_secret(
 
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{business, credential, urn};
+    use super::super::access::tests::business;
     use super::*;
     use crate::domain::business::BusinessStatus;
     use crate::domain::identifier::Bn9;
-    use crate::domain::{BusinessId, PersonName, PhoneNumber, PORTAL_TERMS_VERSION};
+    use crate::domain::BusinessId;
 
     const NOW: i64 = 1_795_000_000;
     const THIRTY_DAYS: i64 = 30 * SECONDS_A_DAY;
 
     /// The caller: a French-speaking user.
     fn applicant() -> User {
-        User {
-            credential: credential("alex"),
-            urn: urn(9),
-            name: PersonName::parse("Alex Tremblay").unwrap(),
-            email: Email::parse("alex@example.com").unwrap(),
-            phone: PhoneNumber::parse("+1 613 555 0100").unwrap(),
-            language: Language::Fr,
-            terms_version: PORTAL_TERMS_VERSION.into(),
-            created_at: "2026-11-01T00:00:00Z".into(),
-            updated_at: "2026-11-01T00:00:00Z".into(),
-            version: 1,
-            transfer_code_hash: None,
-            moving_from: None,
-        }
+        super::super::accounts::tests::user("alex", 1)
     }
 
     fn drawn() -> DrawnSecret {
