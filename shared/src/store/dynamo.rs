@@ -52,15 +52,6 @@ pub struct Refused {
     pub items: Vec<usize>,
 }
 
-impl Refused {
-    pub fn failed(&self, label: &str) -> bool {
-        self.failed.contains(&label)
-    }
-    pub fn only(&self, label: &str) -> bool {
-        self.failed == [label]
-    }
-}
-
 pub fn s(v: impl Into<String>) -> Value {
     Value::S(v.into())
 }
