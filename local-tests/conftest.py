@@ -139,6 +139,18 @@ class Stack:
             response = self.http.post(self.api + "/_local/streams", json={"paused": False}, timeout=30)
             assert response.status_code == 200, response.text
 
+    def scan(self, **kwargs):
+        """Every item a Scan with these arguments returns, over all its pages (a test may scan;
+        a request path never does). A filter is applied per page of at most 1 MB, so one call
+        of the SDK's scan misses what lies on later pages once the table has grown."""
+        items, kwargs = [], {"ConsistentRead": True, **kwargs}
+        while True:
+            page = self.table.scan(**kwargs)
+            items += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def sent_mail(self, settle=True):
         """Every message sent through SES so far, oldest first, as moto 5.2.5 records it:
         [{"id", "source", "destinations": {"ToAddresses": [...]}, "subject", "body"}]

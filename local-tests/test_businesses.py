@@ -271,9 +271,9 @@ def test_concurrent_activations_with_one_secret_make_one_owner(stack, racers):
     members = stack.table.query(KeyConditionExpression="pk = :pk AND begins_with(sk, :m)",
                                 ExpressionAttributeValues={":pk": f"BUS#{business_id}", ":m": "MEMBER#"})["Items"]
     assert [m["role"] for m in members] == ["owner"]
-    metas = stack.table.scan(FilterExpression="sk = :meta AND #i.#v = :id",
+    metas = stack.scan(FilterExpression="sk = :meta AND #i.#v = :id",
                              ExpressionAttributeNames={"#i": "identifier", "#v": "value"},
-                             ExpressionAttributeValues={":meta": "META", ":id": identifier})["Items"]
+                             ExpressionAttributeValues={":meta": "META", ":id": identifier})
     assert len(metas) == 1
 
 

@@ -87,13 +87,7 @@ def snapshot_without_counters(stack):
 
 def notice_items(stack, address):
     """The outbox items of notices to `address` (a test may scan)."""
-    items, kwargs = [], {"ConsistentRead": True}
-    while True:
-        page = stack.table.scan(**kwargs)
-        items += [i for i in page["Items"] if i["pk"].startswith("NOTICE#") and i.get("to") == address]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return [i for i in stack.scan() if i["pk"].startswith("NOTICE#") and i.get("to") == address]
 
 
 # ---------------------------------------------------------------- a. DynamoDB cut between read and write
@@ -620,14 +614,8 @@ def test_a_role_change_notice_keeps_its_recipient_in_the_outbox(stack):
     assert changed.status_code == 200, changed.text
     stack.settle()
     # Found by the business's legal name, which the member notices carry, not by `to`.
-    items, kwargs = [], {"ConsistentRead": True}
-    while True:
-        page = stack.table.scan(**kwargs)
-        items += [i for i in page["Items"] if i["pk"].startswith("NOTICE#") and identifier in i.get("legal_name", "")
-                  and i.get("kind", "").startswith("role_")]
-        if "LastEvaluatedKey" not in page:
-            break
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    items = [i for i in stack.scan() if i["pk"].startswith("NOTICE#") and identifier in i.get("legal_name", "")
+             and i.get("kind", "").startswith("role_")]
     stored = {i["kind"]: (i.get("to"), i["status"]) for i in items}
     assert stored == {"role_granted": (body["email"], "sent"), "role_changed": (body["email"], "sent")}, stored
 
