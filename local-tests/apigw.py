@@ -132,6 +132,12 @@ class JwtAuthorizer:
         return claims
 
 
+def sign_in_methods(roles):
+    """The `amr` a credential provider reports for a fresh sign-in: a password, and a second
+    factor for agency officers (whose routes need one)."""
+    return ["pwd", "mfa"] if "agency-officer" in roles else ["pwd"]
+
+
 class TokenMinter:
     """Signs access tokens as the credential provider would, for POST /_local/token."""
 
@@ -148,6 +154,11 @@ class TokenMinter:
         sub, idp = request.get("sub"), request.get("idp")
         roles = request.get("roles", [])
         ttl = request.get("ttl_seconds", 3600)
+        now = int(time.time())
+        # When and how the person signed in (RFC 9470): now, with a password, and with a second
+        # factor for agency officers, unless the request says otherwise (to try step-up).
+        auth_time = request.get("auth_time", now)
+        amr = request.get("amr", sign_in_methods(roles if isinstance(roles, list) else []))
         if not isinstance(sub, str) or not sub:
             return 400, {"message": "sub must be a non-empty string"}
         if idp not in IDPS:
@@ -156,7 +167,10 @@ class TokenMinter:
             return 400, {"message": "roles must be a list of strings"}
         if not isinstance(ttl, int) or isinstance(ttl, bool):
             return 400, {"message": "ttl_seconds must be an integer"}
-        now = int(time.time())
+        if not isinstance(auth_time, int) or isinstance(auth_time, bool):
+            return 400, {"message": "auth_time must be an integer (seconds since the epoch)"}
+        if not isinstance(amr, list) or not all(isinstance(m, str) for m in amr):
+            return 400, {"message": "amr must be a list of strings"}
         claims = {
             "iss": self.issuer,
             "aud": self.audience,
@@ -166,6 +180,8 @@ class TokenMinter:
             "iat": now,
             "nbf": now,
             "exp": now + ttl,
+            "auth_time": auth_time,
+            "amr": amr,
         }
         token = jwt.encode(claims, self.private_key_pem, algorithm="RS256", headers={"kid": self.kid})
         return 200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl}

@@ -18,6 +18,8 @@ import jwt
 import pytest
 import requests
 
+import apigw
+
 LOCAL_TESTS = Path(__file__).resolve().parent
 START_TIMEOUT = 1800  # a first build of the workspace on 2 cores takes several minutes
 STOP_TIMEOUT = 60
@@ -48,6 +50,7 @@ class Stack:
     def token(self, sub, idp="gckey", roles=(), *, key=None, kid=None, **claim_overrides):
         """An access token as the credential provider would issue it, valid for an hour.
 
+        Signed in now (`auth_time`), with a second factor (`amr`) for agency officers.
         claim_overrides replace claims, and None removes one: exp=<past> for an expired token,
         iss="https://other", aud="other", nbf=<future>, exp=None. key (a PEM) and kid sign with
         another key, for forged tokens.
@@ -62,6 +65,8 @@ class Stack:
             "iat": now,
             "nbf": now,
             "exp": now + 3600,
+            "auth_time": now,
+            "amr": apigw.sign_in_methods(roles),
         }
         claims.update(claim_overrides)
         claims = {k: v for k, v in claims.items() if v is not None}

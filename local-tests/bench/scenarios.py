@@ -58,7 +58,8 @@ class Api:
     def token(self, sub, roles=(), idp="gckey"):
         now = int(time.time())
         claims = {"iss": self.stack["jwt_issuer"], "aud": self.stack["jwt_audience"], "sub": sub,
-                  "idp": idp, "roles": list(roles), "iat": now, "nbf": now, "exp": now + TOKEN_TTL}
+                  "idp": idp, "roles": list(roles), "iat": now, "nbf": now, "exp": now + TOKEN_TTL,
+                  "auth_time": now, "amr": apigw.sign_in_methods(roles)}
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.stack["jwt_kid"]})
 
     def session(self):

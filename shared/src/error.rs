@@ -16,6 +16,10 @@ pub enum Error {
     /// 401: no usable credential token.
     #[error("not authenticated")]
     Unauthenticated,
+    /// 401 with an RFC 9470 challenge: signed in, but not recently or strongly enough for
+    /// this route. `StepUp` is what `WWW-Authenticate` asks the credential provider for.
+    #[error("sign in again: {0}")]
+    SignInAgain(&'static str, StepUp),
     /// 403: a member, or a holder of a token, that may not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
@@ -68,6 +72,15 @@ impl From<crate::domain::Refusal> for Error {
     fn from(refusal: crate::domain::Refusal) -> Self {
         Self::Refused(refusal)
     }
+}
+
+/// What a sign-in lacks for the route (RFC 9470's challenge parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepUp {
+    /// A sign-in at most this many seconds old (`max_age`).
+    MaxAge(i64),
+    /// A sign-in with a second factor (`acr_values`).
+    MultiFactor,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

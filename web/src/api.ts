@@ -3,7 +3,7 @@
 // person reads: a summary and a message per field, in their language.
 
 import { apiDetail, apiMessage, t, type Key } from "./i18n";
-import { session, expireSession } from "./session";
+import { askToSignInAgain, expireSession, session } from "./session";
 
 export interface FieldProblem {
   field: string;
@@ -71,7 +71,12 @@ export async function api<T>(method: string, path: string, options: Options = {}
     errors,
     typeof problem.type === "string" ? problem.type : undefined,
   );
-  if (response.status === 401 && options.auth !== false && token) expireSession();
+  if (response.status === 401 && options.auth !== false && token) {
+    // RFC 9470: signed in, but not recently or strongly enough for this; else the token is bad.
+    const challenge = response.headers.get("www-authenticate") ?? "";
+    if (challenge.includes("insufficient_user_authentication")) askToSignInAgain(challenge);
+    else expireSession();
+  }
   return Promise.reject(error);
 }
 

@@ -49,6 +49,8 @@ const en = {
   "signin.withGckey": "Sign in with GCKey",
   "signin.withSip": "Sign in with a Sign-In Partner",
   "signin.expired": "Your session ended. Please sign in again.",
+  "signin.againRecent": "For your security, this needs a recent sign-in. Please sign in again to continue where you were.",
+  "signin.againMfa": "Agency work needs a sign-in with a second factor. Please sign in again with it to continue.",
   "signin.signedOut": "You are signed out.",
   "signin.callbackFailed": "Sign-in did not complete. Please try again.",
   "signin.username.required": "Enter a user name.",
@@ -463,6 +465,8 @@ const en = {
     "Someone changed this business account meanwhile. Reload the page and try again.",
   "apidetail.Nobody can change their own role.": "Nobody can change their own role.",
   "apidetail.Only agency officers may do this.": "Only agency officers may do this.",
+  "apidetail.This needs a recent sign-in: sign in again.": "This needs a recent sign-in: sign in again.",
+  "apidetail.Agency routes need a sign-in with a second factor: sign in again with it.": "Agency work needs a sign-in with a second factor: sign in again with it.",
   "apidetail.The identifier and shared secret do not match.":
     "The identifier and the shared secret do not match.",
   "apidetail.The owner is removed only by transferring ownership.":
@@ -569,6 +573,8 @@ const fr: Record<Key, string> = {
   "signin.withGckey": "Se connecter avec CléGC",
   "signin.withSip": "Se connecter avec un partenaire de connexion",
   "signin.expired": "Votre session a pris fin. Veuillez vous reconnecter.",
+  "signin.againRecent": "Pour votre sécurité, cette action exige une connexion récente. Veuillez vous reconnecter pour reprendre là où vous étiez.",
+  "signin.againMfa": "Le travail de l’Agence exige une connexion avec un deuxième facteur. Veuillez vous reconnecter avec celui-ci pour continuer.",
   "signin.signedOut": "Vous êtes déconnecté.",
   "signin.callbackFailed": "La connexion n'a pas abouti. Veuillez réessayer.",
   "signin.username.required": "Entrez un nom d'utilisateur.",
@@ -975,6 +981,8 @@ const fr: Record<Key, string> = {
     "Quelqu'un a modifié ce compte d'entreprise entre-temps. Rechargez la page et réessayez.",
   "apidetail.Nobody can change their own role.": "Personne ne peut changer son propre rôle.",
   "apidetail.Only agency officers may do this.": "Seuls les agents de l'Agence peuvent faire ceci.",
+  "apidetail.This needs a recent sign-in: sign in again.": "Cette action exige une connexion récente : reconnectez-vous.",
+  "apidetail.Agency routes need a sign-in with a second factor: sign in again with it.": "Le travail de l’Agence exige une connexion avec un deuxième facteur : reconnectez-vous avec celui-ci.",
   "apidetail.The identifier and shared secret do not match.":
     "L'identifiant et le secret partagé ne correspondent pas.",
   "apidetail.The owner is removed only by transferring ownership.":

@@ -38,6 +38,16 @@ export interface Config {
 const SESSION_KEY = "portal.session";
 const ENDED_KEY = "portal.ended";
 const PKCE_KEY = "portal.pkce";
+const AGAIN_KEY = "portal.again";
+
+/** Why the API asked the person to sign in again (RFC 9470), and where they were. */
+export interface SignInAgain {
+  /** The sign-in may be at most this many seconds old (`max_age`). */
+  maxAge?: number;
+  /** The sign-in must use these methods (`acr_values`, e.g. "mfa"). */
+  acrValues?: string;
+  returnTo: string;
+}
 
 let config: Config = { auth: { mode: "local" } };
 let current: Session | null = load();
@@ -115,6 +125,44 @@ export function expireSession(): void {
   for (const listener of expiryListeners) listener();
 }
 
+/**
+ * The API answered with an RFC 9470 challenge (`WWW-Authenticate: Bearer
+ * error="insufficient_user_authentication", …, max_age=900` or `acr_values="mfa"`): the session
+ * is good, but not recent or strong enough for what was asked. Sign out, remember what the
+ * provider must be asked for and the page the person was on, and send them to sign in again.
+ */
+export function askToSignInAgain(challenge: string): void {
+  const param = (name: string) => new RegExp(`${name}="?([^",]+)"?`).exec(challenge)?.[1];
+  const maxAge = Number(param("max_age"));
+  const again: SignInAgain = {
+    maxAge: Number.isFinite(maxAge) && maxAge >= 0 ? maxAge : undefined,
+    acrValues: param("acr_values"),
+    returnTo: location.pathname,
+  };
+  sessionStorage.setItem(AGAIN_KEY, JSON.stringify(again));
+  if (!current) return;
+  endSession();
+  for (const listener of expiryListeners) listener();
+}
+
+/** Why the person is asked to sign in again, if they are (kept until they have). */
+export function signInAgain(): SignInAgain | null {
+  try {
+    const raw = sessionStorage.getItem(AGAIN_KEY);
+    return raw ? (JSON.parse(raw) as SignInAgain) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where to go after signing in again (the page that asked for it), and forgets the request. */
+export function takeReturnTo(): string | null {
+  const again = signInAgain();
+  sessionStorage.removeItem(AGAIN_KEY);
+  const to = again?.returnTo ?? "";
+  return to.startsWith("/") && !to.startsWith("//") ? to : null;
+}
+
 export function onSessionExpired(listener: () => void): void {
   expiryListeners.push(listener);
 }
@@ -169,9 +217,19 @@ export async function oidcSignIn(idp: Idp, returnTo: string): Promise<void> {
     code_challenge_method: "S256",
     ui_locales: document.documentElement.lang === "fr" ? "fr-CA" : "en-CA",
     ...(c.idp_params?.[idp] ?? {}),
+    ...stepUpParams(),
   };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   location.assign(url.toString());
+}
+
+/** What the API's last challenge asks the provider for: a fresh sign-in, or a second factor. */
+function stepUpParams(): Record<string, string> {
+  const again = signInAgain();
+  const params: Record<string, string> = {};
+  if (again?.maxAge !== undefined) params.max_age = String(again.maxAge);
+  if (again?.acrValues) params.acr_values = again.acrValues;
+  return params;
 }
 
 /** Completes the flow on /auth/callback; returns where to go next. */
@@ -199,6 +257,8 @@ export async function oidcCallback(search: string): Promise<string> {
   const answer = (await response.json()) as { access_token?: string };
   if (!answer.access_token) throw new Error("no access token");
   startSession(answer.access_token);
+  const again = takeReturnTo();
+  if (again) return again;
   return returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/";
 }
 

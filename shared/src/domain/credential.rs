@@ -30,6 +30,16 @@ impl Idp {
     }
 }
 
+/// When and how the caller signed in, as the token says (`auth_time`, `amr`): what the
+/// step-up rules (`rules::step_up`) ask of sensitive and agency routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignIn {
+    /// Seconds since the epoch; `None` when the token does not say.
+    pub at: Option<i64>,
+    /// The sign-in used a second factor (`amr` contains `mfa`).
+    pub mfa: bool,
+}
+
 /// (idp, sub): who is calling, as the credential provider vouches. Stored as `idp` and `sub`
 /// beside the other attributes of an item, and read back through `new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -34,6 +34,12 @@ pub enum Refusal {
     NoSuchLetter,
     NoSuchTransferCode,
 
+    // ---- sign in again (401 with an RFC 9470 challenge)
+    /// The route needs a sign-in at most 15 minutes old.
+    SignInAgain,
+    /// The route needs a sign-in with a second factor.
+    MultiFactorNeeded,
+
     // ---- forbidden (403)
     RoleDoesNotAllow,
     OwnRole,

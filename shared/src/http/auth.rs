@@ -8,17 +8,22 @@ use jsonwebtoken::{jwk::JwkSet, Algorithm, DecodingKey, Validation};
 use lambda_http::Request;
 use serde::Deserialize;
 
-use crate::domain::{CredentialId, Idp};
+use crate::domain::{CredentialId, Idp, SignIn};
 use crate::error::{Error, Result};
 
 /// The portal role an agency officer's token carries.
 const AGENCY_OFFICER: &str = "agency-officer";
+
+/// The `amr` value of a sign-in with a second factor (RFC 8176).
+const MULTI_FACTOR: &str = "mfa";
 
 /// Who is calling, as the token says.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub credential: CredentialId,
     pub agency_officer: bool,
+    /// When and how they signed in (`auth_time`, `amr`), for the step-up rules.
+    pub sign_in: SignIn,
 }
 
 #[derive(Deserialize)]
@@ -27,6 +32,10 @@ struct Claims {
     idp: String,
     #[serde(default)]
     roles: Vec<String>,
+    #[serde(default)]
+    auth_time: Option<i64>,
+    #[serde(default)]
+    amr: Vec<String>,
 }
 
 /// Verifies tokens against the credential provider's keys (a JWKS from Secrets Manager).
@@ -98,6 +107,10 @@ impl TokenVerifier {
         Ok(Caller {
             credential,
             agency_officer: claims.roles.iter().any(|r| r == AGENCY_OFFICER),
+            sign_in: SignIn {
+                at: claims.auth_time,
+                mfa: claims.amr.iter().any(|m| m == MULTI_FACTOR),
+            },
         })
     }
 }

@@ -3,8 +3,9 @@
 use lambda_http::{http::StatusCode, Body, Response};
 use serde::Serialize;
 
+use crate::domain::rules::step_up::RECENT_SIGN_IN_SECS;
 use crate::domain::{Changed, Refusal};
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldError, StepUp};
 
 #[derive(Serialize)]
 struct Problem<'a> {
@@ -37,6 +38,14 @@ fn refused(refusal: &Refusal) -> Error {
         R::NoTransferPending => Error::NotFound("No ownership transfer is pending."),
         R::NoSuchLetter => Error::NotFound("No such letter."),
         R::NoSuchTransferCode => Error::NotFound("No such transfer code."),
+        R::SignInAgain => Error::SignInAgain(
+            "This needs a recent sign-in: sign in again.",
+            StepUp::MaxAge(RECENT_SIGN_IN_SECS),
+        ),
+        R::MultiFactorNeeded => Error::SignInAgain(
+            "Agency routes need a sign-in with a second factor: sign in again with it.",
+            StepUp::MultiFactor,
+        ),
         R::RoleDoesNotAllow => {
             Error::Forbidden("Your role in this business account does not allow this.")
         }
@@ -129,6 +138,18 @@ fn refused(refusal: &Refusal) -> Error {
     }
 }
 
+/// RFC 9470's challenge: what the client asks the credential provider for when it sends the
+/// person to sign in again.
+fn challenge(detail: &str, step_up: StepUp) -> String {
+    let wanted = match step_up {
+        StepUp::MaxAge(secs) => format!("max_age={secs}"),
+        StepUp::MultiFactor => "acr_values=\"mfa\"".to_owned(),
+    };
+    format!(
+        "Bearer error=\"insufficient_user_authentication\", error_description=\"{detail}\", {wanted}"
+    )
+}
+
 pub fn problem_response(error: &Error) -> Response<Body> {
     if let Error::Refused(refusal) = error {
         return problem_response(&refused(refusal));
@@ -147,6 +168,13 @@ pub fn problem_response(error: &Error) -> Response<Body> {
                 "unauthenticated",
                 "Not authenticated",
                 "A valid bearer token from GCKey or a Sign-In Partner is required.",
+                None,
+            ),
+            Error::SignInAgain(d, _) => (
+                StatusCode::UNAUTHORIZED,
+                "insufficient-user-authentication",
+                "Sign in again",
+                d,
                 None,
             ),
             Error::Forbidden(d) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", d, None),
@@ -230,7 +258,46 @@ pub fn problem_response(error: &Error) -> Response<Body> {
     if let Some(secs) = retry_after {
         response = response.header("retry-after", secs.to_string());
     }
+    match error {
+        Error::Unauthenticated => response = response.header("www-authenticate", "Bearer"),
+        Error::SignInAgain(detail, step_up) => {
+            response = response.header("www-authenticate", challenge(detail, *step_up))
+        }
+        _ => {}
+    }
     response
         .body(Body::from(body))
         .unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The challenge each 401 carries (RFC 6750's plain one; RFC 9470's for step-up).
+    #[test]
+    fn every_401_says_what_to_sign_in_with() {
+        let cases = [
+            (Error::Unauthenticated, "Bearer"),
+            (
+                Refusal::SignInAgain.into(),
+                "Bearer error=\"insufficient_user_authentication\", error_description=\"This needs a recent sign-in: sign in again.\", max_age=900",
+            ),
+            (
+                Refusal::MultiFactorNeeded.into(),
+                "Bearer error=\"insufficient_user_authentication\", error_description=\"Agency routes need a sign-in with a second factor: sign in again with it.\", acr_values=\"mfa\"",
+            ),
+        ];
+        for (error, challenge) in cases {
+            let response = problem_response(&error);
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{error:?}");
+            assert_eq!(
+                response.headers()["www-authenticate"],
+                challenge,
+                "{error:?}"
+            );
+        }
+        let forbidden = problem_response(&Refusal::AgencyOnly.into());
+        assert!(!forbidden.headers().contains_key("www-authenticate"));
+    }
 }

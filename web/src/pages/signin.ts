@@ -5,13 +5,27 @@ import { currentUser, navigate, signedIn, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { t } from "../i18n";
-import { authConfig, localSignIn, oidcCallback, oidcSignIn, takeEndedNotice, type Idp } from "../session";
+import {
+  authConfig,
+  localSignIn,
+  oidcCallback,
+  oidcSignIn,
+  signInAgain,
+  takeEndedNotice,
+  takeReturnTo,
+  type Idp,
+} from "../session";
 import { notice } from "./common";
 
 export function signInPage(ctx: Ctx): Child {
   // Said once, and still said when the page is drawn again in the other language.
   if (ctx.state.ended === undefined) ctx.state.ended = takeEndedNotice();
-  const ended = ctx.state.ended ? notice("warning", h("p", null, t("signin.expired"))) : null;
+  const again = signInAgain();
+  const ended = again
+    ? notice("warning", h("p", null, t(again.acrValues ? "signin.againMfa" : "signin.againRecent")))
+    : ctx.state.ended
+      ? notice("warning", h("p", null, t("signin.expired")))
+      : null;
   const config = authConfig();
   if (config.mode === "oidc") {
     const go = (idp: Idp) => () => void oidcSignIn(idp, "/");
@@ -41,7 +55,9 @@ export function signInPage(ctx: Ctx): Child {
       const s = await localSignIn(idp, name, officer);
       signedIn();
       const user = await currentUser();
-      if (user) navigate("/dashboard");
+      const back = takeReturnTo();
+      if (back) navigate(back);
+      else if (user) navigate("/dashboard");
       else if (s.roles.includes("agency-officer")) navigate("/officer/secrets");
       else navigate("/account/new");
     },

@@ -6,7 +6,7 @@ use crate::domain::onboarding::{Letter, LetterStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::{Changed, Refusal};
 
-/// `POST /agency/letters/{id}/mailed`: an officer (`secrets::agency_only`) marks a pending
+/// `POST /agency/letters/{id}/mailed`: an officer (`step_up::agency_only`) marks a pending
 /// letter mailed.
 pub fn mark_mailed(letter: Option<&Letter>, fresh: &Fresh) -> Result<Plan, Refusal> {
     let letter = letter.ok_or(Refusal::NoSuchLetter)?;

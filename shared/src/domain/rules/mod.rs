@@ -12,3 +12,4 @@ pub mod ownership;
 pub mod replay;
 pub mod roles;
 pub mod secrets;
+pub mod step_up;

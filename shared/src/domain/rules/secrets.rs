@@ -76,15 +76,6 @@ pub struct Issued {
     pub letter_id: Option<LetterId>,
 }
 
-/// The agency's routes are for its officers only.
-pub fn agency_only(agency_officer: bool) -> Result<(), Refusal> {
-    if agency_officer {
-        Ok(())
-    } else {
-        Err(Refusal::AgencyOnly)
-    }
-}
-
 /// `POST /agency/shared-secrets`: a new secret for what the officer put on file, replacing the
 /// `current` one unless a business account holds the identifier.
 pub fn issue(
@@ -343,13 +334,6 @@ mod tests {
                 _ => None,
             })
             .expect("a secret is issued")
-    }
-
-    #[test]
-    fn only_agency_officers() {
-        for (officer, expected) in [(true, Ok(())), (false, Err(Refusal::AgencyOnly))] {
-            assert_eq!(agency_only(officer), expected);
-        }
     }
 
     #[test]

@@ -4,13 +4,15 @@
 
 use crate::app::App;
 use crate::clock::Fresh;
-use crate::domain::rules::business;
+use crate::domain::rules::{business, step_up};
 use crate::domain::BusinessId;
 use crate::error::Result;
 use crate::http::Caller;
 
 pub async fn close_business(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
+    let mut fresh = Fresh::draw()?;
+    step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (access, partition) = super::among(app, &caller.credential, business_id, false).await?;
-    let plan = business::close(&access, &partition.members, &mut Fresh::draw()?)?;
+    let plan = business::close(&access, &partition.members, &mut fresh)?;
     app.store.apply(plan).await
 }

@@ -9,7 +9,7 @@ use crate::domain::business::Role;
 use crate::domain::commands::OwnershipTransferRequest;
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
-use crate::domain::rules::ownership;
+use crate::domain::rules::{ownership, step_up};
 use crate::domain::user::{UrnEntry, User};
 use crate::domain::{BusinessId, Urn};
 use crate::error::Result;
@@ -25,12 +25,13 @@ pub struct TransferView {
 }
 
 /// Whether the caller may still ask for a transfer of this business: a repeated request
-/// (same `Idempotency-Key`) gets its first answer only then.
+/// (same `Idempotency-Key`) gets its first answer only then, and only to a recent sign-in.
 pub async fn may_request_transfer(
     app: &App,
     caller: &Caller,
     business_id: &BusinessId,
 ) -> Result<()> {
+    step_up::recent(&caller.sign_in, clock::now().epoch)?;
     let access = business::access(app, &caller.credential, business_id).await?;
     Ok(ownership::may_request(&access)?)
 }
@@ -41,6 +42,8 @@ pub async fn request_transfer(
     caller: &Caller,
     request: OwnershipTransferRequest,
 ) -> Result<TransferView> {
+    let mut fresh = Fresh::draw()?;
+    step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (id, to) = (&request.business_id, &request.to_urn);
     let me = &caller.credential;
     // One read: the caller's access, the member named, who their URN belongs to, and the
@@ -65,7 +68,7 @@ pub async fn request_transfer(
         target.as_ref(),
         person.as_ref(),
         owner.as_ref(),
-        &mut Fresh::draw()?,
+        &mut fresh,
     )?;
     app.store.apply(plan).await?;
     Ok(TransferView {
@@ -84,8 +87,10 @@ pub async fn accept_transfer(
 ) -> Result<BusinessView> {
     // One Query: the business, every member (the heir and the owner among them) and the
     // transfer, which says where to tell both.
+    let mut fresh = Fresh::draw()?;
+    step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (access, partition) = business::among(app, &caller.credential, business_id, true).await?;
-    let (plan, after) = ownership::accept(&access, &partition, &mut Fresh::draw()?)?;
+    let (plan, after) = ownership::accept(&access, &partition, &mut fresh)?;
     app.store.apply(plan).await?;
     Ok(BusinessView::new(after, Role::Owner))
 }

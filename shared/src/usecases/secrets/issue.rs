@@ -7,7 +7,7 @@ use crate::clock::{self, Fresh};
 use crate::domain::commands::SecretOrder;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::programs::Delivery;
-use crate::domain::rules::secrets;
+use crate::domain::rules::{secrets, step_up};
 use crate::domain::LetterId;
 use crate::error::Result;
 use crate::http::Caller;
@@ -26,7 +26,10 @@ pub struct IssuedView {
 /// Whether the caller may issue secrets: an agency officer (a repeated request gets its first
 /// answer, the secret, only then).
 pub fn may_issue(caller: &Caller) -> Result<()> {
-    Ok(secrets::agency_only(caller.agency_officer)?)
+    Ok(step_up::agency_only(
+        caller.agency_officer,
+        &caller.sign_in,
+    )?)
 }
 
 /// A new secret for a business, replacing any unused one (and its counted tries).

@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::clock::{self, Fresh};
 use crate::domain::business::{LegalName, MailingAddress};
 use crate::domain::onboarding::Letter;
-use crate::domain::rules::{letters, secrets};
+use crate::domain::rules::{letters, step_up};
 use crate::domain::{Language, LetterId, Program};
 use crate::error::Result;
 use crate::http::Caller;
@@ -28,7 +28,7 @@ pub struct LetterView {
 
 /// Letters to print and mail, with their codes (opened with the pepper for the officer).
 pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterView>> {
-    secrets::agency_only(caller.agency_officer)?;
+    step_up::agency_only(caller.agency_officer, &caller.sign_in)?;
     let pepper = app.pepper()?;
     let mut views = Vec::new();
     for letter in app.store.pending_letters().await? {
@@ -53,7 +53,7 @@ pub async fn pending_letters(app: &App, caller: &Caller) -> Result<Vec<LetterVie
 
 /// The letter is in the mail; its code leaves the table.
 pub async fn mark_letter_mailed(app: &App, caller: &Caller, letter_id: &LetterId) -> Result<()> {
-    secrets::agency_only(caller.agency_officer)?;
+    step_up::agency_only(caller.agency_officer, &caller.sign_in)?;
     let mut found = app.store.read(&[Want::Letter(letter_id)]).await?;
     let letter: Option<Letter> = found.next()?;
     let plan = letters::mark_mailed(letter.as_ref(), &Fresh::draw()?)?;

@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::clock::{self, Fresh};
 use crate::domain::code::{self, TRANSFER_CODE_CHARS};
 use crate::domain::commands::CredentialTransferClaim;
-use crate::domain::rules::credential_transfer;
+use crate::domain::rules::{credential_transfer, step_up};
 use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::http::Caller;
@@ -31,13 +31,15 @@ pub async fn start_credential_transfer(
     app: &App,
     caller: &Caller,
 ) -> Result<CredentialTransferView> {
+    let fresh = Fresh::draw()?;
+    step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
     let user: Option<User> = found.next()?;
     let shown = code::render(&clock::random::<7>()?, TRANSFER_CODE_CHARS * 5);
     let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
         .ok_or_else(|| Error::Internal("a rendered code did not normalize".into()))?;
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, &canonical);
-    let (plan, code) = credential_transfer::start(user, hash, &Fresh::draw()?)?;
+    let (plan, code) = credential_transfer::start(user, hash, &fresh)?;
     app.store.apply(plan).await?;
     Ok(CredentialTransferView {
         transfer_code: shown,
