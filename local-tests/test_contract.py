@@ -193,13 +193,14 @@ class World:
 
     def __init__(self, stack):
         self.stack = stack
+        self.emails = {}
         self.officer = stack.token(f"contract-officer-{uuid.uuid4()}", roles=OFFICER_ROLES)
         self.caller, self.caller_urn = self.user("contract-fuzzer")
         self.owned = self.business(self.caller)  # the caller owns it: authorized
         other_owner, _ = self.user("contract-other-owner")
         self.joined = self.business(other_owner)  # the caller is a plain user there, named heir
         expect(stack.call("PUT", f"/businesses/{self.joined}/members/{self.caller_urn}", token=other_owner,
-                          json={"role": "user"}), 200)
+                          json={"role": "user", "email": self.emails[self.caller_urn]}), 200)
         # Pending until the caller accepts it (POST /businesses/{id}/ownership-transfer/accept).
         expect(stack.call("POST", f"/businesses/{self.joined}/ownership-transfer", token=other_owner,
                           json={"to_urn": self.caller_urn}), 201)
@@ -207,7 +208,7 @@ class World:
         _, self.removable_urn = self.user("contract-removable")  # to remove
         for urn in (self.member_urn, self.removable_urn):
             expect(stack.call("PUT", f"/businesses/{self.owned}/members/{urn}", token=self.caller,
-                              json={"role": "proxy"}), 200)
+                              json={"role": "proxy", "email": self.emails[urn]}), 200)
         issued = self.issue("ttp", new_client_number())
         self.letter_id = issued["letter_id"]
         self.secrets = [self.issue("emanifest", code) for code in self.carrier_codes(3)]
@@ -218,7 +219,9 @@ class World:
         token = self.stack.token(f"{prefix}-{uuid.uuid4()}")
         body = {"name": "Contract Tester", "email": f"{prefix}.{uuid.uuid4().hex[:8]}@example.com",
                 "phone": "+1 613 555 0100", "language": "en", "terms_version": PORTAL_TERMS}
-        return token, expect(self.stack.call("POST", "/users", token=token, json=body), 201)["urn"]
+        urn = expect(self.stack.call("POST", "/users", token=token, json=body), 201)["urn"]
+        self.emails[urn] = body["email"]  # adding them to a business needs it
+        return token, urn
 
     def carrier_codes(self, n):
         return [new_carrier_code() for _ in range(n)]

@@ -29,10 +29,18 @@ def authorized_business(stack):
     return token, user, business_id
 
 
-def put(stack, token, business_id, urn, role, version=None):
+def account_email(stack, urn):
+    """The e-mail of the user account a URN belongs to (what the person would tell the owner)."""
+    item = stack.table.get_item(Key={"pk": f"URN#{urn}", "sk": "URN"}, ConsistentRead=True).get("Item")
+    return item["email"] if item else "nobody@example.com"
+
+
+def put(stack, token, business_id, urn, role, version=None, email=None):
+    """PUT a member with the e-mail of the URN's account (adding someone needs it), unless the
+    test names another."""
     headers = {"If-Match": f'"{version}"'} if version is not None else None
-    return stack.call("PUT", f"/businesses/{business_id}/members/{urn}", token=token, json={"role": role},
-                      headers=headers)
+    body = {"role": role, "email": email or account_email(stack, urn)}
+    return stack.call("PUT", f"/businesses/{business_id}/members/{urn}", token=token, json=body, headers=headers)
 
 
 def team(stack):
@@ -94,6 +102,34 @@ def test_urns_are_checked_and_members_wait_for_authorization(stack):
     assert problem["errors"][0]["field"] == "role"
     assert_problem(put(stack, owner, business_id, user["urn"], "admin"), 422)
     assert table_snapshot(stack) == before
+
+
+def test_adding_a_person_needs_their_urn_and_the_email_of_their_account(stack):
+    """A mistyped URN adds a stranger no more, and a URN alone tells nobody whose it is: the
+    wrong e-mail is answered exactly like an unknown URN, and nothing is written or sent."""
+    owner, _, business_id = authorized_business(stack)
+    _, user, _ = new_user(stack)
+    _, stranger, _ = new_user(stack)
+    before = table_snapshot(stack)
+    unknown = assert_problem(put(stack, owner, business_id, "1000000005", "user", email=user["email"]), 404)
+    for email in (stranger["email"], "someone@example.com", user["email"].replace("@", ".x@")):
+        mismatch = assert_problem(put(stack, owner, business_id, user["urn"], "user", email=email), 404)
+        assert mismatch == unknown, (email, mismatch)
+    missing = stack.call("PUT", f"/businesses/{business_id}/members/{user['urn']}", token=owner, json={"role": "user"})
+    assert [e["field"] for e in assert_problem(missing, 422)["errors"]] == ["email"]
+    bad = assert_problem(put(stack, owner, business_id, user["urn"], "user", email="not-an-address"), 422)
+    assert [e["field"] for e in bad["errors"]] == ["email"]
+    assert table_snapshot(stack) == before
+    assert len(mail_to(stack, user["email"])) == 1  # the URN confirmation: no notice of a role
+
+    # The right e-mail, in any case, adds them; changing their role then needs none.
+    added = put(stack, owner, business_id, user["urn"], "user", email=user["email"].upper())
+    assert added.status_code == 200, added.text
+    changed = stack.call("PUT", f"/businesses/{business_id}/members/{user['urn']}", token=owner,
+                         json={"role": "browser"})
+    assert changed.status_code == 200 and changed.json()["role"] == "browser", changed.text
+    roles = {m["urn"]: m["role"] for m in stack.call("GET", f"/businesses/{business_id}/members", token=owner).json()}
+    assert roles[user["urn"]] == "browser" and stranger["urn"] not in roles
 
 
 # ---------------------------------------------------------------- the permission table

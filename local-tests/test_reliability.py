@@ -259,7 +259,7 @@ def test_dynamodb_unreachable_is_a_prompt_503_on_every_kind_of_route(stack, mode
         ("GET", f"/businesses/{business_id}", owner, None),
         ("GET", f"/businesses/{business_id}/members", owner, None),
         ("PATCH", "/users/me", owner, {"phone": "+1 613 555 0111"}),
-        ("PUT", f"/businesses/{business_id}/members/{other['urn']}", owner, {"role": "browser"}),
+        ("PUT", f"/businesses/{business_id}/members/{other['urn']}", owner, {"role": "browser", "email": other["email"]}),
         ("POST", "/users", stack.token(new_sub()), profile()),
         ("POST", "/businesses", owner, {"program": "cers", "business_identifier": new_identifier("cers"),
                                         "shared_secret": "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01", "owner_contact": contact()}),

@@ -190,7 +190,7 @@ class Api:
     def add_member(self, owner, business_id, role="user"):
         member = self.new_user()
         self.call("PUT", f"/businesses/{business_id}/members/{member['urn']}", owner["token"],
-                  {"role": role}, expect=200)
+                  {"role": role, "email": member["email"]}, expect=200)
         return member
 
     # ---- events
@@ -345,7 +345,8 @@ def build_scenarios(api, fresh, warm_count):
 
     def grant_event(_):
         member = api.new_user()
-        return bind(ev("PUT", f"/businesses/{b1}/members/{member['urn']}", team_owner["token"], {"role": "user"}))
+        return bind(ev("PUT", f"/businesses/{b1}/members/{member['urn']}", team_owner["token"],
+                       {"role": "user", "email": member["email"]}))
     toggled = api.add_member(team_owner, b1, "user")
     roles = ["browser", "user"]
     s["put-member"] = {

@@ -290,6 +290,7 @@ const emanifestId = rand(4);
 const bn = newBn9();
 const legalName = `Northern Freight ${emanifestId} Ltd.`;
 let colleagueUrn = "";
+const colleagueEmail = () => `camille.${suffix}@example.com`;
 let ownerUrn = "";
 let businessId = "";
 let clientNumber = "";
@@ -335,7 +336,7 @@ try {
     check((await colleague.evaluate(() => document.activeElement?.id)) === "lang-toggle", "focus left the switch");
     await shot(colleague, "account-new-errors-fr");
 
-    await colleague.getByLabel(/^Adresse courriel/).fill(`camille.${suffix}@example.com`);
+    await colleague.getByLabel(/^Adresse courriel/).fill(colleagueEmail());
     await colleague.getByLabel("Français", { exact: true }).check();
     await colleague.getByLabel(/conditions d'utilisation/).check();
     await colleague.getByRole("button", { name: "Créer mon compte d'utilisateur" }).click();
@@ -497,11 +498,17 @@ try {
     await heading(owner, "Members");
     const bad = colleagueUrn.slice(0, 9) + String((Number(colleagueUrn[9]) + 1) % 10);
     await owner.getByLabel(/^User Reference Number/).fill(bad);
+    await owner.getByLabel(/^Email address/).fill(colleagueEmail());
     await owner.getByLabel("Role", { exact: true }).selectOption("user");
     await owner.getByRole("button", { name: "Add the member" }).click();
     await expectFieldError(owner, "add-member", "urn", /This URN is not valid/);
     await shot(owner, "members-add-error");
+    // The right URN with another address is refused like an unknown URN.
     await owner.getByLabel(/^User Reference Number/).fill(colleagueUrn);
+    await owner.getByLabel(/^Email address/).fill(`someone.${suffix}@example.com`);
+    await owner.getByRole("button", { name: "Add the member" }).click();
+    await expectFieldError(owner, "add-member", "urn", /No user account has this URN/);
+    await owner.getByLabel(/^Email address/).fill(colleagueEmail().toUpperCase());
     await owner.getByRole("button", { name: "Add the member" }).click();
     await flash(owner, /Camille Roy is now Account user/);
     const row = owner.locator(`#members tr[data-urn="${colleagueUrn}"]`);
@@ -518,6 +525,7 @@ try {
     check((await owner.locator(`#members tr[data-urn="${colleagueUrn}"]`).count()) === 0, "still listed");
 
     await owner.getByLabel(/^User Reference Number/).fill(colleagueUrn);
+    await owner.getByLabel(/^Email address/).fill(colleagueEmail());
     await owner.getByLabel("Role", { exact: true }).selectOption("user");
     await owner.getByRole("button", { name: "Add the member" }).click();
     await flash(owner, /Camille Roy is now Account user/);

@@ -103,6 +103,9 @@ pub struct PutMember {
     pub role: Role,
     /// `If-Match`: the member's version the caller read (0: not a member yet).
     pub if_match: Option<u64>,
+    /// The e-mail of the person's user account: adding someone needs it as well as the URN,
+    /// so a mistyped URN adds nobody and a URN alone reveals nobody's name.
+    pub email: Option<Email>,
 }
 
 /// `DELETE /businesses/{id}/members/{urn}`.

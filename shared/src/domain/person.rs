@@ -85,6 +85,12 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The same address, whatever the case of its letters: how people type an address they
+    /// were told (providers deliver either way).
+    pub fn same_address(&self, other: &Email) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
 }
 
 /// The part before the `@` as SES delivers it: RFC 5321 dot-atom text, ASCII (SES has no

@@ -24,6 +24,10 @@ pub enum Changed {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    // ---- invalid (422)
+    /// Adding a person (not changing a member's role) needs the e-mail of their account.
+    EmailNeededToAdd,
+
     // ---- not found (404): never says whether the thing exists for someone else
     NoUserAccount,
     NoSuchBusiness,

@@ -131,6 +131,10 @@ fn refused(refusal: &Refusal) -> Error {
             retry_after_secs: *retry_after_secs,
         },
         R::AlreadyOwner => Error::invalid("to_urn", "is already the owner"),
+        R::EmailNeededToAdd => Error::invalid(
+            "email",
+            "is required to add a person: the e-mail of their user account",
+        ),
         // Drawn again by the use case; reaching a person means every draw was taken.
         R::UrnTaken | R::ClientNumberTaken => {
             Error::Unavailable(format!("{refusal:?} after every draw"))

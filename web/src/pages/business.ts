@@ -405,6 +405,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
   if (assignable.length && b.status === "authorized") {
     const add = new Form("add-member", {
       submit: t("mem.add.submit"),
+      // A URN and e-mail that do not belong together are answered as an unknown URN.
       statusFields: { 404: "urn" },
       onSubmit: async (f) => {
         const urn = f.value("urn").trim();
@@ -413,7 +414,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
           return;
         }
         const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(urn)}`, {
-          body: { role: f.value("role") },
+          body: { role: f.value("role"), email: f.value("email").trim() },
         });
         setFlash({ key: "mem.added", values: { name: answer.name, role: roleName(answer.role) } });
         ctx.rerender();
@@ -422,6 +423,13 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
     add.add(
       h("p", null, t("mem.add.intro")),
       add.text("urn", t("field.urn"), { hint: t("field.urn.hint"), inputmode: "numeric", width: "short", spellcheck: false }),
+      add.text("email", t("field.email"), {
+        hint: t("mem.add.email.hint"),
+        type: "email",
+        autocomplete: "off",
+        width: "long",
+        spellcheck: false,
+      }),
       add.select("role", t("field.role"), roleChoices(), { value: assignable.includes("user") ? "user" : assignable[0] }),
     );
     addForm = [h("h2", null, t("mem.add")), add.el];

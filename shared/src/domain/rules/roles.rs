@@ -67,6 +67,13 @@ pub fn put(
     }
     access.require_authorized(Refusal::MembersWaitForTerms)?;
     let person = person.ok_or(Refusal::NoUserWithUrn)?;
+    if current.is_none() {
+        // A URN and an e-mail that do not belong together are answered as an unknown URN.
+        let email = command.email.as_ref().ok_or(Refusal::EmailNeededToAdd)?;
+        if !email.same_address(&person.email) {
+            return Err(Refusal::NoUserWithUrn);
+        }
+    }
     not_stale(current, command.if_match)?;
     let mut plan = Plan::new(Changed::Member);
     if let Some(current) = current.filter(|m| m.role == command.role) {
@@ -178,7 +185,7 @@ mod tests {
     use super::super::access::tests::{access, business, member, person, urn, BUSINESS_ID};
     use super::*;
     use crate::domain::business::BusinessStatus::{Activated, Authorized};
-    use crate::domain::BusinessId;
+    use crate::domain::{BusinessId, Email};
     use Role::{Browser, Owner, Proxy, User};
 
     const NOW: i64 = 1_795_000_000;
@@ -186,12 +193,14 @@ mod tests {
     /// The caller is member 1 or 2 (as the case says); the URN acted on is member 5's.
     const TARGET: u64 = 5;
 
+    /// A PUT that names the person by their URN and the e-mail of their account.
     fn put_command(n: u64, role: Role, if_match: Option<u64>) -> PutMember {
         PutMember {
             business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
             urn: urn(n),
             role,
             if_match,
+            email: Some(person(n).email),
         }
     }
 
@@ -281,6 +290,48 @@ mod tests {
             );
             assert_eq!(outcome(got), expected, "case {i}");
         }
+    }
+
+    #[test]
+    fn adding_a_person_needs_the_email_of_their_account() {
+        use Put::{Added, Changed as RoleChanged, Refused};
+        // (target's current role, e-mail given, expected)
+        #[rustfmt::skip]
+        let cases = [
+            (None, Some("person-5@example.com"), Added),
+            (None, Some("Person-5@EXAMPLE.com"), Added),
+            // another person's address, or a near miss: as if the URN were unknown
+            (None, Some("person-6@example.com"), Refused(Refusal::NoUserWithUrn)),
+            (None, Some("person-5@example.org"), Refused(Refusal::NoUserWithUrn)),
+            (None, None, Refused(Refusal::EmailNeededToAdd)),
+            // changing a member's role needs none, and a wrong one is not asked about
+            (Some(User), None, RoleChanged),
+            (Some(User), Some("someone@example.com"), RoleChanged),
+        ];
+        for (i, (current, email, expected)) in cases.into_iter().enumerate() {
+            let current = current.map(|r| member(TARGET, r));
+            let command = PutMember {
+                email: email.map(|e| Email::parse(e).unwrap()),
+                ..put_command(TARGET, Browser, None)
+            };
+            let got = put(
+                &access(1, Owner, Authorized),
+                &command,
+                Some(&person(TARGET)),
+                current.as_ref(),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(outcome(got), expected, "case {i}");
+        }
+        // An unknown URN with any e-mail: the same answer as a URN and e-mail that do not match.
+        let unknown = put(
+            &access(1, Owner, Authorized),
+            &put_command(TARGET, Browser, None),
+            None,
+            None,
+            &mut Fresh::fixed(NOW),
+        );
+        assert_eq!(outcome(unknown), Refused(Refusal::NoUserWithUrn));
     }
 
     #[test]

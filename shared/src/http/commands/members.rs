@@ -7,7 +7,7 @@ use crate::domain::business::{PositionTitle, Role};
 use crate::domain::commands::{
     AuditQuery, ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember,
 };
-use crate::domain::{BusinessId, PersonName, Urn};
+use crate::domain::{BusinessId, Email, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::{if_match, path_param, query_param, Fields};
 
@@ -17,7 +17,7 @@ fn path_urn(request: &Request) -> Result<Urn> {
     Urn::parse(&raw).map_err(|e| Error::invalid("urn", e.to_string()))
 }
 
-/// `PUT /businesses/{id}/members/{urn}` `{role}`, with `If-Match`.
+/// `PUT /businesses/{id}/members/{urn}` `{role, email?}`, with `If-Match`.
 impl TryFrom<&Request> for PutMember {
     type Error = Error;
 
@@ -31,12 +31,14 @@ impl TryFrom<&Request> for PutMember {
             }
             Ok(role) => Ok(role),
         });
+        let email = f.optional("email", Email::parse);
         f.finish()?;
         Ok(PutMember {
             business_id,
             urn,
             role: role?,
             if_match: if_match(request)?,
+            email: email?,
         })
     }
 }
