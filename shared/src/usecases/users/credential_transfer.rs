@@ -37,7 +37,7 @@ pub async fn start_credential_transfer(
     let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
         .ok_or_else(|| Error::Internal("a rendered code did not normalize".into()))?;
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, &canonical);
-    let (plan, code) = credential_transfer::start(user, hash, &Fresh::draw()?)?;
+    let (plan, code) = credential_transfer::start(user, hash, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(CredentialTransferView {
         transfer_code: shown,

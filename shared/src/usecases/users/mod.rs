@@ -1,9 +1,11 @@
-//! User accounts: create, read, update, and move to another credential. Each use case reads
+//! User accounts: create, read, update (a new e-mail once its code is confirmed), and move to
+//! another credential. Each use case reads
 //! once, asks a rule in `domain::rules` (`accounts`, `credential_transfer`) for a plan, and
 //! writes it.
 
 pub mod account;
 pub mod credential_transfer;
+pub mod email_change;
 
 use serde::Serialize;
 
@@ -11,6 +13,7 @@ use crate::domain::user::User;
 use crate::domain::{Email, Language, PersonName, PhoneNumber, Urn};
 
 pub use account::{create_user, get_me, update_me};
+pub use email_change::confirm_email;
 pub use credential_transfer::{
     claim_credential_transfer, start_credential_transfer, CredentialTransferView,
 };
@@ -21,6 +24,8 @@ pub struct UserView {
     pub urn: Urn,
     pub name: PersonName,
     pub email: Email,
+    /// A new address waiting for the code sent to it; notices go to `email` until then.
+    pub pending_email: Option<Email>,
     pub phone: PhoneNumber,
     pub language: Language,
     pub terms_version: String,
@@ -34,6 +39,7 @@ impl From<User> for UserView {
             urn: u.urn,
             name: u.name,
             email: u.email,
+            pending_email: u.pending_email.map(|p| p.email),
             phone: u.phone,
             language: u.language,
             terms_version: u.terms_version,
