@@ -30,7 +30,7 @@ pub struct User {
     /// A new e-mail address asked for and not yet confirmed with its code: until then every
     /// notice still goes to `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_email: Option<PendingEmail>,
+    pub pending_email: Option<Box<PendingEmail>>,
 }
 
 impl User {

@@ -195,7 +195,13 @@ pub(crate) mod tests {
         // (account, patch, new address asked, (version, language, pending address) or the
         // refusal, notices written with it)
         let cases = [
-            (Some(user("alex", 4)), patch(None), None, Ok((5, Language::Fr, None)), 0),
+            (
+                Some(user("alex", 4)),
+                patch(None),
+                None,
+                Ok((5, Language::Fr, None)),
+                0,
+            ),
             (
                 Some(user("alex", 1)),
                 patch(Some(Language::En)),
@@ -272,9 +278,13 @@ pub(crate) mod tests {
     fn a_patch_keeps_a_live_transfer_code() {
         let mut before = user("alex", 2);
         before.transfer_code_hash = Some("h".into());
-        let (_, after) =
-            change_profile(Some(before), UserPatch::default(), None, &mut Fresh::fixed(NOW))
-                .unwrap();
+        let (_, after) = change_profile(
+            Some(before),
+            UserPatch::default(),
+            None,
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
         assert_eq!(after.transfer_code_hash.as_deref(), Some("h"));
     }
 }

@@ -149,12 +149,12 @@ mod tests {
     #[test]
     fn a_code_lives_ten_minutes_for_the_callers_account() {
         let waiting = User {
-            pending_email: Some(crate::domain::user::PendingEmail {
+            pending_email: Some(Box::new(crate::domain::user::PendingEmail {
                 email: crate::domain::Email::parse("new@example.com").unwrap(),
                 code_hash: "e".into(),
                 expires_at: NOW + 60,
                 wrong_tries: 0,
-            }),
+            })),
             ..user("old", 3)
         };
         let cases = [

@@ -53,12 +53,12 @@ pub fn ask(after: &mut User, asked: EmailAsked, fresh: &mut Fresh) -> Vec<Notice
     }
     let now = fresh.now.rfc3339.clone();
     let expires_at = fresh.now.epoch + CODE_LIFETIME_SECS;
-    after.pending_email = Some(PendingEmail {
+    after.pending_email = Some(Box::new(PendingEmail {
         email: asked.email.clone(),
         code_hash: asked.code.hash,
         expires_at,
         wrong_tries: 0,
-    });
+    }));
     let told = Notice::to(
         &after.contact(),
         fresh.id(),
@@ -86,7 +86,7 @@ pub fn ask(after: &mut User, asked: EmailAsked, fresh: &mut Fresh) -> Vec<Notice
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
     /// The code was right: the new address is the account's e-mail.
-    Confirmed { plan: Plan, user: User },
+    Confirmed { plan: Plan, user: Box<User> },
     /// The code was wrong or too late: the try is written (`plan`: counted, or the change
     /// dropped), and the answer is `refusal`.
     Refused { plan: Plan, refusal: Refusal },
@@ -116,16 +116,19 @@ pub fn confirm(
     } else if pending.wrong_tries + 1 >= MAX_WRONG_TRIES {
         Some(Refusal::EmailCodeWrongTooOften)
     } else {
-        user.pending_email = Some(PendingEmail {
+        user.pending_email = Some(Box::new(PendingEmail {
             wrong_tries: pending.wrong_tries + 1,
-            ..pending
-        });
+            ..*pending
+        }));
         Some(Refusal::EmailCodeWrong)
     };
     // The URN index follows the e-mail (`ProfileChanged`).
     let plan = Plan::new(Changed::UserAccount).and(Change::ProfileChanged { user: user.clone() });
     Ok(match refusal {
-        None => Confirmation::Confirmed { plan, user },
+        None => Confirmation::Confirmed {
+            plan,
+            user: Box::new(user),
+        },
         Some(refusal) => Confirmation::Refused { plan, refusal },
     })
 }
@@ -168,7 +171,7 @@ mod tests {
 
     fn with_pending(p: Option<PendingEmail>) -> User {
         User {
-            pending_email: p,
+            pending_email: p.map(Box::new),
             ..user("alex", 3)
         }
     }
@@ -182,8 +185,18 @@ mod tests {
             (None, "alex@example.com", None, 0),
             (None, "ALEX@Example.com", None, 0),
             // Asking again replaces the code and its tries; the address it has drops it.
-            (Some(later.clone()), "new@example.com", Some(("new@example.com", 0)), 2),
-            (Some(later.clone()), "other@example.com", Some(("other@example.com", 0)), 2),
+            (
+                Some(later.clone()),
+                "new@example.com",
+                Some(("new@example.com", 0)),
+                2,
+            ),
+            (
+                Some(later.clone()),
+                "other@example.com",
+                Some(("other@example.com", 0)),
+                2,
+            ),
             (Some(later), "alex@example.com", None, 0),
         ];
         for (i, (before, address, expected, notices)) in cases.into_iter().enumerate() {
@@ -240,8 +253,20 @@ mod tests {
         let live = NOW + 60;
         // (pending, code typed, the answer, e-mail after, pending after (tries))
         let cases = [
-            (Some(pending(0, live)), "123456", None, "new@example.com", None),
-            (Some(pending(4, live)), "123456", None, "new@example.com", None),
+            (
+                Some(pending(0, live)),
+                "123456",
+                None,
+                "new@example.com",
+                None,
+            ),
+            (
+                Some(pending(4, live)),
+                "123456",
+                None,
+                "new@example.com",
+                None,
+            ),
             (
                 Some(pending(0, live)),
                 "654321",
@@ -272,12 +297,11 @@ mod tests {
                 None,
             ),
         ];
-        for (i, (before, code, refusal, email_after, tries_after)) in
-            cases.into_iter().enumerate()
+        for (i, (before, code, refusal, email_after, tries_after)) in cases.into_iter().enumerate()
         {
             let got = confirm(Some(with_pending(before)), typed(code), &Fresh::fixed(NOW));
             let (plan, after, got_refusal) = match got.unwrap() {
-                Confirmation::Confirmed { plan, user } => (plan, user, None),
+                Confirmation::Confirmed { plan, user } => (plan, *user, None),
                 Confirmation::Refused { plan, refusal } => {
                     let Change::ProfileChanged { user } = &plan.steps()[0].change else {
                         panic!("case {i}: {plan:?}")
@@ -301,7 +325,9 @@ mod tests {
                     .map(|s| (&s.change, &s.if_refused))
                     .collect::<Vec<_>>(),
                 [(
-                    &Change::ProfileChanged { user: after.clone() },
+                    &Change::ProfileChanged {
+                        user: after.clone()
+                    },
                     &Refusal::ChangedMeanwhile(Changed::UserAccount)
                 )],
                 "case {i}"

@@ -77,7 +77,8 @@ impl TryFrom<&Request> for EmailConfirmation {
     fn try_from(request: &Request) -> Result<Self> {
         let mut f = Fields::from_body(request.body())?;
         let code = f.required("code", |s| {
-            code::digits(s, EMAIL_CODE_DIGITS).ok_or("must be the 6-digit code sent to the new address")
+            code::digits(s, EMAIL_CODE_DIGITS)
+                .ok_or("must be the 6-digit code sent to the new address")
         });
         f.finish()?;
         Ok(EmailConfirmation { code: code? })

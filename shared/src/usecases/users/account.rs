@@ -43,8 +43,7 @@ pub async fn update_me(app: &App, caller: &Caller, mut patch: UserPatch) -> Resu
         None => None,
     };
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
-    let (plan, after) =
-        accounts::change_profile(found.next()?, patch, asked, &mut Fresh::draw()?)?;
+    let (plan, after) = accounts::change_profile(found.next()?, patch, asked, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(after.into())
 }

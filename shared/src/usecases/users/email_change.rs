@@ -52,7 +52,7 @@ pub async fn confirm_email(
     match email_change::confirm(found.next()?, typed, &Fresh::draw()?)? {
         Confirmation::Confirmed { plan, user } => {
             app.store.apply(plan).await?;
-            Ok(user.into())
+            Ok((*user).into())
         }
         Confirmation::Refused { plan, refusal } => {
             app.store.apply(plan).await?;

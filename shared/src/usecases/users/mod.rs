@@ -13,10 +13,10 @@ use crate::domain::user::User;
 use crate::domain::{Email, Language, PersonName, PhoneNumber, Urn};
 
 pub use account::{create_user, get_me, update_me};
-pub use email_change::confirm_email;
 pub use credential_transfer::{
     claim_credential_transfer, start_credential_transfer, CredentialTransferView,
 };
+pub use email_change::confirm_email;
 
 /// The profile as its owner sees it.
 #[derive(Debug, Serialize)]
