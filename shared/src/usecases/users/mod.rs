@@ -1,7 +1,6 @@
 //! User accounts: create, read, update (a new e-mail once its code is confirmed), and move to
-//! another credential. Each use case reads
-//! once, asks a rule in `domain::rules` (`accounts`, `credential_transfer`) for a plan, and
-//! writes it.
+//! another credential. Each use case reads once, asks a rule in `domain::rules` (`accounts`,
+//! `email_change`, `credential_transfer`) for a plan, and writes it.
 
 pub mod account;
 pub mod credential_transfer;
