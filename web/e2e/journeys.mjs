@@ -6,7 +6,8 @@
 // A new person gets a URN; an agency officer issues a secret; the owner activates, accepts the
 // terms, adds a colleague as account user; the colleague sees declarations rights but no member
 // controls; the owner edits the business's details; ownership moves to the colleague; the French
-// switch shows French labels; the former owner moves their user account to another sign-in; the
+// switch shows French labels; the owner changes their e-mail with the code mailed to the new
+// address; the former owner moves their user account to another sign-in; the
 // new owner closes the business account. Every page
 // is screenshotted (screenshot-dir, default ../local-tests/artifacts/screenshots) and checked
 // with axe-core for WCAG 2.1 A/AA violations. Exits non-zero at the first failed step.
@@ -21,6 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const API = (process.argv[2] ?? process.env.API_URL ?? "").replace(/\/$/, "");
 const SHOTS = resolve(process.argv[3] ?? process.env.SCREENSHOT_DIR ?? join(here, "..", "..", "local-tests", "artifacts", "screenshots"));
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// moto's SES: where a code sent by e-mail is read back (test_web passes it).
+const MOTO = (process.env.MOTO_URL ?? "").replace(/\/$/, "");
 const TIMEOUT = 90_000; // a function's first call may start (or rebuild) it under cargo lambda watch
 
 if (!API) {
@@ -192,6 +195,20 @@ async function apiAs(page, method, path, body) {
     },
     [method, path, body ?? null],
   );
+}
+
+/** The six-digit code of the newest mail to `address` in moto's SES (the outbox sends it from
+ * the table's stream, moments after the request). */
+async function mailedCode(address) {
+  check(MOTO, "MOTO_URL is not set: the e-mailed code cannot be read back");
+  for (let i = 0; i < 120; i++) {
+    const data = await (await fetch(`${MOTO}/moto-api/data.json`)).json();
+    const mails = (data.ses?.Message ?? []).filter((m) => m.destinations?.ToAddresses?.includes(address));
+    const code = mails.map((m) => /^ {4}(\d{6})$/m.exec(m.body)?.[1]).filter(Boolean).pop();
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no code mailed to ${address}`);
 }
 
 async function currentBusinessId(page) {
@@ -690,6 +707,30 @@ try {
     await flash(owner, /Your changes are saved/);
     await owner.locator("dd", { hasText: /^\+?1? ?819/ }).first().waitFor(); // as the API normalised it
     await shot(owner, "user-account");
+  });
+
+  await step("the owner changes their email: it waits for the code sent to the new address", async () => {
+    const newEmail = `alex.new.${suffix}@example.com`.toLowerCase();
+    await owner.getByLabel(/^Email address/).fill(newEmail);
+    await owner.getByRole("button", { name: "Save changes" }).click();
+    await flash(owner, /A code was sent to/);
+    check((await owner.locator("#pending-email").innerText()) === newEmail, "the pending address is not shown");
+    check(/A code was sent to/.test(await owner.locator("#email-code-sent").innerText()), "no 'a code was sent' notice");
+    await shot(owner, "account-email-pending");
+    const confirm = () => owner.getByRole("button", { name: "Confirm my new email address" }).click();
+    await owner.getByLabel(/^Code/).fill("12345");
+    await confirm();
+    await expectFieldError(owner, "confirm-email", "code", /Enter the 6-digit code/);
+    const code = await mailedCode(newEmail);
+    await owner.getByLabel(/^Code/).fill(code === "000000" ? "000001" : "000000");
+    await confirm();
+    await expectFieldError(owner, "confirm-email", "code", /This is not the code sent to the new address/);
+    await shot(owner, "account-email-wrong-code");
+    await owner.getByLabel(/^Code/).fill(code);
+    await confirm();
+    await flash(owner, new RegExp(`Your email address is now ${newEmail.replace(/[.]/g, "\\.")}`));
+    check((await owner.locator("#pending-email").count()) === 0, "the address is still shown as pending");
+    check((await apiAs(owner, "GET", "/users/me")).json.email === newEmail, "the API still has the old address");
   });
 
   let newSignIn = null;

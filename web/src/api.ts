@@ -149,6 +149,8 @@ export interface User {
   urn: string;
   name: string;
   email: string;
+  /** A new address waiting for the code sent to it; notices go to `email` until then. */
+  pending_email: string | null;
   phone: string;
   language: "en" | "fr";
   terms_version: string;

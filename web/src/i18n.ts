@@ -70,6 +70,16 @@ const en = {
   "account.edit": "Change your details",
   "account.save": "Save changes",
   "account.saved": "Your changes are saved.",
+  "account.email.hint": "If you change it, we send a code to the new address. It becomes your address once you enter that code.",
+  "account.pendingEmail": "New email address, waiting for its code",
+  "account.emailSent": "Your changes are saved. A code was sent to {email}: enter it below to use this address.",
+  "account.confirm.title": "Confirm your new email address",
+  "account.confirm.intro":
+    "A code was sent to {email}. Enter it within 24 hours. Until then, we keep writing to {current}.",
+  "account.confirm.submit": "Confirm my new email address",
+  "account.emailConfirmed": "Your email address is now {email}.",
+  "field.email_code": "Code",
+  "field.email_code.hint": "6 digits, from the message sent to the new address",
   "account.noAccount": "You have no user account yet.",
   "account.create": "Create my user account",
   "account.move": "Move my account to another sign-in",
@@ -442,10 +452,18 @@ const en = {
   "apimsg.give at least one of name, email, phone, language": "Change at least one field.",
   "apimsg.is not a cursor from this list": "This page of the list no longer exists. Go back to the first page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Enter the 10-character code, for example ABCD-EFGH-JK.",
+  "apimsg.must be the 6-digit code sent to the new address": "Enter the 6-digit code sent to the new address.",
+  "apimsg.is not the code sent to the new address": "This is not the code sent to the new address. Check it and try again.",
+  "apimsg.was wrong too many times: the change of e-mail address is cancelled":
+    "The code was wrong too many times, so the change of email address is cancelled. Change your email address again to get a new code.",
+  "apimsg.has expired: the change of e-mail address is cancelled":
+    "The code has expired, so the change of email address is cancelled. Change your email address again to get a new code.",
   "apimsg.must be an id: 26 lower-case letters or digits": "This link does not point to anything: check the address.",
 
   // API problem details (403, 404, 409, 410), by the API's English text.
   "apidetail.This credential already has a user account.": "This sign-in already has a user account.",
+  "apidetail.No change of e-mail address is waiting for a code.":
+    "No change of email address is waiting for a code. Reload the page.",
   "apidetail.terms_version is not the current portal terms; read GET /programs.":
     "The portal's terms and conditions have changed. Reload the page and accept the current version.",
   "apidetail.That is not the program's current terms version; read GET /programs.":
@@ -595,6 +613,16 @@ const fr: Record<Key, string> = {
   "account.edit": "Modifier vos renseignements",
   "account.save": "Enregistrer les modifications",
   "account.saved": "Vos modifications sont enregistrées.",
+  "account.email.hint": "Si vous la changez, nous envoyons un code à la nouvelle adresse. Elle devient votre adresse une fois ce code saisi.",
+  "account.pendingEmail": "Nouvelle adresse courriel, en attente de son code",
+  "account.emailSent": "Vos modifications sont enregistrées. Un code a été envoyé à {email} : saisissez-le ci-dessous pour utiliser cette adresse.",
+  "account.confirm.title": "Confirmer votre nouvelle adresse courriel",
+  "account.confirm.intro":
+    "Un code a été envoyé à {email}. Saisissez-le dans les 24 heures. D'ici là, nous continuons d'écrire à {current}.",
+  "account.confirm.submit": "Confirmer ma nouvelle adresse courriel",
+  "account.emailConfirmed": "Votre adresse courriel est maintenant {email}.",
+  "field.email_code": "Code",
+  "field.email_code.hint": "6 chiffres, tirés du message envoyé à la nouvelle adresse",
   "account.noAccount": "Vous n'avez pas encore de compte d'utilisateur.",
   "account.create": "Créer mon compte d'utilisateur",
   "account.move": "Transférer mon compte vers une autre connexion",
@@ -961,9 +989,17 @@ const fr: Record<Key, string> = {
   "apimsg.give at least one of name, email, phone, language": "Modifiez au moins un champ.",
   "apimsg.is not a cursor from this list": "Cette page de la liste n'existe plus. Revenez à la première page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Entrez le code de 10 caractères, par exemple ABCD-EFGH-JK.",
+  "apimsg.must be the 6-digit code sent to the new address": "Entrez le code de 6 chiffres envoyé à la nouvelle adresse.",
+  "apimsg.is not the code sent to the new address": "Ce n'est pas le code envoyé à la nouvelle adresse. Vérifiez-le et réessayez.",
+  "apimsg.was wrong too many times: the change of e-mail address is cancelled":
+    "Le code a été mal saisi trop de fois : le changement d'adresse courriel est annulé. Changez de nouveau votre adresse pour obtenir un nouveau code.",
+  "apimsg.has expired: the change of e-mail address is cancelled":
+    "Le code est expiré : le changement d'adresse courriel est annulé. Changez de nouveau votre adresse pour obtenir un nouveau code.",
   "apimsg.must be an id: 26 lower-case letters or digits": "Ce lien ne mène à rien : vérifiez l'adresse.",
 
   "apidetail.This credential already has a user account.": "Cette connexion a déjà un compte d'utilisateur.",
+  "apidetail.No change of e-mail address is waiting for a code.":
+    "Aucun changement d'adresse courriel n'attend de code. Rechargez la page.",
   "apidetail.terms_version is not the current portal terms; read GET /programs.":
     "Les conditions d'utilisation du portail ont changé. Rechargez la page et acceptez la version actuelle.",
   "apidetail.That is not the program's current terms version; read GET /programs.":

@@ -20,7 +20,8 @@ pub struct NewUser {
     pub terms_version: String,
 }
 
-/// `PATCH /users/me`: absent fields stay as they are.
+/// `PATCH /users/me`: absent fields stay as they are. A new `email` is not applied here: it
+/// waits for its code (`rules::email_change`).
 #[derive(Debug, Clone, Default)]
 pub struct UserPatch {
     pub name: Option<PersonName>,
@@ -37,13 +38,10 @@ impl UserPatch {
             && self.language.is_none()
     }
 
-    /// The account after the patch, with its version moved on.
+    /// The account after the patch (its e-mail aside), with its version moved on.
     pub fn apply(self, mut user: User, now: &str) -> User {
         if let Some(name) = self.name {
             user.name = name;
-        }
-        if let Some(email) = self.email {
-            user.email = email;
         }
         if let Some(phone) = self.phone {
             user.phone = phone;
@@ -61,6 +59,12 @@ impl UserPatch {
 pub struct CredentialTransferClaim {
     /// The code in its canonical form (`code::normalize`).
     pub transfer_code: String,
+}
+
+/// `POST /users/me/email-confirmation`.
+pub struct EmailConfirmation {
+    /// The six digits as typed, separators dropped (`code::digits`).
+    pub code: String,
 }
 
 // ---------------------------------------------------------------- business accounts

@@ -15,6 +15,23 @@ pub enum NoticeKind {
     UrnConfirmation { name: PersonName, urn: Urn },
     /// The user account now answers to another credential.
     CredentialTransferred { name: PersonName, urn: Urn },
+    /// A credential-transfer code was made for the account (to its confirmed e-mail).
+    CredentialTransferStarted {
+        name: PersonName,
+        urn: Urn,
+        expires_at: String,
+    },
+    /// A change of e-mail was asked: to the current address, without the code.
+    EmailChangeAsked { name: PersonName, new_email: Email },
+    /// The code that confirms an e-mail change, to the new address. Sealed with the pepper
+    /// until SES has the message.
+    EmailChangeCode {
+        name: PersonName,
+        /// Removed once sent.
+        #[serde(default)]
+        sealed: String,
+        expires_at: String,
+    },
     /// A shared secret for the business, to its approved contact (programs that e-mail it).
     /// The secret is sealed with the pepper until SES has the message.
     SharedSecretIssued {

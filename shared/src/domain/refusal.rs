@@ -71,6 +71,8 @@ pub enum Refusal {
     BusinessActiveForIdentifier,
     AlreadyRegistered,
     LetterAlreadyMailed,
+    /// No e-mail change is waiting for a code.
+    NoEmailChangePending,
 
     // ---- gone (410)
     SecretUsed,
@@ -89,6 +91,12 @@ pub enum Refusal {
 
     // ---- invalid (422)
     AlreadyOwner,
+    /// Not the code sent to the new address (the try is counted).
+    EmailCodeWrong,
+    /// The last wrong try a pending e-mail change allows: the change is dropped.
+    EmailCodeWrongTooOften,
+    /// The e-mail change's code outlived its day: the change is dropped.
+    EmailCodeExpired,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

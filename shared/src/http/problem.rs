@@ -135,6 +135,18 @@ fn refused(refusal: &Refusal) -> Error {
             "email",
             "is required to add a person: the e-mail of their user account",
         ),
+        R::NoEmailChangePending => {
+            Error::Conflict("No change of e-mail address is waiting for a code.")
+        }
+        R::EmailCodeWrong => Error::invalid("code", "is not the code sent to the new address"),
+        R::EmailCodeWrongTooOften => Error::invalid(
+            "code",
+            "was wrong too many times: the change of e-mail address is cancelled",
+        ),
+        R::EmailCodeExpired => Error::invalid(
+            "code",
+            "has expired: the change of e-mail address is cancelled",
+        ),
         // Drawn again by the use case; reaching a person means every draw was taken.
         R::UrnTaken | R::ClientNumberTaken => {
             Error::Unavailable(format!("{refusal:?} after every draw"))

@@ -34,7 +34,7 @@ const SIGNATURE_EN: &str =
 const SIGNATURE_FR: &str =
     "\n\nCeci est un avis automatique du portail commercial. Ne répondez pas à ce message.";
 
-/// `secret` is the opened shared secret, for the one kind of notice that carries it.
+/// `secret` is the opened shared secret or e-mail code, for the kinds of notice that carry one.
 pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Rendered {
     let secret = secret.unwrap_or_default();
     let (subject, body) = match (kind, language) {
@@ -65,6 +65,56 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                 "Bonjour {name},\n\nVotre compte d'utilisateur (NRU {urn}) est maintenant lié à un nouveau justificatif \
                  d'ouverture de session; l'ancien ne donne plus accès au compte.\nSi vous n'êtes pas à l'origine de ce \
                  changement, communiquez immédiatement avec l'agence."
+            ),
+        ),
+        (NoticeKind::CredentialTransferStarted { name, urn, expires_at }, Language::En) => (
+            "A code to move your user account was issued".to_owned(),
+            format!(
+                "Hello {name},\n\nA one-time code was issued to move your user account (URN {urn}) to another sign-in \
+                 credential. It can be used until {expires_at}.\nIf you did not ask for it, sign in and change your \
+                 password at once, and contact the agency."
+            ),
+        ),
+        (NoticeKind::CredentialTransferStarted { name, urn, expires_at }, Language::Fr) => (
+            "Un code pour transférer votre compte d'utilisateur a été émis".to_owned(),
+            format!(
+                "Bonjour {name},\n\nUn code à usage unique a été émis pour lier votre compte d'utilisateur (NRU {urn}) à \
+                 un autre justificatif d'ouverture de session. Il peut servir jusqu'au {expires_at}.\nSi vous ne l'avez pas \
+                 demandé, ouvrez une session et changez votre mot de passe immédiatement, et communiquez avec l'agence."
+            ),
+        ),
+        (NoticeKind::EmailChangeAsked { name, new_email }, Language::En) => (
+            "A change of e-mail address was asked for your user account".to_owned(),
+            format!(
+                "Hello {name},\n\nSomeone signed in to your user account asked to change its e-mail address to \
+                 {new_email}. Nothing changes until a code sent to that address is entered in the portal; until then \
+                 notices keep coming here.\nIf you did not ask for it, sign in and change your e-mail address back, \
+                 change your password, and contact the agency."
+            ),
+        ),
+        (NoticeKind::EmailChangeAsked { name, new_email }, Language::Fr) => (
+            "Un changement d'adresse courriel a été demandé pour votre compte d'utilisateur".to_owned(),
+            format!(
+                "Bonjour {name},\n\nUne personne connectée à votre compte d'utilisateur a demandé de remplacer son adresse \
+                 courriel par {new_email}. Rien ne change tant qu'un code envoyé à cette adresse n'est pas saisi dans le \
+                 portail; d'ici là, les avis continuent d'arriver ici.\nSi vous ne l'avez pas demandé, ouvrez une session \
+                 et remettez votre adresse, changez votre mot de passe et communiquez avec l'agence."
+            ),
+        ),
+        (NoticeKind::EmailChangeCode { name, expires_at, .. }, Language::En) => (
+            "Your code to confirm your new e-mail address".to_owned(),
+            format!(
+                "Hello {name},\n\nTo make this address the e-mail of your trade portal user account, enter this code \
+                 in the portal:\n\n    {secret}\n\nIt works until {expires_at}. If you did not ask for this change, \
+                 ignore this message: nothing changes without the code."
+            ),
+        ),
+        (NoticeKind::EmailChangeCode { name, expires_at, .. }, Language::Fr) => (
+            "Votre code pour confirmer votre nouvelle adresse courriel".to_owned(),
+            format!(
+                "Bonjour {name},\n\nPour faire de cette adresse le courriel de votre compte d'utilisateur du portail \
+                 commercial, saisissez ce code dans le portail :\n\n    {secret}\n\nIl est valide jusqu'au {expires_at}. \
+                 Si vous n'avez pas demandé ce changement, ignorez ce message : rien ne change sans le code."
             ),
         ),
         (NoticeKind::SharedSecretIssued { program, legal_name, business_identifier, expires_at, .. }, Language::En) => (
@@ -204,5 +254,28 @@ mod tests {
         assert!(en.text.contains("User Reference Number"));
         assert!(fr.text.contains("numéro de référence"));
         assert_ne!(en.subject, fr.subject);
+    }
+
+    /// The code goes only in the message to the new address; the current one is told of the
+    /// change without it.
+    #[test]
+    fn an_email_change_tells_the_old_address_and_gives_the_new_one_its_code() {
+        let name = PersonName::parse("Alex").unwrap();
+        let asked = NoticeKind::EmailChangeAsked {
+            name: name.clone(),
+            new_email: crate::domain::Email::parse("new@example.com").unwrap(),
+        };
+        let code = NoticeKind::EmailChangeCode {
+            name,
+            sealed: "5ea1ed".into(),
+            expires_at: "2026-11-23T12:00:00Z".into(),
+        };
+        for language in [Language::En, Language::Fr] {
+            let told = render(&asked, language, None);
+            assert!(told.text.contains("new@example.com"), "{language:?}");
+            let sent = render(&code, language, Some("042137"));
+            assert!(sent.text.contains("    042137\n"), "{language:?}");
+            assert!(!sent.text.contains("5ea1ed"), "{language:?}");
+        }
     }
 }

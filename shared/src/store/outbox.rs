@@ -211,7 +211,21 @@ mod tests {
             },
             NoticeKind::CredentialTransferred {
                 name: name.clone(),
+                urn: urn.clone(),
+            },
+            NoticeKind::CredentialTransferStarted {
+                name: name.clone(),
                 urn,
+                expires_at: "2026-11-22T12:10:00Z".into(),
+            },
+            NoticeKind::EmailChangeAsked {
+                name: name.clone(),
+                new_email: Email::parse("new@example.com").unwrap(),
+            },
+            NoticeKind::EmailChangeCode {
+                name: name.clone(),
+                sealed: "00ff".into(),
+                expires_at: "2026-11-23T12:00:00Z".into(),
             },
             NoticeKind::SharedSecretIssued {
                 program: Program::Emanifest,
