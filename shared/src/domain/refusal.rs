@@ -39,7 +39,10 @@ pub enum Refusal {
     OwnRole,
     OwnerRoleByTransferOnly,
     OwnerRemovedByTransferOnly,
-    WrongSecret,
+    /// A wrong identifier/secret pair; the caller's tries left before a lock.
+    WrongSecret {
+        attempts_left: u32,
+    },
     TransferNamesAnother,
     AgencyOnly,
 

@@ -15,6 +15,9 @@ struct Problem<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    /// On a wrong identifier/secret pair: the caller's tries left before they are locked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts_left: Option<u32>,
 }
 
 /// Seconds a client should wait before retrying after a 503.
@@ -47,7 +50,9 @@ fn refused(refusal: &Refusal) -> Error {
         R::OwnerRemovedByTransferOnly => {
             Error::Forbidden("The owner is removed only by transferring ownership.")
         }
-        R::WrongSecret => Error::Forbidden("The identifier and shared secret do not match."),
+        R::WrongSecret { .. } => {
+            Error::Forbidden("The identifier and shared secret do not match.")
+        }
         R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
         R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
         R::AccountExists => Error::Conflict("This credential already has a user account."),
@@ -130,9 +135,16 @@ fn refused(refusal: &Refusal) -> Error {
 }
 
 pub fn problem_response(error: &Error) -> Response<Body> {
-    if let Error::Refused(refusal) = error {
-        return problem_response(&refused(refusal));
+    match error {
+        Error::Refused(refusal @ Refusal::WrongSecret { attempts_left }) => {
+            problem(&refused(refusal), Some(*attempts_left))
+        }
+        Error::Refused(refusal) => problem(&refused(refusal), None),
+        error => problem(error, None),
     }
+}
+
+fn problem(error: &Error, attempts_left: Option<u32>) -> Response<Body> {
     let (status, kind, title, detail, retry_after): (StatusCode, &str, &str, &str, Option<u64>) =
         match error {
             Error::Malformed(d) => (
@@ -221,6 +233,7 @@ pub fn problem_response(error: &Error) -> Response<Body> {
         status: status.as_u16(),
         detail,
         errors,
+        attempts_left,
     };
     let body = serde_json::to_string(&problem).unwrap_or_default();
     let mut response = Response::builder()

@@ -245,9 +245,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             secret,
             business_id,
             at,
-            max_wrong_tries,
         } => {
             let Key { pk, sk } = secret.key();
+            // Every code of the identifier dies with the one used.
             tx.update(
                 "secret",
                 pk,
@@ -258,13 +258,12 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     ("used_at", s(at)),
                     ("version", n(secret.version + 1)),
                 ],
-                &[],
+                &["earlier"],
                 Cond::Expr(
-                    "#version = :v AND #secret_status = :issued AND #failures < :max AND attribute_not_exists(#business_id)",
+                    "#version = :v AND #secret_status = :issued AND attribute_not_exists(#business_id)",
                     vec![
                         (":v", n(secret.version)),
                         (":issued", av(&SecretStatus::Issued)?),
-                        (":max", n(max_wrong_tries)),
                     ],
                 ),
             )?;
@@ -285,18 +284,64 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::WrongTryCounted {
             program,
             identifier,
+            reported_day,
         } => {
             // A phantom where the identifier has no secret, so unknown identifiers count alike.
-            tx.count(
-                "secret",
+            let set_if_absent = vec![
+                ("phantom", Value::Bool(true)),
+                ("program", av(program)?),
+                ("identifier", av(identifier)?),
+            ];
+            let (pk, sk) = (keys::identifier(*program, identifier), keys::SECRET_SK);
+            match reported_day {
+                None => tx.count("secret", pk, sk, "failures", set_if_absent, Cond::Always)?,
+                // Reported once a day: another try that reported it first wins.
+                Some(day) => tx.count_and_set(
+                    "secret",
+                    pk,
+                    sk,
+                    "failures",
+                    set_if_absent,
+                    vec![("reported_day", n(day))],
+                    Cond::Expr(
+                        "attribute_not_exists(#reported_day) OR #reported_day < :day",
+                        vec![(":day", n(day))],
+                    ),
+                )?,
+            };
+        }
+        Change::CredentialTryCounted {
+            program,
+            identifier,
+            credential,
+            tries,
+            restart,
+        } => {
+            let (pk, sk) = (
                 keys::identifier(*program, identifier),
-                keys::SECRET_SK,
-                "failures",
-                vec![
-                    ("phantom", Value::Bool(true)),
-                    ("program", av(program)?),
-                    ("identifier", av(identifier)?),
-                ],
+                keys::credential_tries(credential),
+            );
+            let set = vec![
+                ("issue_no", n(tries.issue_no)),
+                ("until", n(tries.until)),
+                ("ttl", n(tries.until)),
+            ];
+            // Never conditional: a credential's own tries never make its attempt a conflict.
+            if *restart {
+                let mut set = set;
+                set.push(("count", n(1)));
+                tx.update("tries", pk, &sk, set, &[], Cond::Always)?;
+            } else {
+                tx.count_and_set("tries", pk, &sk, "count", vec![], set, Cond::Always)?;
+            }
+        }
+        Change::CodeRequestCounted { credential, hour } => {
+            tx.count(
+                "code requests",
+                keys::activation_attempts(credential, *hour),
+                keys::CODE_REQUESTS_SK,
+                "count",
+                vec![("ttl", n((hour + 2) * 3600))],
                 Cond::Always,
             )?;
         }
@@ -347,6 +392,24 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ),
             )?;
         }
+        Change::LetterWithdrawn { letter_id, at } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Withdrawn)?),
+                    ("withdrawn_at", s(at)),
+                    ("gsi1pk", s(keys::LETTERS_WITHDRAWN)),
+                ],
+                &["sealed_secret"],
+                // Whatever it waits for (printing, or an officer's review), unless it is mailed.
+                Cond::Expr(
+                    "attribute_exists(pk) AND #status <> :mailed",
+                    vec![(":mailed", av(&LetterStatus::Mailed)?)],
+                ),
+            )?;
+        }
         Change::Registered(registration) => {
             tx.put_item("registration", item_of(registration)?, Cond::Absent)?;
         }
@@ -391,6 +454,11 @@ mod tests {
             issue: None,
             secret_status: Some(SecretStatus::Issued),
             business_id: None,
+            issue_no: 1,
+            letter_id: None,
+            earlier: Vec::new(),
+            renewed_at: None,
+            reported_day: None,
         }
     }
 
