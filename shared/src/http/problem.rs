@@ -190,7 +190,7 @@ fn problem(error: &Error, attempts_left: Option<u32>) -> Response<Body> {
                 StatusCode::LOCKED,
                 "locked",
                 "Locked",
-                "Too many wrong tries: ask for a new shared secret.",
+                "Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.",
                 None,
             ),
             Error::TooManyRequests { retry_after_secs } => (
