@@ -109,6 +109,14 @@ pub enum Change {
         business_id: BusinessId,
         at: String,
     },
+    /// Nothing is written to the identifier's secret, but it must still be as read (at
+    /// `version`; 0: none, or only counted tries). A request that sends no code still writes
+    /// as one that does, so the two are not told apart.
+    IdentifierUnchanged {
+        program: Program,
+        identifier: BusinessIdentifier,
+        version: u64,
+    },
     /// The identifier's business account closed: the identifier may get a new secret.
     IdentifierFreed {
         program: Program,

@@ -268,6 +268,22 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ),
             )?;
         }
+        Change::IdentifierUnchanged {
+            program,
+            identifier,
+            version,
+        } => {
+            let cond = match version {
+                0 => Cond::Expr("attribute_not_exists(#version)", vec![]),
+                version => Cond::Version(*version),
+            };
+            tx.check(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                cond,
+            )?;
+        }
         Change::IdentifierFreed {
             program,
             identifier,
@@ -490,6 +506,67 @@ mod tests {
                 tx.conditions(),
                 [Some(expected.to_owned())],
                 "{replacing:?}"
+            );
+        }
+    }
+
+    /// What the codes' changes ask of the table: counted tries never make an attempt a
+    /// conflict; a report goes once a day; a letter is withdrawn unless it is mailed; a request
+    /// that sends no code checks the identifier as read.
+    #[test]
+    fn code_conditions() {
+        use crate::domain::onboarding::CredentialTries;
+        use crate::domain::LetterId;
+        let identifier = BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap();
+        let credential = crate::domain::rules::access::tests::credential("alex");
+        let tries = CredentialTries {
+            issue_no: 1,
+            count: 2,
+            until: 9,
+        };
+        let wrong = |reported_day| Change::WrongTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            reported_day,
+        };
+        let counted = |restart| Change::CredentialTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            credential: credential.clone(),
+            tries: tries.clone(),
+            restart,
+        };
+        let unchanged = |version| Change::IdentifierUnchanged {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            version,
+        };
+        let cases = [
+            (wrong(None), None),
+            (
+                wrong(Some(20_000)),
+                Some("attribute_not_exists(#reported_day) OR #reported_day < :day"),
+            ),
+            (counted(true), None),
+            (counted(false), None),
+            (
+                Change::LetterWithdrawn {
+                    letter_id: LetterId::from_random(&[1; 20]),
+                    at: "2026-11-25T00:00:00Z".into(),
+                },
+                Some("attribute_exists(pk) AND #status <> :mailed"),
+            ),
+            (unchanged(0), Some("attribute_not_exists(#version)")),
+            (unchanged(3), Some("#version = :expected_version")),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            assert_eq!(
+                tx.conditions(),
+                [expected.map(str::to_owned)],
+                "{change:?}"
             );
         }
     }

@@ -45,6 +45,8 @@ pub async fn request_new_code(
     let current: Option<IdentifierSecret> = found.next()?;
     let mut request = CodeRequest {
         caller: me,
+        program,
+        identifier: &identifier,
         user: user.as_ref(),
         current: current.as_ref(),
         requests_this_hour: found.next::<Requests>()?.map_or(0, |r| r.count),
