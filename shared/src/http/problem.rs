@@ -50,9 +50,7 @@ fn refused(refusal: &Refusal) -> Error {
         R::OwnerRemovedByTransferOnly => {
             Error::Forbidden("The owner is removed only by transferring ownership.")
         }
-        R::WrongSecret { .. } => {
-            Error::Forbidden("The identifier and shared secret do not match.")
-        }
+        R::WrongSecret { .. } => Error::Forbidden("The identifier and shared secret do not match."),
         R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
         R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
         R::AccountExists => Error::Conflict("This credential already has a user account."),

@@ -563,11 +563,7 @@ mod tests {
         for (change, expected) in cases {
             let mut tx = store.tx();
             write(&mut tx, &change).unwrap();
-            assert_eq!(
-                tx.conditions(),
-                [expected.map(str::to_owned)],
-                "{change:?}"
-            );
+            assert_eq!(tx.conditions(), [expected.map(str::to_owned)], "{change:?}");
         }
     }
 }

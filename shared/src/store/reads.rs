@@ -52,10 +52,9 @@ impl Want<'_> {
             Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
             Want::Attempts(c, hour) => Key::new(keys::activation_attempts(c, hour), keys::RATE_SK),
             Want::Tries(p, i, c) => Key::new(keys::identifier(p, i), keys::credential_tries(c)),
-            Want::CodeRequests(c, hour) => Key::new(
-                keys::activation_attempts(c, hour),
-                keys::CODE_REQUESTS_SK,
-            ),
+            Want::CodeRequests(c, hour) => {
+                Key::new(keys::activation_attempts(c, hour), keys::CODE_REQUESTS_SK)
+            }
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),

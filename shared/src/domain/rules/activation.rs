@@ -86,9 +86,11 @@ fn matching_code(secret: Option<&IdentifierSecret>, hash: &str) -> Option<i64> {
     let newest = secret
         .and_then(|s| s.issue.as_ref())
         .map(|i| (i.secret_hash.as_str(), i.expires_at));
-    let earlier = secret
-        .into_iter()
-        .flat_map(|s| s.earlier.iter().map(|c| (c.secret_hash.as_str(), c.expires_at)));
+    let earlier = secret.into_iter().flat_map(|s| {
+        s.earlier
+            .iter()
+            .map(|c| (c.secret_hash.as_str(), c.expires_at))
+    });
     let mut matched = None;
     let mut compared = false;
     for (stored, expires_at) in newest.into_iter().chain(earlier) {
@@ -127,7 +129,9 @@ fn wrong(
     let wrong_tries = secret.map_or(0, |s| s.failures) + 1;
     let today = now / SECONDS_A_DAY;
     let report = wrong_tries > WRONG_TRIES_REPORTED
-        && secret.and_then(|s| s.reported_day).is_none_or(|d| d < today);
+        && secret
+            .and_then(|s| s.reported_day)
+            .is_none_or(|d| d < today);
     let mut plan = Plan::new(Changed::Identifier)
         .with(counted, too_many)
         // Reported once a day: a try that loses that race gets the same answer.
@@ -388,7 +392,12 @@ mod tests {
         };
         let live = || Some(secret(0, Issued, LIVE));
         let cases = [
-            ("right secret", state(Some(user()), live(), None, 0), RIGHT, Expect::Opens),
+            (
+                "right secret",
+                state(Some(user()), live(), None, 0),
+                RIGHT,
+                Expect::Opens,
+            ),
             (
                 "the code in hand when a new one was asked for",
                 state(Some(user()), live(), None, 0),
@@ -407,7 +416,12 @@ mod tests {
                 RIGHT,
                 Expect::Opens,
             ),
-            ("wrong secret", state(Some(user()), live(), None, 0), WRONG, left(4)),
+            (
+                "wrong secret",
+                state(Some(user()), live(), None, 0),
+                WRONG,
+                left(4),
+            ),
             (
                 "the third wrong try",
                 state(Some(user()), live(), mine(3, 2, LIVE), 0),

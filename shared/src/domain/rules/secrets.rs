@@ -209,7 +209,8 @@ pub fn renew(
         sends
             && !c.phantom
             && c.business_id.is_none()
-            && c.renewed_at.is_none_or(|at| at + NEW_CODE_EVERY_SECS <= now)
+            && c.renewed_at
+                .is_none_or(|at| at + NEW_CODE_EVERY_SECS <= now)
     });
     let (Some(current), Some(on_file)) = (current, current.and_then(|c| c.issue.clone())) else {
         plan.add(Change::IdentifierUnchanged {
@@ -560,7 +561,10 @@ mod tests {
             // A new issue: every credential's counted tries on the earlier one stop counting.
             let issue_no = current.as_ref().map_or(0, |c| c.issue_no);
             assert_eq!(secret.issue_no, issue_no + 1, "{name}");
-            assert!(secret.earlier.is_empty() && secret.renewed_at.is_none(), "{name}");
+            assert!(
+                secret.earlier.is_empty() && secret.renewed_at.is_none(),
+                "{name}"
+            );
             assert_eq!(secret.business_id, None, "{name}");
             let issue = secret.issue.as_ref().unwrap();
             assert_eq!(issue.secret_hash, "hash", "{name}");
@@ -797,10 +801,13 @@ mod tests {
         asked.requests_this_hour = MAX_CODE_REQUESTS_AN_HOUR;
         let plan = renew(&asked, drawn(), &mut Fresh::fixed(NOW)).unwrap();
         let changes: Vec<_> = plan.changes().collect();
-        assert!(matches!(changes[..], [
-            Change::CodeRequestCounted { .. },
-            Change::IdentifierUnchanged { version: 3, .. }
-        ]));
+        assert!(matches!(
+            changes[..],
+            [
+                Change::CodeRequestCounted { .. },
+                Change::IdentifierUnchanged { version: 3, .. }
+            ]
+        ));
     }
 
     #[test]

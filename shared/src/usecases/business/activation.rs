@@ -7,8 +7,8 @@ use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
 use crate::domain::commands::Activation as Command;
 use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
-use crate::domain::{BusinessId, Email};
 use crate::domain::Refusal;
+use crate::domain::{BusinessId, Email};
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::reads::Want;
@@ -79,10 +79,7 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
         }
         Activation::Wrong { plan, refusal } => {
             app.store.apply(plan).await?;
-            if matches!(
-                refusal,
-                Refusal::SecretLocked | Refusal::WrongSecret { .. }
-            ) {
+            if matches!(refusal, Refusal::SecretLocked | Refusal::WrongSecret { .. }) {
                 tracing::info!(
                     program = command.program.as_str(),
                     ?refusal,
