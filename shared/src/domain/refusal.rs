@@ -75,6 +75,8 @@ pub enum Refusal {
     TransferCodeReplaced,
 
     // ---- locked (423), too many (429)
+    /// The caller's own wrong tries lock them out of the identifier (for a day, or until a
+    /// new secret is issued); nobody else is.
     SecretLocked,
     TooManyAttempts {
         retry_after_secs: u64,
