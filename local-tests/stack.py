@@ -53,6 +53,8 @@ TABLE_NAME = "trade-portal-accounts"
 TABLE_LOGICAL_ID = "AccountsTable"  # the template's table that the local stack creates
 JWT_KEYS_SECRET_ID = "trade-portal/jwt-keys"
 PEPPER_SECRET_ID = "trade-portal/pepper"
+# The agency's mailbox for wrong tries piling up (the template's AgencyNoticeEmail).
+AGENCY_NOTICE_EMAIL = "code-watch@agency.trade-portal.example"
 SENDER_DOMAIN = "trade-portal.example"
 JWT_ISSUER = "https://idp.local.trade-portal.test"
 JWT_AUDIENCE = "trade-portal-accounts"
@@ -882,6 +884,7 @@ def function_env(dynamodb_url, secretsmanager_url, ses_url):
         "JWT_KEYS_SECRET_ID": JWT_KEYS_SECRET_ID,
         "PEPPER_SECRET_ID": PEPPER_SECRET_ID,
         "NOTICE_SENDER": f"no-reply@{SENDER_DOMAIN}",
+        "AGENCY_NOTICE_EMAIL": AGENCY_NOTICE_EMAIL,
         "JWT_ISSUER": JWT_ISSUER,
         "JWT_AUDIENCE": JWT_AUDIENCE,
         "AWS_REGION": REGION,

@@ -290,17 +290,20 @@ def test_new_code_request_answers_the_same_whatever_the_identifier(stack):
     unknown = stack.call("POST", "/activation-code-requests", token=token,
                          json={"program": "emanifest", "business_identifier": new_identifier("emanifest")})
     assert unknown.status_code == 202
-    assert table_snapshot(stack) == before
+    # Only the caller's own count of requests moved (every request writes it, so a known
+    # identifier's write is not told apart).
+    assert all('"RATE#' in i for i in table_snapshot(stack) if i not in before)
 
     known = stack.call("POST", "/activation-code-requests", token=token,
                        json={"program": "emanifest", "business_identifier": identifier})
     assert known.status_code == 202 and known.json() == unknown.json()
-    mails = mail_to(stack, order["email"])
-    assert len(mails) == 2
-    new = SECRET_RE.search(mails[-1]["body"]).group(1)
+    codes = [SECRET_RE.search(m["body"]).group(1) for m in mail_to(stack, order["email"]) if SECRET_RE.search(m["body"])]
+    assert len(codes) == 2
+    new = codes[-1]
     assert new != old
-    assert_problem(activate(stack, token, "emanifest", identifier, old), 403)
-    assert activate(stack, token, "emanifest", identifier, new).status_code == 201
+    # The code in hand keeps working (test_codes.py has the rest of it).
+    assert activate(stack, token, "emanifest", identifier, old).status_code == 201
+    assert_problem(activate(stack, token, "emanifest", identifier, new), 410)
 
 
 # ---------------------------------------------------------------- who may do what

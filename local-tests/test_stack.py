@@ -104,6 +104,7 @@ def test_functions_see_their_environment(stack):
         "JWT_KEYS_SECRET_ID": "trade-portal/jwt-keys",
         "PEPPER_SECRET_ID": "trade-portal/pepper",
         "NOTICE_SENDER": "no-reply@trade-portal.example",
+        "AGENCY_NOTICE_EMAIL": "code-watch@agency.trade-portal.example",
         "JWT_ISSUER": stack.info["jwt_issuer"],
         "JWT_AUDIENCE": stack.info["jwt_audience"],
         "AWS_REGION": stack.info["region"],

@@ -473,8 +473,9 @@ try {
     await expectFieldError(owner, "activate", "owner_contact.email", /Enter an email address/);
     await owner.getByLabel(/^Email address/).fill(`ops.${suffix}@example.com`);
     await owner.getByRole("button", { name: "Activate the business account" }).click();
-    const summary = owner.locator("#activate-summary");
-    await summary.getByText("The identifier and the shared secret do not match.").waitFor();
+    // Said by the secret, with the tries this sign-in has left before it is locked out.
+    await expectFieldError(owner, "activate", "shared_secret",
+      /The identifier and the shared secret do not match\. You have 4 tries left/);
     check((await owner.getByLabel(/^Position title/).inputValue()) === "Director of Operations", "position title lost");
     check((await owner.getByLabel(/^Shared secret/).inputValue()) === wrong, "secret lost");
     await shot(owner, "activate-refused");

@@ -187,7 +187,7 @@ const en = {
   "reg.done.next": "An activation code is being mailed to the address you gave. When it arrives, activate the business account with the Client Number and the code.",
   "code.title": "Request a new activation code",
   "code.intro":
-    "If the identifier is on file, a new code goes to the address on file and any earlier code stops working.",
+    "If the identifier is on file, a new code goes to the address on file, at most once a day. A code you already hold keeps working until it expires or a code is used.",
   "code.submit": "Request a new code",
   "code.done": "Request received. If this identifier is on file, a new activation code is on its way to the address on file.",
 
@@ -407,7 +407,8 @@ const en = {
   "err.410": "This has expired or was already used.",
   "err.413": "What you entered is too long.",
   "err.422": "Some information is not valid. Check the fields named below.",
-  "err.423": "Too many wrong tries: the shared secret is locked. Ask for a new one.",
+  "err.423": "Too many wrong tries from your sign-in: try again in 24 hours, or with a new shared secret.",
+  "err.attempts_left": "You have {n} tries left before your sign-in is locked out of this identifier for 24 hours.",
   "err.429": "Too many attempts. Try again later.",
   "err.503": "A service is not available right now; nothing was changed. Try again in a moment.",
   "err.500": "Something went wrong on our side. Try again later.",
@@ -511,8 +512,8 @@ const en = {
     "The person named is not a member of this business account. Add them as a member first.",
   "apidetail.No user account for this credential: create one with POST /users.":
     "Your sign-in has no user account yet.",
-  "apidetail.Too many wrong tries: ask for a new shared secret.":
-    "Too many wrong tries: the shared secret is locked. Ask for a new one.",
+  "apidetail.Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.":
+    "Too many wrong tries from your sign-in: you can try this identifier again in 24 hours, or once the agency issues a new shared secret.",
   "apidetail.A request with this Idempotency-Key is in progress; retry.":
     "Your request is still being handled. Try again in a moment.",
   "apidetail.A request with this Idempotency-Key is still being handled; retry after the given time.":
@@ -731,7 +732,7 @@ const fr: Record<Key, string> = {
     "Un code d'activation est posté à l'adresse indiquée. À sa réception, activez le compte d'entreprise avec le numéro de client et le code.",
   "code.title": "Demander un nouveau code d'activation",
   "code.intro":
-    "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier et tout code antérieur cesse de fonctionner.",
+    "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier, au plus une fois par jour. Un code que vous détenez déjà reste valide jusqu'à son expiration ou jusqu'à ce qu'un code soit utilisé.",
   "code.submit": "Demander un nouveau code",
   "code.done":
     "Demande reçue. Si cet identifiant est au dossier, un nouveau code d'activation est en route vers l'adresse au dossier.",
@@ -945,7 +946,8 @@ const fr: Record<Key, string> = {
   "err.410": "Ceci est expiré ou a déjà été utilisé.",
   "err.413": "Ce que vous avez entré est trop long.",
   "err.422": "Certains renseignements ne sont pas valides. Vérifiez les champs indiqués ci-dessous.",
-  "err.423": "Trop d'essais erronés : le secret partagé est verrouillé. Demandez-en un nouveau.",
+  "err.423": "Trop d'essais erronés à partir de votre connexion : réessayez dans 24 heures, ou avec un nouveau secret partagé.",
+  "err.attempts_left": "Il vous reste {n} essais avant que votre connexion soit bloquée pour cet identifiant pendant 24 heures.",
   "err.429": "Trop de tentatives. Réessayez plus tard.",
   "err.503": "Un service n'est pas disponible pour le moment; rien n'a été modifié. Réessayez dans un instant.",
   "err.500": "Une erreur s'est produite de notre côté. Réessayez plus tard.",
@@ -1047,8 +1049,8 @@ const fr: Record<Key, string> = {
     "La personne nommée n'est pas membre de ce compte d'entreprise. Ajoutez-la d'abord comme membre.",
   "apidetail.No user account for this credential: create one with POST /users.":
     "Votre connexion n'a pas encore de compte d'utilisateur.",
-  "apidetail.Too many wrong tries: ask for a new shared secret.":
-    "Trop d'essais erronés : le secret partagé est verrouillé. Demandez-en un nouveau.",
+  "apidetail.Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.":
+    "Trop d'essais erronés à partir de votre connexion : vous pourrez essayer cet identifiant de nouveau dans 24 heures, ou dès que l'agence émettra un nouveau secret partagé.",
   "apidetail.A request with this Idempotency-Key is in progress; retry.":
     "Votre demande est encore en traitement. Réessayez dans un instant.",
   "apidetail.A request with this Idempotency-Key is still being handled; retry after the given time.":

@@ -145,6 +145,7 @@ pub struct AuditQuery {
 // ---------------------------------------------------------------- shared secrets
 
 /// `POST /agency/shared-secrets`.
+#[derive(Clone)]
 pub struct SecretOrder {
     pub program: Program,
     pub identifier: BusinessIdentifier,

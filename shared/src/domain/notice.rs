@@ -43,6 +43,19 @@ pub enum NoticeKind {
         sealed: String,
         expires_at: String,
     },
+    /// Someone asked for a new activation code for the business (to its contact on file): the
+    /// code they hold still works.
+    NewCodeRequested {
+        program: Program,
+        legal_name: LegalName,
+        business_identifier: String,
+    },
+    /// Wrong tries on the identifier are piling up (to the contact on file and the agency).
+    WrongTriesPilingUp {
+        program: Program,
+        business_identifier: String,
+        wrong_tries: u32,
+    },
     /// The business account is activated and the recipient is its Account Owner.
     BusinessActivated {
         name: PersonName,

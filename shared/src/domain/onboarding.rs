@@ -28,6 +28,40 @@ pub struct IdentifierSecret {
     /// The live business account for this identifier, once activated (removed on close).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_id: Option<BusinessId>,
+    /// Which issue this is: moves on when the agency (or a registration) issues a secret, not
+    /// when a new code is asked for, so a credential's counted tries last until then.
+    #[serde(default)]
+    pub issue_no: u64,
+    /// The letter that carries the newest code (withdrawn if a newer code replaces it unmailed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter_id: Option<LetterId>,
+    /// Codes that were in hand when a newer one was asked for: they still work until they
+    /// expire or a code for the identifier is used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<EarlierCode>,
+    /// When a new code was last asked for (epoch seconds): one a day at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewed_at: Option<i64>,
+    /// The day (epoch / 86 400) wrong tries piling up were last reported: once a day at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_day: Option<i64>,
+}
+
+/// A code still good besides the newest one (only its keyed hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierCode {
+    pub secret_hash: String,
+    pub expires_at: i64,
+}
+
+/// One credential's wrong tries on one identifier, against one issue of its secret; gone
+/// (by `until`, and the table's TTL) a day after the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialTries {
+    #[serde(default)]
+    pub issue_no: u64,
+    pub count: u32,
+    pub until: i64,
 }
 
 /// A secret that was issued, with the business on file.
@@ -59,6 +93,8 @@ pub enum LetterStatus {
     Pending,
     /// In the mail; the code has left the table.
     Mailed,
+    /// Never to be mailed (a newer code replaced it): its code left the table and never works.
+    Withdrawn,
 }
 
 /// An activation-code letter for the agency to print and mail. The code is sealed (never in

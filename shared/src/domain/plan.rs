@@ -10,7 +10,7 @@ use super::business::{BusinessAccount, ConsentEntry};
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
-use super::onboarding::{IdentifierSecret, Letter, Registration};
+use super::onboarding::{CredentialTries, IdentifierSecret, Letter, Registration};
 use super::refusal::{Changed, Refusal};
 use super::user::{CredentialTransferCode, UrnEntry, User};
 use super::{BusinessId, CredentialId, LetterId, Program, Urn};
@@ -103,22 +103,47 @@ pub enum Change {
         replacing: Option<u64>,
     },
     /// The secret (as read) is used by the activation that opens `business_id`: only if it is
-    /// still issued, unused and unlocked.
+    /// still issued and unused. Every code of the identifier dies with it.
     SecretConsumed {
         secret: IdentifierSecret,
         business_id: BusinessId,
         at: String,
-        max_wrong_tries: u32,
+    },
+    /// Nothing is written to the identifier's secret, but it must still be as read (at
+    /// `version`; 0: none, or only counted tries). A request that sends no code still writes
+    /// as one that does, so the two are not told apart.
+    IdentifierUnchanged {
+        program: Program,
+        identifier: BusinessIdentifier,
+        version: u64,
     },
     /// The identifier's business account closed: the identifier may get a new secret.
     IdentifierFreed {
         program: Program,
         identifier: BusinessIdentifier,
     },
-    /// One more wrong try against the identifier (counted even where it has no secret).
+    /// One more wrong try against the identifier (counted even where it has no secret). With
+    /// `reported_day`, the tries piling up are reported that day: only if not reported yet.
     WrongTryCounted {
         program: Program,
         identifier: BusinessIdentifier,
+        reported_day: Option<i64>,
+    },
+    /// One more wrong try of `credential` on the identifier: `tries` as they stand after it.
+    /// `restart` when the record read counted against an earlier issue or ran out (`tries`
+    /// is then the first), else one is added to the count.
+    CredentialTryCounted {
+        program: Program,
+        identifier: BusinessIdentifier,
+        credential: CredentialId,
+        tries: CredentialTries,
+        restart: bool,
+    },
+    /// One more request for a new code by a credential in an hour (every request, so each
+    /// writes alike whatever the identifier).
+    CodeRequestCounted {
+        credential: CredentialId,
+        hour: i64,
     },
     /// One more activation attempt of a credential in an hour, within `max`.
     AttemptCounted {
@@ -130,6 +155,11 @@ pub enum Change {
     LetterQueued(Letter),
     /// The pending letter is in the mail: its code leaves the table.
     LetterMailed {
+        letter_id: LetterId,
+        at: String,
+    },
+    /// A letter that was not mailed yet never will be: its code leaves the table.
+    LetterWithdrawn {
         letter_id: LetterId,
         at: String,
     },

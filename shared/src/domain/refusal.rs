@@ -49,7 +49,10 @@ pub enum Refusal {
     OwnRole,
     OwnerRoleByTransferOnly,
     OwnerRemovedByTransferOnly,
-    WrongSecret,
+    /// A wrong identifier/secret pair; the caller's tries left before a lock.
+    WrongSecret {
+        attempts_left: u32,
+    },
     TransferNamesAnother,
     AgencyOnly,
 
@@ -84,6 +87,8 @@ pub enum Refusal {
     TransferCodeReplaced,
 
     // ---- locked (423), too many (429)
+    /// The caller's own wrong tries lock them out of the identifier (for a day, or until a
+    /// new secret is issued); nobody else is.
     SecretLocked,
     TooManyAttempts {
         retry_after_secs: u64,

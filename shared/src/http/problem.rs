@@ -16,6 +16,9 @@ struct Problem<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    /// On a wrong identifier/secret pair: the caller's tries left before they are locked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts_left: Option<u32>,
 }
 
 /// Seconds a client should wait before retrying after a 503.
@@ -56,7 +59,7 @@ fn refused(refusal: &Refusal) -> Error {
         R::OwnerRemovedByTransferOnly => {
             Error::Forbidden("The owner is removed only by transferring ownership.")
         }
-        R::WrongSecret => Error::Forbidden("The identifier and shared secret do not match."),
+        R::WrongSecret { .. } => Error::Forbidden("The identifier and shared secret do not match."),
         R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
         R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
         R::AccountExists => Error::Conflict("This credential already has a user account."),
@@ -167,9 +170,16 @@ fn challenge(detail: &str, step_up: StepUp) -> String {
 }
 
 pub fn problem_response(error: &Error) -> Response<Body> {
-    if let Error::Refused(refusal) = error {
-        return problem_response(&refused(refusal));
+    match error {
+        Error::Refused(refusal @ Refusal::WrongSecret { attempts_left }) => {
+            problem(&refused(refusal), Some(*attempts_left))
+        }
+        Error::Refused(refusal) => problem(&refused(refusal), None),
+        error => problem(error, None),
     }
+}
+
+fn problem(error: &Error, attempts_left: Option<u32>) -> Response<Body> {
     let (status, kind, title, detail, retry_after): (StatusCode, &str, &str, &str, Option<u64>) =
         match error {
             Error::Malformed(d) => (
@@ -222,7 +232,7 @@ pub fn problem_response(error: &Error) -> Response<Body> {
                 StatusCode::LOCKED,
                 "locked",
                 "Locked",
-                "Too many wrong tries: ask for a new shared secret.",
+                "Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.",
                 None,
             ),
             Error::TooManyRequests { retry_after_secs } => (
@@ -265,6 +275,7 @@ pub fn problem_response(error: &Error) -> Response<Body> {
         status: status.as_u16(),
         detail,
         errors,
+        attempts_left,
     };
     let body = serde_json::to_string(&problem).unwrap_or_default();
     let mut response = Response::builder()

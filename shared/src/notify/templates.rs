@@ -133,6 +133,43 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                  portail. Il ne peut servir qu'une fois et expire le {expires_at}. Gardez-le confidentiel."
             ),
         ),
+        (NoticeKind::NewCodeRequested { program, legal_name, business_identifier }, Language::En) => (
+            format!("A new activation code was asked for: {}", program.rules().name_en),
+            format!(
+                "Hello,\n\nSomeone asked for a new activation code for {legal_name} ({business_identifier}). If a new \
+                 code is sent, it goes to the address or e-mail the agency has on file, never to the person who asked.\n\
+                 A code you already hold still works until it expires or a code for this business is used.\n\
+                 If nobody at your business asked for it, you need not do anything; tell the agency if it happens again."
+            ),
+        ),
+        (NoticeKind::NewCodeRequested { program, legal_name, business_identifier }, Language::Fr) => (
+            format!("Un nouveau code d'activation a été demandé : {}", program.rules().name_fr),
+            format!(
+                "Bonjour,\n\nQuelqu'un a demandé un nouveau code d'activation pour {legal_name} ({business_identifier}). \
+                 Si un nouveau code est envoyé, il va à l'adresse ou au courriel que l'agence a au dossier, jamais à la \
+                 personne qui l'a demandé.\nUn code que vous détenez déjà reste valide jusqu'à son expiration ou jusqu'à \
+                 ce qu'un code pour cette entreprise soit utilisé.\nSi personne dans votre entreprise ne l'a demandé, vous \
+                 n'avez rien à faire; avisez l'agence si cela se reproduit."
+            ),
+        ),
+        (NoticeKind::WrongTriesPilingUp { program, business_identifier, wrong_tries }, Language::En) => (
+            format!("Wrong activation codes are being tried: {}", program.rules().name_en),
+            format!(
+                "Hello,\n\n{wrong_tries} wrong activation codes have been tried for the identifier \
+                 {business_identifier} since its code was issued. The identifier is not locked, and a code held by the \
+                 business still works; each person trying is stopped after a few wrong tries.\n\
+                 If this is not your business trying, keep your code confidential and tell the agency."
+            ),
+        ),
+        (NoticeKind::WrongTriesPilingUp { program, business_identifier, wrong_tries }, Language::Fr) => (
+            format!("Des codes d'activation erronés sont essayés : {}", program.rules().name_fr),
+            format!(
+                "Bonjour,\n\n{wrong_tries} codes d'activation erronés ont été essayés pour l'identifiant \
+                 {business_identifier} depuis l'émission de son code. L'identifiant n'est pas verrouillé, et un code \
+                 détenu par l'entreprise reste valide; chaque personne qui essaie est arrêtée après quelques essais \
+                 erronés.\nSi ce n'est pas votre entreprise qui essaie, gardez votre code confidentiel et avisez l'agence."
+            ),
+        ),
         (NoticeKind::BusinessActivated { name, legal_name, program, business_identifier }, Language::En) => (
             "Business account activated".to_owned(),
             format!(
@@ -239,7 +276,7 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{PersonName, Urn};
+    use crate::domain::{PersonName, Program, Urn};
 
     #[test]
     fn urn_confirmation_carries_the_urn_in_both_languages() {
@@ -276,6 +313,35 @@ mod tests {
             let sent = render(&code, language, Some("042137"));
             assert!(sent.text.contains("    042137\n"), "{language:?}");
             assert!(!sent.text.contains("5ea1ed"), "{language:?}");
+        }
+    }
+
+    #[test]
+    fn code_notices_say_it_in_both_languages_and_carry_no_code() {
+        let kinds = [
+            NoticeKind::NewCodeRequested {
+                program: Program::Ttp,
+                legal_name: crate::domain::business::LegalName::parse("Les Transports Boréal inc.")
+                    .unwrap(),
+                business_identifier: "P12345671".into(),
+            },
+            NoticeKind::WrongTriesPilingUp {
+                program: Program::Cers,
+                business_identifier: "123456782RM0001".into(),
+                wrong_tries: 26,
+            },
+        ];
+        for kind in kinds {
+            let en = render(&kind, Language::En, Some("SECRET"));
+            let fr = render(&kind, Language::Fr, Some("SECRET"));
+            assert_ne!(en.subject, fr.subject, "{kind:?}");
+            for text in [&en.text, &fr.text] {
+                assert!(!text.contains("SECRET"), "{kind:?}");
+                assert!(
+                    text.contains("P12345671") || text.contains("123456782RM0001"),
+                    "{kind:?}"
+                );
+            }
         }
     }
 }

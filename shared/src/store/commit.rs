@@ -245,9 +245,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             secret,
             business_id,
             at,
-            max_wrong_tries,
         } => {
             let Key { pk, sk } = secret.key();
+            // Every code of the identifier dies with the one used.
             tx.update(
                 "secret",
                 pk,
@@ -258,15 +258,30 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     ("used_at", s(at)),
                     ("version", n(secret.version + 1)),
                 ],
-                &[],
+                &["earlier"],
                 Cond::Expr(
-                    "#version = :v AND #secret_status = :issued AND #failures < :max AND attribute_not_exists(#business_id)",
+                    "#version = :v AND #secret_status = :issued AND attribute_not_exists(#business_id)",
                     vec![
                         (":v", n(secret.version)),
                         (":issued", av(&SecretStatus::Issued)?),
-                        (":max", n(max_wrong_tries)),
                     ],
                 ),
+            )?;
+        }
+        Change::IdentifierUnchanged {
+            program,
+            identifier,
+            version,
+        } => {
+            let cond = match version {
+                0 => Cond::Expr("attribute_not_exists(#version)", vec![]),
+                version => Cond::Version(*version),
+            };
+            tx.check(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                cond,
             )?;
         }
         Change::IdentifierFreed {
@@ -285,18 +300,64 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::WrongTryCounted {
             program,
             identifier,
+            reported_day,
         } => {
             // A phantom where the identifier has no secret, so unknown identifiers count alike.
-            tx.count(
-                "secret",
+            let set_if_absent = vec![
+                ("phantom", Value::Bool(true)),
+                ("program", av(program)?),
+                ("identifier", av(identifier)?),
+            ];
+            let (pk, sk) = (keys::identifier(*program, identifier), keys::SECRET_SK);
+            match reported_day {
+                None => tx.count("secret", pk, sk, "failures", set_if_absent, Cond::Always)?,
+                // Reported once a day: another try that reported it first wins.
+                Some(day) => tx.count_and_set(
+                    "secret",
+                    pk,
+                    sk,
+                    "failures",
+                    set_if_absent,
+                    vec![("reported_day", n(day))],
+                    Cond::Expr(
+                        "attribute_not_exists(#reported_day) OR #reported_day < :day",
+                        vec![(":day", n(day))],
+                    ),
+                )?,
+            };
+        }
+        Change::CredentialTryCounted {
+            program,
+            identifier,
+            credential,
+            tries,
+            restart,
+        } => {
+            let (pk, sk) = (
                 keys::identifier(*program, identifier),
-                keys::SECRET_SK,
-                "failures",
-                vec![
-                    ("phantom", Value::Bool(true)),
-                    ("program", av(program)?),
-                    ("identifier", av(identifier)?),
-                ],
+                keys::credential_tries(credential),
+            );
+            let set = vec![
+                ("issue_no", n(tries.issue_no)),
+                ("until", n(tries.until)),
+                ("ttl", n(tries.until)),
+            ];
+            // Never conditional: a credential's own tries never make its attempt a conflict.
+            if *restart {
+                let mut set = set;
+                set.push(("count", n(1)));
+                tx.update("tries", pk, &sk, set, &[], Cond::Always)?;
+            } else {
+                tx.count_and_set("tries", pk, &sk, "count", vec![], set, Cond::Always)?;
+            }
+        }
+        Change::CodeRequestCounted { credential, hour } => {
+            tx.count(
+                "code requests",
+                keys::activation_attempts(credential, *hour),
+                keys::CODE_REQUESTS_SK,
+                "count",
+                vec![("ttl", n((hour + 2) * 3600))],
                 Cond::Always,
             )?;
         }
@@ -347,6 +408,24 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ),
             )?;
         }
+        Change::LetterWithdrawn { letter_id, at } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Withdrawn)?),
+                    ("withdrawn_at", s(at)),
+                    ("gsi1pk", s(keys::LETTERS_WITHDRAWN)),
+                ],
+                &["sealed_secret"],
+                // Whatever it waits for (printing, or an officer's review), unless it is mailed.
+                Cond::Expr(
+                    "attribute_exists(pk) AND #status <> :mailed",
+                    vec![(":mailed", av(&LetterStatus::Mailed)?)],
+                ),
+            )?;
+        }
         Change::Registered(registration) => {
             tx.put_item("registration", item_of(registration)?, Cond::Absent)?;
         }
@@ -391,6 +470,11 @@ mod tests {
             issue: None,
             secret_status: Some(SecretStatus::Issued),
             business_id: None,
+            issue_no: 1,
+            letter_id: None,
+            earlier: Vec::new(),
+            renewed_at: None,
+            reported_day: None,
         }
     }
 
@@ -423,6 +507,63 @@ mod tests {
                 [Some(expected.to_owned())],
                 "{replacing:?}"
             );
+        }
+    }
+
+    /// What the codes' changes ask of the table: counted tries never make an attempt a
+    /// conflict; a report goes once a day; a letter is withdrawn unless it is mailed; a request
+    /// that sends no code checks the identifier as read.
+    #[test]
+    fn code_conditions() {
+        use crate::domain::onboarding::CredentialTries;
+        use crate::domain::LetterId;
+        let identifier = BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap();
+        let credential = crate::domain::rules::access::tests::credential("alex");
+        let tries = CredentialTries {
+            issue_no: 1,
+            count: 2,
+            until: 9,
+        };
+        let wrong = |reported_day| Change::WrongTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            reported_day,
+        };
+        let counted = |restart| Change::CredentialTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            credential: credential.clone(),
+            tries: tries.clone(),
+            restart,
+        };
+        let unchanged = |version| Change::IdentifierUnchanged {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            version,
+        };
+        let cases = [
+            (wrong(None), None),
+            (
+                wrong(Some(20_000)),
+                Some("attribute_not_exists(#reported_day) OR #reported_day < :day"),
+            ),
+            (counted(true), None),
+            (counted(false), None),
+            (
+                Change::LetterWithdrawn {
+                    letter_id: LetterId::from_random(&[1; 20]),
+                    at: "2026-11-25T00:00:00Z".into(),
+                },
+                Some("attribute_exists(pk) AND #status <> :mailed"),
+            ),
+            (unchanged(0), Some("attribute_not_exists(#version)")),
+            (unchanged(3), Some("#version = :expected_version")),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            assert_eq!(tx.conditions(), [expected.map(str::to_owned)], "{change:?}");
         }
     }
 }

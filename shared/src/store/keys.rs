@@ -13,11 +13,13 @@
 //! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | Query `MEMBER#`..`TRANSFER` on accepting; `ttl` |
 //! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{epoch ns}#{id}` | Query, never overwritten |
 //! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
+//! | one credential's wrong tries on it | `IDENT#{program}#{identifier}` | `TRIES#{idp}#{sub}` | read with the secret, counted in the attempt's transaction; `ttl` a day |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
 //! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
 //! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
+//! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 
 use crate::domain::audit::AuditEvent;
@@ -45,6 +47,7 @@ pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub const TRANSFER_SK: &str = "TRANSFER";
 pub const IDEMP_SK: &str = "IDEMP";
 pub const RATE_SK: &str = "RATE";
+pub const CODE_REQUESTS_SK: &str = "CODES";
 /// The sort-key range of a business partition that holds its `MEMBER#` items and its `META`
 /// item and nothing else (`CONSENT#` sorts before, `TRANSFER` after): one Query reads a
 /// business with every member.
@@ -56,6 +59,8 @@ pub const BUSINESS_MEMBERS_AND_TRANSFER: (&str, &str) = (MEMBER_PREFIX, TRANSFER
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
 /// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
 pub const LETTERS_PENDING: &str = "LETTERS#pending";
+/// GSI1 partition of letters withdrawn before they were mailed.
+pub const LETTERS_WITHDRAWN: &str = "LETTERS#withdrawn";
 
 pub fn credential(c: &CredentialId) -> String {
     format!("CRED#{}#{}", c.idp().as_str(), c.sub())
@@ -113,6 +118,12 @@ pub fn idempotency(c: &CredentialId, key: &str) -> String {
 /// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
 pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
     format!("RATE#{}#{}#{hour}", c.idp().as_str(), c.sub())
+}
+
+/// One credential's wrong tries on an identifier: in the identifier's partition, beside its
+/// secret.
+pub fn credential_tries(c: &CredentialId) -> String {
+    format!("TRIES#{}#{}", c.idp().as_str(), c.sub())
 }
 
 /// Where an item lives: its partition and sort key.

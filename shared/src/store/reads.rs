@@ -29,6 +29,10 @@ pub enum Want<'a> {
     Secret(Program, &'a BusinessIdentifier),
     /// A credential's activation attempts in an hour (epoch / 3600).
     Attempts(&'a CredentialId, i64),
+    /// A credential's own wrong tries on an identifier.
+    Tries(Program, &'a BusinessIdentifier, &'a CredentialId),
+    /// A credential's requests for a new code in an hour (epoch / 3600).
+    CodeRequests(&'a CredentialId, i64),
     /// A live credential-transfer code, by its keyed hash.
     TransferCode(&'a str),
     /// The TTP registration of a Business Number.
@@ -47,6 +51,10 @@ impl Want<'_> {
             Want::Member(id, u) => Key::new(keys::business(id), keys::member(u.as_str())),
             Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
             Want::Attempts(c, hour) => Key::new(keys::activation_attempts(c, hour), keys::RATE_SK),
+            Want::Tries(p, i, c) => Key::new(keys::identifier(p, i), keys::credential_tries(c)),
+            Want::CodeRequests(c, hour) => {
+                Key::new(keys::activation_attempts(c, hour), keys::CODE_REQUESTS_SK)
+            }
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),

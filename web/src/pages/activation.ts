@@ -86,6 +86,8 @@ function identifierFields(form: Form, ctx: Ctx) {
 export function activatePage(ctx: Ctx): Child {
   const form = new Form("activate", {
     submit: t("act.submit"),
+    // A wrong pair is about the secret typed: the message (with the tries left) goes by it.
+    statusFields: { 403: "shared_secret", 423: "shared_secret" },
     onSubmit: async (f) => {
       const answer = await api<{ business_id: string }>("POST", "/businesses", {
         idempotencyKey: f.idempotencyKey(),
