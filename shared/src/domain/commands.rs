@@ -6,7 +6,8 @@ use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Ro
 use super::identifier::{Bn9, BusinessIdentifier};
 use super::shared_secret::SharedSecret;
 use super::user::User;
-use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn};
+use super::onboarding::LetterStatus;
+use super::{BusinessId, Email, Language, LetterId, PersonName, PhoneNumber, Program, Urn};
 
 // ---------------------------------------------------------------- user accounts
 
@@ -153,6 +154,33 @@ pub struct RegistrationOrder {
     pub business_number: Bn9,
     pub legal_name: LegalName,
     pub mailing_address: MailingAddress,
+}
+
+/// `PUT /agency/business-register/{business_number}`.
+pub struct RegisterEdit {
+    pub business_number: Bn9,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+}
+
+/// `GET /agency/letters?status=&cursor=`.
+pub struct LettersQuery {
+    pub status: LetterStatus,
+    /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
+    pub cursor: Option<String>,
+}
+
+/// `POST /agency/letters/{letter_id}/approve`.
+pub struct LetterApproval {
+    pub letter_id: LetterId,
+    /// Where the letter goes, when not to the address typed.
+    pub mailing_address: Option<MailingAddress>,
+}
+
+/// `POST /agency/letters/{letter_id}/reject`.
+pub struct LetterRejection {
+    pub letter_id: LetterId,
+    pub reason: String,
 }
 
 /// `POST /activation-code-requests`.

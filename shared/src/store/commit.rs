@@ -55,6 +55,11 @@ fn version_before(version: u64) -> Cond {
     Cond::Version(version.saturating_sub(1))
 }
 
+/// A letter still in `status` (another officer's decision meanwhile makes this one late).
+fn status_is(status: LetterStatus) -> Result<Cond> {
+    Ok(Cond::Expr("#status = :was", vec![(":was", av(&status)?)]))
+}
+
 fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
     match change {
         // ---------------------------------------------------------------- user accounts
@@ -318,20 +323,14 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             )?;
         }
         Change::LetterQueued(letter) => {
-            let mut item = item_of(letter)?;
-            if letter.status == LetterStatus::Pending {
-                // The sparse index of letters to mail.
-                item = with(
-                    item,
-                    vec![
-                        ("gsi1pk", s(keys::LETTERS_PENDING)),
-                        (
-                            "gsi1sk",
-                            s(format!("{}#{}", letter.created_at, letter.letter_id)),
-                        ),
-                    ],
-                );
-            }
+            // Every letter is in the index under its status, to be listed a page at a time.
+            let item = with(
+                item_of(letter)?,
+                vec![
+                    ("gsi1pk", s(keys::letters(letter.status))),
+                    ("gsi1sk", s(keys::letters_sk(&letter.created_at, &letter.letter_id))),
+                ],
+            );
             tx.put_item("letter", item, Cond::Absent)?;
         }
         Change::LetterMailed { letter_id, at } => {
@@ -339,21 +338,99 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 "letter",
                 keys::letter(letter_id),
                 keys::LETTER_SK,
-                vec![("status", av(&LetterStatus::Mailed)?), ("mailed_at", s(at))],
-                &["sealed_secret", "gsi1pk", "gsi1sk"],
+                vec![
+                    ("status", av(&LetterStatus::Mailed)?),
+                    ("mailed_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Mailed))),
+                ],
+                &["sealed_secret"],
+                status_is(LetterStatus::Pending)?,
+            )?;
+        }
+        Change::LetterApproved {
+            letter_id,
+            mailing_address,
+            at,
+        } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Pending)?),
+                    ("mailing_address", av(mailing_address)?),
+                    ("approved_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Pending))),
+                ],
+                &[],
+                status_is(LetterStatus::Review)?,
+            )?;
+        }
+        Change::LetterWithdrawn {
+            letter_id,
+            reason,
+            at,
+        } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Withdrawn)?),
+                    ("withdrawn_reason", s(reason)),
+                    ("withdrawn_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Withdrawn))),
+                ],
+                &["sealed_secret"],
+                status_is(LetterStatus::Review)?,
+            )?;
+        }
+        Change::SecretRevoked {
+            program,
+            identifier,
+            version,
+        } => {
+            // Without its issue (the hash) no activation matches it, and no new-code request
+            // renews it; an officer may still issue a new one.
+            tx.update(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                vec![("version", n(version + 1))],
+                &["issue", "secret_status"],
                 Cond::Expr(
-                    "#status = :pending",
-                    vec![(":pending", av(&LetterStatus::Pending)?)],
+                    "#version = :v AND attribute_not_exists(#business_id)",
+                    vec![(":v", n(version))],
                 ),
             )?;
         }
         Change::Registered(registration) => {
             tx.put_item("registration", item_of(registration)?, Cond::Absent)?;
         }
+        Change::RegistrationFreed {
+            business_number,
+            client_number,
+        } => {
+            tx.delete(
+                "registration",
+                keys::registration(business_number.as_str()),
+                keys::REG_SK,
+                Cond::Expr(
+                    "#client_number.#value = :client",
+                    vec![(":client", s(client_number.as_str()))],
+                ),
+            )?;
+        }
+        Change::RegisterEntryPut(entry) => {
+            tx.put_item("register entry", item_of(entry)?, Cond::Always)?;
+        }
 
         // ---------------------------------------------------------------- with every change
         Change::Audit(event) => {
             tx.put_item("audit", item_of(event)?, Cond::Absent)?;
+        }
+        Change::AgencyAudit(event) => {
+            tx.put_item("agency audit", item_of(event)?, Cond::Absent)?;
         }
         Change::Notice(notice) => {
             // The stream sends it; the retry schedule looks at it only after a grace period.

@@ -7,17 +7,19 @@
 //! get the keyed hash and the sealed text only.
 
 use crate::clock::Fresh;
+use crate::domain::agency_audit::{AgencyAction, AgencyAuditEvent};
 use crate::domain::business::{LegalName, MailingAddress};
 use crate::domain::commands::{RegistrationOrder, SecretOrder};
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::onboarding::{
-    IdentifierSecret, Letter, LetterStatus, Registration, SecretIssue, SecretStatus,
+    IdentifierSecret, Letter, LetterRegistration, LetterStatus, RegisterEntry, Registration,
+    SecretIssue, SecretStatus,
 };
 use crate::domain::plan::{Change, Plan};
 use crate::domain::programs::Delivery;
 use crate::domain::user::User;
-use crate::domain::{Changed, Email, Language, LetterId, Program, Refusal};
+use crate::domain::{Changed, CredentialId, Email, Language, LetterId, Program, Refusal};
 
 const SECONDS_A_DAY: i64 = 86_400;
 
@@ -86,8 +88,9 @@ pub fn agency_only(agency_officer: bool) -> Result<(), Refusal> {
 }
 
 /// `POST /agency/shared-secrets`: a new secret for what the officer put on file, replacing the
-/// `current` one unless a business account holds the identifier.
+/// `current` one unless a business account holds the identifier; in the agency audit.
 pub fn issue(
+    officer: &CredentialId,
     current: Option<&IdentifierSecret>,
     order: SecretOrder,
     drawn: DrawnSecret,
@@ -98,8 +101,18 @@ pub fn issue(
     }
     let mut plan = Plan::new(Changed::Identifier);
     let refusal = plan.meanwhile();
-    let (expires_at, delivery, letter_id) =
-        new_secret(&mut plan, order.into(), current, refusal, drawn, fresh);
+    let concerned = vec![order.identifier.as_str().to_owned()];
+    let (expires_at, delivery, letter_id) = new_secret(
+        &mut plan,
+        order.into(),
+        current,
+        refusal,
+        drawn,
+        LetterOf::default(),
+        fresh,
+    );
+    let event = AgencyAuditEvent::new(officer, AgencyAction::SecretIssued, concerned, fresh);
+    plan.add(Change::AgencyAudit(event));
     Ok(Issued {
         plan,
         expires_at,
@@ -108,32 +121,58 @@ pub fn issue(
     })
 }
 
-/// `POST /registrations`: a TTP applicant registers a Business Number, once, and gets the
-/// drawn Client Number; its secret goes by letter. A taken Client Number (`ClientNumberTaken`)
-/// is the use case's to draw again.
+/// `POST /registrations`: a TTP applicant registers a Business Number, once, under the drawn
+/// Client Number; its secret goes by letter to the address in the agency's business register
+/// (`on_register`), or, where the register has no entry, waits in review with the typed
+/// address. Registered already (`registered`) writes nothing: the answer is the same either
+/// way. A taken Client Number (`ClientNumberTaken`) is the use case's to draw again.
 pub fn register(
     user: Option<&User>,
+    registered: Option<&Registration>,
+    on_register: Option<&RegisterEntry>,
     order: &RegistrationOrder,
     client_number: BusinessIdentifier,
     drawn: DrawnSecret,
     fresh: &mut Fresh,
 ) -> Result<Plan, Refusal> {
     let user = user.ok_or(Refusal::NoUserAccount)?;
+    if registered.is_some() {
+        return Ok(Plan::new(Changed::Registration));
+    }
     let registration = Registration {
         business_number: order.business_number.as_str().to_owned(),
         client_number: client_number.clone(),
         registered_by: user.urn.clone(),
         registered_at: fresh.now.rfc3339.clone(),
     };
+    let (legal_name, mailing_address, status) = match on_register {
+        Some(entry) => (
+            entry.legal_name.clone(),
+            entry.mailing_address.clone(),
+            LetterStatus::Pending,
+        ),
+        None => (
+            order.legal_name.clone(),
+            order.mailing_address.clone(),
+            LetterStatus::Review,
+        ),
+    };
     let on_file = OnFile {
         program: Program::Ttp,
         identifier: client_number,
-        legal_name: order.legal_name.clone(),
-        mailing_address: order.mailing_address.clone(),
+        legal_name,
+        mailing_address,
         email: None,
         language: user.language,
     };
-    // The Business Number first: registered already is the answer even if the draw was
+    let letter = LetterOf {
+        status,
+        registration: Some(LetterRegistration {
+            business_number: order.business_number.clone(),
+            registered_by: user.urn.clone(),
+        }),
+    };
+    // The Business Number first: registered meanwhile is the answer even if the draw was
     // taken too.
     let mut plan = Plan::new(Changed::Registration)
         .with(Change::Registered(registration), Refusal::AlreadyRegistered);
@@ -143,6 +182,7 @@ pub fn register(
         None,
         Refusal::ClientNumberTaken,
         drawn,
+        letter,
         fresh,
     );
     Ok(plan)
@@ -164,20 +204,46 @@ pub fn renew(
         .and_then(|c| c.issue.clone());
     if let Some(on_file) = on_file {
         let refusal = plan.meanwhile();
-        new_secret(&mut plan, on_file.into(), current, refusal, drawn, fresh);
+        new_secret(
+            &mut plan,
+            on_file.into(),
+            current,
+            refusal,
+            drawn,
+            LetterOf::default(),
+            fresh,
+        );
     }
     Ok(plan)
 }
 
+/// How a letter starts: waiting to be mailed, or (a registration the register does not know)
+/// in review; and the registration it is for.
+#[derive(Debug, Clone)]
+struct LetterOf {
+    status: LetterStatus,
+    registration: Option<LetterRegistration>,
+}
+
+impl Default for LetterOf {
+    fn default() -> Self {
+        Self {
+            status: LetterStatus::Pending,
+            registration: None,
+        }
+    }
+}
+
 /// Adds a new secret for `on_file` to `plan` (in place of `replacing`, as read: its counted
 /// tries go with it), and its delivery: an e-mail notice where the program e-mails secrets
-/// and an address is on file, else a letter.
+/// and an address is on file, else a letter (as `letter` says).
 fn new_secret(
     plan: &mut Plan,
     on_file: OnFile,
     replacing: Option<&IdentifierSecret>,
     if_refused: Refusal,
     drawn: DrawnSecret,
+    letter: LetterOf,
     fresh: &mut Fresh,
 ) -> (i64, Delivery, Option<LetterId>) {
     let now = fresh.now.clone();
@@ -243,9 +309,11 @@ fn new_secret(
                 language: on_file.language,
                 sealed_secret: Some(drawn.sealed),
                 expires_at: expires.epoch,
-                status: LetterStatus::Pending,
+                status: letter.status,
                 created_at: now.rfc3339,
                 mailed_at: None,
+                secret_version: Some(version + 1),
+                registration: letter.registration,
             }));
             (expires.epoch, Delivery::Letter, Some(letter_id))
         }
@@ -266,6 +334,10 @@ mod tests {
     /// The caller: a French-speaking user.
     fn applicant() -> User {
         super::super::accounts::tests::user("alex", 1)
+    }
+
+    fn officer() -> CredentialId {
+        CredentialId::new(crate::domain::Idp::GcKey, "officer-1").unwrap()
     }
 
     fn drawn() -> DrawnSecret {
@@ -385,6 +457,7 @@ mod tests {
         ];
         for (name, current, expected) in cases {
             let got = issue(
+                &officer(),
                 current.as_ref(),
                 order(Program::Emanifest, true),
                 drawn(),
@@ -414,6 +487,15 @@ mod tests {
                     .all(|s| s.if_refused == Refusal::ChangedMeanwhile(Changed::Identifier)),
                 "{name}"
             );
+            // The officer's issue is in the agency audit, in the same write.
+            let audited = issued.plan.changes().find_map(|c| match c {
+                Change::AgencyAudit(e) => Some(e),
+                _ => None,
+            });
+            let audited = audited.expect("audited");
+            assert_eq!(audited.action, AgencyAction::SecretIssued, "{name}");
+            assert_eq!(audited.officer_sub, "officer-1", "{name}");
+            assert_eq!(audited.concerned, ["8ABC"], "{name}");
         }
     }
 
@@ -427,11 +509,18 @@ mod tests {
             (Program::Emanifest, false, Delivery::Letter),
         ];
         for (program, email, expected) in cases {
-            let issued =
-                issue(None, order(program, email), drawn(), &mut Fresh::fixed(NOW)).unwrap();
+            let issued = issue(
+                &officer(),
+                None,
+                order(program, email),
+                drawn(),
+                &mut Fresh::fixed(NOW),
+            )
+            .unwrap();
             assert_eq!(issued.delivery, expected, "{program:?}");
             let changes: Vec<_> = issued.plan.changes().collect();
-            assert_eq!(changes.len(), 2, "{program:?}");
+            assert_eq!(changes.len(), 3, "{program:?}");
+            assert!(matches!(changes[2], Change::AgencyAudit(_)), "{program:?}");
             match (expected, changes[1]) {
                 (Delivery::Email, Change::Notice(notice)) => {
                     assert_eq!(issued.letter_id, None);
@@ -456,37 +545,101 @@ mod tests {
 
     #[test]
     fn registration_table() {
-        let registration = || RegistrationOrder {
+        let order = RegistrationOrder {
             business_number: Bn9::parse("123456782").unwrap(),
             legal_name: LegalName::parse("Les Transports Boréal inc.").unwrap(),
-            mailing_address: MailingAddress::parse("1 rue Principale\nGatineau QC").unwrap(),
+            mailing_address: MailingAddress::parse("1 rue Attaquant\nGatineau QC").unwrap(),
+        };
+        let on_register = RegisterEntry {
+            business_number: order.business_number.clone(),
+            legal_name: LegalName::parse("Transports Boréal inc.").unwrap(),
+            mailing_address: MailingAddress::parse("9 boul. du Registre\nGatineau QC").unwrap(),
+            updated_at: "2026-11-01T00:00:00Z".into(),
+            updated_by: "officer-1".into(),
         };
         let me = applicant();
-        let cases = [(Some(&me), Ok(())), (None, Err(Refusal::NoUserAccount))];
-        for (who, expected) in cases {
+        let earlier = Registration {
+            business_number: "123456782".into(),
+            client_number: BusinessIdentifier::client_number_from_random(7),
+            registered_by: me.urn.clone(),
+            registered_at: "2026-11-01T00:00:00Z".into(),
+        };
+        // (name, caller, registered already, register entry,
+        //  expected: Err, or None for no write, or the letter's status and address)
+        let cases = [
+            (
+                "on the register: pending, to the register's address",
+                Some(&me),
+                None,
+                Some(&on_register),
+                Ok(Some((LetterStatus::Pending, "9 boul. du Registre"))),
+            ),
+            (
+                "not on the register: in review, with the typed address",
+                Some(&me),
+                None,
+                None,
+                Ok(Some((LetterStatus::Review, "1 rue Attaquant"))),
+            ),
+            (
+                "registered already: nothing written, same answer",
+                Some(&me),
+                Some(&earlier),
+                Some(&on_register),
+                Ok(None),
+            ),
+            (
+                "registered already, not on the register",
+                Some(&me),
+                Some(&earlier),
+                None,
+                Ok(None),
+            ),
+            ("no account", None, None, None, Err(Refusal::NoUserAccount)),
+        ];
+        for (name, who, registered, entry, expected) in cases {
             let got = register(
                 who,
-                &registration(),
+                registered,
+                entry,
+                &order,
                 identifier(Program::Ttp),
                 drawn(),
                 &mut Fresh::fixed(NOW),
             );
-            assert_eq!(got.as_ref().map(|_| ()).map_err(Clone::clone), expected);
-            let Ok(plan) = got else { continue };
+            let Ok(plan) = got else {
+                assert_eq!(got.map(|_| None), expected, "{name}");
+                continue;
+            };
             let steps = plan.steps();
+            let Some(letter) = steps.iter().find_map(|s| match &s.change {
+                Change::LetterQueued(l) => Some(l),
+                _ => None,
+            }) else {
+                assert!(plan.is_empty(), "{name}");
+                assert_eq!(Ok(None), expected, "{name}");
+                continue;
+            };
+            let address = letter.mailing_address.as_str().lines().next().unwrap();
+            assert_eq!(Ok(Some((letter.status, address))), expected, "{name}");
             assert!(matches!(
                 &steps[0].change,
                 Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
-            ));
+            ), "{name}");
             assert!(matches!(
                 &steps[1].change,
                 Change::SecretIssued { secret, replacing: None } if secret.version == 1 && secret.identifier == identifier(Program::Ttp)
-            ));
-            assert!(matches!(
-                &steps[2].change,
-                Change::LetterQueued(l) if l.language == me.language && l.business_identifier == identifier(Program::Ttp)
-            ));
-            // Registered already wins over a taken draw, which is drawn again.
+            ), "{name}");
+            // The letter carries the Client Number and the code, says whose registration it
+            // is, and which secret it carries.
+            assert_eq!(letter.business_identifier, identifier(Program::Ttp), "{name}");
+            assert_eq!(letter.sealed_secret.as_deref(), Some("sealed"), "{name}");
+            assert_eq!(letter.secret_version, Some(1), "{name}");
+            assert_eq!(letter.language, me.language, "{name}");
+            let registration = letter.registration.as_ref().unwrap();
+            assert_eq!(registration.business_number, order.business_number, "{name}");
+            assert_eq!(registration.registered_by, me.urn, "{name}");
+            // Registered meanwhile wins over a taken draw, which is drawn again.
             let refusals: Vec<_> = steps.iter().map(|s| s.if_refused.clone()).collect();
             assert_eq!(
                 refusals,
@@ -494,7 +647,8 @@ mod tests {
                     Refusal::AlreadyRegistered,
                     Refusal::ClientNumberTaken,
                     Refusal::ChangedMeanwhile(Changed::Registration)
-                ]
+                ],
+                "{name}"
             );
         }
     }

@@ -29,7 +29,8 @@ pub fn may_issue(caller: &Caller) -> Result<()> {
     Ok(secrets::agency_only(caller.agency_officer)?)
 }
 
-/// A new secret for a business, replacing any unused one (and its counted tries).
+/// A new secret for a business, replacing any unused one (and its counted tries); in the
+/// agency audit.
 pub async fn issue_shared_secret(
     app: &App,
     caller: &Caller,
@@ -42,7 +43,13 @@ pub async fn issue_shared_secret(
         .await?;
     let current: Option<IdentifierSecret> = found.next()?;
     let (drawn, shown) = super::draw_secret(app.pepper()?, order.program, &order.identifier)?;
-    let issued = secrets::issue(current.as_ref(), order, drawn, &mut Fresh::draw()?)?;
+    let issued = secrets::issue(
+        &caller.credential,
+        current.as_ref(),
+        order,
+        drawn,
+        &mut Fresh::draw()?,
+    )?;
     app.store.apply(issued.plan).await?;
     Ok(IssuedView {
         shared_secret: shown,
