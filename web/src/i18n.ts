@@ -163,7 +163,7 @@ const en = {
   // ---------------------------------------------------------------- register, code
   "reg.title": "Register for the Trusted Trader Portal",
   "reg.intro":
-    "We give the business a Client Number and mail an activation code to its mailing address. With both, activate the business account.",
+    "We give the business a Client Number and mail it, with an activation code, by registered mail to the business's address in the agency's business register. With both, activate the business account.",
   "field.business_number": "Business Number (9 digits)",
   "field.business_number.hint": "For example 123456782",
   "field.legal_name": "Legal name of the business",
@@ -171,8 +171,9 @@ const en = {
   "field.mailing_address.hint": "Up to 6 lines.",
   "reg.submit": "Register",
   "reg.done.title": "Registration received",
-  "reg.done.body": "The business's Client Number is:",
-  "reg.done.next": "An activation code is being mailed to the address you gave. When it arrives, activate the business account with the Client Number and the code.",
+  "reg.done.body": "Your letter is on its way.",
+  "reg.done.next":
+    "The business's Client Number and its activation code travel by registered mail to the business's address on file with the agency. When the letter arrives, activate the business account with both.",
   "code.title": "Request a new activation code",
   "code.intro":
     "If the identifier is on file, a new code goes to the address on file and any earlier code stops working.",
@@ -457,6 +458,15 @@ const en = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Members can change only once the program's terms are accepted.",
   "apidetail.The letter was already marked mailed.": "This letter was already marked as mailed.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Another officer changed this letter meanwhile. Reload the page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Only a letter in review can be approved or rejected.",
+  "apidetail.This letter is not waiting to be mailed.": "This letter is not waiting to be mailed.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Another officer edited this register entry meanwhile. Try again.",
+  "apidetail.No such Business Number.": "No such Business Number.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choose which letters to show.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Someone changed this member meanwhile. Reload the page and try again.",
   "apidetail.The business account changed since you read it; read it again and retry.":
@@ -682,7 +692,7 @@ const fr: Record<Key, string> = {
 
   "reg.title": "S'inscrire au Portail des négociants fiables",
   "reg.intro":
-    "Nous attribuons un numéro de client à l'entreprise et postons un code d'activation à son adresse postale. Avec les deux, activez le compte d'entreprise.",
+    "Nous attribuons un numéro de client à l'entreprise et le lui envoyons, avec un code d'activation, par courrier recommandé à son adresse inscrite au registre des entreprises de l'Agence. Avec les deux, activez le compte d'entreprise.",
   "field.business_number": "Numéro d'entreprise (9 chiffres)",
   "field.business_number.hint": "Par exemple 123456782",
   "field.legal_name": "Dénomination sociale de l'entreprise",
@@ -690,9 +700,9 @@ const fr: Record<Key, string> = {
   "field.mailing_address.hint": "Jusqu'à 6 lignes.",
   "reg.submit": "S'inscrire",
   "reg.done.title": "Inscription reçue",
-  "reg.done.body": "Le numéro de client de l'entreprise est :",
+  "reg.done.body": "Votre lettre est en route.",
   "reg.done.next":
-    "Un code d'activation est posté à l'adresse indiquée. À sa réception, activez le compte d'entreprise avec le numéro de client et le code.",
+    "Le numéro de client de l'entreprise et son code d'activation voyagent par courrier recommandé jusqu'à l'adresse de l'entreprise au dossier de l'Agence. À la réception de la lettre, activez le compte d'entreprise avec les deux.",
   "code.title": "Demander un nouveau code d'activation",
   "code.intro":
     "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier et tout code antérieur cesse de fonctionner.",
@@ -969,6 +979,15 @@ const fr: Record<Key, string> = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Les membres ne peuvent changer qu'une fois les conditions du programme acceptées.",
   "apidetail.The letter was already marked mailed.": "Cette lettre est déjà marquée comme postée.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Un autre agent a modifié cette lettre entre-temps. Rechargez la page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Seule une lettre en examen peut être approuvée ou rejetée.",
+  "apidetail.This letter is not waiting to be mailed.": "Cette lettre n'attend pas d'être postée.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Un autre agent a modifié cette inscription au registre entre-temps. Réessayez.",
+  "apidetail.No such Business Number.": "Ce numéro d'entreprise n'existe pas.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choisissez les lettres à afficher.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Quelqu'un a modifié ce membre entre-temps. Rechargez la page et réessayez.",
   "apidetail.The business account changed since you read it; read it again and retry.":
