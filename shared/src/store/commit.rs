@@ -471,6 +471,64 @@ mod tests {
         }
     }
 
+    /// What an officer's decision on a letter asks of the table: the letter still in the
+    /// status the decision was made on, the revoked secret still the one the letter carried,
+    /// the freed registration still the letter's.
+    #[test]
+    fn letter_decision_conditions() {
+        use crate::domain::identifier::Bn9;
+        use crate::domain::LetterId;
+        let letter_id = LetterId::from_random(&[3; 20]);
+        let client = BusinessIdentifier::client_number_from_random(42);
+        let cases = [
+            (
+                Change::LetterMailed {
+                    letter_id: letter_id.clone(),
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::LetterApproved {
+                    letter_id: letter_id.clone(),
+                    mailing_address: crate::domain::business::MailingAddress::parse("1 Main St")
+                        .unwrap(),
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::LetterWithdrawn {
+                    letter_id,
+                    reason: "not theirs".into(),
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::SecretRevoked {
+                    program: Program::Ttp,
+                    identifier: client.clone(),
+                    version: 1,
+                },
+                "#version = :v AND attribute_not_exists(#business_id)",
+            ),
+            (
+                Change::RegistrationFreed {
+                    business_number: Bn9::parse("123456782").unwrap(),
+                    client_number: client,
+                },
+                "#client_number.#value = :client",
+            ),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            assert_eq!(tx.conditions(), [Some(expected.to_owned())], "{change:?}");
+        }
+    }
+
     /// What each way of issuing a secret asks of the identifier's item. Replacing the item
     /// wrong tries made (read as version 0: it has none) must not ask for a version it
     /// cannot have.
