@@ -130,6 +130,20 @@ async function flash(page, pattern) {
   return text;
 }
 
+/** The row `selector` names in the letter queue, paging on (oldest first) until it shows. */
+async function letterRow(page, selector) {
+  for (let pages = 0; pages < 50; pages++) {
+    const row = page.locator(selector);
+    if (await row.count()) return row;
+    const next = page.locator("#letters-next");
+    if (!(await next.count())) break;
+    const shown = await page.locator(".pager-page").innerText();
+    await next.click();
+    await page.waitForFunction((before) => document.querySelector(".pager-page")?.textContent !== before, shown);
+  }
+  throw new Error(`no letter ${selector} on any page`);
+}
+
 async function heading(page, text) {
   await page.locator("h1", { hasText: text }).waitFor();
 }
@@ -431,15 +445,15 @@ try {
     await officer.getByRole("link", { name: "Letter queue" }).click();
     await heading(officer, "Letter queue");
     await officer.locator("#letters-review").click();
-    const review = officer.locator(`#letters tr[data-business-number="${bn}"]`);
-    await review.waitFor();
+    await officer.locator("#letters-review[aria-current=page]").waitFor();
+    const review = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
     await shot(officer, "letter-review");
     await review.getByRole("button", { name: /^Approve/ }).click();
     await flash(officer, /is approved and waits to be mailed/);
 
     await officer.locator("#letters-pending").click();
-    const row = officer.locator(`#letters tr[data-business-number="${bn}"]`);
-    await row.waitFor();
+    await officer.locator("#letters-pending[aria-current=page]").waitFor();
+    const row = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
     clientNumber = (await row.getAttribute("data-identifier")) ?? "";
     check(/^P\d{8}$/.test(clientNumber), `client number ${clientNumber}`);
     await shot(officer, "letter-queue");

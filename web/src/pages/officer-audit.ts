@@ -7,6 +7,12 @@ import { formatDate, has, t, type Key } from "../i18n";
 import { isOfficer } from "../session";
 import { officersOnly } from "./agency";
 
+/** Up to six identifiers, then how many more (a page of codes read names up to 100). */
+function concerned(ids: string[]): string {
+  const shown = ids.slice(0, 6).join(", ");
+  return ids.length > 6 ? t("ag.audit.more", { shown, more: ids.length - 6 }) : shown;
+}
+
 export async function agencyAuditPage(ctx: Ctx): Promise<Child> {
   if (!isOfficer()) return officersOnly("ag.audit.title");
   // cursors[i] opens page i + 1 ("" for the first).
@@ -44,7 +50,7 @@ export async function agencyAuditPage(ctx: Ctx): Promise<Child> {
               h("td", { class: "nowrap" }, formatDate(e.at, true)),
               h("th", { scope: "row" }, has(actionKey) ? t(actionKey as Key) : e.action),
               h("td", null, e.officer_sub, h("div", { class: "small" }, has(idpKey) ? t(idpKey as Key) : e.officer_idp)),
-              h("td", { class: "mono" }, e.concerned.join(", ")),
+              h("td", { class: "mono" }, concerned(e.concerned)),
             );
           }),
         ),
