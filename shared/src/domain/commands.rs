@@ -4,9 +4,9 @@
 
 use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Role};
 use super::identifier::{Bn9, BusinessIdentifier};
+use super::onboarding::LetterStatus;
 use super::shared_secret::SharedSecret;
 use super::user::User;
-use super::onboarding::LetterStatus;
 use super::{BusinessId, Email, Language, LetterId, PersonName, PhoneNumber, Program, Urn};
 
 // ---------------------------------------------------------------- user accounts

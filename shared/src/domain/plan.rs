@@ -7,12 +7,12 @@
 
 use super::agency_audit::AgencyAuditEvent;
 use super::audit::AuditEvent;
+use super::business::MailingAddress;
 use super::business::{BusinessAccount, ConsentEntry};
+use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
-use super::business::MailingAddress;
-use super::identifier::Bn9;
 use super::onboarding::{IdentifierSecret, Letter, RegisterEntry, Registration};
 use super::refusal::{Changed, Refusal};
 use super::user::{CredentialTransferCode, UrnEntry, User};

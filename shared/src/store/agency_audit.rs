@@ -83,9 +83,7 @@ impl DynamoStore {
             let pk = keys::agency_audit(&at.month.to_string());
             let start = at.after.as_ref().map(|sk| key(pk.clone(), sk));
             let want = PAGE as usize - events.len();
-            let (items, last) = self
-                .query_page(pk, None, want as i32, true, start)
-                .await?;
+            let (items, last) = self.query_page(pk, None, want as i32, true, start).await?;
             for item in items {
                 events.push(from_item::<AgencyAuditEvent>(item)?);
             }
@@ -123,7 +121,10 @@ mod tests {
             AgencyAuditCursor::newest(month),
             AgencyAuditCursor {
                 month,
-                after: Some(keys::audit_sk("00000001795000000000000000"[..20].as_ref(), "0w3ge1r70w3ge1r70w3ge1r70w")),
+                after: Some(keys::audit_sk(
+                    "00000001795000000000000000"[..20].as_ref(),
+                    "0w3ge1r70w3ge1r70w3ge1r70w",
+                )),
             },
         ];
         for cursor in cursors {

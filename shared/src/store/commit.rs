@@ -328,7 +328,10 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 item_of(letter)?,
                 vec![
                     ("gsi1pk", s(keys::letters(letter.status))),
-                    ("gsi1sk", s(keys::letters_sk(&letter.created_at, &letter.letter_id))),
+                    (
+                        "gsi1sk",
+                        s(keys::letters_sk(&letter.created_at, &letter.letter_id)),
+                    ),
                 ],
             );
             tx.put_item("letter", item, Cond::Absent)?;

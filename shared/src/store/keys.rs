@@ -25,10 +25,12 @@
 use crate::domain::agency_audit::AgencyAuditEvent;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, ConsentEntry};
+use crate::domain::identifier::Bn9;
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
-use crate::domain::identifier::Bn9;
-use crate::domain::onboarding::{IdentifierSecret, Letter, LetterStatus, RegisterEntry, Registration};
+use crate::domain::onboarding::{
+    IdentifierSecret, Letter, LetterStatus, RegisterEntry, Registration,
+};
 use crate::domain::programs::Program;
 use crate::domain::user::{CredentialTransferCode, UrnEntry, User};
 use crate::domain::{identifier::BusinessIdentifier, BusinessId, CredentialId, LetterId, Urn};

@@ -119,7 +119,11 @@ mod tests {
             assert!(shown.bytes().all(|b| b.is_ascii_hexdigit()));
             for asked in [Review, Pending, Mailed, Withdrawn] {
                 let expected = (asked == status).then(|| cursor(status));
-                assert_eq!(LetterCursor::parse(&shown, asked), expected, "{status:?} {asked:?}");
+                assert_eq!(
+                    LetterCursor::parse(&shown, asked),
+                    expected,
+                    "{status:?} {asked:?}"
+                );
             }
         }
     }
@@ -139,7 +143,11 @@ mod tests {
             "41".repeat(MAX_CURSOR / 2 + 1),
         ];
         for raw in forged {
-            assert_eq!(LetterCursor::parse(&raw, LetterStatus::Pending), None, "{raw}");
+            assert_eq!(
+                LetterCursor::parse(&raw, LetterStatus::Pending),
+                None,
+                "{raw}"
+            );
         }
         let start = cursor(LetterStatus::Pending).start();
         assert_eq!(start["pk"], s(format!("LETTER#{id}")));

@@ -15,7 +15,11 @@ use crate::http::Caller;
 use crate::store::agency_audit::AgencyAuditCursor;
 
 /// The record as kept: registrations of its Business Number are mailed to this address.
-pub async fn edit_register(app: &App, caller: &Caller, edit: RegisterEdit) -> Result<RegisterEntry> {
+pub async fn edit_register(
+    app: &App,
+    caller: &Caller,
+    edit: RegisterEdit,
+) -> Result<RegisterEntry> {
     secrets::agency_only(caller.agency_officer)?;
     let (plan, entry) = business_register::edit(&caller.credential, edit, &mut Fresh::draw()?);
     app.store.apply(plan).await?;
@@ -52,7 +56,11 @@ pub struct AgencyAuditPage {
 }
 
 /// A page of the agency audit, newest first, from this month or from where `cursor` says.
-pub async fn audit_page(app: &App, caller: &Caller, cursor: Option<&str>) -> Result<AgencyAuditPage> {
+pub async fn audit_page(
+    app: &App,
+    caller: &Caller,
+    cursor: Option<&str>,
+) -> Result<AgencyAuditPage> {
     secrets::agency_only(caller.agency_officer)?;
     let from = match cursor {
         Some(raw) => AgencyAuditCursor::parse(raw)

@@ -10,7 +10,11 @@ use crate::domain::{Changed, CredentialId};
 
 /// `PUT /agency/business-register/{business_number}`: an officer (`secrets::agency_only`)
 /// puts the record as given, whatever was there; the agency audit names the Business Number.
-pub fn edit(officer: &CredentialId, edit: RegisterEdit, fresh: &mut Fresh) -> (Plan, RegisterEntry) {
+pub fn edit(
+    officer: &CredentialId,
+    edit: RegisterEdit,
+    fresh: &mut Fresh,
+) -> (Plan, RegisterEntry) {
     let entry = RegisterEntry {
         business_number: edit.business_number,
         legal_name: edit.legal_name,
@@ -37,7 +41,10 @@ mod tests {
     fn an_edit_is_the_record_and_its_audit() {
         let officer = CredentialId::new(Idp::SignInPartner, "officer-7").unwrap();
         // (Business Number as typed, the one kept)
-        let cases = [("123456782", "123456782"), ("123 456 782 RT0001", "123456782")];
+        let cases = [
+            ("123456782", "123456782"),
+            ("123 456 782 RT0001", "123456782"),
+        ];
         for (typed, kept) in cases {
             let order = RegisterEdit {
                 business_number: Bn9::parse(typed).unwrap(),
@@ -55,7 +62,10 @@ mod tests {
                 Change::AgencyAudit(event) => {
                     assert_eq!(event.action, AgencyAction::RegisterEdited);
                     assert_eq!(event.concerned, [kept]);
-                    assert_eq!((event.officer_idp, event.officer_sub.as_str()), (Idp::SignInPartner, "officer-7"));
+                    assert_eq!(
+                        (event.officer_idp, event.officer_sub.as_str()),
+                        (Idp::SignInPartner, "officer-7")
+                    );
                 }
                 other => panic!("{other:?}"),
             }

@@ -25,7 +25,13 @@ fn concerned(letter: &Letter) -> Vec<String> {
     concerned
 }
 
-fn audited(plan: Plan, officer: &CredentialId, action: AgencyAction, letter: &Letter, fresh: &mut Fresh) -> Plan {
+fn audited(
+    plan: Plan,
+    officer: &CredentialId,
+    action: AgencyAction,
+    letter: &Letter,
+    fresh: &mut Fresh,
+) -> Plan {
     let event = AgencyAuditEvent::new(officer, action, concerned(letter), fresh);
     plan.and(Change::AgencyAudit(event))
 }
@@ -51,7 +57,13 @@ pub fn mark_mailed(
         },
         Refusal::LetterAlreadyMailed,
     );
-    Ok(audited(plan, officer, AgencyAction::LetterMailed, letter, fresh))
+    Ok(audited(
+        plan,
+        officer,
+        AgencyAction::LetterMailed,
+        letter,
+        fresh,
+    ))
 }
 
 /// `POST /agency/letters/{id}/approve`: a letter in review waits to be mailed, to the address
@@ -71,7 +83,13 @@ pub fn approve(
         },
         Refusal::LetterNotInReview,
     );
-    Ok(audited(plan, officer, AgencyAction::LetterApproved, letter, fresh))
+    Ok(audited(
+        plan,
+        officer,
+        AgencyAction::LetterApproved,
+        letter,
+        fresh,
+    ))
 }
 
 /// `POST /agency/letters/{id}/reject`: a letter in review is withdrawn, its code dropped; the
@@ -108,7 +126,13 @@ pub fn reject(
             client_number: letter.business_identifier.clone(),
         });
     }
-    Ok(audited(plan, officer, AgencyAction::LetterRejected, letter, fresh))
+    Ok(audited(
+        plan,
+        officer,
+        AgencyAction::LetterRejected,
+        letter,
+        fresh,
+    ))
 }
 
 fn in_review(letter: Option<&Letter>) -> Result<&Letter, Refusal> {
@@ -174,7 +198,9 @@ mod tests {
     }
 
     fn client() -> String {
-        BusinessIdentifier::client_number_from_random(42).as_str().to_owned()
+        BusinessIdentifier::client_number_from_random(42)
+            .as_str()
+            .to_owned()
     }
 
     fn audit_of(plan: &Plan) -> &AgencyAuditEvent {
@@ -200,8 +226,16 @@ mod tests {
                 Some(letter(Mailed)),
                 Err(Refusal::LetterAlreadyMailed),
             ),
-            ("in review", Some(letter(Review)), Err(Refusal::LetterNotPending)),
-            ("withdrawn", Some(letter(Withdrawn)), Err(Refusal::LetterNotPending)),
+            (
+                "in review",
+                Some(letter(Review)),
+                Err(Refusal::LetterNotPending),
+            ),
+            (
+                "withdrawn",
+                Some(letter(Withdrawn)),
+                Err(Refusal::LetterNotPending),
+            ),
             ("no such letter", None, Err(Refusal::NoSuchLetter)),
         ];
         for (name, letter, expected) in cases {
@@ -232,16 +266,36 @@ mod tests {
         let given = MailingAddress::parse("5 rue Vérifiée\nGatineau QC").unwrap();
         // (name, letter, address given, expected: the address it goes to, or the refusal)
         let cases = [
-            ("review, typed address", Some(letter(Review)), None, Ok("1 rue Principale")),
+            (
+                "review, typed address",
+                Some(letter(Review)),
+                None,
+                Ok("1 rue Principale"),
+            ),
             (
                 "review, the officer's address",
                 Some(letter(Review)),
                 Some(given.clone()),
                 Ok("5 rue Vérifiée"),
             ),
-            ("pending", Some(letter(Pending)), None, Err(Refusal::LetterNotInReview)),
-            ("mailed", Some(letter(Mailed)), None, Err(Refusal::LetterNotInReview)),
-            ("withdrawn", Some(letter(Withdrawn)), Some(given), Err(Refusal::LetterNotInReview)),
+            (
+                "pending",
+                Some(letter(Pending)),
+                None,
+                Err(Refusal::LetterNotInReview),
+            ),
+            (
+                "mailed",
+                Some(letter(Mailed)),
+                None,
+                Err(Refusal::LetterNotInReview),
+            ),
+            (
+                "withdrawn",
+                Some(letter(Withdrawn)),
+                Some(given),
+                Err(Refusal::LetterNotInReview),
+            ),
             ("no such letter", None, None, Err(Refusal::NoSuchLetter)),
         ];
         for (name, letter, address, expected) in cases {
@@ -251,11 +305,15 @@ mod tests {
                 assert_eq!(steps.len(), 2, "{name}");
                 // Decided by another officer meanwhile: no longer in review.
                 assert_eq!(steps[0].if_refused, Refusal::LetterNotInReview, "{name}");
-                assert_eq!(audit_of(&plan).action, AgencyAction::LetterApproved, "{name}");
+                assert_eq!(
+                    audit_of(&plan).action,
+                    AgencyAction::LetterApproved,
+                    "{name}"
+                );
                 match &steps[0].change {
-                    Change::LetterApproved { mailing_address, .. } => {
-                        mailing_address.as_str().lines().next().unwrap().to_owned()
-                    }
+                    Change::LetterApproved {
+                        mailing_address, ..
+                    } => mailing_address.as_str().lines().next().unwrap().to_owned(),
                     other => panic!("{name}: {other:?}"),
                 }
             });
@@ -275,19 +333,49 @@ mod tests {
         let cases = [
             ("a registration in review", Some(letter(Review)), Ok(3)),
             ("a letter with nothing else on file", Some(bare), Ok(1)),
-            ("pending", Some(letter(Pending)), Err(Refusal::LetterNotInReview)),
-            ("mailed", Some(letter(Mailed)), Err(Refusal::LetterNotInReview)),
-            ("withdrawn", Some(letter(Withdrawn)), Err(Refusal::LetterNotInReview)),
+            (
+                "pending",
+                Some(letter(Pending)),
+                Err(Refusal::LetterNotInReview),
+            ),
+            (
+                "mailed",
+                Some(letter(Mailed)),
+                Err(Refusal::LetterNotInReview),
+            ),
+            (
+                "withdrawn",
+                Some(letter(Withdrawn)),
+                Err(Refusal::LetterNotInReview),
+            ),
             ("no such letter", None, Err(Refusal::NoSuchLetter)),
         ];
         for (name, letter, expected) in cases {
-            let got = reject(&officer(), letter.as_ref(), "not the business".into(), &mut Fresh::fixed(NOW));
-            assert_eq!(got.as_ref().map(|p| p.steps().len() - 1).map_err(Clone::clone), expected, "{name}");
+            let got = reject(
+                &officer(),
+                letter.as_ref(),
+                "not the business".into(),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(
+                got.as_ref()
+                    .map(|p| p.steps().len() - 1)
+                    .map_err(Clone::clone),
+                expected,
+                "{name}"
+            );
             let Ok(plan) = got else { continue };
             let steps = plan.steps();
-            assert!(matches!(&steps[0].change, Change::LetterWithdrawn { reason, .. } if reason == "not the business"), "{name}");
+            assert!(
+                matches!(&steps[0].change, Change::LetterWithdrawn { reason, .. } if reason == "not the business"),
+                "{name}"
+            );
             assert_eq!(steps[0].if_refused, Refusal::LetterNotInReview, "{name}");
-            assert_eq!(audit_of(&plan).action, AgencyAction::LetterRejected, "{name}");
+            assert_eq!(
+                audit_of(&plan).action,
+                AgencyAction::LetterRejected,
+                "{name}"
+            );
             if expected == Ok(3) {
                 // The code it carried stops working, unless another secret replaced it.
                 assert_eq!(
@@ -299,13 +387,19 @@ mod tests {
                     },
                     "{name}"
                 );
-                assert_eq!(steps[1].if_refused, Refusal::ChangedMeanwhile(Changed::Identifier));
+                assert_eq!(
+                    steps[1].if_refused,
+                    Refusal::ChangedMeanwhile(Changed::Identifier)
+                );
                 // The real business can register its Business Number after all.
-                assert!(matches!(
-                    &steps[2].change,
-                    Change::RegistrationFreed { business_number, client_number }
-                        if business_number.as_str() == "123456782" && client_number.as_str() == client()
-                ), "{name}");
+                assert!(
+                    matches!(
+                        &steps[2].change,
+                        Change::RegistrationFreed { business_number, client_number }
+                            if business_number.as_str() == "123456782" && client_number.as_str() == client()
+                    ),
+                    "{name}"
+                );
             }
         }
     }
@@ -315,10 +409,22 @@ mod tests {
         use LetterStatus::{Mailed, Pending, Review};
         // (name, the page, the Client Numbers whose codes the audit says were read)
         let cases: [(&str, Vec<Letter>, Vec<String>); 4] = [
-            ("pending codes", vec![letter(Pending), letter(Pending)], vec![client(), client()]),
+            (
+                "pending codes",
+                vec![letter(Pending), letter(Pending)],
+                vec![client(), client()],
+            ),
             ("an empty page", vec![], vec![]),
-            ("letters in review show no code", vec![letter(Review)], vec![]),
-            ("mailed letters have none", vec![letter(Mailed), letter(Pending)], vec![client()]),
+            (
+                "letters in review show no code",
+                vec![letter(Review)],
+                vec![],
+            ),
+            (
+                "mailed letters have none",
+                vec![letter(Mailed), letter(Pending)],
+                vec![client()],
+            ),
         ];
         for (name, page, expected) in cases {
             let plan = codes_read(&officer(), &page, &mut Fresh::fixed(NOW));

@@ -622,22 +622,35 @@ mod tests {
             };
             let address = letter.mailing_address.as_str().lines().next().unwrap();
             assert_eq!(Ok(Some((letter.status, address))), expected, "{name}");
-            assert!(matches!(
-                &steps[0].change,
-                Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
-            ), "{name}");
-            assert!(matches!(
-                &steps[1].change,
-                Change::SecretIssued { secret, replacing: None } if secret.version == 1 && secret.identifier == identifier(Program::Ttp)
-            ), "{name}");
+            assert!(
+                matches!(
+                    &steps[0].change,
+                    Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
+                ),
+                "{name}"
+            );
+            assert!(
+                matches!(
+                    &steps[1].change,
+                    Change::SecretIssued { secret, replacing: None } if secret.version == 1 && secret.identifier == identifier(Program::Ttp)
+                ),
+                "{name}"
+            );
             // The letter carries the Client Number and the code, says whose registration it
             // is, and which secret it carries.
-            assert_eq!(letter.business_identifier, identifier(Program::Ttp), "{name}");
+            assert_eq!(
+                letter.business_identifier,
+                identifier(Program::Ttp),
+                "{name}"
+            );
             assert_eq!(letter.sealed_secret.as_deref(), Some("sealed"), "{name}");
             assert_eq!(letter.secret_version, Some(1), "{name}");
             assert_eq!(letter.language, me.language, "{name}");
             let registration = letter.registration.as_ref().unwrap();
-            assert_eq!(registration.business_number, order.business_number, "{name}");
+            assert_eq!(
+                registration.business_number, order.business_number,
+                "{name}"
+            );
             assert_eq!(registration.registered_by, me.urn, "{name}");
             // Registered meanwhile wins over a taken draw, which is drawn again.
             let refusals: Vec<_> = steps.iter().map(|s| s.if_refused.clone()).collect();

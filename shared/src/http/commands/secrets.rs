@@ -11,8 +11,8 @@ use crate::domain::commands::{
 use crate::domain::identifier::Bn9;
 use crate::domain::onboarding::LetterStatus;
 use crate::domain::person::bounded_text;
-use crate::domain::rules::letters::REASON_MAX;
 use crate::domain::programs::Delivery;
+use crate::domain::rules::letters::REASON_MAX;
 use crate::domain::{Email, Language, LetterId};
 use crate::error::{Error, Result};
 use crate::http::{path_param, query_param, Fields};
@@ -237,18 +237,32 @@ mod tests {
     fn an_approval_may_name_an_address() {
         let path = [("letter_id", LETTER)];
         // (body, Ok(the address given) or Err(the fields named))
-        let cases: [(Option<&str>, Result<Option<&str>, Vec<&str>>); 5] = [
+        type Expected<'a> = Result<Option<&'a str>, Vec<&'a str>>;
+        let cases: [(Option<&str>, Expected); 5] = [
             (None, Ok(None)),
             (Some("{}"), Ok(None)),
-            (Some(r#"{"mailing_address": "5 rue Vérifiée\nGatineau"}"#), Ok(Some("5 rue Vérifiée\nGatineau"))),
-            (Some(r#"{"mailing_address": ""}"#), Err(vec!["mailing_address"])),
-            (Some(r#"{"mailing_address": 5}"#), Err(vec!["mailing_address"])),
+            (
+                Some(r#"{"mailing_address": "5 rue Vérifiée\nGatineau"}"#),
+                Ok(Some("5 rue Vérifiée\nGatineau")),
+            ),
+            (
+                Some(r#"{"mailing_address": ""}"#),
+                Err(vec!["mailing_address"]),
+            ),
+            (
+                Some(r#"{"mailing_address": 5}"#),
+                Err(vec!["mailing_address"]),
+            ),
         ];
         for (body, expected) in cases {
             let got = LetterApproval::try_from(&request(&path, &[], body));
             match (got, expected) {
                 (Ok(a), Ok(address)) => {
-                    assert_eq!(a.mailing_address.as_ref().map(|m| m.as_str()), address, "{body:?}");
+                    assert_eq!(
+                        a.mailing_address.as_ref().map(|m| m.as_str()),
+                        address,
+                        "{body:?}"
+                    );
                     assert_eq!(a.letter_id.as_str(), LETTER);
                 }
                 (Err(e), Err(named)) => assert_eq!(fields(e), named, "{body:?}"),
@@ -272,7 +286,10 @@ mod tests {
         for (body, ok) in cases {
             let got = LetterRejection::try_from(&request(&path, &[], Some(body)));
             match got {
-                Ok(r) => assert!(ok && r.reason == "Not the business at this address", "{body}"),
+                Ok(r) => assert!(
+                    ok && r.reason == "Not the business at this address",
+                    "{body}"
+                ),
                 Err(e) => assert!(!ok && fields(e) == ["reason"], "{body}"),
             }
         }
@@ -280,12 +297,26 @@ mod tests {
 
     #[test]
     fn a_register_edit_names_a_business_number() {
-        let body = r#"{"legal_name": "Transports Boréal inc.", "mailing_address": "9 boul. du Registre"}"#;
-        let ok = RegisterEdit::try_from(&request(&[("business_number", "123 456 782")], &[], Some(body))).unwrap();
+        let body =
+            r#"{"legal_name": "Transports Boréal inc.", "mailing_address": "9 boul. du Registre"}"#;
+        let ok = RegisterEdit::try_from(&request(
+            &[("business_number", "123 456 782")],
+            &[],
+            Some(body),
+        ))
+        .unwrap();
         assert_eq!(ok.business_number.as_str(), "123456782");
-        let bad = RegisterEdit::try_from(&request(&[("business_number", "123456789")], &[], Some(body)));
+        let bad = RegisterEdit::try_from(&request(
+            &[("business_number", "123456789")],
+            &[],
+            Some(body),
+        ));
         assert_eq!(fields(bad.err().unwrap()), ["business_number"]);
-        let neither = RegisterEdit::try_from(&request(&[("business_number", "x")], &[], Some("{}")));
-        assert_eq!(fields(neither.err().unwrap()), ["legal_name", "mailing_address"]);
+        let neither =
+            RegisterEdit::try_from(&request(&[("business_number", "x")], &[], Some("{}")));
+        assert_eq!(
+            fields(neither.err().unwrap()),
+            ["legal_name", "mailing_address"]
+        );
     }
 }

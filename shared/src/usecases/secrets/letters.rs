@@ -53,7 +53,10 @@ pub async fn letters_page(app: &App, caller: &Caller, query: LettersQuery) -> Re
                 .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
         ),
     };
-    let (page, next) = app.store.letters_page(query.status, cursor.as_ref()).await?;
+    let (page, next) = app
+        .store
+        .letters_page(query.status, cursor.as_ref())
+        .await?;
     let read = letters::codes_read(&caller.credential, &page, &mut Fresh::draw()?);
     let pepper = app.pepper()?;
     // Recorded first: no code is shown that the audit does not hold.

@@ -25,9 +25,7 @@ pub struct RegistrationView {
     pub status: &'static str,
 }
 
-const RECEIVED: RegistrationView = RegistrationView {
-    status: "received",
-};
+const RECEIVED: RegistrationView = RegistrationView { status: "received" };
 
 /// Once per Business Number: registered already, or meanwhile, writes nothing and is answered
 /// alike. A taken Client Number is drawn again.
