@@ -107,6 +107,14 @@ def test_an_attacker_registering_a_stranger_s_business_number_gets_nothing(stack
     [letter] = letters_of(stack, bn, "review")
     assert letter["mailing_address"] == ATTACKER_ADDRESS and letter["registered_by"] == attacker_user["urn"]
     assert letter["shared_secret"] is None
+    # No code works for the Client Number while its letter is in review, and a new-code request
+    # for it (were the Client Number guessed) sends nothing to the address typed.
+    secret_key = {"pk": f"IDENT#ttp#{letter['business_identifier']}", "sk": "SECRET"}
+    assert "issue" not in stack.table.get_item(Key=secret_key, ConsistentRead=True)["Item"]
+    asked = stack.call("POST", "/activation-code-requests", token=attacker,
+                       json={"program": "ttp", "business_identifier": letter["business_identifier"]})
+    assert asked.status_code == 202, asked.text
+    assert letters_of(stack, bn, "pending") == []
 
     # The real business (or anyone) registering again is answered exactly alike, and nothing
     # is written or sent.
@@ -126,8 +134,7 @@ def test_an_attacker_registering_a_stranger_s_business_number_gets_nothing(stack
     assert rejected.status_code == 200, rejected.text
     stored = letter_item(stack, letter["letter_id"])
     assert stored["status"] == "withdrawn" and "sealed_secret" not in stored
-    secret = stack.table.get_item(Key={"pk": f"IDENT#ttp#{letter['business_identifier']}", "sk": "SECRET"},
-                                  ConsistentRead=True)["Item"]
+    secret = stack.table.get_item(Key=secret_key, ConsistentRead=True)["Item"]
     assert "issue" not in secret and "secret_status" not in secret
     [withdrawn] = letters_of(stack, bn, "withdrawn")
     assert withdrawn["letter_id"] == letter["letter_id"] and withdrawn["shared_secret"] is None
@@ -166,6 +173,10 @@ def test_an_officer_approves_a_letter_in_review_and_marks_it_mailed(stack):
 
     [pending] = letters_of(stack, bn, "pending")
     assert pending["mailing_address"] == "5 Verified Rd\nOttawa ON" and SECRET_RE.fullmatch(pending["shared_secret"])
+    # The approved address is the one on file: a new code would go there, not to the one typed.
+    secret = stack.table.get_item(Key={"pk": f"IDENT#ttp#{pending['business_identifier']}", "sk": "SECRET"},
+                                  ConsistentRead=True)["Item"]
+    assert secret["issue"]["mailing_address"] == "5 Verified Rd\nOttawa ON" and secret["secret_status"] == "issued"
     assert stack.call("POST", f"{path}/mailed", token=officer_token).status_code == 200
     [mailed] = letters_of(stack, bn, "mailed")
     assert mailed["shared_secret"] is None and "sealed_secret" not in letter_item(stack, letter["letter_id"])

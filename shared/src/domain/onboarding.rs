@@ -104,6 +104,10 @@ pub struct Letter {
     /// The version of the identifier's secret this letter carries (to revoke that one only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_version: Option<u64>,
+    /// While in review: the keyed hash of its code, which becomes the identifier's secret only
+    /// when an officer approves the letter (until then no code works for the identifier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_secret_hash: Option<String>,
     /// For a registration's letter: the Business Number registered, and by whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration: Option<LetterRegistration>,

@@ -136,10 +136,12 @@ pub enum Change {
         letter_id: LetterId,
         at: String,
     },
-    /// A letter in review is approved: it waits to be mailed, to `mailing_address`.
+    /// A letter in review is approved: it waits to be mailed, to `mailing_address`, and its
+    /// code expires at `expires_at`.
     LetterApproved {
         letter_id: LetterId,
         mailing_address: MailingAddress,
+        expires_at: i64,
         at: String,
     },
     /// A letter in review is rejected: never mailed, its code dropped.

@@ -353,6 +353,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::LetterApproved {
             letter_id,
             mailing_address,
+            expires_at,
             at,
         } => {
             tx.update(
@@ -362,10 +363,11 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 vec![
                     ("status", av(&LetterStatus::Pending)?),
                     ("mailing_address", av(mailing_address)?),
+                    ("expires_at", n(expires_at)),
                     ("approved_at", s(at)),
                     ("gsi1pk", s(keys::letters(LetterStatus::Pending))),
                 ],
-                &[],
+                &["held_secret_hash"],
                 status_is(LetterStatus::Review)?,
             )?;
         }
@@ -384,7 +386,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     ("withdrawn_at", s(at)),
                     ("gsi1pk", s(keys::letters(LetterStatus::Withdrawn))),
                 ],
-                &["sealed_secret"],
+                &["sealed_secret", "held_secret_hash"],
                 status_is(LetterStatus::Review)?,
             )?;
         }
@@ -496,6 +498,7 @@ mod tests {
                     letter_id: letter_id.clone(),
                     mailing_address: crate::domain::business::MailingAddress::parse("1 Main St")
                         .unwrap(),
+                    expires_at: 0,
                     at: "now".into(),
                 },
                 "#status = :was",

@@ -8,8 +8,11 @@
 use crate::clock::Fresh;
 use crate::domain::agency_audit::{AgencyAction, AgencyAuditEvent};
 use crate::domain::business::MailingAddress;
-use crate::domain::onboarding::{Letter, LetterStatus};
+use crate::domain::onboarding::{
+    IdentifierSecret, Letter, LetterStatus, SecretIssue, SecretStatus,
+};
 use crate::domain::plan::{Change, Plan};
+use crate::domain::rules::secrets;
 use crate::domain::{Changed, CredentialId, Refusal};
 
 /// The longest reason an officer gives for rejecting a letter.
@@ -67,7 +70,9 @@ pub fn mark_mailed(
 }
 
 /// `POST /agency/letters/{id}/approve`: a letter in review waits to be mailed, to the address
-/// the officer gives, or else the one typed.
+/// the officer gives, or else the one typed. The code it holds becomes the identifier's secret
+/// now (its lifetime counted from now), with that address on file, so a new-code request
+/// later goes there too.
 pub fn approve(
     officer: &CredentialId,
     letter: Option<&Letter>,
@@ -75,14 +80,51 @@ pub fn approve(
     fresh: &mut Fresh,
 ) -> Result<Plan, Refusal> {
     let letter = in_review(letter)?;
-    let plan = Plan::new(Changed::Letter).with(
-        Change::LetterApproved {
-            letter_id: letter.letter_id.clone(),
-            mailing_address: mailing_address.unwrap_or_else(|| letter.mailing_address.clone()),
-            at: fresh.now.rfc3339.clone(),
-        },
-        Refusal::LetterNotInReview,
-    );
+    // Only a registration's letter is ever in review, and it holds its code's hash.
+    let (Some(hash), Some(version)) = (&letter.held_secret_hash, letter.secret_version) else {
+        return Err(Refusal::LetterNotInReview);
+    };
+    let mailing_address = mailing_address.unwrap_or_else(|| letter.mailing_address.clone());
+    let now = fresh.now.clone();
+    let expires_at = secrets::lifetime_end(letter.program, now.epoch);
+    let secret = IdentifierSecret {
+        program: letter.program,
+        identifier: letter.business_identifier.clone(),
+        version: version + 1,
+        phantom: false,
+        failures: 0,
+        issue: Some(SecretIssue {
+            program: letter.program,
+            identifier: letter.business_identifier.clone(),
+            legal_name: letter.legal_name.clone(),
+            mailing_address: mailing_address.clone(),
+            email: None,
+            language: letter.language,
+            secret_hash: hash.clone(),
+            issued_at: now.rfc3339.clone(),
+            expires_at,
+        }),
+        secret_status: Some(SecretStatus::Issued),
+        business_id: None,
+    };
+    let plan = Plan::new(Changed::Letter)
+        .with(
+            Change::LetterApproved {
+                letter_id: letter.letter_id.clone(),
+                mailing_address,
+                expires_at,
+                at: now.rfc3339,
+            },
+            Refusal::LetterNotInReview,
+        )
+        // Another secret issued for the identifier meanwhile (by an officer): it stands.
+        .with(
+            Change::SecretIssued {
+                secret,
+                replacing: Some(version),
+            },
+            Refusal::ChangedMeanwhile(Changed::Identifier),
+        );
     Ok(audited(
         plan,
         officer,
@@ -190,6 +232,7 @@ mod tests {
             created_at: "2026-11-01T00:00:00Z".into(),
             mailed_at: None,
             secret_version: Some(1),
+            held_secret_hash: (status == LetterStatus::Review).then(|| "hash".into()),
             registration: Some(LetterRegistration {
                 business_number: Bn9::parse("123456782").unwrap(),
                 registered_by: super::super::access::tests::urn(1),
@@ -264,6 +307,10 @@ mod tests {
     fn approve_table() {
         use LetterStatus::{Mailed, Pending, Review, Withdrawn};
         let given = MailingAddress::parse("5 rue Vérifiée\nGatineau QC").unwrap();
+        let unheld = Letter {
+            held_secret_hash: None,
+            ..letter(Review)
+        };
         // (name, letter, address given, expected: the address it goes to, or the refusal)
         let cases = [
             (
@@ -297,12 +344,18 @@ mod tests {
                 Err(Refusal::LetterNotInReview),
             ),
             ("no such letter", None, None, Err(Refusal::NoSuchLetter)),
+            (
+                "in review without a held code",
+                Some(unheld),
+                None,
+                Err(Refusal::LetterNotInReview),
+            ),
         ];
         for (name, letter, address, expected) in cases {
             let got = approve(&officer(), letter.as_ref(), address, &mut Fresh::fixed(NOW));
             let got = got.map(|plan| {
                 let steps = plan.steps();
-                assert_eq!(steps.len(), 2, "{name}");
+                assert_eq!(steps.len(), 3, "{name}");
                 // Decided by another officer meanwhile: no longer in review.
                 assert_eq!(steps[0].if_refused, Refusal::LetterNotInReview, "{name}");
                 assert_eq!(
@@ -310,12 +363,30 @@ mod tests {
                     AgencyAction::LetterApproved,
                     "{name}"
                 );
-                match &steps[0].change {
-                    Change::LetterApproved {
-                        mailing_address, ..
-                    } => mailing_address.as_str().lines().next().unwrap().to_owned(),
-                    other => panic!("{name}: {other:?}"),
-                }
+                let Change::LetterApproved {
+                    mailing_address,
+                    expires_at,
+                    ..
+                } = &steps[0].change
+                else {
+                    panic!("{name}: {:?}", steps[0].change)
+                };
+                // The held code is the identifier's secret from now, in place of the item that
+                // kept the Client Number, with the approved address on file.
+                let lifetime = secrets::lifetime_end(Program::Ttp, NOW);
+                assert_eq!(*expires_at, lifetime, "{name}");
+                let Change::SecretIssued { secret, replacing } = &steps[1].change else {
+                    panic!("{name}: {:?}", steps[1].change)
+                };
+                assert_eq!((secret.version, *replacing), (2, Some(1)), "{name}");
+                assert_eq!(secret.secret_status, Some(SecretStatus::Issued), "{name}");
+                let issue = secret.issue.as_ref().unwrap();
+                assert_eq!(issue.secret_hash, "hash", "{name}");
+                assert_eq!(issue.expires_at, lifetime, "{name}");
+                assert_eq!(&issue.mailing_address, mailing_address, "{name}");
+                let meanwhile = Refusal::ChangedMeanwhile(Changed::Identifier);
+                assert_eq!(steps[1].if_refused, meanwhile, "{name}");
+                mailing_address.as_str().lines().next().unwrap().to_owned()
             });
             assert_eq!(got.as_deref().map_err(Clone::clone), expected, "{name}");
         }

@@ -78,6 +78,11 @@ pub struct Issued {
     pub letter_id: Option<LetterId>,
 }
 
+/// When a secret issued at `now` (epoch seconds) for `program` expires.
+pub fn lifetime_end(program: Program, now: i64) -> i64 {
+    now + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY
+}
+
 /// The agency's routes are for its officers only.
 pub fn agency_only(agency_officer: bool) -> Result<(), Refusal> {
     if agency_officer {
@@ -248,28 +253,30 @@ fn new_secret(
 ) -> (i64, Delivery, Option<LetterId>) {
     let now = fresh.now.clone();
     let program = on_file.program;
-    let expires = crate::clock::at(
-        now.epoch + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY,
-    );
+    let expires = crate::clock::at(lifetime_end(program, now.epoch));
     let version = replacing.map_or(0, |r| r.version);
+    // A letter in review holds its code's hash: the identifier has no live secret (the item
+    // only keeps the Client Number taken) until an officer approves the letter.
+    let held = letter.status == LetterStatus::Review;
+    let issue = SecretIssue {
+        program,
+        identifier: on_file.identifier.clone(),
+        legal_name: on_file.legal_name.clone(),
+        mailing_address: on_file.mailing_address.clone(),
+        email: on_file.email.clone(),
+        language: on_file.language,
+        secret_hash: drawn.hash.clone(),
+        issued_at: now.rfc3339.clone(),
+        expires_at: expires.epoch,
+    };
     let secret = IdentifierSecret {
         program,
         identifier: on_file.identifier.clone(),
         version: version + 1,
         phantom: false,
         failures: 0,
-        issue: Some(SecretIssue {
-            program,
-            identifier: on_file.identifier.clone(),
-            legal_name: on_file.legal_name.clone(),
-            mailing_address: on_file.mailing_address.clone(),
-            email: on_file.email.clone(),
-            language: on_file.language,
-            secret_hash: drawn.hash,
-            issued_at: now.rfc3339.clone(),
-            expires_at: expires.epoch,
-        }),
-        secret_status: Some(SecretStatus::Issued),
+        issue: (!held).then_some(issue),
+        secret_status: (!held).then_some(SecretStatus::Issued),
         business_id: None,
     };
     plan.push(
@@ -313,6 +320,7 @@ fn new_secret(
                 created_at: now.rfc3339,
                 mailed_at: None,
                 secret_version: Some(version + 1),
+                held_secret_hash: held.then_some(drawn.hash),
                 registration: letter.registration,
             }));
             (expires.epoch, Delivery::Letter, Some(letter_id))
@@ -645,6 +653,16 @@ mod tests {
             );
             assert_eq!(letter.sealed_secret.as_deref(), Some("sealed"), "{name}");
             assert_eq!(letter.secret_version, Some(1), "{name}");
+            // In review, the code is held by the letter: no secret is live for the identifier.
+            let in_review = letter.status == LetterStatus::Review;
+            assert_eq!(letter.held_secret_hash.is_some(), in_review, "{name}");
+            match &steps[1].change {
+                Change::SecretIssued { secret, .. } => {
+                    assert_eq!(secret.issue.is_none(), in_review, "{name}");
+                    assert_eq!(secret.secret_status.is_none(), in_review, "{name}");
+                }
+                other => panic!("{name}: {other:?}"),
+            }
             assert_eq!(letter.language, me.language, "{name}");
             let registration = letter.registration.as_ref().unwrap();
             assert_eq!(
