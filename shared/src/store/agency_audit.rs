@@ -122,7 +122,7 @@ mod tests {
             AgencyAuditCursor {
                 month,
                 after: Some(keys::audit_sk(
-                    "00000001795000000000000000"[..20].as_ref(),
+                    "17950000000000000000",
                     "0w3ge1r70w3ge1r70w3ge1r70w",
                 )),
             },
