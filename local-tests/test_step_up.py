@@ -109,7 +109,13 @@ def agency_requests():
                                             "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9",
                                             "email": "contact@example.com"}),
         ("GET", "/agency/letters", None),
+        ("GET", "/agency/letters?status=review", None),
         ("POST", f"/agency/letters/{'a' * 26}/mailed", None),
+        ("POST", f"/agency/letters/{'a' * 26}/approve", {}),
+        ("POST", f"/agency/letters/{'a' * 26}/reject", {"reason": "not the business"}),
+        ("PUT", "/agency/business-register/123456782", {"legal_name": "Northern Freight Ltd.",
+                                                        "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9"}),
+        ("GET", "/agency/audit", None),
     ]
 
 

@@ -133,6 +133,20 @@ async function flash(page, pattern) {
   return text;
 }
 
+/** The row `selector` names in the letter queue, paging on (oldest first) until it shows. */
+async function letterRow(page, selector) {
+  for (let pages = 0; pages < 50; pages++) {
+    const row = page.locator(selector);
+    if (await row.count()) return row;
+    const next = page.locator("#letters-next");
+    if (!(await next.count())) break;
+    const shown = await page.locator(".pager-page").innerText();
+    await next.click();
+    await page.waitForFunction((before) => document.querySelector(".pager-page")?.textContent !== before, shown);
+  }
+  throw new Error(`no letter ${selector} on any page`);
+}
+
 async function heading(page, text) {
   await page.locator("h1", { hasText: text }).waitFor();
 }
@@ -262,6 +276,10 @@ async function warmUp() {
     ["POST", "/agency/shared-secrets", {}, officerToken],
     ["GET", "/agency/letters?status=pending", undefined, officerToken],
     ["POST", "/agency/letters/nothing/mailed", undefined, officerToken],
+    ["POST", "/agency/letters/nothing/approve", undefined, officerToken],
+    ["POST", "/agency/letters/nothing/reject", {}, officerToken],
+    ["PUT", "/agency/business-register/nothing", {}, officerToken],
+    ["GET", "/agency/audit", undefined, officerToken],
   ];
   for (const [method, path, body, bearer] of calls) {
     for (let attempt = 1; ; attempt++) {
@@ -424,7 +442,7 @@ try {
     await shot(owner, "dashboard-empty");
   });
 
-  await step("the owner registers for TTP and requests a new code; the officer mails the letter", async () => {
+  await step("the owner registers for TTP; the officer approves the letter in review, and mails it", async () => {
     await owner.getByRole("link", { name: "Register for the Trusted Trader Portal" }).click();
     await heading(owner, "Register for the Trusted Trader Portal");
     await owner.getByLabel(/^Business Number/).fill("123456789"); // wrong check digit
@@ -436,9 +454,34 @@ try {
     await owner.getByLabel(/^Business Number/).fill(bn);
     await owner.getByRole("button", { name: "Register" }).click();
     await heading(owner, "Registration received");
-    clientNumber = (await owner.locator("#client-number").innerText()).trim();
-    check(/^P\d{8}$/.test(clientNumber), `client number ${clientNumber}`);
+    await owner.locator("#registration-received").getByText("Your letter is on its way.").waitFor();
+    // The Client Number travels by mail only.
+    check(!/P\d{8}/.test(await owner.locator("main").innerText()), "a Client Number on the page");
     await shot(owner, "register-done");
+
+    // Not on the agency's register: the letter waits in review.
+    await officer.getByRole("link", { name: "Letter queue" }).click();
+    await heading(officer, "Letter queue");
+    await officer.locator("#letters-review").click();
+    await officer.locator("#letters-review[aria-current=page]").waitFor();
+    const review = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
+    await shot(officer, "letter-review");
+    await review.getByRole("button", { name: /^Approve/ }).click();
+    await flash(officer, /is approved and waits to be mailed/);
+
+    await officer.locator("#letters-pending").click();
+    await officer.locator("#letters-pending[aria-current=page]").waitFor();
+    const row = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
+    clientNumber = (await row.getAttribute("data-identifier")) ?? "";
+    check(/^P\d{8}$/.test(clientNumber), `client number ${clientNumber}`);
+    await shot(officer, "letter-queue");
+    await row.getByRole("button", { name: /^Mark mailed\s*: the letter to / }).click();
+    await flash(officer, /is marked as mailed/);
+
+    await officer.getByRole("link", { name: "Agency audit" }).click();
+    await heading(officer, "Agency audit");
+    await officer.locator(`#agency-audit tr[data-action="letter.mailed"]`).first().waitFor();
+    await shot(officer, "agency-audit");
 
     await owner.goto(`${API}/request-code`);
     await heading(owner, "Request a new activation code");
@@ -447,14 +490,6 @@ try {
     await owner.getByRole("button", { name: "Request a new code" }).click();
     await flash(owner, /If this identifier is on file/);
     await shot(owner, "request-code-done");
-
-    await officer.getByRole("link", { name: "Letter queue" }).click();
-    await heading(officer, "Letter queue");
-    const row = officer.locator(`#letters tr[data-identifier="${clientNumber}"]`).first();
-    await row.waitFor();
-    await shot(officer, "letter-queue");
-    await row.getByRole("button", { name: /^Mark mailed\s*: the letter to / }).click();
-    await flash(officer, /is marked as mailed/);
   });
 
   await step("the owner activates the business (a wrong secret is refused, nothing typed is lost)", async () => {

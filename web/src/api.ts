@@ -219,16 +219,49 @@ export interface Issued {
   letter_id?: string;
 }
 
+export type LetterStatus = "review" | "pending" | "mailed" | "withdrawn";
+
 export interface Letter {
   letter_id: string;
+  status: LetterStatus;
   program: Program;
   business_identifier: string;
+  business_number: string | null;
   legal_name: string;
   mailing_address: string;
+  registered_by: string | null;
   language: "en" | "fr";
-  shared_secret: string;
+  /** The code, while the letter is pending. */
+  shared_secret: string | null;
   expires_at: string;
   created_at: string;
+}
+
+export interface LettersPage {
+  letters: Letter[];
+  next_cursor: string | null;
+}
+
+export interface RegisterEntry {
+  business_number: string;
+  legal_name: string;
+  mailing_address: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AgencyAuditEvent {
+  event_id: string;
+  action: string;
+  officer_idp: string;
+  officer_sub: string;
+  concerned: string[];
+  at: string;
+}
+
+export interface AgencyAuditPage {
+  events: AgencyAuditEvent[];
+  next_cursor: string | null;
 }
 
 let programsCache: Promise<Programs> | null = null;

@@ -133,7 +133,14 @@ function header(): HTMLElement {
   const menu: Child[] = [];
   if (s) {
     if (me) menu.push(link("/dashboard", "nav.dashboard"), link("/account", "nav.account"));
-    if (isOfficer()) menu.push(link("/officer/secrets", "nav.issueSecret"), link("/officer/letters", "nav.letters"));
+    if (isOfficer()) {
+      menu.push(
+        link("/officer/secrets", "nav.issueSecret"),
+        link("/officer/letters", "nav.letters"),
+        link("/officer/register", "nav.register"),
+        link("/officer/audit", "nav.agencyAudit"),
+      );
+    }
     menu.push(
       h(
         "li",

@@ -175,7 +175,7 @@ const en = {
   // ---------------------------------------------------------------- register, code
   "reg.title": "Register for the Trusted Trader Portal",
   "reg.intro":
-    "We give the business a Client Number and mail an activation code to its mailing address. With both, activate the business account.",
+    "We give the business a Client Number and mail it, with an activation code, by registered mail to the business's address in the agency's business register. With both, activate the business account.",
   "field.business_number": "Business Number (9 digits)",
   "field.business_number.hint": "For example 123456782",
   "field.legal_name": "Legal name of the business",
@@ -183,8 +183,9 @@ const en = {
   "field.mailing_address.hint": "Up to 6 lines.",
   "reg.submit": "Register",
   "reg.done.title": "Registration received",
-  "reg.done.body": "The business's Client Number is:",
-  "reg.done.next": "An activation code is being mailed to the address you gave. When it arrives, activate the business account with the Client Number and the code.",
+  "reg.done.body": "Your letter is on its way.",
+  "reg.done.next":
+    "The business's Client Number and its activation code travel by registered mail to the business's address on file with the agency. When the letter arrives, activate the business account with both.",
   "code.title": "Request a new activation code",
   "code.intro":
     "If the identifier is on file, a new code goes to the address on file, at most once a day. A code you already hold keeps working until it expires or a code is used.",
@@ -393,6 +394,44 @@ const en = {
   "ag.letters.marked": "The letter to {name} is marked as mailed.",
   "ag.letters.empty": "No letters are waiting to be mailed.",
   "ag.only": "This page is for agency officers. Sign in as an agency officer to use it.",
+  "nav.register": "Business register",
+  "nav.agencyAudit": "Agency audit",
+  "ag.register.title": "Business register",
+  "ag.register.intro":
+    "The agency's own record of a business, from the Business Number registry. A registration's letter, with the Client Number and the activation code, goes to this address, never to one the registrant typed.",
+  "ag.register.submit": "Save to the register",
+  "ag.register.saved": "The register entry for Business Number {number} is saved.",
+  "ag.audit.title": "Agency audit",
+  "ag.audit.intro": "What agency officers did, newest first: secrets issued, letters approved, rejected or mailed, pending codes read, register entries edited.",
+  "ag.audit.col.officer": "Officer",
+  "ag.audit.col.concerned": "Concerning",
+  "ag.audit.more": "{shown} and {more} more",
+  "ag.audit.action.secret.issued": "Shared secret issued",
+  "ag.audit.action.letter.approved": "Letter approved",
+  "ag.audit.action.letter.rejected": "Letter rejected",
+  "ag.audit.action.letter.mailed": "Letter marked mailed",
+  "ag.audit.action.letters.codes_read": "Pending codes read",
+  "ag.audit.action.register.edited": "Register entry edited",
+  "ag.letters.tabs": "Letters by status",
+  "ag.letters.status.review": "In review",
+  "ag.letters.status.pending": "To mail",
+  "ag.letters.status.mailed": "Mailed",
+  "ag.letters.status.withdrawn": "Withdrawn",
+  "ag.letters.intro.review":
+    "Registrations for Business Numbers the register does not know. Check the business, then approve the letter (to a verified address) or reject it.",
+  "ag.letters.intro.pending": "Letters waiting to be mailed, oldest first. Mark each one mailed once it is in the post. Reading these codes is recorded in the agency audit.",
+  "ag.letters.intro.mailed": "Letters in the mail. Their codes are no longer kept.",
+  "ag.letters.intro.withdrawn": "Letters that were never mailed. Their codes do not work.",
+  "ag.letters.col.created": "Created",
+  "ag.letters.approve": "Approve",
+  "ag.letters.approve.address": "Verified mailing address",
+  "ag.letters.approve.hint": "Leave empty to mail to the address typed.",
+  "ag.letters.approved": "The letter to {name} is approved and waits to be mailed.",
+  "ag.letters.reject": "Reject",
+  "ag.letters.reason": "Reason for rejecting",
+  "ag.letters.rejected": "The letter to {name} is rejected; its code does not work.",
+  "ag.letters.bn": "Business Number {number}",
+  "ag.letters.by": "Registered by URN {urn}",
 
   // ---------------------------------------------------------------- problems
   "err.summary": "There is a problem",
@@ -480,6 +519,15 @@ const en = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Members can change only once the program's terms are accepted.",
   "apidetail.The letter was already marked mailed.": "This letter was already marked as mailed.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Another officer changed this letter meanwhile. Reload the page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Only a letter in review can be approved or rejected.",
+  "apidetail.This letter is not waiting to be mailed.": "This letter is not waiting to be mailed.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Another officer edited this register entry meanwhile. Try again.",
+  "apidetail.No such Business Number.": "No such Business Number.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choose which letters to show.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Someone changed this member meanwhile. Reload the page and try again.",
   "apidetail.The business account changed since you read it; read it again and retry.":
@@ -719,7 +767,7 @@ const fr: Record<Key, string> = {
 
   "reg.title": "S'inscrire au Portail des négociants fiables",
   "reg.intro":
-    "Nous attribuons un numéro de client à l'entreprise et postons un code d'activation à son adresse postale. Avec les deux, activez le compte d'entreprise.",
+    "Nous attribuons un numéro de client à l'entreprise et le lui envoyons, avec un code d'activation, par courrier recommandé à son adresse inscrite au registre des entreprises de l'Agence. Avec les deux, activez le compte d'entreprise.",
   "field.business_number": "Numéro d'entreprise (9 chiffres)",
   "field.business_number.hint": "Par exemple 123456782",
   "field.legal_name": "Dénomination sociale de l'entreprise",
@@ -727,9 +775,9 @@ const fr: Record<Key, string> = {
   "field.mailing_address.hint": "Jusqu'à 6 lignes.",
   "reg.submit": "S'inscrire",
   "reg.done.title": "Inscription reçue",
-  "reg.done.body": "Le numéro de client de l'entreprise est :",
+  "reg.done.body": "Votre lettre est en route.",
   "reg.done.next":
-    "Un code d'activation est posté à l'adresse indiquée. À sa réception, activez le compte d'entreprise avec le numéro de client et le code.",
+    "Le numéro de client de l'entreprise et son code d'activation voyagent par courrier recommandé jusqu'à l'adresse de l'entreprise au dossier de l'Agence. À la réception de la lettre, activez le compte d'entreprise avec les deux.",
   "code.title": "Demander un nouveau code d'activation",
   "code.intro":
     "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier, au plus une fois par jour. Un code que vous détenez déjà reste valide jusqu'à son expiration ou jusqu'à ce qu'un code soit utilisé.",
@@ -933,6 +981,44 @@ const fr: Record<Key, string> = {
   "ag.letters.marked": "La lettre à {name} est marquée comme postée.",
   "ag.letters.empty": "Aucune lettre n'attend d'être postée.",
   "ag.only": "Cette page est réservée aux agents de l'Agence. Connectez-vous en tant qu'agent pour l'utiliser.",
+  "nav.register": "Registre des entreprises",
+  "nav.agencyAudit": "Vérification de l'Agence",
+  "ag.register.title": "Registre des entreprises",
+  "ag.register.intro":
+    "Le dossier de l'Agence sur une entreprise, tiré du registre des numéros d'entreprise. La lettre d'une inscription, avec le numéro de client et le code d'activation, va à cette adresse, jamais à celle saisie par la personne qui s'inscrit.",
+  "ag.register.submit": "Enregistrer au registre",
+  "ag.register.saved": "L'inscription au registre du numéro d'entreprise {number} est enregistrée.",
+  "ag.audit.title": "Vérification de l'Agence",
+  "ag.audit.intro": "Ce que les agents de l'Agence ont fait, du plus récent au plus ancien : secrets émis, lettres approuvées, rejetées ou postées, codes en attente consultés, inscriptions au registre modifiées.",
+  "ag.audit.col.officer": "Agent",
+  "ag.audit.col.concerned": "Concernant",
+  "ag.audit.more": "{shown} et {more} de plus",
+  "ag.audit.action.secret.issued": "Secret partagé émis",
+  "ag.audit.action.letter.approved": "Lettre approuvée",
+  "ag.audit.action.letter.rejected": "Lettre rejetée",
+  "ag.audit.action.letter.mailed": "Lettre marquée comme postée",
+  "ag.audit.action.letters.codes_read": "Codes en attente consultés",
+  "ag.audit.action.register.edited": "Inscription au registre modifiée",
+  "ag.letters.tabs": "Lettres par état",
+  "ag.letters.status.review": "En examen",
+  "ag.letters.status.pending": "À poster",
+  "ag.letters.status.mailed": "Postées",
+  "ag.letters.status.withdrawn": "Retirées",
+  "ag.letters.intro.review":
+    "Inscriptions de numéros d'entreprise que le registre ne connaît pas. Vérifiez l'entreprise, puis approuvez la lettre (à une adresse vérifiée) ou rejetez-la.",
+  "ag.letters.intro.pending": "Lettres qui attendent d'être postées, de la plus ancienne à la plus récente. Marquez chacune comme postée une fois à la poste. La consultation de ces codes est consignée dans la vérification de l'Agence.",
+  "ag.letters.intro.mailed": "Lettres postées. Leurs codes ne sont plus conservés.",
+  "ag.letters.intro.withdrawn": "Lettres jamais postées. Leurs codes ne fonctionnent pas.",
+  "ag.letters.col.created": "Créée le",
+  "ag.letters.approve": "Approuver",
+  "ag.letters.approve.address": "Adresse postale vérifiée",
+  "ag.letters.approve.hint": "Laissez vide pour poster à l'adresse saisie.",
+  "ag.letters.approved": "La lettre à {name} est approuvée et attend d'être postée.",
+  "ag.letters.reject": "Rejeter",
+  "ag.letters.reason": "Motif du rejet",
+  "ag.letters.rejected": "La lettre à {name} est rejetée; son code ne fonctionne pas.",
+  "ag.letters.bn": "Numéro d'entreprise {number}",
+  "ag.letters.by": "Inscrite par le NRU {urn}",
 
   "err.summary": "Il y a un problème",
   "err.prefix": "Erreur :",
@@ -1017,6 +1103,15 @@ const fr: Record<Key, string> = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Les membres ne peuvent changer qu'une fois les conditions du programme acceptées.",
   "apidetail.The letter was already marked mailed.": "Cette lettre est déjà marquée comme postée.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Un autre agent a modifié cette lettre entre-temps. Rechargez la page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Seule une lettre en examen peut être approuvée ou rejetée.",
+  "apidetail.This letter is not waiting to be mailed.": "Cette lettre n'attend pas d'être postée.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Un autre agent a modifié cette inscription au registre entre-temps. Réessayez.",
+  "apidetail.No such Business Number.": "Ce numéro d'entreprise n'existe pas.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choisissez les lettres à afficher.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Quelqu'un a modifié ce membre entre-temps. Rechargez la page et réessayez.",
   "apidetail.The business account changed since you read it; read it again and retry.":

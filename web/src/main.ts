@@ -7,7 +7,9 @@ import { h, replace } from "./dom";
 import { lang, t } from "./i18n";
 import { accountPage, claimPage, movePage, newAccountPage } from "./pages/account";
 import { activatePage, registerPage, requestCodePage } from "./pages/activation";
-import { issueSecretPage, lettersPage } from "./pages/agency";
+import { businessRegisterPage, issueSecretPage } from "./pages/agency";
+import { lettersPage } from "./pages/letters";
+import { agencyAuditPage } from "./pages/officer-audit";
 import {
   auditPage,
   closePage,
@@ -45,6 +47,8 @@ route(new RegExp(`^/business/${ID}/sharing$`), sharingPage);
 route(new RegExp(`^/business/${ID}/audit$`), auditPage);
 route(/^\/officer\/secrets$/, issueSecretPage, "token");
 route(/^\/officer\/letters$/, lettersPage, "token");
+route(/^\/officer\/register$/, businessRegisterPage, "token");
+route(/^\/officer\/audit$/, agencyAuditPage, "token");
 
 document.documentElement.lang = lang();
 replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));

@@ -4,9 +4,10 @@
 
 use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Role};
 use super::identifier::{Bn9, BusinessIdentifier};
+use super::onboarding::LetterStatus;
 use super::shared_secret::SharedSecret;
 use super::user::User;
-use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn};
+use super::{BusinessId, Email, Language, LetterId, PersonName, PhoneNumber, Program, Urn};
 
 // ---------------------------------------------------------------- user accounts
 
@@ -161,6 +162,33 @@ pub struct RegistrationOrder {
     pub business_number: Bn9,
     pub legal_name: LegalName,
     pub mailing_address: MailingAddress,
+}
+
+/// `PUT /agency/business-register/{business_number}`.
+pub struct RegisterEdit {
+    pub business_number: Bn9,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+}
+
+/// `GET /agency/letters?status=&cursor=`.
+pub struct LettersQuery {
+    pub status: LetterStatus,
+    /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
+    pub cursor: Option<String>,
+}
+
+/// `POST /agency/letters/{letter_id}/approve`.
+pub struct LetterApproval {
+    pub letter_id: LetterId,
+    /// Where the letter goes, when not to the address typed.
+    pub mailing_address: Option<MailingAddress>,
+}
+
+/// `POST /agency/letters/{letter_id}/reject`.
+pub struct LetterRejection {
+    pub letter_id: LetterId,
+    pub reason: String,
 }
 
 /// `POST /activation-code-requests`.

@@ -5,12 +5,15 @@
 //! (a business changes "from the version read", a member is added "if not a member yet"), and
 //! the refusal to give if another request broke that condition between the read and the write.
 
+use super::agency_audit::AgencyAuditEvent;
 use super::audit::AuditEvent;
+use super::business::MailingAddress;
 use super::business::{BusinessAccount, ConsentEntry};
+use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
-use super::onboarding::{CredentialTries, IdentifierSecret, Letter, Registration};
+use super::onboarding::{CredentialTries, IdentifierSecret, Letter, RegisterEntry, Registration};
 use super::refusal::{Changed, Refusal};
 use super::user::{CredentialTransferCode, UrnEntry, User};
 use super::{BusinessId, CredentialId, LetterId, Program, Urn};
@@ -158,16 +161,48 @@ pub enum Change {
         letter_id: LetterId,
         at: String,
     },
-    /// A letter that was not mailed yet never will be: its code leaves the table.
-    LetterWithdrawn {
+    /// A letter that was not mailed yet never will be, because a newer code replaced it: its
+    /// code leaves the table.
+    LetterReplaced {
         letter_id: LetterId,
         at: String,
     },
+    /// A letter in review is approved: it waits to be mailed, to `mailing_address`, and its
+    /// code expires at `expires_at`.
+    LetterApproved {
+        letter_id: LetterId,
+        mailing_address: MailingAddress,
+        expires_at: i64,
+        at: String,
+    },
+    /// A letter in review is rejected: never mailed, its code dropped.
+    LetterWithdrawn {
+        letter_id: LetterId,
+        reason: String,
+        at: String,
+    },
+    /// The identifier's secret at `version` (the one a withdrawn letter carried) stops
+    /// working, if no business account took the identifier.
+    SecretRevoked {
+        program: Program,
+        identifier: BusinessIdentifier,
+        version: u64,
+    },
     /// A Business Number registered once.
     Registered(Registration),
+    /// A rejected registration no longer holds its Business Number (if it is still the one
+    /// that drew `client_number`), so the real business can register.
+    RegistrationFreed {
+        business_number: Bn9,
+        client_number: BusinessIdentifier,
+    },
+    /// The agency's own record of a business, as an officer put it.
+    RegisterEntryPut(RegisterEntry),
 
     // ---------------------------------------------------------------- with every change
     Audit(AuditEvent),
+    /// What an officer did, in the agency audit.
+    AgencyAudit(AgencyAuditEvent),
     Notice(Notice),
 }
 

@@ -18,7 +18,9 @@ pub enum Changed {
     /// The identifier's secret (activated, or another secret issued).
     Identifier,
     Registration,
-    /// A letter: another officer marked it mailed.
+    /// The agency's business register entry (another officer's edit).
+    Register,
+    /// A letter: another officer marked it mailed, approved or rejected it.
     Letter,
 }
 
@@ -76,6 +78,10 @@ pub enum Refusal {
     LetterAlreadyMailed,
     /// No e-mail change is waiting for a code.
     NoEmailChangePending,
+    /// Only a letter in review is approved or rejected.
+    LetterNotInReview,
+    /// Only a letter waiting to be mailed is marked mailed.
+    LetterNotPending,
 
     // ---- gone (410)
     SecretUsed,

@@ -105,9 +105,17 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::Registration) => {
             Error::Conflict("A concurrent registration won; try again.")
         }
-        R::ChangedMeanwhile(Changed::Letter) | R::LetterAlreadyMailed => {
-            Error::Conflict("The letter was already marked mailed.")
+        R::LetterAlreadyMailed => Error::Conflict("The letter was already marked mailed."),
+        R::ChangedMeanwhile(Changed::Register) => {
+            Error::Conflict("Another officer edited the register meanwhile; try again.")
         }
+        R::ChangedMeanwhile(Changed::Letter) => {
+            Error::Conflict("Another officer changed the letter meanwhile; read it again.")
+        }
+        R::LetterNotInReview => {
+            Error::Conflict("Only a letter in review can be approved or rejected.")
+        }
+        R::LetterNotPending => Error::Conflict("This letter is not waiting to be mailed."),
         R::TransferAlreadyPending => {
             Error::Conflict("An ownership transfer is already pending; cancel it first.")
         }

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
-use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
@@ -39,6 +39,8 @@ pub enum Want<'a> {
     Registration(&'a str),
     /// A letter.
     Letter(&'a LetterId),
+    /// The agency's business register entry of a Business Number.
+    RegisterEntry(&'a Bn9),
 }
 
 impl Want<'_> {
@@ -58,6 +60,7 @@ impl Want<'_> {
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
+            Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod activation;
 pub mod business;
+pub mod business_register;
 pub mod consent;
 pub mod credential_transfer;
 pub mod email_change;

@@ -10,12 +10,14 @@
 //! get the keyed hash and the sealed text only.
 
 use crate::clock::Fresh;
+use crate::domain::agency_audit::{AgencyAction, AgencyAuditEvent};
 use crate::domain::business::{LegalName, MailingAddress};
 use crate::domain::commands::{RegistrationOrder, SecretOrder};
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::onboarding::{
-    EarlierCode, IdentifierSecret, Letter, LetterStatus, Registration, SecretIssue, SecretStatus,
+    EarlierCode, IdentifierSecret, Letter, LetterRegistration, LetterStatus, RegisterEntry,
+    Registration, SecretIssue, SecretStatus,
 };
 use crate::domain::plan::{Change, Plan};
 use crate::domain::programs::Delivery;
@@ -84,10 +86,17 @@ pub struct Issued {
     pub letter_id: Option<LetterId>,
 }
 
+/// When a secret issued at `now` (epoch seconds) for `program` expires.
+pub fn lifetime_end(program: Program, now: i64) -> i64 {
+    now + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY
+}
+
 /// `POST /agency/shared-secrets`: a new secret for what the officer put on file, replacing the
 /// `current` one (and every code of it) unless a business account holds the identifier. A
 /// letter with the current code that is not mailed yet (`letter_mailed` false) is withdrawn.
+/// The issue is in the agency audit.
 pub fn issue(
+    officer: &CredentialId,
     current: Option<&IdentifierSecret>,
     order: SecretOrder,
     drawn: DrawnSecret,
@@ -103,6 +112,7 @@ pub fn issue(
     let withdraw = current
         .and_then(|c| c.letter_id.clone())
         .filter(|_| !letter_mailed);
+    let concerned = vec![order.identifier.as_str().to_owned()];
     let (expires_at, delivery, letter_id) = new_secret(
         &mut plan,
         order.into(),
@@ -111,8 +121,11 @@ pub fn issue(
         withdraw,
         refusal,
         drawn,
+        LetterOf::default(),
         fresh,
     );
+    let event = AgencyAuditEvent::new(officer, AgencyAction::SecretIssued, concerned, fresh);
+    plan.add(Change::AgencyAudit(event));
     Ok(Issued {
         plan,
         expires_at,
@@ -121,32 +134,58 @@ pub fn issue(
     })
 }
 
-/// `POST /registrations`: a TTP applicant registers a Business Number, once, and gets the
-/// drawn Client Number; its secret goes by letter. A taken Client Number (`ClientNumberTaken`)
-/// is the use case's to draw again.
+/// `POST /registrations`: a TTP applicant registers a Business Number, once, under the drawn
+/// Client Number; its secret goes by letter to the address in the agency's business register
+/// (`on_register`), or, where the register has no entry, waits in review with the typed
+/// address. Registered already (`registered`) writes nothing: the answer is the same either
+/// way. A taken Client Number (`ClientNumberTaken`) is the use case's to draw again.
 pub fn register(
     user: Option<&User>,
+    registered: Option<&Registration>,
+    on_register: Option<&RegisterEntry>,
     order: &RegistrationOrder,
     client_number: BusinessIdentifier,
     drawn: DrawnSecret,
     fresh: &mut Fresh,
 ) -> Result<Plan, Refusal> {
     let user = user.ok_or(Refusal::NoUserAccount)?;
+    if registered.is_some() {
+        return Ok(Plan::new(Changed::Registration));
+    }
     let registration = Registration {
         business_number: order.business_number.as_str().to_owned(),
         client_number: client_number.clone(),
         registered_by: user.urn.clone(),
         registered_at: fresh.now.rfc3339.clone(),
     };
+    let (legal_name, mailing_address, status) = match on_register {
+        Some(entry) => (
+            entry.legal_name.clone(),
+            entry.mailing_address.clone(),
+            LetterStatus::Pending,
+        ),
+        None => (
+            order.legal_name.clone(),
+            order.mailing_address.clone(),
+            LetterStatus::Review,
+        ),
+    };
     let on_file = OnFile {
         program: Program::Ttp,
         identifier: client_number,
-        legal_name: order.legal_name.clone(),
-        mailing_address: order.mailing_address.clone(),
+        legal_name,
+        mailing_address,
         email: None,
         language: user.language,
     };
-    // The Business Number first: registered already is the answer even if the draw was
+    let letter = LetterOf {
+        status,
+        registration: Some(LetterRegistration {
+            business_number: order.business_number.clone(),
+            registered_by: user.urn.clone(),
+        }),
+    };
+    // The Business Number first: registered meanwhile is the answer even if the draw was
     // taken too.
     let mut plan = Plan::new(Changed::Registration)
         .with(Change::Registered(registration), Refusal::AlreadyRegistered);
@@ -158,6 +197,7 @@ pub fn register(
         None,
         Refusal::ClientNumberTaken,
         drawn,
+        letter,
         fresh,
     );
     Ok(plan)
@@ -257,6 +297,7 @@ pub fn renew(
         withdraw,
         refusal,
         drawn,
+        LetterOf::default(),
         fresh,
     );
     if let Some(notice) = told {
@@ -287,9 +328,27 @@ impl Kept {
     }
 }
 
+/// How a letter starts: waiting to be mailed, or (a registration the register does not know)
+/// in review; and the registration it is for.
+#[derive(Debug, Clone)]
+struct LetterOf {
+    status: LetterStatus,
+    registration: Option<LetterRegistration>,
+}
+
+impl Default for LetterOf {
+    fn default() -> Self {
+        Self {
+            status: LetterStatus::Pending,
+            registration: None,
+        }
+    }
+}
+
 /// Adds a new secret for `on_file` to `plan` (in place of `replacing`, as read), keeping what
 /// `kept` says, and its delivery: an e-mail notice where the program e-mails secrets and an
-/// address is on file, else a letter. `withdraw` is an unmailed letter it replaces.
+/// address is on file, else a letter (as `letter` says). `withdraw` is an unmailed letter it
+/// replaces.
 #[allow(clippy::too_many_arguments)]
 fn new_secret(
     plan: &mut Plan,
@@ -299,37 +358,40 @@ fn new_secret(
     withdraw: Option<LetterId>,
     if_refused: Refusal,
     drawn: DrawnSecret,
+    letter: LetterOf,
     fresh: &mut Fresh,
 ) -> (i64, Delivery, Option<LetterId>) {
     let now = fresh.now.clone();
     let program = on_file.program;
-    let expires = crate::clock::at(
-        now.epoch + i64::from(program.rules().secret_lifetime_days) * SECONDS_A_DAY,
-    );
+    let expires = crate::clock::at(lifetime_end(program, now.epoch));
     let version = replacing.map_or(0, |r| r.version);
     let by_letter = !matches!(
         (program.rules().secret_delivery, &on_file.email),
         (Delivery::Email, Some(_))
     );
     let letter_id = by_letter.then(|| fresh.letter_id());
+    // A letter in review holds its code's hash: the identifier has no live secret (the item
+    // only keeps the Client Number taken) until an officer approves the letter.
+    let held = letter.status == LetterStatus::Review;
+    let issue = SecretIssue {
+        program,
+        identifier: on_file.identifier.clone(),
+        legal_name: on_file.legal_name.clone(),
+        mailing_address: on_file.mailing_address.clone(),
+        email: on_file.email.clone(),
+        language: on_file.language,
+        secret_hash: drawn.hash.clone(),
+        issued_at: now.rfc3339.clone(),
+        expires_at: expires.epoch,
+    };
     let secret = IdentifierSecret {
         program,
         identifier: on_file.identifier.clone(),
         version: version + 1,
         phantom: false,
         failures: kept.failures,
-        issue: Some(SecretIssue {
-            program,
-            identifier: on_file.identifier.clone(),
-            legal_name: on_file.legal_name.clone(),
-            mailing_address: on_file.mailing_address.clone(),
-            email: on_file.email.clone(),
-            language: on_file.language,
-            secret_hash: drawn.hash,
-            issued_at: now.rfc3339.clone(),
-            expires_at: expires.epoch,
-        }),
-        secret_status: Some(SecretStatus::Issued),
+        issue: (!held).then_some(issue),
+        secret_status: (!held).then_some(SecretStatus::Issued),
         business_id: None,
         issue_no: kept.issue_no,
         letter_id: letter_id.clone(),
@@ -347,7 +409,7 @@ fn new_secret(
     if let Some(letter_id) = withdraw {
         // Mailed meanwhile: the use case asks again, knowing its code is in someone's hand.
         plan.push(
-            Change::LetterWithdrawn {
+            Change::LetterReplaced {
                 letter_id,
                 at: now.rfc3339.clone(),
             },
@@ -384,9 +446,12 @@ fn new_secret(
                 language: on_file.language,
                 sealed_secret: Some(drawn.sealed),
                 expires_at: expires.epoch,
-                status: LetterStatus::Pending,
+                status: letter.status,
                 created_at: now.rfc3339,
                 mailed_at: None,
+                secret_version: Some(version + 1),
+                held_secret_hash: held.then_some(drawn.hash),
+                registration: letter.registration,
             }));
             (expires.epoch, Delivery::Letter, Some(letter_id))
         }
@@ -408,6 +473,10 @@ mod tests {
     /// The caller: a French-speaking user.
     fn applicant() -> User {
         super::super::accounts::tests::user("alex", 1)
+    }
+
+    fn officer() -> CredentialId {
+        CredentialId::new(crate::domain::Idp::GcKey, "officer-1").unwrap()
     }
 
     fn drawn() -> DrawnSecret {
@@ -525,6 +594,7 @@ mod tests {
         ];
         for (name, current, expected) in cases {
             let got = issue(
+                &officer(),
                 current.as_ref(),
                 order(Program::Emanifest, true),
                 drawn(),
@@ -562,6 +632,15 @@ mod tests {
                     .all(|s| s.if_refused == Refusal::ChangedMeanwhile(Changed::Identifier)),
                 "{name}"
             );
+            // The officer's issue is in the agency audit, in the same write.
+            let audited = issued.plan.changes().find_map(|c| match c {
+                Change::AgencyAudit(e) => Some(e),
+                _ => None,
+            });
+            let audited = audited.expect("audited");
+            assert_eq!(audited.action, AgencyAction::SecretIssued, "{name}");
+            assert_eq!(audited.officer_sub, "officer-1", "{name}");
+            assert_eq!(audited.concerned, ["8ABC"], "{name}");
         }
     }
 
@@ -576,6 +655,7 @@ mod tests {
         ];
         for (program, email, expected) in cases {
             let issued = issue(
+                &officer(),
                 None,
                 order(program, email),
                 drawn(),
@@ -585,7 +665,8 @@ mod tests {
             .unwrap();
             assert_eq!(issued.delivery, expected, "{program:?}");
             let changes: Vec<_> = issued.plan.changes().collect();
-            assert_eq!(changes.len(), 2, "{program:?}");
+            assert_eq!(changes.len(), 3, "{program:?}");
+            assert!(matches!(changes[2], Change::AgencyAudit(_)), "{program:?}");
             match (expected, changes[1]) {
                 (Delivery::Email, Change::Notice(notice)) => {
                     assert_eq!(issued.letter_id, None);
@@ -610,37 +691,124 @@ mod tests {
 
     #[test]
     fn registration_table() {
-        let registration = || RegistrationOrder {
+        let order = RegistrationOrder {
             business_number: Bn9::parse("123456782").unwrap(),
             legal_name: LegalName::parse("Les Transports Boréal inc.").unwrap(),
-            mailing_address: MailingAddress::parse("1 rue Principale\nGatineau QC").unwrap(),
+            mailing_address: MailingAddress::parse("1 rue Attaquant\nGatineau QC").unwrap(),
+        };
+        let on_register = RegisterEntry {
+            business_number: order.business_number.clone(),
+            legal_name: LegalName::parse("Transports Boréal inc.").unwrap(),
+            mailing_address: MailingAddress::parse("9 boul. du Registre\nGatineau QC").unwrap(),
+            updated_at: "2026-11-01T00:00:00Z".into(),
+            updated_by: "officer-1".into(),
         };
         let me = applicant();
-        let cases = [(Some(&me), Ok(())), (None, Err(Refusal::NoUserAccount))];
-        for (who, expected) in cases {
+        let earlier = Registration {
+            business_number: "123456782".into(),
+            client_number: BusinessIdentifier::client_number_from_random(7),
+            registered_by: me.urn.clone(),
+            registered_at: "2026-11-01T00:00:00Z".into(),
+        };
+        // (name, caller, registered already, register entry,
+        //  expected: Err, or None for no write, or the letter's status and address)
+        let cases = [
+            (
+                "on the register: pending, to the register's address",
+                Some(&me),
+                None,
+                Some(&on_register),
+                Ok(Some((LetterStatus::Pending, "9 boul. du Registre"))),
+            ),
+            (
+                "not on the register: in review, with the typed address",
+                Some(&me),
+                None,
+                None,
+                Ok(Some((LetterStatus::Review, "1 rue Attaquant"))),
+            ),
+            (
+                "registered already: nothing written, same answer",
+                Some(&me),
+                Some(&earlier),
+                Some(&on_register),
+                Ok(None),
+            ),
+            (
+                "registered already, not on the register",
+                Some(&me),
+                Some(&earlier),
+                None,
+                Ok(None),
+            ),
+            ("no account", None, None, None, Err(Refusal::NoUserAccount)),
+        ];
+        for (name, who, registered, entry, expected) in cases {
             let got = register(
                 who,
-                &registration(),
+                registered,
+                entry,
+                &order,
                 identifier(Program::Ttp),
                 drawn(),
                 &mut Fresh::fixed(NOW),
             );
-            assert_eq!(got.as_ref().map(|_| ()).map_err(Clone::clone), expected);
-            let Ok(plan) = got else { continue };
+            let Ok(plan) = got else {
+                assert_eq!(got.map(|_| None), expected, "{name}");
+                continue;
+            };
             let steps = plan.steps();
-            assert!(matches!(
-                &steps[0].change,
-                Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
-            ));
-            assert!(matches!(
-                &steps[1].change,
-                Change::SecretIssued { secret, replacing: None } if secret.version == 1 && secret.identifier == identifier(Program::Ttp)
-            ));
-            assert!(matches!(
-                &steps[2].change,
-                Change::LetterQueued(l) if l.language == me.language && l.business_identifier == identifier(Program::Ttp)
-            ));
-            // Registered already wins over a taken draw, which is drawn again.
+            let Some(letter) = steps.iter().find_map(|s| match &s.change {
+                Change::LetterQueued(l) => Some(l),
+                _ => None,
+            }) else {
+                assert!(plan.is_empty(), "{name}");
+                assert_eq!(Ok(None), expected, "{name}");
+                continue;
+            };
+            let address = letter.mailing_address.as_str().lines().next().unwrap();
+            assert_eq!(Ok(Some((letter.status, address))), expected, "{name}");
+            assert!(
+                matches!(
+                    &steps[0].change,
+                    Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
+                ),
+                "{name}"
+            );
+            assert!(
+                matches!(
+                    &steps[1].change,
+                    Change::SecretIssued { secret, replacing: None } if secret.version == 1 && secret.identifier == identifier(Program::Ttp)
+                ),
+                "{name}"
+            );
+            // The letter carries the Client Number and the code, says whose registration it
+            // is, and which secret it carries.
+            assert_eq!(
+                letter.business_identifier,
+                identifier(Program::Ttp),
+                "{name}"
+            );
+            assert_eq!(letter.sealed_secret.as_deref(), Some("sealed"), "{name}");
+            assert_eq!(letter.secret_version, Some(1), "{name}");
+            // In review, the code is held by the letter: no secret is live for the identifier.
+            let in_review = letter.status == LetterStatus::Review;
+            assert_eq!(letter.held_secret_hash.is_some(), in_review, "{name}");
+            match &steps[1].change {
+                Change::SecretIssued { secret, .. } => {
+                    assert_eq!(secret.issue.is_none(), in_review, "{name}");
+                    assert_eq!(secret.secret_status.is_none(), in_review, "{name}");
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+            assert_eq!(letter.language, me.language, "{name}");
+            let registration = letter.registration.as_ref().unwrap();
+            assert_eq!(
+                registration.business_number, order.business_number,
+                "{name}"
+            );
+            assert_eq!(registration.registered_by, me.urn, "{name}");
+            // Registered meanwhile wins over a taken draw, which is drawn again.
             let refusals: Vec<_> = steps.iter().map(|s| s.if_refused.clone()).collect();
             assert_eq!(
                 refusals,
@@ -648,7 +816,8 @@ mod tests {
                     Refusal::AlreadyRegistered,
                     Refusal::ClientNumberTaken,
                     Refusal::ChangedMeanwhile(Changed::Registration)
-                ]
+                ],
+                "{name}"
             );
         }
     }
@@ -850,11 +1019,11 @@ mod tests {
             let step = plan
                 .steps()
                 .iter()
-                .find(|s| matches!(s.change, Change::LetterWithdrawn { .. }));
+                .find(|s| matches!(s.change, Change::LetterReplaced { .. }));
             assert_eq!(
                 step.map(|s| (&s.change, &s.if_refused)),
                 withdrawn
-                    .map(|letter_id| Change::LetterWithdrawn {
+                    .map(|letter_id| Change::LetterReplaced {
                         letter_id,
                         at: Fresh::fixed(NOW).now.rfc3339,
                     })
@@ -879,6 +1048,7 @@ mod tests {
         };
         for (mailed, withdrawn) in [(false, true), (true, false)] {
             let issued = issue(
+                &officer(),
                 Some(&current),
                 order(Program::Ttp, false),
                 drawn(),
@@ -891,7 +1061,7 @@ mod tests {
             assert_eq!(secret.letter_id, issued.letter_id);
             assert_eq!(
                 issued.plan.changes().any(
-                    |c| matches!(c, Change::LetterWithdrawn { letter_id, .. } if *letter_id == letter)
+                    |c| matches!(c, Change::LetterReplaced { letter_id, .. } if *letter_id == letter)
                 ),
                 withdrawn
             );

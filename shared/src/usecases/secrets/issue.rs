@@ -32,7 +32,8 @@ pub fn may_issue(caller: &Caller) -> Result<()> {
     )?)
 }
 
-/// A new secret for a business, replacing any unused one (and its counted tries).
+/// A new secret for a business, replacing any unused one (and its counted tries); in the
+/// agency audit.
 pub async fn issue_shared_secret(
     app: &App,
     caller: &Caller,
@@ -48,6 +49,7 @@ pub async fn issue_shared_secret(
     let mut fresh = Fresh::draw()?;
     let decide = |letter_mailed: bool, fresh: &mut Fresh| {
         secrets::issue(
+            &caller.credential,
             current.as_ref(),
             order.clone(),
             drawn.clone(),
