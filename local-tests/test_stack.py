@@ -49,10 +49,17 @@ def test_fifty_concurrent_requests(stack):
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/nope"), ("DELETE", "/health"),
-                                          ("GET", "/_local/token"), ("GET", "/health/")])
+                                          ("GET", "/_local/token"), ("GET", "/health/"),
+                                          ("DELETE", "/_local/streams"),
+                                          # Methods no route has: API Gateway's 404 JSON, not
+                                          # an HTML 501 from the HTTP server.
+                                          ("TRACE", "/health"), ("TRACE", "/users/me"),
+                                          ("PROPFIND", "/businesses"),
+                                          ("TRACE", "/")])
 def test_unknown_route_is_not_found(stack, method, path):
     r = stack.call(method, path)
     assert r.status_code == 404
+    assert r.headers["content-type"] == "application/json"
     assert r.json() == {"message": "Not Found"}
 
 
