@@ -284,6 +284,9 @@ def test_stream_sources_come_from_the_template():
         assert source.batch_size == event["BatchSize"]
         assert source.maximum_retry_attempts == event["MaximumRetryAttempts"]
         assert source.bisect_on_error == event["BisectBatchOnFunctionError"]
+        # A batch given up on goes to the dead letters (ops/replay-dead-letters).
+        assert source.on_failure == "StreamDeadLetters"
+        assert TEMPLATE["Resources"]["StreamDeadLetters"]["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
         assert [json.dumps(p, sort_keys=True) for p in source.patterns] == \
                [json.dumps(json.loads(f["Pattern"]), sort_keys=True) for f in event["FilterCriteria"]["Filters"]]
 
