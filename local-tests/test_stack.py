@@ -370,3 +370,19 @@ def test_event_patterns_match_as_lambda_filters_do():
     assert pattern_matches({"a": {"b": [{"exists": False}]}}, {"a": "x"})
     with pytest.raises(ValueError):
         pattern_matches({"a": "x"}, {"a": "x"})
+
+
+def test_every_function_has_a_log_group_with_the_retention_parameter():
+    """Lambda's own log groups keep everything forever: each function's is in the template,
+    under the name Lambda writes to, with the retention parameter."""
+    groups = {}
+    for resource in TEMPLATE["Resources"].values():
+        if resource["Type"] == "AWS::Logs::LogGroup" and "LogGroupName" in resource["Properties"]:
+            name = resource["Properties"]["LogGroupName"]
+            groups[name.get("Fn::Sub") if isinstance(name, dict) else name] = resource["Properties"]
+    for logical_id, resource in TEMPLATE["Resources"].items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            group = groups.get(f"/aws/lambda/${{{logical_id}}}")
+            assert group is not None, f"{logical_id} has no log group"
+            assert group["RetentionInDays"] == {"Ref": "FunctionLogRetentionDays"}, logical_id
+
