@@ -127,12 +127,12 @@ pub fn emit(values: &[(Metric, u64)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::business::BusinessStatus;
     use crate::domain::identifier::BusinessIdentifier;
     use crate::domain::refusal::{Changed, Refusal};
     use crate::domain::rules::access::tests::{business, credential, urn};
     use crate::domain::rules::accounts::tests::user;
     use crate::domain::user::UrnEntry;
-    use crate::domain::business::BusinessStatus;
     use crate::domain::{Language, Program};
 
     fn notice() -> Change {
@@ -156,6 +156,8 @@ mod tests {
         }
     }
 
+    type Counts = Vec<(Metric, u64)>;
+
     fn plan(changes: Vec<Change>) -> Plan {
         changes
             .into_iter()
@@ -172,7 +174,7 @@ mod tests {
             max: 10,
         };
         // (what the plan holds, what it counts)
-        let cases: Vec<(&str, Vec<Change>, Vec<(Metric, u64)>)> = vec![
+        let cases: Vec<(&str, Vec<Change>, Counts)> = vec![
             (
                 "a new user account and its notice",
                 vec![

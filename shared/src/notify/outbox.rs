@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn the_oldest_due_notice_age_table() {
         const NOW: i64 = 1_795_000_000; // 2026-11-18T11:06:40Z
-        // (created_at of the due notices, the age reported)
+                                        // (created_at of the due notices, the age reported)
         let cases: [(&[&str], u64); 4] = [
             (&[], 0),
             (&["2026-11-18T11:05:40Z"], 60),
