@@ -23,6 +23,10 @@ pub enum Error {
     /// 403: a member, or a holder of a token, that may not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// 403 with its own problem type: the caller's user account is retired (two years
+    /// without a request) until an officer reinstates it.
+    #[error("account retired: {0}")]
+    Retired(&'static str),
     /// 404: no such thing, or not visible to the caller (never says which).
     #[error("not found: {0}")]
     NotFound(&'static str),

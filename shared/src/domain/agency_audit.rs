@@ -25,6 +25,8 @@ pub enum AgencyAction {
     PendingCodesRead,
     #[serde(rename = "register.edited")]
     RegisterEdited,
+    #[serde(rename = "user.reinstated")]
+    UserReinstated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -196,3 +196,9 @@ pub struct ActivationCodeRequest {
     pub program: Program,
     pub identifier: BusinessIdentifier,
 }
+
+/// `POST /agency/users/{urn}/reinstate`.
+#[derive(Debug, Clone)]
+pub struct UserReinstatement {
+    pub urn: Urn,
+}

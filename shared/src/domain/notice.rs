@@ -90,6 +90,21 @@ pub enum NoticeKind {
         to_you: bool,
         expires_at: String,
     },
+    /// The account goes unused for two years on `retires_on` (a date): one request before
+    /// then keeps it.
+    AccountDormant {
+        name: PersonName,
+        urn: Urn,
+        retires_on: String,
+    },
+    /// The Account Owner's user account was retired (to each proxy): the agency can recover
+    /// the business's ownership.
+    OwnerRetired {
+        name: PersonName,
+        legal_name: LegalName,
+        owner: PersonName,
+        owner_urn: Urn,
+    },
     /// Ownership transfer completed: `to_you` for the new owner, else for the former one.
     TransferCompleted {
         name: PersonName,

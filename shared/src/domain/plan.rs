@@ -44,6 +44,31 @@ pub enum Change {
         memberships: Vec<Membership>,
     },
 
+    /// The account's first request of `day`: its last active day (and its place in the
+    /// index by day) moves there, only if no request of that day recorded it first and the
+    /// account is not retired.
+    ActiveOn {
+        credential: CredentialId,
+        day: i64,
+    },
+    /// The dormancy sweep warned the account last active on `day`: once, and only if it is
+    /// still last active that day.
+    DormancyWarned {
+        credential: CredentialId,
+        day: i64,
+    },
+    /// The account (as read, last active on its `active_day`) is retired at `at`, only if it
+    /// made no request since; the URN index follows.
+    AccountRetired {
+        user: User,
+        at: String,
+    },
+    /// The retired account `user` (as it leaves it: active today) is reinstated, only if it is
+    /// still retired; the URN index follows.
+    AccountReinstated {
+        user: User,
+    },
+
     // ---------------------------------------------------------------- business accounts
     /// A new business account.
     BusinessOpened(BusinessAccount),

@@ -57,6 +57,9 @@ pub enum Refusal {
     },
     TransferNamesAnother,
     AgencyOnly,
+    /// The account went two years without a request: its credential does nothing until an
+    /// officer reinstates it.
+    AccountRetired,
 
     // ---- conflict (409)
     AccountExists,
@@ -82,6 +85,8 @@ pub enum Refusal {
     LetterNotInReview,
     /// Only a letter waiting to be mailed is marked mailed.
     LetterNotPending,
+    /// Only a retired account is reinstated.
+    AccountNotRetired,
 
     // ---- gone (410)
     SecretUsed,

@@ -31,6 +31,14 @@ pub struct User {
     /// notice still goes to `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_email: Option<Box<PendingEmail>>,
+    /// The last day (days since the epoch, UTC) the account made an authenticated request:
+    /// written at most once a day, and indexed by day so the dormancy sweep never scans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_day: Option<i64>,
+    /// When the account was retired for two years without a request: its credential gets
+    /// 403 and its URN cannot be added, until an officer reinstates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<String>,
 }
 
 impl User {
@@ -63,6 +71,9 @@ pub struct UrnEntry {
     pub name: PersonName,
     pub email: Email,
     pub language: Language,
+    /// The account is retired: the URN is answered as unknown to whoever would add it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 impl UrnEntry {
@@ -73,6 +84,7 @@ impl UrnEntry {
             name: user.name.clone(),
             email: user.email.clone(),
             language: user.language,
+            retired: user.retired_at.is_some(),
         }
     }
 

@@ -62,6 +62,10 @@ fn refused(refusal: &Refusal) -> Error {
         R::WrongSecret { .. } => Error::Forbidden("The identifier and shared secret do not match."),
         R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
         R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
+        R::AccountRetired => Error::Retired(
+            "This user account was retired after two years without use; the agency can reinstate it.",
+        ),
+        R::AccountNotRetired => Error::Conflict("This user account is not retired."),
         R::AccountExists => Error::Conflict("This credential already has a user account."),
         R::PortalTermsNotCurrent => {
             Error::Conflict("terms_version is not the current portal terms; read GET /programs.")
@@ -212,6 +216,13 @@ fn problem(error: &Error, attempts_left: Option<u32>) -> Response<Body> {
                 None,
             ),
             Error::Forbidden(d) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", d, None),
+            Error::Retired(d) => (
+                StatusCode::FORBIDDEN,
+                "account-retired",
+                "Account retired",
+                d,
+                None,
+            ),
             Error::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, None),
             Error::Conflict(d) => (StatusCode::CONFLICT, "conflict", "Conflict", d, None),
             Error::InProgress { retry_after_secs } => (
@@ -334,5 +345,25 @@ mod tests {
         }
         let forbidden = problem_response(&Refusal::AgencyOnly.into());
         assert!(!forbidden.headers().contains_key("www-authenticate"));
+    }
+
+    /// A retired account's requests are told apart from every other 403 by the problem type.
+    #[test]
+    fn a_retired_account_gets_its_own_problem_type() {
+        let response = problem_response(&Refusal::AccountRetired.into());
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let Body::Text(body) = response.body() else {
+            panic!("a text body")
+        };
+        let problem: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert!(problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/account-retired"));
+        let other = problem_response(&Refusal::AgencyOnly.into());
+        let Body::Text(body) = other.body() else {
+            panic!("a text body")
+        };
+        assert!(body.contains("/forbidden\""));
     }
 }

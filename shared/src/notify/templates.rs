@@ -262,6 +262,38 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
             format!("Compte d'entreprise de {legal_name} transféré"),
             format!("Bonjour {name},\n\n{other} est maintenant titulaire du compte de {legal_name}. Vous êtes maintenant mandataire."),
         ),
+        (NoticeKind::AccountDormant { name, urn, retires_on }, Language::En) => (
+            "Your trade portal user account will be retired".to_owned(),
+            format!(
+                "Hello {name},\n\nYour user account (URN {urn}) has not been used for almost two years. Unless you \
+                 sign in to the trade portal before {retires_on}, it will be retired on that day: your sign-in will no \
+                 longer give access to it until the agency reinstates it."
+            ),
+        ),
+        (NoticeKind::AccountDormant { name, urn, retires_on }, Language::Fr) => (
+            "Votre compte d'utilisateur du portail commercial sera retiré".to_owned(),
+            format!(
+                "Bonjour {name},\n\nVotre compte d'utilisateur (NRU {urn}) n'a pas été utilisé depuis près de deux ans. \
+                 À moins que vous n'ouvriez une session dans le portail commercial avant le {retires_on}, il sera retiré \
+                 ce jour-là : votre justificatif ne donnera plus accès au compte tant que l'agence ne l'aura pas rétabli."
+            ),
+        ),
+        (NoticeKind::OwnerRetired { name, legal_name, owner, owner_urn }, Language::En) => (
+            format!("The owner of the business account of {legal_name} was retired"),
+            format!(
+                "Hello {name},\n\nThe user account of {owner} (URN {owner_urn}), the Account Owner of {legal_name}, was \
+                 retired after two years without use. You remain a proxy. To recover the ownership of the business \
+                 account, contact the agency."
+            ),
+        ),
+        (NoticeKind::OwnerRetired { name, legal_name, owner, owner_urn }, Language::Fr) => (
+            format!("Le titulaire du compte d'entreprise de {legal_name} a été retiré"),
+            format!(
+                "Bonjour {name},\n\nLe compte d'utilisateur de {owner} (NRU {owner_urn}), titulaire du compte de \
+                 {legal_name}, a été retiré après deux ans sans utilisation. Vous demeurez mandataire. Pour récupérer \
+                 la propriété du compte d'entreprise, communiquez avec l'agence."
+            ),
+        ),
     };
     let signature = match language {
         Language::En => SIGNATURE_EN,
@@ -342,6 +374,35 @@ mod tests {
                     "{kind:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn dormancy_notices_say_it_in_both_languages() {
+        let urn = Urn::from_random(42);
+        let name = PersonName::parse("Alex").unwrap();
+        let dormant = NoticeKind::AccountDormant {
+            name: name.clone(),
+            urn: urn.clone(),
+            retires_on: "2026-12-18".into(),
+        };
+        let retired = NoticeKind::OwnerRetired {
+            name: PersonName::parse("Sam").unwrap(),
+            legal_name: crate::domain::business::LegalName::parse("Maple Freight Inc.").unwrap(),
+            owner: name,
+            owner_urn: urn.clone(),
+        };
+        let cases = [
+            (&dormant, Language::En, "2026-12-18", "retired"),
+            (&dormant, Language::Fr, "2026-12-18", "retiré"),
+            (&retired, Language::En, "Maple Freight Inc.", "recover"),
+            (&retired, Language::Fr, "Maple Freight Inc.", "récupérer"),
+        ];
+        for (kind, language, named, says) in cases {
+            let r = render(kind, language, None);
+            assert!(r.text.contains(urn.as_str()), "{language:?}: {}", r.text);
+            assert!(r.text.contains(named), "{language:?}: {}", r.text);
+            assert!(r.text.contains(says), "{language:?}: {}", r.text);
         }
     }
 }

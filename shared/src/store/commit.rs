@@ -7,6 +7,8 @@ use super::keys::{self, Key, Keyed};
 use super::outbox::NoticeRecord;
 use crate::domain::onboarding::{LetterStatus, SecretStatus};
 use crate::domain::plan::{Change, Plan};
+use crate::domain::user::User;
+use crate::domain::CredentialId;
 use crate::error::{Error, Result};
 
 impl DynamoStore {
@@ -56,6 +58,23 @@ fn with(mut item: Item, extra: Vec<(&str, Value)>) -> Item {
     item
 }
 
+/// A user account's place in the index by day: under its last active day.
+fn in_day(credential: &CredentialId, day: i64) -> Vec<(&'static str, Value)> {
+    vec![
+        ("gsi1pk", s(keys::active(day))),
+        ("gsi1sk", s(keys::credential(credential))),
+    ]
+}
+
+/// A user account's item, in the index under its last active day unless it is retired.
+fn user_item(user: &User) -> Result<Item> {
+    let item = item_of(user)?;
+    Ok(match (user.active_day, &user.retired_at) {
+        (Some(day), None) => with(item, in_day(&user.credential, day)),
+        _ => item,
+    })
+}
+
 fn version_before(version: u64) -> Cond {
     Cond::Version(version.saturating_sub(1))
 }
@@ -69,14 +88,14 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
     match change {
         // ---------------------------------------------------------------- user accounts
         Change::UserCreated(user) => {
-            tx.put_item("user", item_of(user)?, Cond::Absent)?;
+            tx.put_item("user", user_item(user)?, Cond::Absent)?;
         }
         Change::UrnClaimed(entry) => {
             tx.put_item("urn", item_of(entry)?, Cond::Absent)?;
         }
         Change::ProfileChanged { user } => {
             let entry = crate::domain::user::UrnEntry::of(user);
-            tx.put_item("user", item_of(user)?, version_before(user.version))?
+            tx.put_item("user", user_item(user)?, version_before(user.version))?
                 .put_item("urn", item_of(&entry)?, Cond::Exists)?;
         }
         Change::CredentialTransferStarted { user, code } => {
@@ -111,7 +130,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     vec![(":v", n(from.version)), (":h", s(&code_hash))],
                 ),
             )?
-            .put_item("new user", item_of(to)?, Cond::Absent)?;
+            .put_item("new user", user_item(to)?, Cond::Absent)?;
             for membership in memberships {
                 followups::move_membership(tx, membership, &from.credential, &to.credential)?;
             }
@@ -130,6 +149,83 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 "code",
                 keys::credential_transfer(&code_hash),
                 keys::XFER_SK,
+                Cond::Exists,
+            )?;
+        }
+        Change::ActiveOn { credential, day } => {
+            // The day only moves forward, and a retired account stays out of the index.
+            let mut set = vec![("active_day", n(day))];
+            set.extend(in_day(credential, *day));
+            tx.update(
+                "user",
+                keys::credential(credential),
+                keys::USER_SK,
+                set,
+                &[],
+                Cond::Expr(
+                    "attribute_exists(pk) AND attribute_not_exists(#retired_at) AND (attribute_not_exists(#active_day) OR #active_day < :day)",
+                    vec![(":day", n(day))],
+                ),
+            )?;
+        }
+        Change::DormancyWarned { credential, day } => {
+            // Once per dormant day: a second run of the sweep that day warns nobody again.
+            tx.update(
+                "user",
+                keys::credential(credential),
+                keys::USER_SK,
+                vec![("warned_day", n(day))],
+                &[],
+                Cond::Expr(
+                    "#active_day = :day AND attribute_not_exists(#retired_at) AND (attribute_not_exists(#warned_day) OR #warned_day <> :day)",
+                    vec![(":day", n(day))],
+                ),
+            )?;
+        }
+        Change::AccountRetired { user, at } => {
+            let Key { pk, sk } = user.key();
+            tx.update(
+                "user",
+                pk,
+                &sk,
+                vec![("retired_at", s(at))],
+                &["gsi1pk", "gsi1sk"],
+                // Not if a request came in since the sweep read it.
+                Cond::Expr(
+                    "#active_day = :day AND attribute_not_exists(#retired_at)",
+                    vec![(":day", n(user.active_day.unwrap_or_default()))],
+                ),
+            )?
+            .update(
+                "urn",
+                keys::urn(&user.urn),
+                keys::URN_SK,
+                vec![("retired", Value::Bool(true))],
+                &[],
+                Cond::Exists,
+            )?;
+        }
+        Change::AccountReinstated { user } => {
+            let Key { pk, sk } = user.key();
+            let mut set = vec![("active_day", n(user.active_day.unwrap_or_default()))];
+            set.extend(in_day(
+                &user.credential,
+                user.active_day.unwrap_or_default(),
+            ));
+            tx.update(
+                "user",
+                pk,
+                &sk,
+                set,
+                &["retired_at", "warned_day"],
+                Cond::Expr("attribute_exists(#retired_at)", vec![]),
+            )?
+            .update(
+                "urn",
+                keys::urn(&user.urn),
+                keys::URN_SK,
+                vec![],
+                &["retired"],
                 Cond::Exists,
             )?;
         }

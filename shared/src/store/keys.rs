@@ -4,7 +4,7 @@
 //!
 //! | item | pk | sk | access pattern |
 //! |---|---|---|---|
-//! | user account | `CRED#{idp}#{sub}` | `USER` | GetItem by the caller's token |
+//! | user account | `CRED#{idp}#{sub}` | `USER` | GetItem by the caller's token; GSI1 `ACTIVE#{day}` / `CRED#{idp}#{sub}` while not retired: Query the accounts last active on a day (the dormancy sweep) |
 //! | URN index | `URN#{urn}` | `URN` | GetItem by URN (add a member), unique URNs by condition |
 //! | credential-transfer code | `XFER#{code hash}` | `XFER` | GetItem by the typed code; `ttl` |
 //! | membership, user side | `CRED#{idp}#{sub}` | `MEMBER#{business_id}` | Query the caller's partition: my businesses |
@@ -61,6 +61,12 @@ pub const CODE_REQUESTS_SK: &str = "CODES";
 pub const BUSINESS_AND_MEMBERS: (&str, &str) = (MEMBER_PREFIX, META_SK);
 /// The same range up to `TRANSFER`: a business, its members and its pending ownership transfer.
 pub const BUSINESS_MEMBERS_AND_TRANSFER: (&str, &str) = (MEMBER_PREFIX, TRANSFER_SK);
+
+/// The GSI1 partition of the user accounts last active on `day` (days since the epoch): the
+/// dormancy sweep reads one day, never the table.
+pub fn active(day: i64) -> String {
+    format!("ACTIVE#{day}")
+}
 
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";

@@ -253,6 +253,7 @@ pub(crate) mod tests {
             } else {
                 Language::En
             },
+            retired: false,
         }
     }
 
@@ -273,6 +274,8 @@ pub(crate) mod tests {
             transfer_code_hash: None,
             moving_from: None,
             pending_email: None,
+            active_day: None,
+            retired_at: None,
         }
     }
 

@@ -37,6 +37,8 @@ pub fn open(
         transfer_code_hash: None,
         moving_from: None,
         pending_email: None,
+        active_day: Some(super::dormancy::day_of(fresh.now.epoch)),
+        retired_at: None,
     };
     let notice = Notice::to(
         &user.contact(),
@@ -109,6 +111,8 @@ pub(crate) mod tests {
             transfer_code_hash: None,
             moving_from: None,
             pending_email: None,
+            active_day: None,
+            retired_at: None,
         }
     }
 

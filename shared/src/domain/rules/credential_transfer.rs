@@ -100,6 +100,7 @@ pub fn claim(
         version: from.version + 1,
         transfer_code_hash: None,
         moving_from: more.then(|| from.credential.clone()),
+        active_day: Some(super::dormancy::day_of(fresh.now.epoch)),
         ..from.clone()
     };
     let notice = Notice::to(

@@ -70,7 +70,8 @@ pub fn put(
     if current.is_none() {
         // A URN and an e-mail that do not belong together are answered as an unknown URN.
         let email = command.email.as_ref().ok_or(Refusal::EmailNeededToAdd)?;
-        if !email.same_address(&person.email) {
+        // A retired account's URN too (dormant accounts): nobody adds it until it is reinstated.
+        if !email.same_address(&person.email) || person.retired {
             return Err(Refusal::NoUserWithUrn);
         }
     }
@@ -332,6 +333,36 @@ mod tests {
             &mut Fresh::fixed(NOW),
         );
         assert_eq!(outcome(unknown), Refused(Refusal::NoUserWithUrn));
+    }
+
+    #[test]
+    fn a_retired_accounts_urn_cannot_be_added() {
+        use Put::{Added, Changed as RoleChanged, Refused};
+        // (retired, already a member, expected): its memberships stay and can still change.
+        let cases = [
+            (false, false, Added),
+            (true, false, Refused(Refusal::NoUserWithUrn)),
+            (true, true, RoleChanged),
+        ];
+        for (i, (retired, member_already, expected)) in cases.into_iter().enumerate() {
+            let who = UrnEntry {
+                retired,
+                ..person(TARGET)
+            };
+            let current = member_already.then(|| member(TARGET, User));
+            let command = PutMember {
+                email: Some(who.email.clone()),
+                ..put_command(TARGET, Browser, None)
+            };
+            let got = put(
+                &access(1, Owner, Authorized),
+                &command,
+                Some(&who),
+                current.as_ref(),
+                &mut Fresh::fixed(NOW),
+            );
+            assert_eq!(outcome(got), expected, "case {i}");
+        }
     }
 
     #[test]

@@ -49,9 +49,11 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
             Want::Attempts(me, fresh.now.epoch / 3600),
         ])
         .await?;
+    let user: Option<crate::domain::user::User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, user.as_ref()).await?;
     let state = ActivationState {
         caller: me.clone(),
-        user: found.next()?,
+        user,
         secret: found.next()?,
         my_tries: found.next()?,
         attempts_this_hour: found.next::<Attempts>()?.map_or(0, |a| a.count),

@@ -43,6 +43,7 @@ pub(crate) async fn access(
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     Ok(Access::of(
         caller,
         account.as_ref(),
@@ -65,6 +66,7 @@ pub(crate) async fn among(
         app.store.read(&me),
     )?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::among(caller, account.as_ref(), &partition)?;
     Ok((access, partition))
 }

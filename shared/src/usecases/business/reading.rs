@@ -39,6 +39,7 @@ pub async fn get_business(
 pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessView>> {
     let partition = app.store.user_partition(&caller.credential).await?;
     let user = partition.user.ok_or(Refusal::NoUserAccount)?;
+    crate::usecases::users::activity::admitted(app, &user).await?;
     let mine: Vec<_> = partition
         .memberships
         .into_iter()

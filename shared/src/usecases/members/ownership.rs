@@ -59,6 +59,7 @@ pub async fn request_transfer(
         ])
         .await?;
     let owner: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, owner.as_ref()).await?;
     let access = Access::of(me, owner.as_ref(), found.next()?, found.next()?)?;
     let target: Option<Member> = found.next()?;
     let person: Option<UrnEntry> = found.next()?;

@@ -75,6 +75,7 @@ async fn member_change(
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     Ok((access, found.next()?, found.next()?))
 }

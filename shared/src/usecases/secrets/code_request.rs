@@ -42,6 +42,7 @@ pub async fn request_new_code(
         ])
         .await?;
     let user: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, user.as_ref()).await?;
     let current: Option<IdentifierSecret> = found.next()?;
     let mut request = CodeRequest {
         caller: me,

@@ -44,6 +44,7 @@ pub async fn register(
         ])
         .await?;
     let user: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, user.as_ref()).await?;
     let registered: Option<Registration> = found.next()?;
     let on_register: Option<RegisterEntry> = found.next()?;
     let mut fresh = Fresh::draw()?;

@@ -32,7 +32,9 @@ pub async fn create_user(app: &App, caller: &Caller, new: NewUser) -> Result<Use
 /// `GET /users/me`.
 pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
-    Ok(accounts::own(found.next()?)?.into())
+    let user = accounts::own(found.next()?)?;
+    super::activity::admitted(app, &user).await?;
+    Ok(user.into())
 }
 
 /// `PATCH /users/me`: written over the version read, so a concurrent change is never lost. A
@@ -43,7 +45,9 @@ pub async fn update_me(app: &App, caller: &Caller, mut patch: UserPatch) -> Resu
         None => None,
     };
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
-    let (plan, after) = accounts::change_profile(found.next()?, patch, asked, &mut Fresh::draw()?)?;
+    let user: Option<crate::domain::user::User> = found.next()?;
+    super::activity::admitted_if_any(app, user.as_ref()).await?;
+    let (plan, after) = accounts::change_profile(user, patch, asked, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(after.into())
 }

@@ -35,6 +35,7 @@ pub async fn start_credential_transfer(
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
     let user: Option<User> = found.next()?;
+    super::activity::admitted_if_any(app, user.as_ref()).await?;
     let shown = code::render(&clock::random::<7>()?, TRANSFER_CODE_CHARS * 5);
     let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
         .ok_or_else(|| Error::Internal("a rendered code did not normalize".into()))?;
@@ -68,6 +69,10 @@ pub async fn claim_credential_transfer(
     let caller_has_account = found.next::<User>()?.is_some();
     let code = credential_transfer::code_to_claim(caller_has_account, code, fresh.now.epoch)?;
     let from = app.store.user_partition(&code.credential).await?;
+    // A retired account moves nowhere until an officer reinstates it.
+    if from.user.as_ref().is_some_and(|u| u.retired_at.is_some()) {
+        return Err(crate::domain::Refusal::AccountRetired.into());
+    }
     let (plan, moved) = credential_transfer::claim(
         &caller.credential,
         &code,

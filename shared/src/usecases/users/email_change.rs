@@ -51,9 +51,11 @@ pub async fn confirm_email(
     // A stolen session alone must not finish moving the account's e-mail (RFC 9470 step-up).
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
+    let user: Option<crate::domain::user::User> = found.next()?;
+    super::activity::admitted_if_any(app, user.as_ref()).await?;
     let pepper = app.pepper()?;
     let typed = |email: &Email| code_hash(pepper, email, &confirmation.code);
-    match email_change::confirm(found.next()?, typed, &fresh)? {
+    match email_change::confirm(user, typed, &fresh)? {
         Confirmation::Confirmed { plan, user } => {
             app.store.apply(plan).await?;
             Ok((*user).into())

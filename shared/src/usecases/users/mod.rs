@@ -3,6 +3,7 @@
 //! `email_change`, `credential_transfer`) for a plan, and writes it.
 
 pub mod account;
+pub mod activity;
 pub mod credential_transfer;
 pub mod email_change;
 
