@@ -23,7 +23,7 @@ from test_users import new_sub, profile
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 # Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices,
 # membership-followups).
-NOT_API = {"retry-notices", "send-notices", "membership-followups"}
+NOT_API = {"retry-notices", "send-notices", "membership-followups", "retire-dormant-accounts"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
 PUBLIC = {"health", "list-programs"}
 
@@ -103,7 +103,7 @@ def answer_every_sample(stack):
     assert stack.call("POST", "/users", token=stack.token(sub), json=profile()).status_code == 201
     for name in API_SAMPLES:
         officer_samples = ("issue-shared-secret", "list-letters", "mark-letter-mailed", "approve-letter",
-                           "reject-letter", "put-business-register", "get-agency-audit")
+                           "reject-letter", "put-business-register", "get-agency-audit", "reinstate-user")
         roles = ["agency-officer"] if name in officer_samples else []
         token = None if name in PUBLIC else stack.token(sub, roles=roles)
         event = sample(name, token)

@@ -10,7 +10,7 @@ use shared::domain::commands::{
     Activation, ActivationCodeRequest, AuditQuery, BusinessPatch, ConsentOrder,
     CredentialTransferClaim, EmailConfirmation, LetterApproval, LetterRejection, LettersQuery,
     OwnershipTransferRequest, PutMember, RegisterEdit, RegistrationOrder, RemoveMember,
-    SecretOrder, TermsAcceptance,
+    SecretOrder, TermsAcceptance, UserReinstatement,
 };
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
@@ -34,6 +34,8 @@ fn sample(name: &str) -> Request {
 const SCHEDULED: &str = "retry-notices";
 const STREAM: &str = "send-notices";
 const FOLLOWUPS: &str = "membership-followups";
+/// The dormancy sweep's is an EventBridge event too.
+const DORMANCY_SWEEP: &str = "retire-dormant-accounts";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -46,7 +48,9 @@ fn names() -> Vec<String> {
                 .trim_end_matches(".json")
                 .to_owned()
         })
-        .filter(|name| name != SCHEDULED && name != STREAM && name != FOLLOWUPS)
+        .filter(|name| {
+            name != SCHEDULED && name != STREAM && name != FOLLOWUPS && name != DORMANCY_SWEEP
+        })
         .collect();
     names.sort();
     names
@@ -86,6 +90,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "approve-letter" => parse::<LetterApproval>(request),
         "reject-letter" => parse::<LetterRejection>(request),
         "put-business-register" => parse::<RegisterEdit>(request),
+        "reinstate-user" => parse::<UserReinstatement>(request),
         _ => Ok(()),
     }
 }
@@ -93,12 +98,17 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 31, "one sample per API function");
+    assert_eq!(names.len(), 32, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )
     .unwrap();
     assert_eq!(scheduled["detail-type"], "Scheduled Event");
+    let sweep: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(events_dir().join(format!("{DORMANCY_SWEEP}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sweep["detail-type"], "Scheduled Event");
     for name in &names {
         let request = sample(name);
         let context = request.request_context();
