@@ -139,6 +139,7 @@ function header(): HTMLElement {
         link("/officer/letters", "nav.letters"),
         link("/officer/register", "nav.register"),
         link("/officer/audit", "nav.agencyAudit"),
+        link("/officer/reinstate", "nav.reinstate"),
       );
     }
     menu.push(
@@ -329,6 +330,13 @@ export function backLink(): HTMLElement {
 
 /** A page that could not be shown: the problem in the person's language. */
 function errorPage(error: unknown): Child {
+  // A retired account (two years without use) is told what happened and whom to ask.
+  if (error instanceof ApiError && error.type?.endsWith("/account-retired")) {
+    return [
+      h("h1", null, t("retired.title")),
+      h("div", { class: "notice warning", role: "alert", id: "account-retired" }, h("p", null, t("retired.body"))),
+    ];
+  }
   const described = describe(error);
   return [
     h("h1", null, t("err.summary")),

@@ -412,6 +412,17 @@ const en = {
   "ag.audit.action.letter.mailed": "Letter marked mailed",
   "ag.audit.action.letters.codes_read": "Pending codes read",
   "ag.audit.action.register.edited": "Register entry edited",
+  "ag.audit.action.user.reinstated": "User account reinstated",
+  "nav.reinstate": "Retired accounts",
+  "ag.reinstate.title": "Reinstate a retired user account",
+  "ag.reinstate.intro":
+    "A user account with no sign-in for two years is retired: its sign-in no longer opens the portal and its URN cannot be added to a business. Reinstating it makes it active from today; its memberships are as they were.",
+  "ag.reinstate.urn": "The account's User Reference Number (URN)",
+  "ag.reinstate.submit": "Reinstate the account",
+  "ag.reinstate.done": "The user account with URN {urn} is reinstated.",
+  "retired.title": "Your user account is retired",
+  "retired.body":
+    "Your user account was not used for two years, so it was retired. Your businesses and roles are kept. To use the portal again, contact the agency and ask for your account to be reinstated; give them your User Reference Number (URN).",
   "ag.letters.tabs": "Letters by status",
   "ag.letters.status.review": "In review",
   "ag.letters.status.pending": "To mail",
@@ -534,6 +545,9 @@ const en = {
     "Someone changed this business account meanwhile. Reload the page and try again.",
   "apidetail.Nobody can change their own role.": "Nobody can change their own role.",
   "apidetail.Only agency officers may do this.": "Only agency officers may do this.",
+  "apidetail.This user account was retired after two years without use; the agency can reinstate it.":
+    "This user account was retired after two years without use; the agency can reinstate it.",
+  "apidetail.This user account is not retired.": "This user account is not retired.",
   "apidetail.This needs a recent sign-in: sign in again.": "This needs a recent sign-in: sign in again.",
   "apidetail.Agency routes need a sign-in with a second factor: sign in again with it.": "Agency work needs a sign-in with a second factor: sign in again with it.",
   "apidetail.The identifier and shared secret do not match.":
@@ -999,6 +1013,17 @@ const fr: Record<Key, string> = {
   "ag.audit.action.letter.mailed": "Lettre marquée comme postée",
   "ag.audit.action.letters.codes_read": "Codes en attente consultés",
   "ag.audit.action.register.edited": "Inscription au registre modifiée",
+  "ag.audit.action.user.reinstated": "Compte d'utilisateur rétabli",
+  "nav.reinstate": "Comptes retirés",
+  "ag.reinstate.title": "Rétablir un compte d'utilisateur retiré",
+  "ag.reinstate.intro":
+    "Un compte d'utilisateur sans ouverture de session depuis deux ans est retiré : son justificatif n'ouvre plus le portail et son NRU ne peut plus être ajouté à une entreprise. Le rétablir le rend actif à compter d'aujourd'hui; ses adhésions restent telles quelles.",
+  "ag.reinstate.urn": "Le numéro de référence de l'utilisateur (NRU) du compte",
+  "ag.reinstate.submit": "Rétablir le compte",
+  "ag.reinstate.done": "Le compte d'utilisateur du NRU {urn} est rétabli.",
+  "retired.title": "Votre compte d'utilisateur est retiré",
+  "retired.body":
+    "Votre compte d'utilisateur n'a pas été utilisé depuis deux ans; il a donc été retiré. Vos entreprises et vos rôles sont conservés. Pour utiliser de nouveau le portail, communiquez avec l'agence et demandez le rétablissement de votre compte; donnez-lui votre numéro de référence de l'utilisateur (NRU).",
   "ag.letters.tabs": "Lettres par état",
   "ag.letters.status.review": "En examen",
   "ag.letters.status.pending": "À poster",
@@ -1118,6 +1143,9 @@ const fr: Record<Key, string> = {
     "Quelqu'un a modifié ce compte d'entreprise entre-temps. Rechargez la page et réessayez.",
   "apidetail.Nobody can change their own role.": "Personne ne peut changer son propre rôle.",
   "apidetail.Only agency officers may do this.": "Seuls les agents de l'Agence peuvent faire ceci.",
+  "apidetail.This user account was retired after two years without use; the agency can reinstate it.":
+    "Ce compte d'utilisateur a été retiré après deux ans sans utilisation; l'agence peut le rétablir.",
+  "apidetail.This user account is not retired.": "Ce compte d'utilisateur n'est pas retiré.",
   "apidetail.This needs a recent sign-in: sign in again.": "Cette action exige une connexion récente : reconnectez-vous.",
   "apidetail.Agency routes need a sign-in with a second factor: sign in again with it.": "Le travail de l’Agence exige une connexion avec un deuxième facteur : reconnectez-vous avec celui-ci.",
   "apidetail.The identifier and shared secret do not match.":

@@ -10,6 +10,7 @@ import { activatePage, registerPage, requestCodePage } from "./pages/activation"
 import { businessRegisterPage, issueSecretPage } from "./pages/agency";
 import { lettersPage } from "./pages/letters";
 import { agencyAuditPage } from "./pages/officer-audit";
+import { reinstatePage } from "./pages/reinstate";
 import {
   auditPage,
   closePage,
@@ -49,6 +50,7 @@ route(/^\/officer\/secrets$/, issueSecretPage, "token");
 route(/^\/officer\/letters$/, lettersPage, "token");
 route(/^\/officer\/register$/, businessRegisterPage, "token");
 route(/^\/officer\/audit$/, agencyAuditPage, "token");
+route(/^\/officer\/reinstate$/, reinstatePage, "token");
 
 document.documentElement.lang = lang();
 replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));

@@ -9,7 +9,9 @@ import { formatDate, lang, t } from "../i18n";
 import { isOfficer } from "../session";
 import { details, languageChoices, notice, programChoices, programName, shownOnce } from "./common";
 
-export function officersOnly(title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title"): Child {
+export function officersOnly(
+  title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title" | "ag.reinstate.title",
+): Child {
   return [h("h1", null, t(title)), notice("warning", h("p", null, t("ag.only")))];
 }
 
