@@ -40,7 +40,8 @@ pub enum Change {
     /// credential) move with it.
     UserMoved {
         from: User,
-        to: User,
+        /// Boxed: two whole accounts would make every `Change` as big as this one.
+        to: Box<User>,
         memberships: Vec<Membership>,
     },
 

@@ -115,7 +115,7 @@ pub fn claim(
     let plan = Plan::new(Changed::AccountOrCredential)
         .and(Change::UserMoved {
             from,
-            to: to.clone(),
+            to: Box::new(to.clone()),
             memberships,
         })
         .and(Change::Notice(notice));
@@ -354,7 +354,7 @@ mod tests {
         };
         // The old account as read, with the code it must still hold at the write.
         assert_eq!(from, &holding(Some(HASH)));
-        assert_eq!(moved, &to);
+        assert_eq!(**moved, to);
         assert_eq!(moving, &memberships);
         assert!(matches!(
             &steps[1].change,

@@ -59,17 +59,21 @@ pub fn on_request(user: &User, today: i64) -> Result<Option<Plan>, Refusal> {
     if user.active_day.is_some_and(|day| day >= today) {
         return Ok(None);
     }
-    Ok(Some(Plan::new(Changed::UserAccount).and(Change::ActiveOn {
-        credential: user.credential.clone(),
-        day: today,
-    })))
+    Ok(Some(Plan::new(Changed::UserAccount).and(
+        Change::ActiveOn {
+            credential: user.credential.clone(),
+            day: today,
+        },
+    )))
 }
 
 /// The sweep's warning to an account last active on the warned day: the date it retires on,
 /// in its language. Nothing for any other account (active since, or retired).
 pub fn warn(user: &User, today: i64, fresh: &mut Fresh) -> Option<Plan> {
     let days = sweep_days(today);
-    let day = user.active_day.filter(|&d| days.retire < d && d <= days.warn)?;
+    let day = user
+        .active_day
+        .filter(|&d| days.retire < d && d <= days.warn)?;
     if user.retired_at.is_some() {
         return None;
     }
@@ -103,12 +107,7 @@ pub struct OwnedBusiness {
 
 /// The sweep retires an account last active on the retired day; the proxies of each business
 /// it owns are told, so the agency can recover the ownership. Its memberships stay.
-pub fn retire(
-    user: &User,
-    owned: &[OwnedBusiness],
-    today: i64,
-    fresh: &mut Fresh,
-) -> Option<Plan> {
+pub fn retire(user: &User, owned: &[OwnedBusiness], today: i64, fresh: &mut Fresh) -> Option<Plan> {
     let last_active = user.active_day.filter(|&d| d <= sweep_days(today).retire);
     if user.retired_at.is_some() || last_active.is_none() {
         return None;
@@ -190,10 +189,12 @@ mod tests {
     #[test]
     fn a_request_records_the_day_once_and_a_retired_account_gets_nothing() {
         let recorded = |day| {
-            Ok(Some(Plan::new(Changed::UserAccount).and(Change::ActiveOn {
-                credential: account(3).credential,
-                day,
-            })))
+            Ok(Some(Plan::new(Changed::UserAccount).and(
+                Change::ActiveOn {
+                    credential: account(3).credential,
+                    day,
+                },
+            )))
         };
         let cases = [
             (None, false, recorded(TODAY)),
@@ -319,9 +320,9 @@ mod tests {
                 NoticeKind::OwnerRetired { owner_urn, .. } if *owner_urn == user.urn
             )));
             // French to the French-speaking proxy (4), English to the other.
-            assert!(notices
-                .iter()
-                .all(|n| n.language == person(if n.to == person(4).email { 4 } else { 5 }).language));
+            assert!(notices.iter().all(
+                |n| n.language == person(if n.to == person(4).email { 4 } else { 5 }).language
+            ));
             assert!(matches!(
                 plan.changes().next(),
                 Some(Change::AccountRetired { user: u, .. }) if *u == user
