@@ -280,6 +280,7 @@ async function warmUp() {
     ["POST", "/agency/letters/nothing/reject", {}, officerToken],
     ["PUT", "/agency/business-register/nothing", {}, officerToken],
     ["GET", "/agency/audit", undefined, officerToken],
+    ["POST", "/agency/users/1000000005/reinstate", undefined, officerToken],
   ];
   for (const [method, path, body, bearer] of calls) {
     for (let attempt = 1; ; attempt++) {
@@ -431,6 +432,18 @@ try {
     secret = (await officer.locator("#shared-secret").innerText()).trim();
     check(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/.test(secret), `secret ${secret}`);
     await shot(officer, "officer-secret-issued");
+  });
+
+  await step("an agency officer's reinstate page: a mistyped URN by its field, an active account refused", async () => {
+    await officer.goto(`${API}/officer/reinstate`);
+    await heading(officer, "Reinstate a retired user account");
+    await officer.getByLabel(/User Reference Number/).fill("1234567890");
+    await officer.getByRole("button", { name: "Reinstate the account" }).click();
+    await expectFieldError(officer, "reinstate-user", "urn", /check digit/);
+    await officer.getByLabel(/User Reference Number/).fill(colleagueUrn);
+    await officer.getByRole("button", { name: "Reinstate the account" }).click();
+    await officer.locator("#reinstate-user-summary", { hasText: "This user account is not retired." }).waitFor();
+    await shot(officer, "officer-reinstate-not-retired");
   });
 
   await step("the owner creates a user account and sees an empty dashboard", async () => {
