@@ -329,9 +329,14 @@ export function backLink(): HTMLElement {
 }
 
 /** A page that could not be shown: the problem in the person's language. */
+/** The API's answer to a retired account (two years without use): its own problem type. */
+export function isRetired(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && !!error.type?.endsWith("/account-retired");
+}
+
 function errorPage(error: unknown): Child {
   // A retired account (two years without use) is told what happened and whom to ask.
-  if (error instanceof ApiError && error.type?.endsWith("/account-retired")) {
+  if (isRetired(error)) {
     return [
       h("h1", null, t("retired.title")),
       h("div", { class: "notice warning", role: "alert", id: "account-retired" }, h("p", null, t("retired.body"))),

@@ -1,7 +1,7 @@
 // Sign in: locally a provider and a name (token from POST /_local/token); deployed, the
 // OpenID Connect redirect to the credential provider (session.ts).
 
-import { currentUser, navigate, signedIn, type Ctx } from "../app";
+import { currentUser, isRetired, navigate, signedIn, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { t } from "../i18n";
@@ -54,7 +54,15 @@ export function signInPage(ctx: Ctx): Child {
       const officer = f.checked("officer");
       const s = await localSignIn(idp, name, officer);
       signedIn();
-      const user = await currentUser();
+      let user;
+      try {
+        user = await currentUser();
+      } catch (error) {
+        // A retired account: any page says so, in the person's language.
+        if (!isRetired(error)) throw error;
+        navigate("/dashboard");
+        return;
+      }
       const back = takeReturnTo();
       if (back) navigate(back);
       else if (user) navigate("/dashboard");
@@ -89,7 +97,10 @@ export async function callbackPage(): Promise<Child> {
   try {
     const next = await oidcCallback(location.search);
     signedIn();
-    await currentUser();
+    // A retired account goes on: the page it lands on says so.
+    await currentUser().catch((error: unknown) => {
+      if (!isRetired(error)) throw error;
+    });
     navigate(next, { replace: true });
     return h("p", null, t("site.loading"));
   } catch {
