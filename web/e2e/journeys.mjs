@@ -439,7 +439,7 @@ try {
     await heading(officer, "Reinstate a retired user account");
     await officer.getByLabel(/User Reference Number/).fill("1234567890");
     await officer.getByRole("button", { name: "Reinstate the account" }).click();
-    await expectFieldError(officer, "reinstate-user", "urn", /check digit/);
+    await expectFieldError(officer, "reinstate-user", "urn", /URN is not valid/);
     await officer.getByLabel(/User Reference Number/).fill(colleagueUrn);
     await officer.getByRole("button", { name: "Reinstate the account" }).click();
     await officer.locator("#reinstate-user-summary", { hasText: "This user account is not retired." }).waitFor();

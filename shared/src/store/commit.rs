@@ -809,4 +809,88 @@ mod tests {
             assert_eq!(tx.conditions(), [expected.map(str::to_owned)], "{change:?}");
         }
     }
+
+    /// What dormancy asks of the user item: the day only moves forward and never for a retired
+    /// account; a warning once per dormant day; a retirement only if no request came since the
+    /// day read; a reinstatement only of a retired account. Its URN index entry follows.
+    #[test]
+    fn dormancy_conditions() {
+        use crate::domain::rules::access::tests::account;
+        let user = crate::domain::user::User {
+            active_day: Some(20_000),
+            ..account(3)
+        };
+        let cases = [
+            (
+                Change::ActiveOn {
+                    credential: user.credential.clone(),
+                    day: 20_730,
+                },
+                vec![Some("attribute_exists(pk) AND attribute_not_exists(#retired_at) AND (attribute_not_exists(#active_day) OR #active_day < :day)")],
+            ),
+            (
+                Change::DormancyWarned {
+                    credential: user.credential.clone(),
+                    day: 20_000,
+                },
+                vec![Some("#active_day = :day AND attribute_not_exists(#retired_at) AND (attribute_not_exists(#warned_day) OR #warned_day <> :day)")],
+            ),
+            (
+                Change::AccountRetired {
+                    user: user.clone(),
+                    at: "2026-11-18T00:00:00Z".into(),
+                },
+                vec![
+                    Some("#active_day = :day AND attribute_not_exists(#retired_at)"),
+                    Some("attribute_exists(pk)"),
+                ],
+            ),
+            (
+                Change::AccountReinstated { user: user.clone() },
+                vec![
+                    Some("attribute_exists(#retired_at)"),
+                    Some("attribute_exists(pk)"),
+                ],
+            ),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            let expected: Vec<Option<String>> =
+                expected.into_iter().map(|c| c.map(str::to_owned)).collect();
+            assert_eq!(tx.conditions(), expected, "{change:?}");
+        }
+    }
+
+    /// A user account is in the index by day under its last active day, unless retired.
+    #[test]
+    fn a_user_item_is_indexed_by_its_last_active_day_until_retired() {
+        use crate::domain::rules::access::tests::account;
+        let cases = [
+            (None, None, None),
+            (Some(20_000), None, Some("ACTIVE#20000")),
+            (Some(20_000), Some("2026-01-01T00:00:00Z"), None),
+        ];
+        for (day, retired, expected) in cases {
+            let user = crate::domain::user::User {
+                active_day: day,
+                retired_at: retired.map(Into::into),
+                ..account(3)
+            };
+            let item = user_item(&user).unwrap();
+            assert_eq!(
+                item.get("gsi1pk")
+                    .and_then(|v| v.as_s().ok())
+                    .map(String::as_str),
+                expected
+            );
+            if expected.is_some() {
+                assert_eq!(
+                    item.get("gsi1sk").and_then(|v| v.as_s().ok()),
+                    Some(&keys::credential(&user.credential))
+                );
+            }
+        }
+    }
 }
