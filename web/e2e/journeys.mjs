@@ -846,6 +846,34 @@ try {
     check((await apiAs(newSignIn, "GET", `/businesses/${businessId}`)).status === 404, "the proxy can still read it");
   });
 
+  await step("an old sign-in is asked to sign in again (RFC 9470) and comes back to where it was", async () => {
+    // The same person, signed in an hour ago: moving the account needs a sign-in of the last 15 minutes.
+    const minted = await newSignIn.evaluate(async (sub) => {
+      const r = await fetch("/_local/token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sub, idp: "sign-in-partner", auth_time: Math.floor(Date.now() / 1000) - 3600 }),
+      });
+      return (await r.json()).access_token;
+    }, `owner-sip-${suffix}`);
+    await newSignIn.evaluate((token) => {
+      const s = JSON.parse(sessionStorage.getItem("portal.session"));
+      s.token = token;
+      sessionStorage.setItem("portal.session", JSON.stringify(s));
+    }, minted);
+    await newSignIn.goto(`${API}/account`);
+    await newSignIn.getByRole("link", { name: "Move my account to another sign-in" }).click();
+    await heading(newSignIn, "Move my account to another sign-in");
+    const back = await newSignIn.evaluate(() => location.pathname);
+    await newSignIn.getByRole("button", { name: "Get a transfer code" }).click();
+    await heading(newSignIn, "Sign in");
+    await newSignIn.getByText("For your security, this needs a recent sign-in").waitFor();
+    await shot(newSignIn, "sign-in-again-recent");
+    await signIn(newSignIn, `owner-sip-${suffix}`, { idp: "Sign-In Partner" });
+    await heading(newSignIn, "Move my account to another sign-in");
+    check((await newSignIn.evaluate(() => location.pathname)) === back, "not back on the page that asked");
+  });
+
   await step("a session that ends sends the person to sign in again, in their language", async () => {
     await colleague.evaluate(() => {
       const s = JSON.parse(sessionStorage.getItem("portal.session"));

@@ -140,7 +140,9 @@ export class Form {
       const sameRequest = status === 0 || status === 503 || (status === 409 && type?.endsWith("/in-progress"));
       if (!sameRequest) this.key = newKey();
       if (this.el.isConnected) this.showError(error);
-      else throw error;
+      // A 401 ended the session (or asked for a fresh sign-in) and took the person to the
+      // sign-in page, which says why: nothing is left to show here.
+      else if (status !== 401) throw error;
     } finally {
       this.busy = false;
       this.el.removeAttribute("aria-busy");
