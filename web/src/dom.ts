@@ -4,11 +4,10 @@
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs | null = null,
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K];
+/** A custom element (the GC Design System's `gcds-*`): attributes as the component documents them. */
+export function h(tag: `${string}-${string}`, attrs?: Attrs | null, ...children: Child[]): HTMLElement;
+export function h(tag: string, attrs: Attrs | null = null, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue;

@@ -56,7 +56,7 @@ export class Form {
   private readonly controls = new Map<string, Control>();
   private readonly summary: HTMLElement;
   private readonly body: HTMLElement;
-  private readonly button: HTMLButtonElement;
+  private readonly button: HTMLElement;
   private key = newKey();
   private busy = false;
   private lastError: unknown = null;
@@ -88,9 +88,18 @@ export class Form {
       hidden: true,
     });
     this.body = h("div", { class: "form-body" });
+    // The GC Design System's button; `buttonClass` keeps the portal's names for its kinds
+    // ("button primary", "button secondary small", "button warning").
+    const kind = (options.buttonClass ?? "button primary").split(/\s+/);
     this.button = h(
-      "button",
-      { type: "submit", class: options.buttonClass ?? "button primary" },
+      "gcds-button",
+      {
+        type: "submit",
+        id: `${id}-submit`,
+        class: "submit",
+        "button-role": kind.includes("warning") ? "danger" : kind.includes("secondary") ? "secondary" : "primary",
+        size: kind.includes("small") ? "small" : "regular",
+      },
       options.submit,
       options.buttonHidden ? h("span", { class: "visually-hidden" }, options.buttonHidden) : null,
     );

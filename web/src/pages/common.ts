@@ -58,8 +58,15 @@ export function statusTag(status: string): HTMLElement {
   return h("span", { class: `tag tag-${status}` }, statusName(status));
 }
 
+const NOTICE_ROLE = { info: "info", warning: "warning", error: "danger", success: "success" } as const;
+
+/** The GC Design System's notice; its heading says what kind of notice it is. */
 export function notice(kind: "info" | "warning" | "error" | "success", ...children: Child[]): HTMLElement {
-  return h("div", { class: `notice ${kind}` }, children);
+  return h(
+    "gcds-notice",
+    { class: `notice ${kind}`, "notice-role": NOTICE_ROLE[kind], "notice-title-tag": "h2", "notice-title": t(`notice.${kind}`) },
+    children,
+  );
 }
 
 /** The panel that shows, once, what a request gave: a URN, a Client Number, a secret, a code. */
