@@ -279,6 +279,7 @@ async function render(kind: RenderKind): Promise<void> {
   }
   replace(main, h("div", { class: "container page" }, flash, content));
 
+  labelTableCells(main);
   const heading = main.querySelector("h1");
   document.title = heading ? `${heading.textContent} — ${t("site.title")}` : t("site.title");
 
@@ -293,6 +294,18 @@ async function render(kind: RenderKind): Promise<void> {
   if (target) {
     target.setAttribute("tabindex", "-1");
     target.focus();
+  }
+}
+
+/** On a phone a table row is a card: each cell shows its column's name (styles.css). */
+function labelTableCells(within: HTMLElement): void {
+  for (const table of Array.from(within.querySelectorAll<HTMLTableElement>("table.table"))) {
+    const names = Array.from(table.tHead?.rows[0]?.cells ?? []).map((c) => c.textContent?.trim() ?? "");
+    for (const row of Array.from(table.tBodies).flatMap((b) => Array.from(b.rows))) {
+      Array.from(row.cells).forEach((cell, i) => {
+        if (cell.tagName === "TD" && names[i]) cell.dataset.label = names[i];
+      });
+    }
   }
 }
 
