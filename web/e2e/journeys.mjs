@@ -159,17 +159,46 @@ async function expectFieldError(page, form, field, pattern) {
   check(focused === `${form}-summary`, `${page.label}: focus is on #${focused}, not the error summary of ${form}`);
   check((await summary.getAttribute("aria-live")) === "assertive", "the error summary is not a live region");
   const id = `${form}-${field.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
-  const error = page.locator(`#${id}-error`);
-  const text = await error.innerText();
-  check(pattern.test(text), `${page.label}: error by ${field} is ${JSON.stringify(text)}, expected ${pattern}`);
-  // The control (or its fieldset) says it is invalid and points at the message.
-  const control = page.locator(`#${id}`);
-  const describedBy = (await control.getAttribute("aria-describedby")) ?? "";
-  check((await control.getAttribute("aria-invalid")) === "true", `${field} is not aria-invalid`);
-  check(describedBy.split(" ").includes(`${id}-error`), `${field}'s aria-describedby (${describedBy}) misses its error`);
-  const target = await control.evaluate((el) => (el.tagName === "FIELDSET" ? `${el.id}-0` : el.id));
+  // The design-system field (its input, or a radio group's element) shows the message by the
+  // field and says on each input that it is invalid, pointing at the message.
+  const shown = await page.locator(`#${id}`).evaluate((el) => {
+    const host = el.shadowRoot ? el : el.getRootNode().host;
+    const error = host.shadowRoot.querySelector("gcds-error-message");
+    const inputs = Array.from(host.shadowRoot.querySelectorAll("input, select, textarea"));
+    return {
+      target: host.tagName === "GCDS-RADIOS" ? `${el.id}-0` : el.id,
+      text: error?.textContent ?? "",
+      invalid: inputs.length > 0 && inputs.every((i) => i.getAttribute("aria-invalid") === "true"),
+      described: inputs.every(
+        (i) =>
+          (i.getAttribute("aria-describedby") ?? "").split(" ").includes(error?.id) ||
+          i.getAttribute("aria-description") === error?.textContent,
+      ),
+    };
+  });
+  check(pattern.test(shown.text), `${page.label}: error by ${field} is ${JSON.stringify(shown.text)}, expected ${pattern}`);
+  check(shown.invalid, `${field} is not aria-invalid`);
+  check(shown.described, `${field} does not point at its error message`);
+  const target = shown.target;
   const link = summary.locator(`a[href="#${target}"]`);
   check((await link.count()) === 1, `the error summary has no link to ${field}`);
+}
+
+/** A page at phone size: nothing wider than the screen (no sideways scrolling). */
+async function phone(page, path, title, name, more) {
+  await page.goto(`${API}${path}`);
+  await heading(page, title);
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(scroll <= width, `${page.label}: ${path} is ${scroll}px wide on a ${width}px screen`);
+  await more();
+  await shot(page, name);
+}
+
+/** The element is inside the screen's width (not pushed off to the side). */
+async function inView(page, locator, what) {
+  const box = await locator.boundingBox();
+  const width = await page.evaluate(() => window.innerWidth);
+  check(box && box.x >= 0 && box.x + box.width <= width, `${page.label}: ${what} is off-screen (${JSON.stringify(box)})`);
 }
 
 async function signIn(page, name, { idp = "GCKey", officer = false } = {}) {
@@ -364,11 +393,14 @@ try {
     await colleague.locator("#lang-toggle").click();
     await heading(colleague, "Créer votre compte d'utilisateur");
     check((await colleague.locator("html").getAttribute("lang")) === "fr", "html lang is not fr");
-    const frError = await colleague.locator("#new-account-email-error").innerText();
+    const frError = await colleague.locator("#error-message-new-account-email").innerText();
     check(/Entrez une adresse courriel/.test(frError), `French email error: ${frError}`);
     check((await colleague.getByLabel(/^Nom complet/).inputValue()) === "Camille Roy", "name lost on the switch");
     check((await colleague.getByLabel(/^Adresse courriel/).inputValue()) === "camille-at-example", "email lost");
-    check((await colleague.evaluate(() => document.activeElement?.id)) === "lang-toggle", "focus left the switch");
+    // The new switch is drawn by its web component a moment later; the focus goes back into it.
+    await colleague
+      .waitForFunction(() => document.activeElement?.id === "lang-toggle", null, { timeout: 5000 })
+      .catch(() => check(false, "focus left the switch"));
     await shot(colleague, "account-new-errors-fr");
 
     await colleague.getByLabel(/^Adresse courriel/).fill(colleagueEmail());
@@ -386,17 +418,24 @@ try {
     await heading(officer, "Sign in");
     const focused = () =>
       officer.evaluate(() => {
-        const el = document.activeElement;
-        return el.id || el.className || el.tagName;
+        // Down through the design system's shadow roots: the innermost focused element with an id.
+        let el = document.activeElement;
+        let named = el?.id ? el : null;
+        while (el?.shadowRoot?.activeElement) {
+          el = el.shadowRoot.activeElement;
+          if (el.id) named = el;
+        }
+        return named?.id || el.className || el.tagName;
       });
     // A page opens with the focus on its heading; before it, the header; after it, the form.
     check((await focused()) === "H1", `focus starts on ${await focused()}, not the page's heading`);
     const backward = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await officer.keyboard.press("Shift+Tab");
       backward.push(await focused());
     }
-    const header = ["lang-toggle", "brand-title", "skip-link"];
+    // The GC Design System's header: skip link, language toggle, signature, the portal's name.
+    const header = ["product-name", "signature", "lang-toggle", "skip-link"];
     check(JSON.stringify(backward) === JSON.stringify(header), `header focus order ${backward} != ${header}`);
     await officer.keyboard.press("Enter"); // the skip link: focus to the main content
     check((await focused()) === "main", `the skip link moved the focus to ${await focused()}`);
@@ -405,7 +444,7 @@ try {
       await officer.keyboard.press("Tab");
       forward.push(await focused());
     }
-    const form = ["signin-idp-0", "signin-sub", "signin-officer", "button primary"];
+    const form = ["signin-idp-0", "signin-sub", "signin-officer", "signin-submit"];
     check(JSON.stringify(forward) === JSON.stringify(form), `form focus order ${forward} != ${form}`);
     await officer.keyboard.press("Shift+Tab");
     await officer.keyboard.press("Space"); // the officer box
@@ -714,20 +753,21 @@ try {
   await step("the French switch shows French labels (and English again)", async () => {
     await owner.getByRole("link", { name: /Northern Freight/ }).click();
     await heading(owner, legalName);
-    await owner.getByRole("button", { name: "Afficher le portail en français" }).click();
+    check((await owner.locator("#lang-toggle a").innerText()).trim() === "Français", "switch label");
+    await owner.locator("#lang-toggle").click();
     await heading(owner, legalName);
     check((await owner.locator("html").getAttribute("lang")) === "fr", "html lang");
     await owner.getByRole("link", { name: "Aperçu" }).waitFor();
     await owner.getByText("Ce que votre rôle permet").waitFor();
     check((await owner.locator("#my-role").innerText()) === "Mandataire", "role label in French");
-    check((await owner.locator("#lang-toggle").innerText()) === "English", "switch label");
+    check((await owner.locator("#lang-toggle a").innerText()).trim() === "English", "switch label");
     await owner.getByRole("link", { name: "Mes comptes d'entreprise" }).first().waitFor();
     await shot(owner, "business-fr");
     await owner.getByRole("link", { name: "Piste de vérification" }).click();
     await heading(owner, "Piste de vérification");
     await owner.getByText("Transfert de propriété accepté").waitFor();
     await shot(owner, "audit-fr");
-    await owner.getByRole("button", { name: "Show the portal in English" }).click();
+    await owner.locator("#lang-toggle").click();
     await heading(owner, "Audit trail");
   });
 
@@ -816,6 +856,25 @@ try {
     await owner.goto(`${API}/dashboard`);
     await heading(owner, "Create your user account");
     check((await apiAs(owner, "GET", "/users/me")).status === 404, "the old sign-in still has the account");
+  });
+
+  await step("on a phone (390×844): tables are cards with their actions in view, tabs a list, a compact header", async () => {
+    for (const page of [colleague, officer]) await page.setViewportSize({ width: 390, height: 844 });
+    await phone(colleague, "/dashboard", "Mes comptes d'entreprise", "phone-dashboard-fr", async () => {
+      const link = colleague.locator(`#businesses tr[data-business-id="${businessId}"] a`).first();
+      await inView(colleague, link, "the business's link on the dashboard");
+    });
+    await phone(colleague, `/business/${businessId}/members`, "Membres", "phone-members-fr", async () => {
+      // The former owner's row (now proxy) has the owner's actions: change the role, remove.
+      const row = colleague.locator(`#members tr[data-urn="${ownerUrn}"]`);
+      await inView(colleague, row.getByRole("button").first(), "a member's action");
+      const tabs = await colleague.locator("nav.tabs li").evaluateAll((lis) => lis.map((li) => li.getBoundingClientRect().left));
+      check(tabs.length > 2 && tabs.every((x) => x === tabs[0]), `the tabs are not a list: ${tabs}`);
+    });
+    await phone(officer, "/officer/letters", "Letter queue", "phone-letters", async () => {});
+    const headerHeight = await colleague.locator("#site-header").evaluate((el) => el.getBoundingClientRect().height);
+    check(headerHeight < 844 / 3, `the header takes ${headerHeight}px of 844`);
+    for (const page of [colleague, officer]) await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await step("the new owner closes the business account (confirmed); members lose access", async () => {

@@ -3,7 +3,7 @@
 // on a language switch, carrying form values and shown errors over.
 
 import { ApiError, api, describe, type User } from "./api";
-import { h, replace, type Child } from "./dom";
+import { firstFocusable, h, replace, type Child } from "./dom";
 import { liveForms, resetLiveForms } from "./forms";
 import { lang, onLangChange, setLang, t, type Key } from "./i18n";
 import { notice } from "./pages/common";
@@ -286,7 +286,7 @@ async function render(kind: RenderKind): Promise<void> {
   if (kind === "language") {
     const forms = new Map(liveForms().map((f) => [f.id, f] as const));
     for (const [id, snap] of carried) forms.get(id)?.restore(snap);
-    if (focusedId) document.getElementById(focusedId)?.focus();
+    if (focusedId) void focusWithin(document.getElementById(focusedId));
     return;
   }
   if (flash) announce(flash.textContent ?? "");
@@ -294,6 +294,19 @@ async function render(kind: RenderKind): Promise<void> {
   if (target) {
     target.setAttribute("tabindex", "-1");
     target.focus();
+  }
+}
+
+/** Focuses an element, or the first focusable thing inside a design-system component (which
+ *  draws its link or button in its shadow root once it has rendered). */
+async function focusWithin(el: HTMLElement | null): Promise<void> {
+  for (let frame = 0; el && frame < 60; frame++) {
+    const target = firstFocusable(el);
+    if (target) {
+      target.focus();
+      return;
+    }
+    await new Promise((done) => requestAnimationFrame(done));
   }
 }
 

@@ -45,3 +45,14 @@ export function uid(prefix: string): string {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+/** The element itself when it takes the focus, or the first thing inside it that does, shadow
+ *  roots included (a design-system component draws its input or link in its shadow root). */
+export function firstFocusable(el: Element): HTMLElement | null {
+  if (el.matches("a[href], button, input, select, textarea")) return el as HTMLElement;
+  for (const child of [...Array.from(el.shadowRoot?.children ?? []), ...Array.from(el.children)]) {
+    const found = firstFocusable(child);
+    if (found) return found;
+  }
+  return null;
+}
