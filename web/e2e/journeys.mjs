@@ -24,6 +24,9 @@ const SHOTS = resolve(process.argv[3] ?? process.env.SCREENSHOT_DIR ?? join(here
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // moto's SES: where a code sent by e-mail is read back (test_web passes it).
 const MOTO = (process.env.MOTO_URL ?? "").replace(/\/$/, "");
+// The design system draws its radio buttons and check boxes over the native inputs (the label
+// takes the click): Playwright clicks where the input is, and the label ticks it.
+const DRAWN = { force: true };
 const TIMEOUT = 90_000; // a function's first call may start (or rebuild) it under cargo lambda watch
 
 if (!API) {
@@ -204,9 +207,9 @@ async function inView(page, locator, what) {
 async function signIn(page, name, { idp = "GCKey", officer = false } = {}) {
   await page.goto(`${API}/sign-in`);
   await heading(page, /Sign in|Se connecter/);
-  await page.getByLabel(idp === "GCKey" ? "GCKey" : /Sign-In Partner|Partenaire de connexion/).check();
+  await page.getByLabel(idp === "GCKey" ? "GCKey" : /Sign-In Partner|Partenaire de connexion/).check(DRAWN);
   await page.getByLabel(/^(User name|Nom d'utilisateur)/).fill(name);
-  if (officer) await page.getByLabel(/agency officer|agent de l'Agence/).check();
+  if (officer) await page.getByLabel(/agency officer|agent de l'Agence/).check(DRAWN);
   await page.getByRole("button", { name: /^(Sign in|Se connecter)$/ }).click();
 }
 
@@ -215,8 +218,8 @@ async function createAccount(page, { name, email, language = "English" }) {
   await page.getByLabel(/^(Full name|Nom complet)/).fill(name);
   await page.getByLabel(/^(Email address|Adresse courriel)/).fill(email);
   await page.getByLabel(/^(Telephone number|Numéro de téléphone)/).fill("+1 613 555 0100");
-  await page.getByLabel(language, { exact: true }).check();
-  await page.getByLabel(/terms and conditions|conditions d'utilisation/).check();
+  await page.getByLabel(language, { exact: true }).check(DRAWN);
+  await page.getByLabel(/terms and conditions|conditions d'utilisation/).check(DRAWN);
   await page.getByRole("button", { name: /Create my user account|Créer mon compte/ }).click();
   const urn = await page.locator("#urn").innerText();
   check(/^\d{10}$/.test(urn.trim()), `URN shown is ${JSON.stringify(urn)}`);
@@ -390,7 +393,7 @@ try {
     await shot(colleague, "account-new-errors");
 
     // The switch shows the same problems in French and keeps what was typed.
-    await colleague.locator("#lang-toggle").click();
+    await colleague.locator("#lang-toggle a").click();
     await heading(colleague, "Créer votre compte d'utilisateur");
     check((await colleague.locator("html").getAttribute("lang")) === "fr", "html lang is not fr");
     const frError = await colleague.locator("#error-message-new-account-email").innerText();
@@ -404,8 +407,8 @@ try {
     await shot(colleague, "account-new-errors-fr");
 
     await colleague.getByLabel(/^Adresse courriel/).fill(colleagueEmail());
-    await colleague.getByLabel("Français", { exact: true }).check();
-    await colleague.getByLabel(/conditions d'utilisation/).check();
+    await colleague.getByLabel("Français", { exact: true }).check(DRAWN);
+    await colleague.getByLabel(/conditions d'utilisation/).check(DRAWN);
     await colleague.getByRole("button", { name: "Créer mon compte d'utilisateur" }).click();
     await heading(colleague, "Votre compte d'utilisateur est créé");
     colleagueUrn = (await colleague.locator("#urn").innerText()).trim();
@@ -578,7 +581,7 @@ try {
     await heading(owner, "Program terms and conditions");
     await owner.getByRole("button", { name: "Accept the terms" }).click();
     await expectFieldError(owner, "terms", "accept", /Confirm that you accept/);
-    await owner.getByLabel(/I accept the program's terms/).check();
+    await owner.getByLabel(/I accept the program's terms/).check(DRAWN);
     await owner.getByRole("button", { name: "Accept the terms" }).click();
     await flash(owner, /The terms are accepted/);
     await owner.locator(".tag-authorized").waitFor();
@@ -654,13 +657,13 @@ try {
     await heading(owner, "Information-sharing consent");
     await owner.getByRole("button", { name: "Record the decision" }).click();
     await expectFieldError(owner, "sharing", "consent", /This field is required/);
-    await owner.getByLabel("Yes, the business consents").check();
+    await owner.getByLabel("Yes, the business consents").check(DRAWN);
     await owner.getByLabel(/^Name of the signing officer/).fill("Alex Tremblay");
     await owner.getByLabel(/^Title of the signing officer/).fill("President");
     await owner.getByRole("button", { name: "Record the decision" }).click();
     await flash(owner, /The decision is recorded/);
     check((await owner.locator("#consent-state").innerText()) === "Consent given", "consent state");
-    await owner.getByLabel("No, the business does not consent").check();
+    await owner.getByLabel("No, the business does not consent").check(DRAWN);
     await owner.getByLabel(/^Name of the signing officer/).fill("Alex Tremblay");
     await owner.getByLabel(/^Title of the signing officer/).fill("President");
     await owner.getByRole("button", { name: "Record the decision" }).click();
@@ -753,21 +756,21 @@ try {
   await step("the French switch shows French labels (and English again)", async () => {
     await owner.getByRole("link", { name: /Northern Freight/ }).click();
     await heading(owner, legalName);
-    check((await owner.locator("#lang-toggle a").innerText()).trim() === "Français", "switch label");
-    await owner.locator("#lang-toggle").click();
+    await owner.locator("#lang-toggle gcds-link", { hasText: "Français" }).waitFor(); // the switch's label
+    await owner.locator("#lang-toggle a").click();
     await heading(owner, legalName);
     check((await owner.locator("html").getAttribute("lang")) === "fr", "html lang");
     await owner.getByRole("link", { name: "Aperçu" }).waitFor();
     await owner.getByText("Ce que votre rôle permet").waitFor();
     check((await owner.locator("#my-role").innerText()) === "Mandataire", "role label in French");
-    check((await owner.locator("#lang-toggle a").innerText()).trim() === "English", "switch label");
+    await owner.locator("#lang-toggle gcds-link", { hasText: "English" }).waitFor(); // the switch's label
     await owner.getByRole("link", { name: "Mes comptes d'entreprise" }).first().waitFor();
     await shot(owner, "business-fr");
     await owner.getByRole("link", { name: "Piste de vérification" }).click();
     await heading(owner, "Piste de vérification");
     await owner.getByText("Transfert de propriété accepté").waitFor();
     await shot(owner, "audit-fr");
-    await owner.locator("#lang-toggle").click();
+    await owner.locator("#lang-toggle a").click();
     await heading(owner, "Audit trail");
   });
 
@@ -890,7 +893,7 @@ try {
     await expectFieldError(colleague, "close-business", "confirm", /Confirmez que vous voulez fermer/);
     check((await apiAs(colleague, "GET", `/businesses/${businessId}`)).status === 200, "closed without the confirmation");
     await shot(colleague, "business-close-confirm-fr");
-    await colleague.getByLabel(/Je comprends que tous les membres perdent l'accès/).check();
+    await colleague.getByLabel(/Je comprends que tous les membres perdent l'accès/).check(DRAWN);
     await colleague.getByRole("button", { name: "Fermer le compte d'entreprise" }).click();
     await flash(colleague, new RegExp(`${legalName.replace(/\./g, "\\.")} est fermé`));
     await heading(colleague, "Mes comptes d'entreprise");

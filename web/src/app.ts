@@ -174,6 +174,7 @@ function header(): HTMLElement {
       // The switch changes the language in place (what is typed is kept); the link's address
       // still works when opened in a new tab.
       onclick: (event: Event) => {
+        if (!event.composedPath().some((n) => n instanceof HTMLAnchorElement)) return;
         event.preventDefault();
         setLang(other);
       },

@@ -150,7 +150,9 @@ export class Form {
     if (this.busy) return;
     this.busy = true;
     this.el.setAttribute("aria-busy", "true");
-    this.button.setAttribute("aria-disabled", "true");
+    // gcds-button's `disabled` is aria-disabled on its button (it keeps the focus), and it
+    // ignores clicks meanwhile.
+    this.button.setAttribute("disabled", "");
     const label = Array.from(this.button.childNodes);
     this.button.textContent = t("common.working");
     this.clear();
@@ -168,7 +170,7 @@ export class Form {
     } finally {
       this.busy = false;
       this.el.removeAttribute("aria-busy");
-      this.button.removeAttribute("aria-disabled");
+      this.button.removeAttribute("disabled");
       this.button.replaceChildren(...label);
     }
   }
