@@ -49,6 +49,13 @@ export function details(rows: Array<[string, Child]>): HTMLElement {
   );
 }
 
+/** A telephone number as Canada.ca writes it: North American numbers 613-555-0142 (the API
+ *  keeps E.164, +16135550142, and reads this form back); others as the API has them. */
+export function phoneText(phone: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return nanp ? `${nanp[1]}-${nanp[2]}-${nanp[3]}` : phone;
+}
+
 /** Multi-line text (an address) as lines. */
 export function lines(text: string): Child[] {
   return text.split("\n").flatMap((line, i) => (i === 0 ? [line] : [h("br"), line]));
