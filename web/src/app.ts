@@ -164,7 +164,7 @@ function header(): HTMLElement {
   // then the portal's own name and menu, then the breadcrumbs.
   return h(
     "gcds-header",
-    { id: "site-header", "lang-href": `${location.pathname}?lang=${other}` },
+    { id: "site-header" },
     h("a", { slot: "skip-to-nav", id: "skip-link", class: "skip-link", href: "#main", onclick: skipToMain }, t("site.skip")),
     h("gcds-lang-toggle", {
       slot: "toggle",
