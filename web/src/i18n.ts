@@ -6,7 +6,7 @@ export type Lang = "en" | "fr";
 
 const en = {
   // ---------------------------------------------------------------- shell
-  "site.title": "Trade portals — Business accounts",
+  "site.title": "Trade portal accounts",
   "site.agency": "Canada Border Services Agency",
   "site.portals": "Trusted Trader Portal · eManifest Portal · CERS portal",
   "site.skip": "Skip to main content",
@@ -17,6 +17,13 @@ const en = {
   "site.signedInAs": "Signed in as {name}",
   "site.langSwitch": "Français",
   "site.langSwitch.label": "Afficher le portail en français",
+  "site.footer.contact": "Contact the Canada Border Services Agency",
+  "site.footer.contactUrl": "https://www.cbsa-asfc.gc.ca/contact/menu-eng.html",
+  "crumb.business": "Business account",
+  "notice.info": "Good to know",
+  "notice.success": "Done",
+  "notice.warning": "Before you go on",
+  "notice.error": "Something went wrong",
   "nav.dashboard": "My business accounts",
   "nav.account": "My user account",
   "nav.issueSecret": "Issue a shared secret",
@@ -116,7 +123,7 @@ const en = {
   "field.name": "Full name",
   "field.email": "Email address",
   "field.phone": "Telephone number",
-  "field.phone.hint": "For example +1 613 555 0100",
+  "field.phone.hint": "For example 613-555-0100",
   "field.language": "Language of correspondence",
   "field.terms": "I have read and I accept the portal's terms and conditions (version {version}).",
   "field.terms.required": "Accept the terms and conditions to continue.",
@@ -600,7 +607,7 @@ const en = {
 export type Key = keyof typeof en;
 
 const fr: Record<Key, string> = {
-  "site.title": "Portails commerciaux — Comptes d'entreprise",
+  "site.title": "Comptes des portails commerciaux",
   "site.agency": "Agence des services frontaliers du Canada",
   "site.portals": "Portail des négociants fiables · Portail du manifeste électronique · Portail du SCDE",
   "site.skip": "Passer au contenu principal",
@@ -611,6 +618,13 @@ const fr: Record<Key, string> = {
   "site.signedInAs": "Connecté en tant que {name}",
   "site.langSwitch": "English",
   "site.langSwitch.label": "Show the portal in English",
+  "site.footer.contact": "Communiquer avec l'Agence des services frontaliers du Canada",
+  "site.footer.contactUrl": "https://www.cbsa-asfc.gc.ca/contact/menu-fra.html",
+  "crumb.business": "Compte d'entreprise",
+  "notice.info": "Bon à savoir",
+  "notice.success": "C'est fait",
+  "notice.warning": "Avant de continuer",
+  "notice.error": "Un problème est survenu",
   "nav.dashboard": "Mes comptes d'entreprise",
   "nav.account": "Mon compte d'utilisateur",
   "nav.issueSecret": "Émettre un secret partagé",
@@ -711,7 +725,7 @@ const fr: Record<Key, string> = {
   "field.name": "Nom complet",
   "field.email": "Adresse courriel",
   "field.phone": "Numéro de téléphone",
-  "field.phone.hint": "Par exemple +1 613 555 0100",
+  "field.phone.hint": "Par exemple 613-555-0100",
   "field.language": "Langue de correspondance",
   "field.terms": "J'ai lu et j'accepte les conditions d'utilisation du portail (version {version}).",
   "field.terms.required": "Acceptez les conditions d'utilisation pour continuer.",

@@ -1,6 +1,7 @@
 // The portal's routes. Paths are chosen never to be API routes (the API is on the same origin):
 // /business/{id} here, /businesses/{id} there; /officer/... here, /agency/... there.
 
+import { defineGcds } from "./gcds";
 import "./styles.css";
 import { route, start } from "./app";
 import { h, replace } from "./dom";
@@ -50,6 +51,7 @@ route(/^\/officer\/letters$/, lettersPage, "token");
 route(/^\/officer\/register$/, businessRegisterPage, "token");
 route(/^\/officer\/audit$/, agencyAuditPage, "token");
 
+defineGcds();
 document.documentElement.lang = lang();
 replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));
 void loadConfig().then(start);
