@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::business::{BusinessAccount, BusinessStatus, LegalName, Role};
 use super::{BusinessId, CredentialId, Email, Language, PersonName, Program, Urn};
 
+
 /// A member as the business sees them. The member's credential is kept so their side of the
 /// membership can be found; a credential transfer re-points it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,4 +73,22 @@ pub struct OwnershipTransfer {
     pub to: NoticeContact,
     pub requested_at: String,
     pub expires_at: i64,
+}
+
+/// Every member of a business is to be told of an owner recovery. A business may have more
+/// members than one transaction holds notices, so the recovery writes this record and
+/// `membership-followups` (brought by its stream record) writes the notices a bounded step at
+/// a time, in URN order, each step moving `after` on; the step that finds nobody left
+/// deletes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersToTell {
+    pub tell_id: String,
+    pub business_id: BusinessId,
+    pub legal_name: LegalName,
+    /// The new Account Owner's name, as the notices say it.
+    pub new_owner: PersonName,
+    /// The URN of the last member told; empty before the first step.
+    #[serde(default)]
+    pub after: String,
+    pub created_at: String,
 }

@@ -11,6 +11,7 @@ pub mod credential_transfer;
 pub mod email_change;
 pub mod letters;
 pub mod ownership;
+pub mod recovery;
 pub mod replay;
 pub mod roles;
 pub mod secrets;
