@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::business::{BusinessAccount, BusinessStatus, LegalName, Role};
 use super::{BusinessId, CredentialId, Email, Language, PersonName, Program, Urn};
 
-
 /// A member as the business sees them. The member's credential is kept so their side of the
 /// membership can be found; a credential transfer re-points it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -508,25 +508,45 @@ mod tests {
             ),
             (
                 "a recovery secret for the business that holds the identifier",
-                state(Some(user()), Some(held(SecretPurpose::Recovery, Issued)), None, 0),
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Issued)),
+                    None,
+                    0,
+                ),
                 RIGHT,
                 Expect::Recovers,
             ),
             (
                 "a used recovery secret",
-                state(Some(user()), Some(held(SecretPurpose::Recovery, Used)), None, 0),
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Used)),
+                    None,
+                    0,
+                ),
                 RIGHT,
                 Expect::Refused(Refusal::SecretUsed),
             ),
             (
                 "an activation secret never takes an active business",
-                state(Some(user()), Some(held(SecretPurpose::Activation, Issued)), None, 0),
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Activation, Issued)),
+                    None,
+                    0,
+                ),
                 RIGHT,
                 Expect::Refused(Refusal::SecretUsed),
             ),
             (
                 "a wrong secret against a recovery secret is a wrong try",
-                state(Some(user()), Some(held(SecretPurpose::Recovery, Issued)), None, 0),
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Issued)),
+                    None,
+                    0,
+                ),
                 WRONG,
                 left(4),
             ),
@@ -559,7 +579,10 @@ mod tests {
             let got = match decide(&state, attempt(hash), &mut Fresh::fixed(NOW)) {
                 Ok(Activation::Opens { .. }) => Expect::Opens,
                 Ok(Activation::Recovers { business_id }) => {
-                    assert_eq!(business_id, business(BusinessStatus::Activated).business.business_id);
+                    assert_eq!(
+                        business_id,
+                        business(BusinessStatus::Activated).business.business_id
+                    );
                     Expect::Recovers
                 }
                 Ok(Activation::Wrong { refusal, .. }) => Expect::Wrong(refusal),

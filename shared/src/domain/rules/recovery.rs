@@ -13,7 +13,9 @@ use serde_json::json;
 use crate::clock::Fresh;
 use crate::domain::business::{BusinessAccount, BusinessStatus, Role};
 use crate::domain::member::{Member, MembersToTell, Membership};
+use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::plan::{Change, Plan};
+use crate::domain::user::UrnEntry;
 use crate::domain::{Changed, Refusal};
 
 use super::access::{audit_event, BusinessPartition};
@@ -134,6 +136,33 @@ pub fn take_over(
     Ok((plan, after))
 }
 
+/// The notices of one follow-up step: each member read, in their language, with their role
+/// now. A member whose URN the index no longer has (never expected) is passed over.
+pub fn tell(
+    tell: &MembersToTell,
+    members: &[(Member, Option<UrnEntry>)],
+    fresh: &mut Fresh,
+) -> Vec<Notice> {
+    members
+        .iter()
+        .filter_map(|(member, entry)| {
+            let entry = entry.as_ref().filter(|e| e.urn == member.urn)?;
+            let kind = NoticeKind::OwnerRecovered {
+                name: entry.name.clone(),
+                legal_name: tell.legal_name.clone(),
+                new_owner: tell.new_owner.clone(),
+                role: member.role,
+            };
+            Some(Notice::to(
+                &entry.contact(),
+                fresh.id(),
+                &fresh.now.rfc3339,
+                kind,
+            ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::access::tests::{account, business, credential, member, urn};
@@ -213,7 +242,9 @@ mod tests {
                     assert_eq!(membership.role, member.role);
                     Some(("added", number(member), member.role))
                 }
-                Change::MemberRoleChanged { member } => Some(("changed", number(member), member.role)),
+                Change::MemberRoleChanged { member } => {
+                    Some(("changed", number(member), member.role))
+                }
                 _ => None,
             })
             .collect()
@@ -242,7 +273,12 @@ mod tests {
         for (name, status, mine, named, expected) in cases {
             let mut state = state(&id);
             state.secret = Some(secret(named));
-            let got = take_over(&state, attempt(), &partition(status, mine), &mut Fresh::fixed(NOW));
+            let got = take_over(
+                &state,
+                attempt(),
+                &partition(status, mine),
+                &mut Fresh::fixed(NOW),
+            );
             let got = got.map(|(plan, after)| {
                 // The same business, its status kept, the caller its owner.
                 assert_eq!(after.business.business_id, id, "{name}");
@@ -258,8 +294,13 @@ mod tests {
     fn the_owner_recovering_their_own_business_keeps_every_role() {
         let mut state = state(&business(Authorized).business.business_id);
         state.user = Some(account(1));
-        let (plan, after) =
-            take_over(&state, attempt(), &partition(Authorized, None), &mut Fresh::fixed(NOW)).unwrap();
+        let (plan, after) = take_over(
+            &state,
+            attempt(),
+            &partition(Authorized, None),
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
         assert!(roles(&plan).is_empty());
         assert_eq!(after.business.owner_urn, urn(1));
     }
@@ -278,13 +319,20 @@ mod tests {
             expires_at: NOW + 60,
         };
         read.transfer = Some(transfer);
-        let (plan, after) = take_over(&state(&id), attempt(), &read, &mut Fresh::fixed(NOW)).unwrap();
+        let (plan, after) =
+            take_over(&state(&id), attempt(), &read, &mut Fresh::fixed(NOW)).unwrap();
         let steps = plan.steps();
         assert!(matches!(
             steps[0].change,
-            Change::AttemptCounted { max: MAX_ATTEMPTS_AN_HOUR, .. }
+            Change::AttemptCounted {
+                max: MAX_ATTEMPTS_AN_HOUR,
+                ..
+            }
         ));
-        assert!(matches!(steps[0].if_refused, Refusal::TooManyAttempts { .. }));
+        assert!(matches!(
+            steps[0].if_refused,
+            Refusal::TooManyAttempts { .. }
+        ));
         assert!(
             matches!(&steps[1].change, Change::SecretConsumed { business_id, secret, .. } if *business_id == id && secret.version == 4)
         );
@@ -317,7 +365,52 @@ mod tests {
             })
             .expect("members told");
         assert_eq!((tell.business_id.clone(), tell.after.as_str()), (id, ""));
-        assert_eq!(tell.new_owner, super::super::accounts::tests::user("alex", 1).name);
+        assert_eq!(
+            tell.new_owner,
+            super::super::accounts::tests::user("alex", 1).name
+        );
         assert!(!plan.changes().any(|c| matches!(c, Change::Notice(_))));
+    }
+
+    #[test]
+    fn every_member_read_is_told_in_their_language_with_their_role() {
+        use super::super::access::tests::person;
+        use crate::domain::Language;
+        let record = MembersToTell {
+            tell_id: "t1".into(),
+            business_id: business(Authorized).business.business_id,
+            legal_name: business(Authorized).business.legal_name,
+            new_owner: account(ME).name,
+            after: String::new(),
+            created_at: "2026-11-25T00:00:00Z".into(),
+        };
+        // (member, who the URN index says it is, expected: to whom, language, role)
+        let read = vec![
+            (member(ME, Owner), Some(person(ME))),
+            (member(1, Proxy), Some(person(1))),
+            (member(2, Staff), Some(person(2))),
+            (member(3, Browser), None),
+            (member(4, Staff), Some(person(5))),
+        ];
+        let told: Vec<_> = tell(&record, &read, &mut Fresh::fixed(NOW))
+            .into_iter()
+            .map(|n| match n.kind {
+                NoticeKind::OwnerRecovered {
+                    role, new_owner, ..
+                } => {
+                    assert_eq!(new_owner, account(ME).name);
+                    (n.to.as_str().to_owned(), n.language, role)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            told,
+            [
+                ("person-9@example.com".to_owned(), Language::En, Owner),
+                ("person-1@example.com".to_owned(), Language::En, Proxy),
+                ("person-2@example.com".to_owned(), Language::Fr, Staff),
+            ]
+        );
     }
 }
