@@ -103,7 +103,8 @@ def answer_every_sample(stack):
     assert stack.call("POST", "/users", token=stack.token(sub), json=profile()).status_code == 201
     for name in API_SAMPLES:
         officer_samples = ("issue-shared-secret", "list-letters", "mark-letter-mailed", "approve-letter",
-                           "reject-letter", "put-business-register", "get-agency-audit")
+                           "reject-letter", "put-business-register", "get-agency-audit", "get-agency-user",
+                           "find-agency-business")
         roles = ["agency-officer"] if name in officer_samples else []
         token = None if name in PUBLIC else stack.token(sub, roles=roles)
         event = sample(name, token)

@@ -16,3 +16,4 @@ pub mod replay;
 pub mod roles;
 pub mod secrets;
 pub mod step_up;
+pub mod support;
