@@ -156,3 +156,31 @@ def test_nobody_takes_an_active_business_without_a_recovery_secret(stack):
     # The transfer the former owner had asked for went with the recovery.
     assert_problem(stack.call("POST", f"/businesses/{business_id}/ownership-transfer/accept", token=heir), 404)
     assert owners(stack, business_id) == [stranger_user["urn"]]
+
+
+def test_every_member_of_a_business_of_100_is_told_a_step_at_a_time(stack):
+    """More members than one transaction holds notices: the recovery writes only the two people
+    whose roles change, and membership-followups tells everyone in bounded steps, once each."""
+    from test_scale import business_with_members, followup_invocations, size
+
+    tell_step = size("TELL_STEP")
+    owner, owner_user, business_id, identifier, members = business_with_members(stack, 99)
+    secret = issue_recovery(stack, identifier)
+    heir, heir_user, _ = new_user(stack)
+    stack.settle()
+    invocations = followup_invocations(stack)
+    sent_before = len(stack.sent_mail())
+    with stack.streams_paused():
+        taken = activate(stack, heir, "emanifest", identifier, secret)
+        assert taken.status_code == 201, taken.text
+        [tell] = [i for i in stack.scan() if i["pk"].startswith("TELL#")]
+        assert tell["business_id"] == business_id and tell["after"] == ""
+    stack.settle()
+    told = [m for m in stack.sent_mail()[sent_before:] if "New Account Owner" in m["subject"]]
+    people = [owner_user["email"], heir_user["email"], *[user["email"] for _, user, _ in members]]
+    recipients = sorted(address for m in told for address in m["destinations"]["ToAddresses"])
+    assert recipients == sorted(people)  # all 101, once each
+    assert not [i for i in stack.scan() if i["pk"].startswith("TELL#")]
+    assert followup_invocations(stack) - invocations >= -(-len(people) // tell_step)
+    assert owners(stack, business_id) == [heir_user["urn"]]
+    assert roles(stack, business_id)[owner_user["urn"]] == "proxy"
