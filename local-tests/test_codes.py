@@ -8,6 +8,7 @@ import uuid
 from stack import AGENCY_NOTICE_EMAIL
 from test_businesses import (SECRET_RE, activate, emailed_secret, ident_item, issue, new_bn9, new_identifier,
                              new_user, officer)
+from test_registration import put_register
 from test_users import assert_problem, mail_to, table_snapshot
 
 WRONG = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"
@@ -45,9 +46,21 @@ def letters_for(stack, identifier):
     return items
 
 
+def pending_letters(stack):
+    """Every letter waiting to be mailed, read page by page as an officer would."""
+    found, cursor, token = [], None, officer(stack)
+    while True:
+        page = stack.call("GET", "/agency/letters?status=pending" + (f"&cursor={cursor}" if cursor else ""),
+                          token=token)
+        assert page.status_code == 200, page.text
+        found += page.json()["letters"]
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return found
+
+
 def pending_code(stack, letter_id):
-    [letter] = [l for l in stack.call("GET", "/agency/letters?status=pending", token=officer(stack)).json()
-                if l["letter_id"] == letter_id]
+    [letter] = [l for l in pending_letters(stack) if l["letter_id"] == letter_id]
     return letter["shared_secret"]
 
 
@@ -222,11 +235,15 @@ def test_a_request_for_a_new_code_never_kills_the_code_in_hand(stack):
 
 def test_a_new_code_withdraws_the_unmailed_letter_and_keeps_the_mailed_one(stack):
     token, _, _ = new_user(stack)
+    bn = new_bn9()
+    assert put_register(stack, officer(stack), bn, address="1 rue Principale\nGatineau QC  J8X 1A1",
+                        name="Les Transports Boréal inc.").status_code == 200
     registered = stack.call("POST", "/registrations", token=token, json={
-        "program": "ttp", "business_number": new_bn9(), "legal_name": "Les Transports Boréal inc.",
+        "program": "ttp", "business_number": bn, "legal_name": "Les Transports Boréal inc.",
         "mailing_address": "1 rue Principale\nGatineau QC  J8X 1A1"})
     assert registered.status_code == 202, registered.text
-    client_number = registered.json()["client_number"]
+    [first] = [l for l in pending_letters(stack) if l["business_number"] == bn]
+    client_number = first["business_identifier"]
     [first] = letters_for(stack, client_number)
     unmailed = pending_code(stack, first["letter_id"])
 
@@ -240,8 +257,7 @@ def test_a_new_code_withdraws_the_unmailed_letter_and_keeps_the_mailed_one(stack
     [second] = letters.values()
     assert first_now["status"] == "withdrawn" and "sealed_secret" not in first_now
     assert first_now.get("gsi1pk") != "LETTERS#pending"
-    assert all(l["letter_id"] != first["letter_id"]
-               for l in stack.call("GET", "/agency/letters?status=pending", token=officer(stack)).json())
+    assert all(l["letter_id"] != first["letter_id"] for l in pending_letters(stack))
     assert second["status"] == "pending" and second["sealed_secret"]
     assert_problem(stack.call("POST", f"/agency/letters/{first['letter_id']}/mailed", token=officer(stack)), 409)
     mailed_code = pending_code(stack, second["letter_id"])

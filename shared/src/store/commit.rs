@@ -15,6 +15,8 @@ impl DynamoStore {
     /// several failed), or the plan's own when the write collided with another request's.
     pub async fn apply(&self, plan: Plan) -> Result<()> {
         let meanwhile = plan.meanwhile();
+        // Counted now, written once the plan is committed (the portal's events, see metrics).
+        let events = crate::metrics::of_plan(&plan);
         let steps = plan.into_steps();
         let mut tx = self.tx();
         // The step each transaction item came from, to name the refusal of a failed item.
@@ -29,7 +31,10 @@ impl DynamoStore {
             return Ok(());
         }
         match self.commit(tx).await? {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                crate::metrics::emit(&events);
+                Ok(())
+            }
             Err(refused) => {
                 let first = refused
                     .items

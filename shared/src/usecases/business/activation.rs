@@ -92,6 +92,12 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
         }
         Activation::Wrong { plan, refusal } => {
             app.store.apply(plan).await?;
+            // A wrong try refused as "locked" is the one that locked this credential out of
+            // the identifier (one already locked is refused before any try is counted): the one
+            // event no plan names.
+            if refusal == Refusal::SecretLocked {
+                crate::metrics::emit(&[(crate::metrics::Metric::Locks, 1)]);
+            }
             if matches!(refusal, Refusal::SecretLocked | Refusal::WrongSecret { .. }) {
                 tracing::info!(
                     program = command.program.as_str(),
