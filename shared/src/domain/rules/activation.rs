@@ -225,7 +225,8 @@ pub fn decide(
         unreachable!("a matching code has its secret's issue");
     };
     // An activation secret never takes a business account that holds the identifier; only
-    // a recovery secret does.
+    // a recovery secret does. (A recovery secret still live when its business closed finds
+    // the identifier free again, and opens a new account like any secret issued for it.)
     let recovers = secret.purpose == SecretPurpose::Recovery;
     if secret.secret_status != Some(SecretStatus::Issued)
         || (secret.business_id.is_some() && !recovers)
