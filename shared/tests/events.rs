@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use lambda_http::{Body, Request, RequestExt};
 use shared::domain::commands::{
-    Activation, ActivationCodeRequest, AuditQuery, BusinessPatch, ConsentOrder,
+    Activation, ActivationCodeRequest, AuditQuery, BusinessLookup, BusinessPatch, ConsentOrder,
     CredentialTransferClaim, EmailConfirmation, LetterApproval, LetterRejection, LettersQuery,
     OwnershipTransferRequest, PutMember, RegisterEdit, RegistrationOrder, RemoveMember,
-    SecretOrder, TermsAcceptance,
+    SecretOrder, TermsAcceptance, UserLookup,
 };
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
@@ -86,6 +86,8 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "approve-letter" => parse::<LetterApproval>(request),
         "reject-letter" => parse::<LetterRejection>(request),
         "put-business-register" => parse::<RegisterEdit>(request),
+        "get-agency-user" => parse::<UserLookup>(request),
+        "find-agency-business" => parse::<BusinessLookup>(request),
         _ => Ok(()),
     }
 }
@@ -93,7 +95,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 31, "one sample per API function");
+    assert_eq!(names.len(), 33, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

@@ -149,6 +149,8 @@ function header(): HTMLElement {
         link("/officer/letters", "nav.letters"),
         link("/officer/register", "nav.register"),
         link("/officer/audit", "nav.agencyAudit"),
+        link("/officer/users", "nav.supportUsers"),
+        link("/officer/businesses", "nav.supportBusinesses"),
       );
     }
     menu.push(

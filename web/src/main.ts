@@ -10,6 +10,7 @@ import { accountPage, claimPage, movePage, newAccountPage } from "./pages/accoun
 import { activatePage, registerPage, requestCodePage } from "./pages/activation";
 import { businessRegisterPage, issueSecretPage } from "./pages/agency";
 import { lettersPage } from "./pages/letters";
+import { supportBusinessPage, supportUserPage } from "./pages/support";
 import { agencyAuditPage } from "./pages/officer-audit";
 import {
   auditPage,
@@ -50,6 +51,8 @@ route(/^\/officer\/secrets$/, issueSecretPage, "token");
 route(/^\/officer\/letters$/, lettersPage, "token");
 route(/^\/officer\/register$/, businessRegisterPage, "token");
 route(/^\/officer\/audit$/, agencyAuditPage, "token");
+route(/^\/officer\/users$/, supportUserPage, "token");
+route(/^\/officer\/businesses$/, supportBusinessPage, "token");
 
 defineGcds();
 document.documentElement.lang = lang();

@@ -7,4 +7,5 @@ pub mod business;
 pub mod followups;
 pub mod members;
 pub mod secrets;
+pub mod support;
 pub mod users;

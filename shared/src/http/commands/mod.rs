@@ -5,6 +5,7 @@
 mod businesses;
 mod members;
 mod secrets;
+mod support;
 mod users;
 
 use crate::domain::identifier::BusinessIdentifier;
