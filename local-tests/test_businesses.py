@@ -228,8 +228,10 @@ def test_used_expired_and_replaced_secrets(stack):
     assert activate(stack, token, "emanifest", identifier, third.json()["shared_secret"]).status_code == 201
     other_token, _, _ = new_user(stack)
     assert_problem(activate(stack, other_token, "emanifest", identifier, third.json()["shared_secret"]), 410)
-    # An active business account's identifier gets no new secret.
-    assert_problem(issue(stack, "emanifest", identifier)[0], 409)
+    # An active business account's identifier gets a recovery secret, never an activation one.
+    recovery = issue(stack, "emanifest", identifier)[0]
+    assert recovery.status_code == 201 and recovery.json()["purpose"] == "recovery"
+    assert third.json()["purpose"] == "activation"
 
 
 @pytest.mark.parametrize("exists", [True, False])

@@ -103,7 +103,8 @@ def answer_every_sample(stack):
     assert stack.call("POST", "/users", token=stack.token(sub), json=profile()).status_code == 201
     for name in API_SAMPLES:
         officer_samples = ("issue-shared-secret", "list-letters", "mark-letter-mailed", "approve-letter",
-                           "reject-letter", "put-business-register", "get-agency-audit", "reinstate-user")
+                           "reject-letter", "put-business-register", "get-agency-audit", "get-agency-user",
+                           "find-agency-business", "reinstate-user")
         roles = ["agency-officer"] if name in officer_samples else []
         token = None if name in PUBLIC else stack.token(sub, roles=roles)
         event = sample(name, token)
@@ -206,7 +207,8 @@ def test_membership_followups_answers_its_stream_sample_with_a_summary(stack):
         key = {"pk": image["pk"]["S"], "sk": image["sk"]["S"]}
         assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
     answer = invoke(stack, "membership-followups", event)
-    assert answer == {"followups": 2, "ended": 0, "moved": 0, "dropped": 0, "continued": 0, "finished": 0}, answer
+    assert answer == {"followups": 2, "ended": 0, "moved": 0, "dropped": 0, "continued": 0, "finished": 0,
+                      "told": 0}, answer
     for image in (closed, moving):
         key = {"pk": image["pk"]["S"], "sk": image["sk"]["S"]}
         assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None

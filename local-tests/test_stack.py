@@ -328,7 +328,7 @@ def user_record(event_name="INSERT", moving_from=True):
     return image_record(event_name, keys, image)
 
 
-def test_the_templates_filters_let_only_closed_businesses_and_moving_accounts_through():
+def test_the_templates_filters_let_only_closed_businesses_moving_accounts_and_members_to_tell_through():
     """The follow-up's two filters on the new image: a business's META that is closed (the close,
     or a step asking for the next), and a user item that says moving_from (the claim's INSERT, or
     a step's MODIFY asking for the next); nothing else the table writes."""
@@ -348,6 +348,13 @@ def test_the_templates_filters_let_only_closed_businesses_and_moving_accounts_th
     notice["dynamodb"]["NewImage"]["status"] = {"S": "closed"}
     assert not source.passes(notice)
     assert not source_of("send-notices").passes(business_record())
+    # Members still to be told of an owner recovery: the record new, or moved on; not deleted.
+    tell_key = {"pk": {"S": "TELL#t1"}, "sk": {"S": "TELL"}}
+    tell_image = {**tell_key, "tell_id": {"S": "t1"}, "after": {"S": ""}}
+    assert source.passes(image_record("INSERT", tell_key, tell_image))
+    assert source.passes(image_record("MODIFY", tell_key, {**tell_image, "after": {"S": "1234567894"}}))
+    assert not source.passes(image_record("REMOVE", tell_key, None))
+    assert not source_of("send-notices").passes(image_record("INSERT", tell_key, tell_image))
 
 
 def test_event_patterns_match_as_lambda_filters_do():

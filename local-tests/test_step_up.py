@@ -116,6 +116,8 @@ def agency_requests():
         ("PUT", "/agency/business-register/123456782", {"legal_name": "Northern Freight Ltd.",
                                                         "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9"}),
         ("GET", "/agency/audit", None),
+        ("GET", "/agency/users/1234567894", None),
+        ("GET", "/agency/businesses?program=emanifest&identifier=8ABC", None),
     ]
 
 

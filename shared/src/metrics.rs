@@ -28,6 +28,8 @@ pub enum Metric {
     /// A wrong try that locked its identifier's secret.
     Locks,
     BusinessesOpened,
+    /// A business taken over with a recovery secret (owner recovery).
+    OwnerRecoveries,
     NoticesQueued,
     NoticesSent,
     /// Tries SES refused or could not take: the notice stays pending for the schedule.
@@ -47,6 +49,7 @@ impl Metric {
             Metric::WrongTries => "WrongTries",
             Metric::Locks => "Locks",
             Metric::BusinessesOpened => "BusinessesOpened",
+            Metric::OwnerRecoveries => "OwnerRecoveries",
             Metric::NoticesQueued => "NoticesQueued",
             Metric::NoticesSent => "NoticesSent",
             Metric::NoticesFailed => "NoticesFailed",
@@ -73,6 +76,7 @@ pub fn of_plan(plan: &Plan) -> Vec<(Metric, u64)> {
             Change::SecretConsumed { .. } => Metric::Activations,
             Change::WrongTryCounted { .. } => Metric::WrongTries,
             Change::BusinessOpened(_) => Metric::BusinessesOpened,
+            Change::MembersToBeTold(_) => Metric::OwnerRecoveries,
             Change::Notice(_) => Metric::NoticesQueued,
             _ => continue,
         };
@@ -200,6 +204,20 @@ mod tests {
                 vec![(Metric::BusinessesOpened, 1), (Metric::NoticesQueued, 2)],
             ),
             ("only the hour's attempt", vec![attempt], vec![]),
+            (
+                "an owner recovery (its members are told by the follow-up)",
+                vec![Change::MembersToBeTold(
+                    crate::domain::member::MembersToTell {
+                        tell_id: "t1".into(),
+                        business_id: business(BusinessStatus::Authorized).business.business_id,
+                        legal_name: business(BusinessStatus::Authorized).business.legal_name,
+                        new_owner: user("sub-1", 1).name,
+                        after: String::new(),
+                        created_at: "2026-11-25T00:00:00Z".into(),
+                    },
+                )],
+                vec![(Metric::OwnerRecoveries, 1)],
+            ),
         ];
         for (name, changes, expected) in cases {
             assert_eq!(of_plan(&plan(changes)), expected, "{name}");

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use lambda_http::{Body, Request, RequestExt};
 use shared::domain::commands::{
-    Activation, ActivationCodeRequest, AuditQuery, BusinessPatch, ConsentOrder,
+    Activation, ActivationCodeRequest, AuditQuery, BusinessLookup, BusinessPatch, ConsentOrder,
     CredentialTransferClaim, EmailConfirmation, LetterApproval, LetterRejection, LettersQuery,
     OwnershipTransferRequest, PutMember, RegisterEdit, RegistrationOrder, RemoveMember,
-    SecretOrder, TermsAcceptance, UserReinstatement,
+    SecretOrder, TermsAcceptance, UserLookup, UserReinstatement,
 };
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
@@ -91,6 +91,8 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "reject-letter" => parse::<LetterRejection>(request),
         "put-business-register" => parse::<RegisterEdit>(request),
         "reinstate-user" => parse::<UserReinstatement>(request),
+        "get-agency-user" => parse::<UserLookup>(request),
+        "find-agency-business" => parse::<BusinessLookup>(request),
         _ => Ok(()),
     }
 }
@@ -98,7 +100,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 32, "one sample per API function");
+    assert_eq!(names.len(), 34, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

@@ -217,6 +217,39 @@ export interface Issued {
   expires_at: string;
   delivery: "letter" | "email";
   letter_id?: string;
+  purpose: "activation" | "recovery";
+}
+
+export interface SupportUser {
+  urn: string;
+  name: string;
+  email: string;
+  language: "en" | "fr";
+  credential_kind: string;
+  created_at: string;
+  last_active_at: string | null;
+  status: string;
+  businesses: Array<{
+    business_id: string;
+    program: Program;
+    business_identifier: string;
+    legal_name: string;
+    status: string;
+    role: Role;
+  }>;
+}
+
+export interface SupportBusiness {
+  program: Program;
+  business_identifier: string;
+  business_number: string | null;
+  status: "none" | "issued" | "activated" | "authorized";
+  business_id: string | null;
+  legal_name: string | null;
+  owner: { urn: string; name: string } | null;
+  members: number;
+  secret: { purpose: "activation" | "recovery"; expires_at: string } | null;
+  letter: { letter_id: string; status: LetterStatus } | null;
 }
 
 export type LetterStatus = "review" | "pending" | "mailed" | "withdrawn";

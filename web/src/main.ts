@@ -1,6 +1,7 @@
 // The portal's routes. Paths are chosen never to be API routes (the API is on the same origin):
 // /business/{id} here, /businesses/{id} there; /officer/... here, /agency/... there.
 
+import { defineGcds } from "./gcds";
 import "./styles.css";
 import { route, start } from "./app";
 import { h, replace } from "./dom";
@@ -9,6 +10,7 @@ import { accountPage, claimPage, movePage, newAccountPage } from "./pages/accoun
 import { activatePage, registerPage, requestCodePage } from "./pages/activation";
 import { businessRegisterPage, issueSecretPage } from "./pages/agency";
 import { lettersPage } from "./pages/letters";
+import { supportBusinessPage, supportUserPage } from "./pages/support";
 import { agencyAuditPage } from "./pages/officer-audit";
 import { reinstatePage } from "./pages/reinstate";
 import {
@@ -51,7 +53,10 @@ route(/^\/officer\/letters$/, lettersPage, "token");
 route(/^\/officer\/register$/, businessRegisterPage, "token");
 route(/^\/officer\/audit$/, agencyAuditPage, "token");
 route(/^\/officer\/reinstate$/, reinstatePage, "token");
+route(/^\/officer\/users$/, supportUserPage, "token");
+route(/^\/officer\/businesses$/, supportBusinessPage, "token");
 
+defineGcds();
 document.documentElement.lang = lang();
 replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));
 void loadConfig().then(start);

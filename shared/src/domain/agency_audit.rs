@@ -1,5 +1,5 @@
 //! The agency audit: what each officer did (issued a secret, decided or mailed a letter, read
-//! pending codes, edited the business register), written in the same commit as the action.
+//! pending codes, edited the business register, looked up a user or a business), written in the same commit as the action.
 //! Kept by month, so no single partition takes every officer's writes for ever.
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,15 @@ pub enum AgencyAction {
     RegisterEdited,
     #[serde(rename = "user.reinstated")]
     UserReinstated,
+    /// A secret issued for an identifier whose business account exists: owner recovery.
+    #[serde(rename = "secret.issued_for_recovery")]
+    RecoverySecretIssued,
+    /// The support desk looked up a user account by URN.
+    #[serde(rename = "user.looked_up")]
+    UserLookedUp,
+    /// The support desk looked up a business by its identifier or Business Number.
+    #[serde(rename = "business.looked_up")]
+    BusinessLookedUp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

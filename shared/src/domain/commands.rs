@@ -202,3 +202,14 @@ pub struct ActivationCodeRequest {
 pub struct UserReinstatement {
     pub urn: Urn,
 }
+/// `GET /agency/users/{urn}`: the support desk looks up a caller.
+pub struct UserLookup {
+    pub urn: Urn,
+}
+
+/// `GET /agency/businesses`: by program and identifier, or by the Business Number of a TTP
+/// registration (its Client Number).
+pub enum BusinessLookup {
+    Identifier(Program, BusinessIdentifier),
+    BusinessNumber(Bn9),
+}

@@ -73,3 +73,21 @@ pub struct OwnershipTransfer {
     pub requested_at: String,
     pub expires_at: i64,
 }
+
+/// Every member of a business is to be told of an owner recovery. A business may have more
+/// members than one transaction holds notices, so the recovery writes this record and
+/// `membership-followups` (brought by its stream record) writes the notices a bounded step at
+/// a time, in URN order, each step moving `after` on; the step that finds nobody left
+/// deletes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersToTell {
+    pub tell_id: String,
+    pub business_id: BusinessId,
+    pub legal_name: LegalName,
+    /// The new Account Owner's name, as the notices say it.
+    pub new_owner: PersonName,
+    /// The URN of the last member told; empty before the first step.
+    #[serde(default)]
+    pub after: String,
+    pub created_at: String,
+}

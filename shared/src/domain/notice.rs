@@ -42,6 +42,9 @@ pub enum NoticeKind {
         #[serde(default)]
         sealed: String,
         expires_at: String,
+        /// An owner-recovery secret: it makes its holder the owner of the business account.
+        #[serde(default)]
+        recovery: bool,
     },
     /// Someone asked for a new activation code for the business (to its contact on file): the
     /// code they hold still works.
@@ -111,6 +114,14 @@ pub enum NoticeKind {
         legal_name: LegalName,
         other: PersonName,
         to_you: bool,
+    },
+    /// Owner recovery: `new_owner` took over the business account with a recovery secret the
+    /// agency issued; the former owner is a proxy. To every member, with their role now.
+    OwnerRecovered {
+        name: PersonName,
+        legal_name: LegalName,
+        new_owner: PersonName,
+        role: Role,
     },
 }
 

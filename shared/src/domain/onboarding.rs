@@ -39,6 +39,10 @@ pub struct IdentifierSecret {
     /// expire or a code for the identifier is used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier: Vec<EarlierCode>,
+    /// What the newest secret is for: opening the identifier's business account, or (issued
+    /// while a business account holds the identifier) taking over as its owner.
+    #[serde(default)]
+    pub purpose: SecretPurpose,
     /// When a new code was last asked for (epoch seconds): one a day at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_at: Option<i64>,
@@ -77,6 +81,18 @@ pub struct SecretIssue {
     pub secret_hash: String,
     pub issued_at: String,
     pub expires_at: i64,
+}
+
+/// What a secret is for (`POST /agency/shared-secrets` answers it as `purpose`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretPurpose {
+    /// Opens a business account for the identifier; never takes one that exists.
+    #[default]
+    Activation,
+    /// Owner recovery: whoever activates with it becomes the owner of the business account
+    /// that holds the identifier.
+    Recovery,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

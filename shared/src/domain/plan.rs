@@ -11,7 +11,7 @@ use super::business::MailingAddress;
 use super::business::{BusinessAccount, ConsentEntry};
 use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
-use super::member::{Member, Membership, OwnershipTransfer};
+use super::member::{Member, MembersToTell, Membership, OwnershipTransfer};
 use super::notice::Notice;
 use super::onboarding::{CredentialTries, IdentifierSecret, Letter, RegisterEntry, Registration};
 use super::refusal::{Changed, Refusal};
@@ -123,6 +123,8 @@ pub enum Change {
     },
     /// One more entry of the consent history.
     ConsentRecorded(ConsentEntry),
+    /// Every member of the business is to be told (by the follow-up, a step at a time).
+    MembersToBeTold(MembersToTell),
 
     // ---------------------------------------------------------------- identifiers and secrets
     /// A new secret for the identifier: a first one (`replacing` none), or in place of the one

@@ -76,7 +76,6 @@ pub enum Refusal {
     TransferAlreadyPending,
     /// The account's memberships are still being moved from its previous credential.
     AccountStillMoving,
-    BusinessActiveForIdentifier,
     AlreadyRegistered,
     LetterAlreadyMailed,
     /// No e-mail change is waiting for a code.

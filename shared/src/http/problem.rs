@@ -126,9 +126,6 @@ fn refused(refusal: &Refusal) -> Error {
         R::AccountStillMoving => Error::Conflict(
             "This account is still being moved from its previous sign-in; try again in a minute.",
         ),
-        R::BusinessActiveForIdentifier => {
-            Error::Conflict("A business account is active for this identifier.")
-        }
         R::AlreadyRegistered => {
             Error::Conflict("This Business Number is already registered in the program.")
         }

@@ -117,6 +117,27 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                  Si vous n'avez pas demandé ce changement, ignorez ce message : rien ne change sans le code."
             ),
         ),
+        (NoticeKind::SharedSecretIssued { program, legal_name, business_identifier, expires_at, recovery: true, .. }, Language::En) => (
+            format!("Your owner recovery secret for the {}", program.rules().name_en),
+            format!(
+                "Hello,\n\nAt your request, the agency issued an owner recovery secret for the business account of \
+                 {legal_name} ({business_identifier}).\n\n    {secret}\n\n\
+                 The person who activates with it, with the identifier above, becomes the Account Owner of the existing \
+                 business account; the current owner becomes a proxy, and every member is told. It can be used once and \
+                 expires on {expires_at}. Keep it confidential. If you did not ask for it, contact the agency at once."
+            ),
+        ),
+        (NoticeKind::SharedSecretIssued { program, legal_name, business_identifier, expires_at, recovery: true, .. }, Language::Fr) => (
+            format!("Votre secret de reprise du compte pour le {}", program.rules().name_fr),
+            format!(
+                "Bonjour,\n\nÀ votre demande, l'agence a émis un secret de reprise du compte d'entreprise de \
+                 {legal_name} ({business_identifier}).\n\n    {secret}\n\n\
+                 La personne qui l'utilise, avec l'identifiant ci-dessus, devient titulaire du compte d'entreprise \
+                 existant; le titulaire actuel devient mandataire, et chaque membre en est avisé. Il ne peut servir \
+                 qu'une fois et expire le {expires_at}. Gardez-le confidentiel. Si vous ne l'avez pas demandé, \
+                 communiquez immédiatement avec l'agence."
+            ),
+        ),
         (NoticeKind::SharedSecretIssued { program, legal_name, business_identifier, expires_at, .. }, Language::En) => (
             format!("Your shared secret for the {}", program.rules().name_en),
             format!(
@@ -292,6 +313,26 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                 "Bonjour {name},\n\nLe compte d'utilisateur de {owner} (NRU {owner_urn}), titulaire du compte de \
                  {legal_name}, a été retiré après deux ans sans utilisation. Vous demeurez mandataire. Pour récupérer \
                  la propriété du compte d'entreprise, communiquez avec l'agence."
+            ),
+        ),
+        (NoticeKind::OwnerRecovered { name, legal_name, new_owner, role }, Language::En) => (
+            format!("New Account Owner for the business account of {legal_name}"),
+            format!(
+                "Hello {name},\n\nThe agency allowed an owner recovery for the business account of {legal_name}: \
+                 {new_owner} is now its Account Owner, and the former owner is now a proxy. Every other member, the \
+                 consent history and the audit trail are unchanged. Your role: {}.\n\
+                 If you think this is a mistake, contact the agency at once.",
+                role_en(*role)
+            ),
+        ),
+        (NoticeKind::OwnerRecovered { name, legal_name, new_owner, role }, Language::Fr) => (
+            format!("Nouveau titulaire du compte d'entreprise de {legal_name}"),
+            format!(
+                "Bonjour {name},\n\nL'agence a permis la reprise du compte d'entreprise de {legal_name} : \
+                 {new_owner} en est maintenant titulaire, et l'ancien titulaire est maintenant mandataire. Les autres \
+                 membres, l'historique des consentements et le journal d'audit ne changent pas. Votre rôle : {}.\n\
+                 Si vous croyez qu'il s'agit d'une erreur, communiquez immédiatement avec l'agence.",
+                role_fr(*role)
             ),
         ),
     };

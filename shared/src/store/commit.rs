@@ -328,22 +328,33 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::ConsentRecorded(entry) => {
             tx.put_item("consent", item_of(entry)?, Cond::Absent)?;
         }
+        Change::MembersToBeTold(tell) => {
+            tx.put_item("members to tell", item_of(tell)?, Cond::Absent)?;
+        }
 
         // ---------------------------------------------------------------- identifiers, secrets
         Change::SecretIssued { secret, replacing } => {
-            let cond = match replacing {
-                None => Cond::Absent,
-                // Wrong tries against an identifier with no secret leave an item with no
-                // version (`WrongTryCounted`): it is replaced like an unused secret, so those
-                // tries never block an issue.
-                Some(0) => Cond::Expr(
-                    "attribute_not_exists(#version) AND attribute_not_exists(#business_id)",
-                    vec![],
+            let cond = match (replacing, &secret.business_id) {
+                // A recovery secret: only while that business account still holds the
+                // identifier, and the item is as read.
+                (Some(version), Some(business_id)) => Cond::Expr(
+                    "#version = :v AND #business_id = :business",
+                    vec![(":v", n(version)), (":business", s(business_id.as_str()))],
                 ),
-                Some(version) => Cond::Expr(
-                    "#version = :v AND attribute_not_exists(#business_id)",
-                    vec![(":v", n(version))],
-                ),
+                (replacing, _) => match replacing {
+                    None => Cond::Absent,
+                    // Wrong tries against an identifier with no secret leave an item with no
+                    // version (`WrongTryCounted`): it is replaced like an unused secret, so those
+                    // tries never block an issue.
+                    Some(0) => Cond::Expr(
+                        "attribute_not_exists(#version) AND attribute_not_exists(#business_id)",
+                        vec![],
+                    ),
+                    Some(version) => Cond::Expr(
+                        "#version = :v AND attribute_not_exists(#business_id)",
+                        vec![(":v", n(version))],
+                    ),
+                },
             };
             tx.put_item("secret", item_of(secret)?, cond)?;
         }
@@ -353,6 +364,19 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             at,
         } => {
             let Key { pk, sk } = secret.key();
+            // An activation secret opens a business only where none holds the identifier; a
+            // recovery secret takes over only the business that held it when read.
+            let mut values = vec![
+                (":v", n(secret.version)),
+                (":issued", av(&SecretStatus::Issued)?),
+            ];
+            let cond = match &secret.business_id {
+                None => "#version = :v AND #secret_status = :issued AND attribute_not_exists(#business_id)",
+                Some(held) => {
+                    values.push((":business", s(held.as_str())));
+                    "#version = :v AND #secret_status = :issued AND #business_id = :business"
+                }
+            };
             // Every code of the identifier dies with the one used.
             tx.update(
                 "secret",
@@ -365,13 +389,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     ("version", n(secret.version + 1)),
                 ],
                 &["earlier"],
-                Cond::Expr(
-                    "#version = :v AND #secret_status = :issued AND attribute_not_exists(#business_id)",
-                    vec![
-                        (":v", n(secret.version)),
-                        (":issued", av(&SecretStatus::Issued)?),
-                    ],
-                ),
+                Cond::Expr(cond, values),
             )?;
         }
         Change::IdentifierUnchanged {
@@ -632,7 +650,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
 mod tests {
     use super::*;
     use crate::domain::identifier::BusinessIdentifier;
-    use crate::domain::onboarding::IdentifierSecret;
+    use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
     use crate::domain::Program;
 
     fn store() -> DynamoStore {
@@ -659,6 +677,7 @@ mod tests {
             earlier: Vec::new(),
             renewed_at: None,
             reported_day: None,
+            purpose: SecretPurpose::Activation,
         }
     }
 

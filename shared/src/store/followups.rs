@@ -55,6 +55,9 @@ pub enum Followup {
         from: CredentialId,
         to: CredentialId,
     },
+    /// Members of a business are still to be told of an owner recovery, from the one after
+    /// URN `after` (`store::telling`).
+    TellMembers { tell_id: String, after: String },
 }
 
 /// The parts of a new image the follow-up reads.
@@ -73,10 +76,14 @@ struct Image {
     sub: Option<String>,
     #[serde(default)]
     moving_from: Option<CredentialId>,
+    #[serde(default)]
+    tell_id: Option<String>,
+    #[serde(default)]
+    after: Option<String>,
 }
 
-/// The follow-up a record's new image asks for: a closed business's `META`, or a user item
-/// with `moving_from`; anything else asks for none.
+/// The follow-up a record's new image asks for: a closed business's `META`, a user item with
+/// `moving_from`, or members still to be told; anything else asks for none.
 pub fn followup_of(new_image: serde_dynamo::Item) -> Option<Followup> {
     let image: Image = serde_dynamo::from_item(new_image).ok()?;
     match image.sk.as_str() {
@@ -85,6 +92,10 @@ pub fn followup_of(new_image: serde_dynamo::Item) -> Option<Followup> {
                 business_id: image.business_id?,
             })
         }
+        keys::TELL_SK => Some(Followup::TellMembers {
+            tell_id: image.tell_id?,
+            after: image.after.unwrap_or_default(),
+        }),
         keys::USER_SK => Some(Followup::MoveMemberships {
             urn: image.urn?,
             from: image.moving_from?,
@@ -195,7 +206,7 @@ impl DynamoStore {
     /// One page of a partition, strongly consistent, in sort-key order (`forward`) or reverse:
     /// at most `limit` items read, from the sort-key `prefix` if given, and of those only the
     /// ones whose `urn` is `urn` if given. Also the key to go on from, if DynamoDB stopped.
-    async fn page(
+    pub(super) async fn page(
         &self,
         pk: String,
         prefix: Option<&str>,
@@ -484,5 +495,14 @@ mod tests {
         let member = json!({"pk": "BUS#01jdbusiness0000000000000a", "sk": "MEMBER#1234567894", "status": "closed"});
         assert_eq!(followup_of(image(member)), None);
         assert_eq!(followup_of(image(json!({"pk": "x"}))), None);
+        let tell = json!({"pk": "TELL#t1", "sk": "TELL", "tell_id": "t1", "after": "1234567894",
+            "business_id": "01jdbusiness0000000000000a"});
+        assert_eq!(
+            followup_of(image(tell)),
+            Some(Followup::TellMembers {
+                tell_id: "t1".into(),
+                after: "1234567894".into(),
+            })
+        );
     }
 }

@@ -22,13 +22,14 @@
 //! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
 //! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
+//! | members to tell of an owner recovery | `TELL#{tell_id}` | `TELL` | its stream record brings `membership-followups`, which tells the members a step at a time |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 
 use crate::domain::agency_audit::AgencyAuditEvent;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::identifier::Bn9;
-use crate::domain::member::{Member, Membership, OwnershipTransfer};
+use crate::domain::member::{Member, MembersToTell, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
 use crate::domain::onboarding::{
     IdentifierSecret, Letter, LetterStatus, RegisterEntry, Registration,
@@ -55,6 +56,7 @@ pub const TRANSFER_SK: &str = "TRANSFER";
 pub const IDEMP_SK: &str = "IDEMP";
 pub const RATE_SK: &str = "RATE";
 pub const CODE_REQUESTS_SK: &str = "CODES";
+pub const TELL_SK: &str = "TELL";
 /// The sort-key range of a business partition that holds its `MEMBER#` items and its `META`
 /// item and nothing else (`CONSENT#` sorts before, `TRANSFER` after): one Query reads a
 /// business with every member.
@@ -125,6 +127,11 @@ pub fn register_entry(bn9: &Bn9) -> String {
 /// The agency audit's partition of one month (`YYYY-MM`).
 pub fn agency_audit(month: &str) -> String {
     format!("AGENCYAUDIT#{month}")
+}
+
+/// The members of a business still to be told of an owner recovery.
+pub fn members_to_tell(tell_id: &str) -> String {
+    format!("TELL#{tell_id}")
 }
 
 pub fn audit(business_id: &BusinessId) -> String {
@@ -275,6 +282,12 @@ impl Keyed for AgencyAuditEvent {
 impl Keyed for Registration {
     fn key(&self) -> Key {
         Key::new(registration(&self.business_number), REG_SK)
+    }
+}
+
+impl Keyed for MembersToTell {
+    fn key(&self) -> Key {
+        Key::new(members_to_tell(&self.tell_id), TELL_SK)
     }
 }
 

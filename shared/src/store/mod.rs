@@ -11,6 +11,7 @@ pub mod keys;
 pub mod letters;
 pub mod outbox;
 pub mod reads;
+pub mod telling;
 
 #[cfg(test)]
 mod adapter_tests;

@@ -235,6 +235,7 @@ mod tests {
                 business_identifier: "8ABC".into(),
                 sealed: "00ff".into(),
                 expires_at: "2026-12-22T12:00:00Z".into(),
+                recovery: false,
             },
             NoticeKind::NewCodeRequested {
                 program: Program::Ttp,
@@ -275,10 +276,16 @@ mod tests {
                 expires_at: "2026-11-29T12:00:00Z".into(),
             },
             NoticeKind::TransferCompleted {
+                name: name.clone(),
+                legal_name: legal_name.clone(),
+                other: other.clone(),
+                to_you: false,
+            },
+            NoticeKind::OwnerRecovered {
                 name,
                 legal_name,
-                other,
-                to_you: false,
+                new_owner: other,
+                role: Role::User,
             },
         ];
         let to = Email::parse("alex.tremblay@example.com").unwrap();

@@ -1,5 +1,5 @@
-//! Follow-ups: what closing a business and claiming a credential transfer leave for after the
-//! request. One DynamoDB transaction holds at most 100 items, so the request ends (or moves) a
+//! Follow-ups: what closing a business, claiming a credential transfer and recovering a
+//! business's ownership (telling every member) leave for after the request. One DynamoDB transaction holds at most 100 items, so the request ends (or moves) a
 //! bounded first chunk of memberships in its own transaction, and `membership-followups`,
 //! brought by the table's stream, does the rest in bounded steps (the store side, and why each
 //! write is safe to repeat: `store::followups`).
@@ -13,8 +13,10 @@
 
 use serde::Serialize;
 
+use crate::clock::Fresh;
 use crate::domain::rules::business::CLOSE_FIRST_CHUNK;
 use crate::domain::rules::credential_transfer::CLAIM_FIRST_CHUNK;
+use crate::domain::rules::recovery;
 use crate::domain::BusinessId;
 use crate::error::Result;
 use crate::notify::outbox::StreamEvent;
@@ -31,10 +33,15 @@ pub const END_STEP: usize = 100;
 /// Memberships one follow-up step moves: one Query, one BatchGetItem of their business sides,
 /// and one transaction of at most 90 items.
 pub const MOVE_STEP: usize = 30;
+/// Members one follow-up step tells of an owner recovery: one Query, one BatchGetItem of their
+/// URNs, one transaction of their notices and the record moved on.
+pub const TELL_STEP: usize = 40;
 
 const _: () = assert!(CLOSE_FIRST_CHUNK * ITEMS_TO_END + CLOSE_OWN_ITEMS <= MAX_TX_ITEMS);
 const _: () = assert!(CLAIM_FIRST_CHUNK * ITEMS_TO_MOVE + CLAIM_OWN_ITEMS <= MAX_TX_ITEMS);
 const _: () = assert!(MOVE_STEP * ITEMS_TO_MOVE <= MAX_TX_ITEMS);
+// The notices and the record moved on.
+const _: () = assert!(TELL_STEP < MAX_TX_ITEMS);
 
 /// What one invocation did (counts only: the stream's log shows them).
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
@@ -51,6 +58,8 @@ pub struct FollowupSummary {
     pub continued: usize,
     /// Account moves completed.
     pub finished: usize,
+    /// Members told of an owner recovery.
+    pub told: usize,
 }
 
 /// `membership-followups`: one bounded step for each follow-up the event's records ask for.
@@ -83,6 +92,9 @@ pub async fn run(store: &DynamoStore, event: StreamEvent) -> Result<FollowupSumm
             Followup::MoveMemberships { urn, from, to } => {
                 move_step(store, &urn, &from, &to, &mut summary).await?
             }
+            Followup::TellMembers { tell_id, after } => {
+                tell_step(store, &tell_id, &after, &mut summary).await?
+            }
         }
     }
     tracing::info!(
@@ -92,9 +104,38 @@ pub async fn run(store: &DynamoStore, event: StreamEvent) -> Result<FollowupSumm
         dropped = summary.dropped,
         continued = summary.continued,
         finished = summary.finished,
+        told = summary.told,
         "membership follow-ups"
     );
     Ok(summary)
+}
+
+/// Tells at most `TELL_STEP` members of a business of its owner recovery, from the one after
+/// `after` (where the record that brought this step stood); moves the record on, or ends it.
+/// A record already moved past `after` (a step that ran twice) is left to its own step.
+async fn tell_step(
+    store: &DynamoStore,
+    tell_id: &str,
+    after: &str,
+    summary: &mut FollowupSummary,
+) -> Result<()> {
+    let Some(tell) = store
+        .members_to_tell(tell_id)
+        .await?
+        .filter(|t| t.after == after)
+    else {
+        return Ok(());
+    };
+    let (members, more) = store.members_after(&tell, TELL_STEP).await?;
+    let notices = recovery::tell(&tell, &members, &mut Fresh::draw()?);
+    let last = members.last().map(|(m, _)| &m.urn);
+    if store.told(&tell, &notices, last, more).await? {
+        summary.told += notices.len();
+        if more {
+            summary.continued += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Ends at most `END_STEP` memberships of a closed business; asks for another step if more

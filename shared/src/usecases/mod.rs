@@ -8,4 +8,5 @@ pub mod dormancy;
 pub mod followups;
 pub mod members;
 pub mod secrets;
+pub mod support;
 pub mod users;

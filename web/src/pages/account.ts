@@ -6,7 +6,7 @@ import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../ap
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, setLang, t } from "../i18n";
-import { details, languageChoices, notice, shownOnce } from "./common";
+import { details, languageChoices, notice, phoneText, shownOnce } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
@@ -91,7 +91,7 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
       spellcheck: false,
       hint: t("account.email.hint"),
     }),
-    form.text("phone", t("field.phone"), { value: user.phone, type: "tel", autocomplete: "tel", hint: t("field.phone.hint"), width: "medium" }),
+    form.text("phone", t("field.phone"), { value: phoneText(user.phone), type: "tel", autocomplete: "tel", hint: t("field.phone.hint"), width: "medium" }),
     form.radios("language", t("field.language"), languageChoices(), { value: user.language, inline: true }),
   );
   return [
@@ -104,7 +104,7 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
       ...(user.pending_email
         ? [[t("account.pendingEmail"), h("span", { id: "pending-email" }, user.pending_email)] as [string, Child]]
         : []),
-      [t("field.phone"), user.phone],
+      [t("field.phone"), phoneText(user.phone)],
       [t("field.language"), t(user.language === "fr" ? "lang.fr" : "lang.en")],
     ]),
     user.pending_email ? confirmEmail(ctx, user, user.pending_email) : null,

@@ -10,7 +10,7 @@ import { isOfficer } from "../session";
 import { details, languageChoices, notice, programChoices, programName, shownOnce } from "./common";
 
 export function officersOnly(
-  title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title" | "ag.reinstate.title",
+  title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title" | "ag.users.title" | "ag.biz.title" | "ag.reinstate.title",
 ): Child {
   return [h("h1", null, t(title)), notice("warning", h("p", null, t("ag.only")))];
 }
@@ -32,6 +32,7 @@ export function issueSecretPage(ctx: Ctx): Child {
         [t("field.business_identifier"), issued.identifier],
         [t("ag.secret.expires"), formatDate(issued.expires_at, true)],
         [t("ag.secret.delivery"), t(issued.delivery === "letter" ? "delivery.letter" : "delivery.email")],
+        [t("ag.secret.purpose"), t(issued.purpose === "recovery" ? "ag.secret.purpose.recovery" : "ag.secret.purpose.activation")],
       ]),
       h(
         "p",

@@ -11,7 +11,7 @@ use crate::domain::business::{Business, BusinessAccount, BusinessStatus, OwnerCo
 use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::member::{Member, Membership};
 use crate::domain::notice::{Notice, NoticeKind};
-use crate::domain::onboarding::{CredentialTries, IdentifierSecret, SecretStatus};
+use crate::domain::onboarding::{CredentialTries, IdentifierSecret, SecretPurpose, SecretStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::shared_secret::{MAX_WRONG_TRIES, WRONG_TRIES_REPORTED};
 use crate::domain::user::User;
@@ -55,6 +55,9 @@ pub enum Activation {
     Opens { plan: Plan, business_id: BusinessId },
     /// A wrong pair: the try is counted (`plan`), and the answer is `refusal`.
     Wrong { plan: Plan, refusal: Refusal },
+    /// A live owner-recovery secret for the business account that holds the identifier: the
+    /// use case reads that business and asks `recovery::take_over`.
+    Recovers { business_id: BusinessId },
 }
 
 /// Compares two hashes in time that does not depend on where they differ.
@@ -68,7 +71,7 @@ pub fn same_hash(a: &str, b: &str) -> bool {
 }
 
 /// The hour an attempt counts in, and the seconds until the next one.
-fn hour_of(epoch: i64) -> (i64, u64) {
+pub(super) fn hour_of(epoch: i64) -> (i64, u64) {
     let hour = epoch / 3600;
     (hour, ((hour + 1) * 3600 - epoch).max(1) as u64)
 }
@@ -176,6 +179,18 @@ fn wrong(
     Activation::Wrong { plan, refusal }
 }
 
+/// The change that counts an attempt on the caller's hour, and the refusal when the hour's
+/// allowance ran out meanwhile.
+pub(super) fn attempt_counted(state: &ActivationState, fresh: &Fresh) -> (Change, Refusal) {
+    let (hour, retry_after_secs) = hour_of(fresh.now.epoch);
+    let counted = Change::AttemptCounted {
+        credential: state.caller.clone(),
+        hour,
+        max: MAX_ATTEMPTS_AN_HOUR,
+    };
+    (counted, Refusal::TooManyAttempts { retry_after_secs })
+}
+
 pub fn decide(
     state: &ActivationState,
     attempt: Attempt,
@@ -209,11 +224,22 @@ pub fn decide(
     ) else {
         unreachable!("a matching code has its secret's issue");
     };
-    if secret.secret_status != Some(SecretStatus::Issued) || secret.business_id.is_some() {
+    // An activation secret never takes a business account that holds the identifier; only
+    // a recovery secret does. (A recovery secret still live when its business closed finds
+    // the identifier free again, and opens a new account like any secret issued for it.)
+    let recovers = secret.purpose == SecretPurpose::Recovery;
+    if secret.secret_status != Some(SecretStatus::Issued)
+        || (secret.business_id.is_some() && !recovers)
+    {
         return Err(Refusal::SecretUsed);
     }
     if expires_at <= fresh.now.epoch {
         return Err(Refusal::SecretExpired);
+    }
+    if let Some(business_id) = &secret.business_id {
+        return Ok(Activation::Recovers {
+            business_id: business_id.clone(),
+        });
     }
 
     let business_id = fresh.business_id();
@@ -336,6 +362,16 @@ mod tests {
             }],
             renewed_at: None,
             reported_day: None,
+            purpose: SecretPurpose::Activation,
+        }
+    }
+
+    /// A secret for purpose `purpose` while a business account holds the identifier.
+    fn held(purpose: SecretPurpose, status: SecretStatus) -> IdentifierSecret {
+        IdentifierSecret {
+            purpose,
+            business_id: Some(business(BusinessStatus::Activated).business.business_id),
+            ..secret(0, status, LIVE)
         }
     }
 
@@ -376,6 +412,7 @@ mod tests {
     #[derive(Debug, PartialEq)]
     enum Expect {
         Opens,
+        Recovers,
         Wrong(Refusal),
         Refused(Refusal),
     }
@@ -471,6 +508,50 @@ mod tests {
                 Expect::Refused(Refusal::SecretLocked),
             ),
             (
+                "a recovery secret for the business that holds the identifier",
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Issued)),
+                    None,
+                    0,
+                ),
+                RIGHT,
+                Expect::Recovers,
+            ),
+            (
+                "a used recovery secret",
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Used)),
+                    None,
+                    0,
+                ),
+                RIGHT,
+                Expect::Refused(Refusal::SecretUsed),
+            ),
+            (
+                "an activation secret never takes an active business",
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Activation, Issued)),
+                    None,
+                    0,
+                ),
+                RIGHT,
+                Expect::Refused(Refusal::SecretUsed),
+            ),
+            (
+                "a wrong secret against a recovery secret is a wrong try",
+                state(
+                    Some(user()),
+                    Some(held(SecretPurpose::Recovery, Issued)),
+                    None,
+                    0,
+                ),
+                WRONG,
+                left(4),
+            ),
+            (
                 "used secret",
                 state(Some(user()), Some(secret(0, Used, LIVE)), None, 0),
                 RIGHT,
@@ -498,6 +579,13 @@ mod tests {
         for (name, state, hash, expected) in cases {
             let got = match decide(&state, attempt(hash), &mut Fresh::fixed(NOW)) {
                 Ok(Activation::Opens { .. }) => Expect::Opens,
+                Ok(Activation::Recovers { business_id }) => {
+                    assert_eq!(
+                        business_id,
+                        business(BusinessStatus::Activated).business.business_id
+                    );
+                    Expect::Recovers
+                }
                 Ok(Activation::Wrong { refusal, .. }) => Expect::Wrong(refusal),
                 Err(refusal) => Expect::Refused(refusal),
             };

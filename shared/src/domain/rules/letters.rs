@@ -9,7 +9,7 @@ use crate::clock::Fresh;
 use crate::domain::agency_audit::{AgencyAction, AgencyAuditEvent};
 use crate::domain::business::MailingAddress;
 use crate::domain::onboarding::{
-    IdentifierSecret, Letter, LetterStatus, SecretIssue, SecretStatus,
+    IdentifierSecret, Letter, LetterStatus, SecretIssue, SecretPurpose, SecretStatus,
 };
 use crate::domain::plan::{Change, Plan};
 use crate::domain::rules::secrets;
@@ -113,6 +113,7 @@ pub fn approve(
         earlier: Vec::new(),
         renewed_at: None,
         reported_day: None,
+        purpose: SecretPurpose::Activation,
     };
     let plan = Plan::new(Changed::Letter)
         .with(

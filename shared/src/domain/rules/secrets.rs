@@ -17,12 +17,14 @@ use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::onboarding::{
     EarlierCode, IdentifierSecret, Letter, LetterRegistration, LetterStatus, RegisterEntry,
-    Registration, SecretIssue, SecretStatus,
+    Registration, SecretIssue, SecretPurpose, SecretStatus,
 };
 use crate::domain::plan::{Change, Plan};
 use crate::domain::programs::Delivery;
 use crate::domain::user::User;
-use crate::domain::{Changed, CredentialId, Email, Language, LetterId, Program, Refusal};
+use crate::domain::{
+    BusinessId, Changed, CredentialId, Email, Language, LetterId, Program, Refusal,
+};
 
 const SECONDS_A_DAY: i64 = 86_400;
 /// A new code is sent for an identifier at most once in this long, however often it is asked.
@@ -84,6 +86,7 @@ pub struct Issued {
     pub delivery: Delivery,
     /// The letter that carries it, when it goes by letter.
     pub letter_id: Option<LetterId>,
+    pub purpose: SecretPurpose,
 }
 
 /// When a secret issued at `now` (epoch seconds) for `program` expires.
@@ -92,9 +95,10 @@ pub fn lifetime_end(program: Program, now: i64) -> i64 {
 }
 
 /// `POST /agency/shared-secrets`: a new secret for what the officer put on file, replacing the
-/// `current` one (and every code of it) unless a business account holds the identifier. A
-/// letter with the current code that is not mailed yet (`letter_mailed` false) is withdrawn.
-/// The issue is in the agency audit.
+/// `current` one (and every code of it). Where a business account holds the identifier, it is
+/// a recovery secret for that business (owner recovery): whoever activates with it becomes
+/// the owner. A letter with the current code that is not mailed yet (`letter_mailed` false)
+/// is withdrawn. The issue is in the agency audit.
 pub fn issue(
     officer: &CredentialId,
     current: Option<&IdentifierSecret>,
@@ -103,12 +107,10 @@ pub fn issue(
     letter_mailed: bool,
     fresh: &mut Fresh,
 ) -> Result<Issued, Refusal> {
-    if current.is_some_and(|c| c.business_id.is_some()) {
-        return Err(Refusal::BusinessActiveForIdentifier);
-    }
     let mut plan = Plan::new(Changed::Identifier);
     let refusal = plan.meanwhile();
     let kept = Kept::new_issue(current);
+    let purpose = kept.purpose;
     let withdraw = current
         .and_then(|c| c.letter_id.clone())
         .filter(|_| !letter_mailed);
@@ -124,13 +126,18 @@ pub fn issue(
         LetterOf::default(),
         fresh,
     );
-    let event = AgencyAuditEvent::new(officer, AgencyAction::SecretIssued, concerned, fresh);
+    let action = match purpose {
+        SecretPurpose::Activation => AgencyAction::SecretIssued,
+        SecretPurpose::Recovery => AgencyAction::RecoverySecretIssued,
+    };
+    let event = AgencyAuditEvent::new(officer, action, concerned, fresh);
     plan.add(Change::AgencyAudit(event));
     Ok(Issued {
         plan,
         expires_at,
         delivery,
         letter_id,
+        purpose,
     })
 }
 
@@ -272,6 +279,9 @@ pub fn renew(
         reported_day: current.reported_day,
         earlier,
         renewed_at: Some(now),
+        // Renewed only while no business account holds the identifier.
+        business_id: None,
+        purpose: SecretPurpose::Activation,
     };
     let withdraw = current.letter_id.clone().filter(|_| !request.letter_mailed);
     let refusal = plan.meanwhile();
@@ -306,7 +316,8 @@ pub fn renew(
     Ok(plan)
 }
 
-/// What a new secret keeps of the identifier's item: a new issue starts afresh; a new code
+/// What a new secret keeps of the identifier's item: a new issue starts afresh (but for the
+/// business account that holds the identifier, which makes it a recovery secret); a new code
 /// asked for keeps the issue, its counted tries and the codes in hand.
 struct Kept {
     issue_no: u64,
@@ -314,16 +325,24 @@ struct Kept {
     reported_day: Option<i64>,
     earlier: Vec<EarlierCode>,
     renewed_at: Option<i64>,
+    business_id: Option<BusinessId>,
+    purpose: SecretPurpose,
 }
 
 impl Kept {
     fn new_issue(current: Option<&IdentifierSecret>) -> Self {
+        let business_id = current.and_then(|c| c.business_id.clone());
         Self {
             issue_no: current.map_or(0, |c| c.issue_no) + 1,
             failures: 0,
             reported_day: None,
             earlier: Vec::new(),
             renewed_at: None,
+            purpose: match business_id {
+                Some(_) => SecretPurpose::Recovery,
+                None => SecretPurpose::Activation,
+            },
+            business_id,
         }
     }
 }
@@ -365,6 +384,7 @@ fn new_secret(
     let program = on_file.program;
     let expires = crate::clock::at(lifetime_end(program, now.epoch));
     let version = replacing.map_or(0, |r| r.version);
+    let purpose = kept.purpose;
     let by_letter = !matches!(
         (program.rules().secret_delivery, &on_file.email),
         (Delivery::Email, Some(_))
@@ -392,12 +412,13 @@ fn new_secret(
         failures: kept.failures,
         issue: (!held).then_some(issue),
         secret_status: (!held).then_some(SecretStatus::Issued),
-        business_id: None,
+        business_id: kept.business_id,
         issue_no: kept.issue_no,
         letter_id: letter_id.clone(),
         earlier: kept.earlier,
         renewed_at: kept.renewed_at,
         reported_day: kept.reported_day,
+        purpose: kept.purpose,
     };
     plan.push(
         Change::SecretIssued {
@@ -429,6 +450,7 @@ fn new_secret(
                     business_identifier: on_file.identifier.as_str().to_owned(),
                     sealed: drawn.sealed,
                     expires_at: expires.rfc3339,
+                    recovery: purpose == SecretPurpose::Recovery,
                 },
             );
             plan.add(Change::Notice(notice));
@@ -534,6 +556,7 @@ mod tests {
             earlier: Vec::new(),
             renewed_at: None,
             reported_day: None,
+            purpose: SecretPurpose::Activation,
         }
     }
 
@@ -587,9 +610,9 @@ mod tests {
                 Ok((6, Some(5))),
             ),
             (
-                "a business account holds the identifier",
+                "a business account holds the identifier: a recovery secret for it",
                 Some(current(5, 0, "activated")),
-                Err(Refusal::BusinessActiveForIdentifier),
+                Ok((6, Some(5))),
             ),
         ];
         for (name, current, expected) in cases {
@@ -619,7 +642,22 @@ mod tests {
                 secret.earlier.is_empty() && secret.renewed_at.is_none(),
                 "{name}"
             );
-            assert_eq!(secret.business_id, None, "{name}");
+            // Issued where a business account holds the identifier, it recovers that one;
+            // anywhere else it only ever opens a new one.
+            let held = current.as_ref().and_then(|c| c.business_id.clone());
+            let purpose = match held {
+                Some(_) => SecretPurpose::Recovery,
+                None => SecretPurpose::Activation,
+            };
+            assert_eq!(
+                (&secret.business_id, secret.purpose, issued.purpose),
+                (&held, purpose, purpose),
+                "{name}"
+            );
+            let told_recovery = issued.plan.changes().any(|c| {
+                matches!(c, Change::Notice(n) if matches!(n.kind, NoticeKind::SharedSecretIssued { recovery: true, .. }))
+            });
+            assert_eq!(told_recovery, held.is_some(), "{name}");
             let issue = secret.issue.as_ref().unwrap();
             assert_eq!(issue.secret_hash, "hash", "{name}");
             assert_eq!(issue.expires_at, NOW + THIRTY_DAYS, "{name}");
@@ -638,7 +676,11 @@ mod tests {
                 _ => None,
             });
             let audited = audited.expect("audited");
-            assert_eq!(audited.action, AgencyAction::SecretIssued, "{name}");
+            let action = match purpose {
+                SecretPurpose::Activation => AgencyAction::SecretIssued,
+                SecretPurpose::Recovery => AgencyAction::RecoverySecretIssued,
+            };
+            assert_eq!(audited.action, action, "{name}");
             assert_eq!(audited.officer_sub, "officer-1", "{name}");
             assert_eq!(audited.concerned, ["8ABC"], "{name}");
         }

@@ -6,6 +6,7 @@ mod businesses;
 mod dormancy;
 mod members;
 mod secrets;
+mod support;
 mod users;
 
 use crate::domain::identifier::BusinessIdentifier;

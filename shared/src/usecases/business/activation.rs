@@ -1,4 +1,5 @@
-//! `POST /businesses`: identifier + shared secret → a business account, the caller its owner.
+//! `POST /businesses`: identifier + shared secret → a business account, the caller its owner;
+//! with an owner-recovery secret, the caller takes over the business that holds the identifier.
 
 use serde::Serialize;
 
@@ -7,6 +8,7 @@ use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
 use crate::domain::commands::Activation as Command;
 use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
+use crate::domain::rules::recovery;
 use crate::domain::Refusal;
 use crate::domain::{BusinessId, Email};
 use crate::error::{Error, Result};
@@ -71,12 +73,23 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
         secret_hash: hash,
         owner_contact: command.owner_contact,
     };
-    match activation::decide(&state, attempt, &mut fresh)? {
+    match activation::decide(&state, attempt.clone(), &mut fresh)? {
         Activation::Opens { plan, business_id } => {
             app.store.apply(plan).await?;
             Ok(ActivatedView {
                 business_id,
                 status: BusinessStatus::Activated,
+            })
+        }
+        // Owner recovery: the business is known only from the secret, so it is read now
+        // (a second round, only for a holder of the right recovery secret).
+        Activation::Recovers { business_id } => {
+            let partition = app.store.business_partition(&business_id, true).await?;
+            let (plan, after) = recovery::take_over(&state, attempt, &partition, &mut fresh)?;
+            app.store.apply(plan).await?;
+            Ok(ActivatedView {
+                business_id,
+                status: after.business.status,
             })
         }
         Activation::Wrong { plan, refusal } => {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock::{self, Fresh};
 use crate::domain::commands::SecretOrder;
-use crate::domain::onboarding::IdentifierSecret;
+use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
 use crate::domain::programs::Delivery;
 use crate::domain::rules::{secrets, step_up};
 use crate::domain::{LetterId, Refusal};
@@ -21,6 +21,8 @@ pub struct IssuedView {
     pub delivery: Delivery,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter_id: Option<LetterId>,
+    /// `activation`, or `recovery` where a business account holds the identifier.
+    pub purpose: SecretPurpose,
 }
 
 /// Whether the caller may issue secrets: an agency officer (a repeated request gets its first
@@ -32,8 +34,8 @@ pub fn may_issue(caller: &Caller) -> Result<()> {
     )?)
 }
 
-/// A new secret for a business, replacing any unused one (and its counted tries); in the
-/// agency audit.
+/// A new secret for a business, replacing any unused one (and its counted tries); a recovery
+/// secret where a business account holds the identifier (owner recovery); in the agency audit.
 pub async fn issue_shared_secret(
     app: &App,
     caller: &Caller,
@@ -71,5 +73,6 @@ pub async fn issue_shared_secret(
         expires_at: clock::at(issued.expires_at).rfc3339,
         delivery: issued.delivery,
         letter_id: issued.letter_id,
+        purpose: issued.purpose,
     })
 }
