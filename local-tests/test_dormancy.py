@@ -110,6 +110,10 @@ def test_a_dormant_owner_is_warned_retired_and_reinstated(stack):
     assert urn_item(stack, urn)["retired"] is True
     members = stack.call("GET", f"/businesses/{business_id}/members", token=proxy).json()
     assert urn in [m["urn"] for m in members]
+    # The support desk sees it retired, last active two years ago.
+    desk = stack.token(f"officer-{sub}", roles=["agency-officer"])
+    card = stack.call("GET", f"/agency/users/{urn}", token=desk).json()
+    assert card["status"] == "retired" and card["last_active_at"] == f"{date_of(retire_day)}T00:00:00Z"
 
     # Every request with its credential: 403 with its own problem type, and nothing written.
     for method, path in [("GET", "/users/me"), ("GET", "/users/me/businesses"),

@@ -4,6 +4,7 @@ agency audit. Nobody else learns anything from these routes: a person with a cre
 their own gets 403 for anyone's URN or identifier, an officer without a second factor 401."""
 
 import random
+import time
 import uuid
 
 from test_businesses import activate, authorize, issue, new_bn9, new_identifier, new_user
@@ -39,7 +40,9 @@ def test_an_officer_identifies_a_caller_by_urn_and_every_look_up_is_audited(stac
     assert card["urn"] == caller_user["urn"] and card["name"] == caller_profile["name"]
     assert card["email"] == caller_profile["email"] and card["language"] == "fr"
     assert card["credential_kind"] == "gckey" and card["status"] == "active"
-    assert card["created_at"] and card["last_active_at"] is None
+    # Activity is recorded by the day (dormant accounts): the start of today, UTC.
+    today = time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime())
+    assert card["created_at"] and card["last_active_at"] == today
     assert card["businesses"] == [{
         "business_id": business_id, "program": "emanifest", "business_identifier": identifier,
         "legal_name": f"Northern Freight {identifier} Ltd.", "status": "authorized", "role": "proxy",
