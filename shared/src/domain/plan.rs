@@ -7,6 +7,7 @@
 
 use super::audit::AuditEvent;
 use super::business::{BusinessAccount, ConsentEntry};
+use super::delegation::Delegation;
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
@@ -135,6 +136,14 @@ pub enum Change {
     },
     /// A Business Number registered once.
     Registered(Registration),
+
+    // ---------------------------------------------------------------- delegations
+    /// A delegation as `delegation` has it, with both parties' list copies: a new one
+    /// (`replacing` none) or in place of the version read.
+    DelegationSaved {
+        delegation: Delegation,
+        replacing: Option<u64>,
+    },
 
     // ---------------------------------------------------------------- with every change
     Audit(AuditEvent),

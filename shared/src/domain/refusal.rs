@@ -20,6 +20,8 @@ pub enum Changed {
     Registration,
     /// A letter: another officer marked it mailed.
     Letter,
+    /// A delegation: the other business answered or ended it meanwhile.
+    Delegation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +91,20 @@ pub enum Refusal {
 
     // ---- invalid (422)
     AlreadyOwner,
+
+    // ---- delegations between business accounts
+    /// 404: no such delegation, or the caller's business is not a party to it.
+    NoSuchDelegation,
+    /// 409: delegations are given and received only once the program's terms are accepted.
+    DelegationsWaitForTerms,
+    /// 409: the delegation waits for the other business's answer, not this one's.
+    DelegationAwaitsTheOtherSide,
+    /// 409: the delegation was already declined, withdrawn, ended or past its end day.
+    DelegationClosed,
+    /// 422: a business cannot delegate to itself.
+    DelegationToItself,
+    /// 422: the end day must be after today and at most two years away.
+    DelegationEndOutOfRange,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

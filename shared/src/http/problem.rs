@@ -135,6 +135,26 @@ fn refused(refusal: &Refusal) -> Error {
             "email",
             "is required to add a person: the e-mail of their user account",
         ),
+        // ---- delegations
+        R::NoSuchDelegation => Error::NotFound("No such delegation for this business account."),
+        R::DelegationsWaitForTerms => Error::Conflict(
+            "Delegations can be given or received only once the program's terms are accepted.",
+        ),
+        R::DelegationAwaitsTheOtherSide => {
+            Error::Conflict("This delegation waits for the other business's answer.")
+        }
+        R::DelegationClosed => Error::Conflict(
+            "This delegation was already declined, withdrawn, ended, or is past its end day.",
+        ),
+        R::ChangedMeanwhile(Changed::Delegation) => {
+            Error::Conflict("The delegation changed meanwhile; read it again and retry.")
+        }
+        R::DelegationToItself => {
+            Error::invalid("business_identifier", "is this business account's own identifier")
+        }
+        R::DelegationEndOutOfRange => {
+            Error::invalid("ends_on", "must be after today and at most two years from today")
+        }
         // Drawn again by the use case; reaching a person means every draw was taken.
         R::UrnTaken | R::ClientNumberTaken => {
             Error::Unavailable(format!("{refusal:?} after every draw"))

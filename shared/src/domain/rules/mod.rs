@@ -7,6 +7,7 @@ pub mod activation;
 pub mod business;
 pub mod consent;
 pub mod credential_transfer;
+pub mod delegation;
 pub mod letters;
 pub mod ownership;
 pub mod replay;
