@@ -315,7 +315,8 @@ pub struct DelegationAt {
 #[derive(Debug, Clone)]
 pub struct DelegationsQuery {
     pub business_id: BusinessId,
-    pub direction: Direction,
+    /// Both lists when none.
+    pub direction: Option<Direction>,
 }
 
 #[cfg(test)]

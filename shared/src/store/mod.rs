@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod commit;
+pub mod delegations;
 pub mod dynamo;
 pub mod followups;
 pub mod idempotency;

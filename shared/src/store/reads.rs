@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
 use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
@@ -35,6 +36,8 @@ pub enum Want<'a> {
     Registration(&'a str),
     /// A letter.
     Letter(&'a LetterId),
+    /// A delegation between business accounts.
+    Delegation(&'a DelegationId),
 }
 
 impl Want<'_> {
@@ -50,6 +53,7 @@ impl Want<'_> {
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
+            Want::Delegation(id) => Key::new(keys::delegation(id), keys::DELEGATION_SK),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! which writes it, with its audit event and notices, as one conditional write.
 
 pub mod business;
+pub mod delegations;
 pub mod followups;
 pub mod members;
 pub mod secrets;

@@ -244,13 +244,18 @@ pub fn end(access: &Access, read: Option<Delegation>, fresh: &mut Fresh) -> Resu
 pub fn list(
     access: &Access,
     read: Vec<Delegation>,
-    direction: Direction,
+    direction: Option<Direction>,
     today: Day,
 ) -> Result<Vec<Delegation>, Refusal> {
     access.require(Permission::MembersList)?;
+    // The lists are kept by identifier: a delegation of an earlier account of the same
+    // identifier (closed, the identifier freed) is not this business's.
     Ok(read
         .into_iter()
-        .filter(|d| d.party(direction.side()).is(&access.business))
+        .filter(|d| match direction {
+            Some(direction) => d.party(direction.side()).is(&access.business),
+            None => d.side_of(&access.business).is_some(),
+        })
         .map(|mut d| {
             d.status = d.status_on(today);
             d
@@ -547,17 +552,17 @@ mod tests {
     fn lists_hold_the_businesss_own_side_as_of_today() {
         let active = with_status(DelegationStatus::Active);
         let cases = [
-            (access(1, Owner, Authorized), Direction::Given, NOW, Ok(vec![DelegationStatus::Active])),
-            (access(1, Proxy, Authorized), Direction::Given, NOW, Ok(vec![DelegationStatus::Active])),
-            (access(1, Owner, Authorized), Direction::Received, NOW, Ok(vec![])),
-            (other_access(7, Owner), Direction::Received, NOW, Ok(vec![DelegationStatus::Active])),
+            (access(1, Owner, Authorized), Some(Direction::Given), NOW, Ok(vec![DelegationStatus::Active])),
+            (access(1, Proxy, Authorized), Some(Direction::Given), NOW, Ok(vec![DelegationStatus::Active])),
+            (access(1, Owner, Authorized), Some(Direction::Received), NOW, Ok(vec![])),
+            (other_access(7, Owner), Some(Direction::Received), NOW, Ok(vec![DelegationStatus::Active])),
             (
                 other_access(7, Owner),
-                Direction::Received,
+                None,
                 NOW + 400 * 86_400,
                 Ok(vec![DelegationStatus::Expired]),
             ),
-            (access(1, Staff, Authorized), Direction::Given, NOW, Err(Refusal::RoleDoesNotAllow)),
+            (access(1, Staff, Authorized), Some(Direction::Given), NOW, Err(Refusal::RoleDoesNotAllow)),
         ];
         for (who, direction, now, expected) in cases {
             let got = list(&who, vec![active.clone()], direction, Day::of(now))
