@@ -11,6 +11,7 @@ use shared::domain::commands::{
     CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance,
 };
+use shared::domain::delegation::{DelegationAt, DelegationsQuery, OpenDelegation};
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
@@ -33,6 +34,7 @@ fn sample(name: &str) -> Request {
 const SCHEDULED: &str = "retry-notices";
 const STREAM: &str = "send-notices";
 const FOLLOWUPS: &str = "membership-followups";
+const SWEEP: &str = "expire-delegations";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -45,7 +47,7 @@ fn names() -> Vec<String> {
                 .trim_end_matches(".json")
                 .to_owned()
         })
-        .filter(|name| name != SCHEDULED && name != STREAM && name != FOLLOWUPS)
+        .filter(|name| ![SCHEDULED, STREAM, FOLLOWUPS, SWEEP].contains(&name.as_str()))
         .collect();
     names.sort();
     names
@@ -80,6 +82,9 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         | "cancel-ownership-transfer" => parse::<BusinessId>(request),
         "get-audit" => parse::<AuditQuery>(request),
         "mark-letter-mailed" => parse::<LetterId>(request),
+        "grant-delegation" | "request-delegation" => parse::<OpenDelegation>(request),
+        "accept-delegation" | "end-delegation" => parse::<DelegationAt>(request),
+        "list-delegations" => parse::<DelegationsQuery>(request),
         _ => Ok(()),
     }
 }
@@ -87,7 +92,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 26, "one sample per API function");
+    assert_eq!(names.len(), 31, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )
