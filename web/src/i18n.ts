@@ -528,6 +528,21 @@ const en = {
     "Your user account or this sign-in changed meanwhile. Try again.",
   "apidetail.This account is still being moved from its previous sign-in; try again in a minute.":
     "This user account is still being moved from its previous sign-in. Try again in a minute.",
+  // ---------------------------------------------------------------- delegations (API texts)
+  "apidetail.No such delegation for this business account.": "There is no such delegation for this business account.",
+  "apidetail.Delegations can be given or received only once the program's terms are accepted.":
+    "Delegations can be given or received only once the program's terms and conditions are accepted.",
+  "apidetail.This delegation waits for the other business's answer.":
+    "This delegation is waiting for the other business to answer.",
+  "apidetail.This delegation was already declined, withdrawn, ended, or is past its end day.":
+    "This delegation was already declined, withdrawn or ended, or its end date has passed.",
+  "apidetail.The delegation changed meanwhile; read it again and retry.":
+    "The delegation changed meanwhile. Refresh the page and try again.",
+  "apimsg.is this business account's own identifier": "is this business account's own identifier: a business cannot delegate to itself",
+  "apimsg.must be after today and at most two years from today": "Choose an end date after today and at most two years from today.",
+  "apimsg.must be given or received": "Choose given or received.",
+  "apimsg.must be view or view_submit": "Choose view only, or view and submit.",
+  "apimsg.must be a day written YYYY-MM-DD": "Enter a date as YYYY-MM-DD, for example 2027-06-30.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -1046,6 +1061,21 @@ const fr: Record<Key, string> = {
     "Votre compte d'utilisateur ou cette connexion a changé entre-temps. Réessayez.",
   "apidetail.This account is still being moved from its previous sign-in; try again in a minute.":
     "Ce compte d'utilisateur est encore en cours de transfert depuis sa connexion précédente. Réessayez dans une minute.",
+  // ---------------------------------------------------------------- délégations (textes de l'API)
+  "apidetail.No such delegation for this business account.": "Aucune délégation de ce type pour ce compte d'entreprise.",
+  "apidetail.Delegations can be given or received only once the program's terms are accepted.":
+    "Les délégations ne peuvent être accordées ou reçues qu'une fois les modalités du programme acceptées.",
+  "apidetail.This delegation waits for the other business's answer.":
+    "Cette délégation attend la réponse de l'autre entreprise.",
+  "apidetail.This delegation was already declined, withdrawn, ended, or is past its end day.":
+    "Cette délégation a déjà été refusée, retirée ou terminée, ou sa date de fin est passée.",
+  "apidetail.The delegation changed meanwhile; read it again and retry.":
+    "La délégation a changé entre-temps. Actualisez la page et réessayez.",
+  "apimsg.is this business account's own identifier": "est l'identifiant de ce compte d'entreprise : une entreprise ne peut pas se déléguer à elle-même",
+  "apimsg.must be after today and at most two years from today": "Choisissez une date de fin postérieure à aujourd'hui et d'au plus deux ans à partir d'aujourd'hui.",
+  "apimsg.must be given or received": "Choisissez accordées ou reçues.",
+  "apimsg.must be view or view_submit": "Choisissez consultation seulement, ou consultation et soumission.",
+  "apimsg.must be a day written YYYY-MM-DD": "Entrez une date au format AAAA-MM-JJ, par exemple 2027-06-30.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, fr };
