@@ -543,6 +543,13 @@ const en = {
   "apimsg.must be given or received": "Choose given or received.",
   "apimsg.must be view or view_submit": "Choose view only, or view and submit.",
   "apimsg.must be a day written YYYY-MM-DD": "Enter a date as YYYY-MM-DD, for example 2027-06-30.",
+  "apidetail.Only the business that receives a delegation chooses who acts under it.":
+    "Only the business that receives a delegation chooses who acts under it.",
+  "apidetail.People act under a delegation only while it is active.": "People can act under a delegation only while it is active.",
+  "apidetail.This person already acts for that business through another delegation.":
+    "This person already acts for that business through another delegation.",
+  "apidetail.This person does not act under this delegation.": "This person does not act under this delegation.",
+  "apimsg.must not be more than the delegation grants": "Choose no more than the delegation grants.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -1076,6 +1083,13 @@ const fr: Record<Key, string> = {
   "apimsg.must be given or received": "Choisissez accordées ou reçues.",
   "apimsg.must be view or view_submit": "Choisissez consultation seulement, ou consultation et soumission.",
   "apimsg.must be a day written YYYY-MM-DD": "Entrez une date au format AAAA-MM-JJ, par exemple 2027-06-30.",
+  "apidetail.Only the business that receives a delegation chooses who acts under it.":
+    "Seule l'entreprise qui reçoit une délégation choisit qui agit en vertu de celle-ci.",
+  "apidetail.People act under a delegation only while it is active.": "On ne peut agir en vertu d'une délégation que pendant qu'elle est active.",
+  "apidetail.This person already acts for that business through another delegation.":
+    "Cette personne agit déjà pour cette entreprise en vertu d'une autre délégation.",
+  "apidetail.This person does not act under this delegation.": "Cette personne n'agit pas en vertu de cette délégation.",
+  "apimsg.must not be more than the delegation grants": "Ne choisissez pas plus que ce que la délégation accorde.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, fr };

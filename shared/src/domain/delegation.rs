@@ -12,7 +12,7 @@ use super::business::{BusinessAccount, LegalName, Permission};
 use super::identifier::BusinessIdentifier;
 use super::ids::{BusinessId, DelegationId};
 use super::person::{bounded_text, text_newtype, TextError};
-use super::{Program, Urn};
+use super::{CredentialId, PersonName, Program, Urn};
 use std::fmt;
 
 /// What the grantee may do for the grantor.
@@ -24,6 +24,20 @@ pub enum DelegatedPermissions {
 }
 
 impl DelegatedPermissions {
+    /// The lesser of these and `grant`.
+    pub fn min_with(self, grant: Self) -> Self {
+        if self.within(grant) {
+            self
+        } else {
+            grant
+        }
+    }
+
+    /// Whether these are no more than `grant`.
+    pub fn within(self, grant: Self) -> bool {
+        self == grant || self == Self::View
+    }
+
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         match input {
             "view" => Ok(Self::View),
@@ -218,6 +232,36 @@ pub struct Delegation {
     pub history: Vec<DelegationStep>,
     pub created_at: String,
     pub version: u64,
+    /// The grantee's members chosen to act under it.
+    #[serde(default)]
+    pub agents: Vec<Agent>,
+}
+
+/// A member of the grantee chosen to act for the grantor, within the grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    pub urn: Urn,
+    pub name: PersonName,
+    /// Where their side (`ActingFor`) lives.
+    #[serde(flatten)]
+    pub credential: CredentialId,
+    pub permissions: DelegatedPermissions,
+    pub since: String,
+}
+
+/// An agent's own side, under their credential beside their memberships: `GET
+/// /users/me/businesses` finds it in the same Query, then checks the delegation still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingFor {
+    #[serde(flatten)]
+    pub credential: CredentialId,
+    pub urn: Urn,
+    pub delegation_id: DelegationId,
+    /// The business acted for (the grantor).
+    pub business_id: BusinessId,
+    /// The business whose member the agent is (the grantee).
+    pub through_business_id: BusinessId,
+    pub through_legal_name: Option<LegalName>,
 }
 
 impl Delegation {
@@ -309,6 +353,15 @@ pub struct OpenDelegation {
 pub struct DelegationAt {
     pub business_id: BusinessId,
     pub delegation_id: DelegationId,
+}
+
+/// `PUT /businesses/{id}/delegations/{delegation_id}/agents/{urn}` `{permissions?}` (the
+/// delegation's own when absent) and `DELETE` of the same (`permissions` none).
+#[derive(Debug, Clone)]
+pub struct AgentOrder {
+    pub at: DelegationAt,
+    pub urn: Urn,
+    pub permissions: Option<DelegatedPermissions>,
 }
 
 /// `GET /businesses/{id}/delegations?direction=`.

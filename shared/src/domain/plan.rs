@@ -7,7 +7,7 @@
 
 use super::audit::AuditEvent;
 use super::business::{BusinessAccount, ConsentEntry};
-use super::delegation::Delegation;
+use super::delegation::{ActingFor, Delegation};
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
@@ -144,6 +144,10 @@ pub enum Change {
         delegation: Delegation,
         replacing: Option<u64>,
     },
+    /// An agent's side of a delegation, under their credential: new, or the same delegation's.
+    AgentAssigned(ActingFor),
+    /// An agent's side goes (if it is still this delegation's).
+    AgentRemoved(ActingFor),
 
     // ---------------------------------------------------------------- with every change
     Audit(AuditEvent),

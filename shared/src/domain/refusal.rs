@@ -105,6 +105,16 @@ pub enum Refusal {
     DelegationToItself,
     /// 422: the end day must be after today and at most two years away.
     DelegationEndOutOfRange,
+    /// 403: only the business that receives a delegation chooses who acts under it.
+    AgentsChosenByGrantee,
+    /// 409: people act under a delegation only while it is active.
+    DelegationNotActive,
+    /// 422: an agent gets no more than the delegation grants.
+    AgentBeyondGrant,
+    /// 404: the URN is not an agent of this delegation.
+    NoSuchAgent,
+    /// 409: the person already acts for that business through another delegation.
+    ActsThroughAnotherDelegation,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

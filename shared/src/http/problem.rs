@@ -152,6 +152,19 @@ fn refused(refusal: &Refusal) -> Error {
         R::DelegationToItself => {
             Error::invalid("business_identifier", "is this business account's own identifier")
         }
+        R::AgentsChosenByGrantee => Error::Forbidden(
+            "Only the business that receives a delegation chooses who acts under it.",
+        ),
+        R::DelegationNotActive => {
+            Error::Conflict("People act under a delegation only while it is active.")
+        }
+        R::AgentBeyondGrant => {
+            Error::invalid("permissions", "must not be more than the delegation grants")
+        }
+        R::NoSuchAgent => Error::NotFound("This person does not act under this delegation."),
+        R::ActsThroughAnotherDelegation => Error::Conflict(
+            "This person already acts for that business through another delegation.",
+        ),
         R::DelegationEndOutOfRange => {
             Error::invalid("ends_on", "must be after today and at most two years from today")
         }

@@ -378,6 +378,29 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             }
         }
 
+        Change::AgentAssigned(acting) => {
+            tx.put_item(
+                "agent",
+                item_of(acting)?,
+                Cond::Expr(
+                    "attribute_not_exists(pk) OR #delegation_id = :d",
+                    vec![(":d", s(acting.delegation_id.as_str()))],
+                ),
+            )?;
+        }
+        Change::AgentRemoved(acting) => {
+            let Key { pk, sk } = acting.key();
+            tx.delete(
+                "agent",
+                pk,
+                &sk,
+                Cond::Expr(
+                    "attribute_not_exists(pk) OR #delegation_id = :d",
+                    vec![(":d", s(acting.delegation_id.as_str()))],
+                ),
+            )?;
+        }
+
         // ---------------------------------------------------------------- with every change
         Change::Audit(event) => {
             tx.put_item("audit", item_of(event)?, Cond::Absent)?;

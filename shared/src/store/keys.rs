@@ -20,10 +20,11 @@
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 //! | delegation | `DELEG#{delegation_id}` | `DELEG` | BatchGetItem with the caller's access; GSI1 `DELEGATIONS#ends#{day}` / id while open (the daily sweep) |
+//! | agent's side of a delegation | `CRED#{idp}#{sub}` | `ACTFOR#{business_id acted for}` | in the caller's partition Query: my businesses |
 //! | delegation, in a party's lists | `DELEGS#{program}#{identifier}` | `GIVEN#{id}` / `RECEIVED#{id}` | Query by prefix: a business's delegations either way |
 
 use crate::domain::audit::AuditEvent;
-use crate::domain::delegation::{Day, Delegation, Side};
+use crate::domain::delegation::{ActingFor, Day, Delegation, Side};
 use crate::domain::ids::DelegationId;
 use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
@@ -143,6 +144,19 @@ pub fn delegations_ending(day: &Day) -> String {
 impl Keyed for Delegation {
     fn key(&self) -> Key {
         Key::new(delegation(&self.delegation_id), DELEGATION_SK)
+    }
+}
+
+/// The sort-key prefix of an agent's side of a delegation, under their credential.
+pub const ACTING_FOR_PREFIX: &str = "ACTFOR#";
+
+impl Keyed for ActingFor {
+    /// One per agent and business acted for: the access check of that business finds it by key.
+    fn key(&self) -> Key {
+        Key::new(
+            credential(&self.credential),
+            format!("{ACTING_FOR_PREFIX}{}", self.business_id),
+        )
     }
 }
 

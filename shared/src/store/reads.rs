@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
 use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::delegation::ActingFor;
 use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
@@ -78,6 +79,8 @@ impl Found {
 pub struct UserPartition {
     pub user: Option<User>,
     pub memberships: Vec<Membership>,
+    /// The businesses the account acts for through a delegation (still to be checked).
+    pub acting_for: Vec<ActingFor>,
 }
 
 fn sort_key(item: &Item) -> &str {
@@ -138,6 +141,9 @@ impl DynamoStore {
                 keys::USER_SK => partition.user = Some(from_item(item)?),
                 sk if sk.starts_with(keys::MEMBER_PREFIX) => {
                     partition.memberships.push(from_item(item)?)
+                }
+                sk if sk.starts_with(keys::ACTING_FOR_PREFIX) => {
+                    partition.acting_for.push(from_item(item)?)
                 }
                 _ => {}
             }

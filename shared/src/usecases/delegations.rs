@@ -8,9 +8,11 @@ use crate::app::App;
 use crate::clock::{self, Fresh};
 use crate::domain::business::{LegalName, Permission};
 use crate::domain::delegation::{
-    DelegatedPermissions, Day, Delegation, DelegationAt, DelegationNote, DelegationStatus,
-    DelegationStep, DelegationsQuery, OpenDelegation, Party, Side,
+    Agent, AgentOrder, DelegatedPermissions, Day, Delegation, DelegationAt, DelegationNote,
+    DelegationStatus, DelegationStep, DelegationsQuery, OpenDelegation, Party, Side,
 };
+use crate::domain::member::Member;
+use crate::domain::{PersonName, Urn};
 use crate::domain::ids::DelegationId;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::rules::access::Access;
@@ -60,6 +62,27 @@ pub struct DelegationView {
     pub history: Vec<DelegationStep>,
     pub created_at: String,
     pub version: u64,
+    /// The grantee's members who act under it (both sides see who).
+    pub agents: Vec<AgentView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgentView {
+    pub urn: Urn,
+    pub name: PersonName,
+    pub permissions: DelegatedPermissions,
+    pub since: String,
+}
+
+impl From<Agent> for AgentView {
+    fn from(a: Agent) -> Self {
+        Self {
+            urn: a.urn,
+            name: a.name,
+            permissions: a.permissions,
+            since: a.since,
+        }
+    }
 }
 
 impl DelegationView {
@@ -81,6 +104,7 @@ impl DelegationView {
             history: d.history,
             created_at: d.created_at,
             version: d.version,
+            agents: d.agents.into_iter().map(AgentView::from).collect(),
         }
     }
 }
@@ -182,6 +206,44 @@ pub async fn list(
             Some(DelegationView::new(d, side))
         })
         .collect())
+}
+
+/// `PUT /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: the grantee's owner or
+/// a proxy chooses a member to act under an active delegation. One read: the caller's access,
+/// the delegation and the member.
+pub async fn assign_agent(
+    app: &App,
+    caller: &Caller,
+    order: AgentOrder,
+) -> Result<DelegationView> {
+    let mut fresh = Fresh::draw()?;
+    let me = &caller.credential;
+    let at = &order.at;
+    let mut found = app
+        .store
+        .read(&[
+            Want::User(me),
+            Want::Membership(me, &at.business_id),
+            Want::Business(&at.business_id),
+            Want::Delegation(&at.delegation_id),
+            Want::Member(&at.business_id, &order.urn),
+        ])
+        .await?;
+    let account: Option<User> = found.next()?;
+    let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
+    let read: Option<Delegation> = found.next()?;
+    let member: Option<Member> = found.next()?;
+    let (plan, after) = rules::assign(&access, read, member.as_ref(), &order, &mut fresh)?;
+    app.store.apply(plan).await?;
+    Ok(DelegationView::new(after, Side::Grantee))
+}
+
+/// `DELETE /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: a person comes off it.
+pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<()> {
+    let mut fresh = Fresh::draw()?;
+    let (access, read) = access_and_delegation(app, caller, &order.at).await?;
+    let plan = rules::unassign(&access, read, &order, &mut fresh)?;
+    app.store.apply(plan).await
 }
 
 /// What a sweep did.

@@ -11,9 +11,10 @@ use serde_json::json;
 use crate::clock::Fresh;
 use crate::domain::business::Permission;
 use crate::domain::delegation::{
-    Day, Delegation, DelegationStatus, DelegationStep, DelegationTerms, Direction, OpenDelegation,
-    Party, Side,
+    ActingFor, Agent, AgentOrder, Day, Delegation, DelegationStatus, DelegationStep,
+    DelegationTerms, Direction, OpenDelegation, Party, Side,
 };
+use crate::domain::member::Member;
 use crate::domain::plan::{Change, Plan};
 use crate::domain::{BusinessId, Changed, Refusal};
 
@@ -127,6 +128,7 @@ pub fn open(
         history: vec![step(access, from, action, fresh)],
         created_at: fresh.now.rfc3339.clone(),
         version: 1,
+        agents: Vec::new(),
     };
     let plan = save(
         access,
@@ -263,6 +265,120 @@ pub fn list(
         .collect())
 }
 
+// ---------------------------------------------------------------- passing it to staff
+
+/// The delegation as read, for a route of the grantee's people: the caller's business must be
+/// the grantee, and the caller an owner or proxy (who manage its staff).
+fn as_grantee(access: &Access, read: Option<Delegation>) -> Result<Delegation, Refusal> {
+    let (d, side) = party_to(access, read)?;
+    if side != Side::Grantee {
+        return Err(Refusal::AgentsChosenByGrantee);
+    }
+    access.require(Permission::MembersManageStaff)?;
+    Ok(d)
+}
+
+/// The agent's own side of the delegation.
+fn acting_for(d: &Delegation, agent: &Agent) -> Result<ActingFor, Refusal> {
+    // Active means both sides took part, so both are known by id.
+    let business_id = d.grantor.business_id.clone().ok_or(Refusal::DelegationNotActive)?;
+    let through = d.grantee.business_id.clone().ok_or(Refusal::DelegationNotActive)?;
+    Ok(ActingFor {
+        credential: agent.credential.clone(),
+        urn: agent.urn.clone(),
+        delegation_id: d.delegation_id.clone(),
+        business_id,
+        through_business_id: through,
+        through_legal_name: d.grantee.legal_name.clone(),
+    })
+}
+
+/// `PUT /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: the grantee's owner or a
+/// proxy chooses a member (`member`, as read) to act under an active delegation, with at most
+/// what it grants. Choosing them again changes their permissions.
+pub fn assign(
+    access: &Access,
+    read: Option<Delegation>,
+    member: Option<&Member>,
+    order: &AgentOrder,
+    fresh: &mut Fresh,
+) -> Result<(Plan, Delegation), Refusal> {
+    let d = as_grantee(access, read)?;
+    if !d.in_force(Day::of(fresh.now.epoch)) {
+        return Err(Refusal::DelegationNotActive);
+    }
+    let member = member.ok_or(Refusal::NoSuchMember)?;
+    let permissions = order.permissions.unwrap_or(d.permissions);
+    if !permissions.within(d.permissions) {
+        return Err(Refusal::AgentBeyondGrant);
+    }
+    let agent = Agent {
+        urn: member.urn.clone(),
+        name: member.name.clone(),
+        credential: member.credential.clone(),
+        permissions,
+        since: fresh.now.rfc3339.clone(),
+    };
+    let mut after = d.clone();
+    after.agents.retain(|a| a.urn != agent.urn);
+    after.agents.push(agent.clone());
+    after.version += 1;
+    let acting = acting_for(&after, &agent)?;
+    let mut plan = save(access, Some(&d), after.clone(), "delegation.agent_assigned", fresh);
+    plan.push(
+        Change::AgentAssigned(acting),
+        Refusal::ActsThroughAnotherDelegation,
+    );
+    // Named as read: removed from the business meanwhile, nobody is assigned.
+    plan.add(Change::MemberUnchanged {
+        member: member.clone(),
+    });
+    Ok((plan, after))
+}
+
+/// `DELETE /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: the grantee's owner or
+/// a proxy takes a person off a delegation (whatever its state: an ended one too).
+pub fn unassign(
+    access: &Access,
+    read: Option<Delegation>,
+    order: &AgentOrder,
+    fresh: &mut Fresh,
+) -> Result<Plan, Refusal> {
+    let d = as_grantee(access, read)?;
+    let agent = d
+        .agents
+        .iter()
+        .find(|a| a.urn == order.urn)
+        .cloned()
+        .ok_or(Refusal::NoSuchAgent)?;
+    let mut after = d.clone();
+    after.agents.retain(|a| a.urn != agent.urn);
+    after.version += 1;
+    let acting = acting_for(&d, &agent)?;
+    let mut plan = save(access, Some(&d), after, "delegation.agent_removed", fresh);
+    plan.add(Change::AgentRemoved(acting));
+    Ok(plan)
+}
+
+/// What a person's side of a delegation gives them today: the permissions they act with, or
+/// none once the delegation is not in force, they are no longer its agent, or (`through_member`)
+/// no longer a member of the business it was given to.
+pub fn acting_permissions(
+    acting: &ActingFor,
+    delegation: Option<&Delegation>,
+    through_member: bool,
+    today: Day,
+) -> Option<crate::domain::delegation::DelegatedPermissions> {
+    let d = delegation?;
+    if !through_member || !d.in_force(today) || d.delegation_id != acting.delegation_id {
+        return None;
+    }
+    d.agents
+        .iter()
+        .find(|a| a.urn == acting.urn)
+        .map(|a| a.permissions.min_with(d.permissions))
+}
+
 /// The daily sweep: an open delegation past its end day is recorded as expired (it stopped
 /// counting at the end of that day already: `Delegation::status_on`). None if it is not due.
 pub fn expire(read: &Delegation, fresh: &Fresh) -> Option<Plan> {
@@ -294,7 +410,7 @@ mod tests {
     use super::*;
     use crate::domain::business::BusinessStatus::{Activated, Authorized};
     use crate::domain::business::{BusinessAccount, LegalName, Role};
-    use crate::domain::delegation::DelegatedPermissions;
+    use crate::domain::delegation::{AgentOrder, DelegatedPermissions};
     use crate::domain::identifier::BusinessIdentifier;
     use crate::domain::Program;
     use Role::{Browser, Owner, Proxy, User as Staff};
@@ -586,6 +702,121 @@ mod tests {
         for (status, now, due) in cases {
             let plan = expire(&with_status(status), &Fresh::fixed(now));
             assert_eq!(plan.is_some(), due, "{status:?}");
+        }
+    }
+
+    fn active_with_both_known() -> Delegation {
+        let mut d = with_status(DelegationStatus::Active);
+        d.grantee = Party::of(&other_business());
+        d
+    }
+
+    fn agent_order(urn_n: u64, permissions: Option<DelegatedPermissions>) -> AgentOrder {
+        AgentOrder {
+            at: crate::domain::delegation::DelegationAt {
+                business_id: BusinessId::parse(OTHER_ID).unwrap(),
+                delegation_id: offered().delegation_id,
+            },
+            urn: super::super::access::tests::urn(urn_n),
+            permissions,
+        }
+    }
+
+    /// Member `n` of the grantee.
+    fn grantee_member(n: u64) -> Member {
+        let mut m = super::super::access::tests::member(n, Staff);
+        m.business_id = BusinessId::parse(OTHER_ID).unwrap();
+        m
+    }
+
+    #[test]
+    fn the_grantees_owner_or_proxy_passes_it_to_a_member_within_the_grant() {
+        use DelegatedPermissions::{View, ViewSubmit};
+        use DelegationStatus::*;
+        let grantor = || access(1, Owner, Authorized);
+        let cases = [
+            (other_access(7, Owner), Active, true, None, Ok(ViewSubmit)),
+            (other_access(7, Proxy), Active, true, Some(View), Ok(View)),
+            (other_access(7, Owner), Active, true, Some(ViewSubmit), Ok(ViewSubmit)),
+            (other_access(7, Staff), Active, true, None, Err(Refusal::RoleDoesNotAllow)),
+            (grantor(), Active, true, None, Err(Refusal::AgentsChosenByGrantee)),
+            (other_access(7, Owner), Pending, true, None, Err(Refusal::DelegationNotActive)),
+            (other_access(7, Owner), Ended, true, None, Err(Refusal::DelegationNotActive)),
+            (other_access(7, Owner), Active, false, None, Err(Refusal::NoSuchMember)),
+        ];
+        for (who, status, is_member, asked, expected) in cases {
+            let d = Delegation {
+                status,
+                ..active_with_both_known()
+            };
+            let member = grantee_member(8);
+            let got = assign(
+                &who,
+                Some(d),
+                is_member.then_some(&member),
+                &agent_order(8, asked),
+                &mut fresh(),
+            );
+            let got = got.map(|(plan, after)| {
+                assert!(plan
+                    .changes()
+                    .any(|c| matches!(c, Change::AgentAssigned(a) if a.urn == member.urn)));
+                after.agents[0].permissions
+            });
+            assert_eq!(got, expected, "{status:?} {asked:?}");
+        }
+        // Never more than the grant.
+        let view_only = Delegation {
+            permissions: View,
+            ..active_with_both_known()
+        };
+        let got = assign(
+            &other_access(7, Owner),
+            Some(view_only),
+            Some(&grantee_member(8)),
+            &agent_order(8, Some(ViewSubmit)),
+            &mut fresh(),
+        );
+        assert_eq!(got.map(|_| ()), Err(Refusal::AgentBeyondGrant));
+    }
+
+    #[test]
+    fn an_agent_comes_off_it_and_loses_what_it_gave() {
+        let (_, with_agent) = assign(
+            &other_access(7, Owner),
+            Some(active_with_both_known()),
+            Some(&grantee_member(8)),
+            &agent_order(8, None),
+            &mut fresh(),
+        )
+        .unwrap();
+        let removed = unassign(&other_access(7, Proxy), Some(with_agent.clone()), &agent_order(8, None), &mut fresh());
+        assert!(removed.unwrap().changes().any(|c| matches!(c, Change::AgentRemoved(_))));
+        assert_eq!(
+            unassign(&other_access(7, Owner), Some(with_agent.clone()), &agent_order(9, None), &mut fresh()).map(|_| ()),
+            Err(Refusal::NoSuchAgent)
+        );
+
+        let acting = acting_for(&with_agent, &with_agent.agents[0]).unwrap();
+        let today = Day::of(NOW);
+        let ended = Delegation {
+            status: DelegationStatus::Ended,
+            ..with_agent.clone()
+        };
+        let without = Delegation {
+            agents: vec![],
+            ..with_agent.clone()
+        };
+        let cases = [
+            (Some(&with_agent), true, today, Some(DelegatedPermissions::ViewSubmit)),
+            (Some(&with_agent), false, today, None), // no longer a member of the grantee
+            (Some(&ended), true, today, None),
+            (Some(&without), true, today, None),
+            (Some(&with_agent), true, Day::of(NOW + 400 * 86_400), None), // past its end day
+            (None, true, today, None),
+        ];
+        for (i, (d, member, day, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(acting_permissions(&acting, d, member, day), expected, "case {i}");
         }
     }
 }

@@ -5,11 +5,11 @@ use lambda_http::Request;
 
 use super::program_and_identifier;
 use crate::domain::delegation::{
-    DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms, DelegationsQuery, Day,
+    AgentOrder, DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms, DelegationsQuery, Day,
     Direction, OpenDelegation,
 };
 use crate::domain::ids::DelegationId;
-use crate::domain::BusinessId;
+use crate::domain::{BusinessId, Urn};
 use crate::error::{Error, Result};
 use crate::http::{path_param, query_param, Fields};
 
@@ -69,6 +69,33 @@ impl TryFrom<&Request> for DelegationsQuery {
         Ok(DelegationsQuery {
             business_id,
             direction,
+        })
+    }
+}
+
+/// `PUT …/delegations/{delegation_id}/agents/{urn}` `{permissions?}`, and `DELETE` of the same
+/// (no body): a mistyped URN is refused (422) before anything is read.
+impl TryFrom<&Request> for AgentOrder {
+    type Error = Error;
+
+    fn try_from(request: &Request) -> Result<Self> {
+        let at = DelegationAt::try_from(request)?;
+        let raw = path_param(request, "urn").unwrap_or_default();
+        let urn = Urn::parse(&raw).map_err(|e| Error::invalid("urn", e.to_string()))?;
+        let permissions = match request.method().as_str() {
+            // No body: the delegation's own permissions.
+            "PUT" if !matches!(request.body(), lambda_http::Body::Empty) => {
+                let mut f = Fields::from_body(request.body())?;
+                let permissions = f.optional("permissions", DelegatedPermissions::parse);
+                f.finish()?;
+                permissions?
+            }
+            _ => None,
+        };
+        Ok(AgentOrder {
+            at,
+            urn,
+            permissions,
         })
     }
 }

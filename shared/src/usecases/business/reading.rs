@@ -3,7 +3,11 @@
 use serde::Serialize;
 
 use crate::app::App;
+use crate::clock;
 use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
+use crate::domain::delegation::{ActingFor, DelegatedPermissions, Day};
+use crate::domain::ids::DelegationId;
+use crate::domain::rules::delegation;
 use crate::domain::{BusinessId, Program, Refusal};
 use crate::error::Result;
 use crate::http::Caller;
@@ -17,8 +21,23 @@ pub struct MyBusinessView {
     pub program: Program,
     pub legal_name: LegalName,
     pub status: BusinessStatus,
-    pub role: Role,
+    /// None where the person acts for the business through a delegation, not as a member.
+    pub role: Option<Role>,
     pub permissions: &'static [Permission],
+    /// Set where the person acts for the business through a delegation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<ActingThrough>,
+}
+
+/// How a person acts for a business that is not theirs: the delegation, and the business of
+/// theirs it was given to.
+#[derive(Debug, Serialize)]
+pub struct ActingThrough {
+    pub delegation_id: DelegationId,
+    pub through_business_id: BusinessId,
+    pub through_legal_name: Option<LegalName>,
+    pub permissions: DelegatedPermissions,
+    pub ends_on: Day,
 }
 
 pub async fn get_business(
@@ -45,8 +64,21 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
         .filter(|m| m.urn == user.urn)
         .collect();
     let ids: Vec<BusinessId> = mine.iter().map(|m| m.business_id.clone()).collect();
-    let open = app.store.open_businesses(&ids).await?;
-    Ok(mine
+    let acting: Vec<ActingFor> = partition
+        .acting_for
+        .into_iter()
+        .filter(|a| a.urn == user.urn)
+        .collect();
+    // Still one round after the Query: the delegations are read beside the businesses (and
+    // not at all by someone who acts for nobody).
+    let (open, acted_for) = tokio::try_join!(app.store.open_businesses(&ids), async {
+        match acting.is_empty() {
+            true => Ok(Vec::new()),
+            false => app.store.acted_for(&acting).await,
+        }
+    })?;
+    let today = Day::of(clock::now().epoch);
+    let mut views: Vec<MyBusinessView> = mine
         .into_iter()
         .filter(|m| open.contains(&m.business_id))
         .map(|m| MyBusinessView {
@@ -54,8 +86,43 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
             program: m.program,
             legal_name: m.legal_name,
             status: m.status,
-            role: m.role,
+            role: Some(m.role),
             permissions: m.role.permissions(),
+            delegation: None,
         })
-        .collect())
+        .collect();
+    for (a, (delegation, business)) in acting.iter().zip(acted_for) {
+        // A member of the business it was given to, still (and that business open).
+        let through = open.contains(&a.through_business_id);
+        let Some(permissions) =
+            delegation::acting_permissions(a, delegation.as_ref(), through, today)
+        else {
+            continue;
+        };
+        let (Some(d), Some(business)) = (delegation, business) else {
+            continue;
+        };
+        let b = business.business;
+        // Closed, or listed already as one of theirs (a member there too).
+        let listed = views.iter().any(|v| v.business_id == b.business_id);
+        if b.status == BusinessStatus::Closed || listed {
+            continue;
+        }
+        views.push(MyBusinessView {
+            business_id: b.business_id,
+            program: b.program,
+            legal_name: b.legal_name,
+            status: b.status,
+            role: None,
+            permissions: permissions.permissions(),
+            delegation: Some(ActingThrough {
+                delegation_id: d.delegation_id,
+                through_business_id: a.through_business_id.clone(),
+                through_legal_name: a.through_legal_name.clone(),
+                permissions,
+                ends_on: d.ends_on,
+            }),
+        });
+    }
+    Ok(views)
 }
