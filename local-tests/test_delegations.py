@@ -317,3 +317,111 @@ def test_past_its_end_day_a_delegation_has_expired_and_the_daily_sweep_records_i
         assert stack.table.get_item(Key=key, ConsistentRead=True)["Item"]["status"] == "expired"
     # A second run finds nothing more of it.
     assert run_sweep(stack)["expired"] == 0
+
+
+# ---------------------------------------------------------------- passing it to staff
+
+
+def agent(stack, token, business_id, delegation_id, urn, permissions=None):
+    body = {"permissions": permissions} if permissions else None
+    return stack.call("PUT", f"/businesses/{business_id}/delegations/{delegation_id}/agents/{urn}", token=token, json=body)
+
+
+def unassign(stack, token, business_id, delegation_id, urn):
+    return stack.call("DELETE", f"/businesses/{business_id}/delegations/{delegation_id}/agents/{urn}", token=token)
+
+
+def my_businesses(stack, token):
+    response = stack.call("GET", "/users/me/businesses", token=token)
+    assert response.status_code == 200, response.text
+    return {b["business_id"]: b for b in response.json()}
+
+
+def staff_of(stack, owner_token, business_id, role="user"):
+    token, user, _ = new_user(stack)
+    assert put(stack, owner_token, business_id, user["urn"], role).status_code == 200
+    return token, user
+
+
+def test_a_member_chosen_by_the_grantee_acts_for_the_grantor_until_removed_from_the_grantee(stack):
+    (a_token, a_id, _), (b_token, b_id, _), delegation_id = offered_and_accepted(stack)
+    proxy_token, _ = staff_of(stack, b_token, b_id, "proxy")
+    clerk_token, clerk = staff_of(stack, b_token, b_id, "user")
+    assert a_id not in my_businesses(stack, clerk_token)
+
+    # A proxy of the grantee passes it on, narrower than the grant.
+    response = agent(stack, proxy_token, b_id, delegation_id, clerk["urn"], "view")
+    assert response.status_code == 200, response.text
+    assert [(x["urn"], x["permissions"]) for x in response.json()["agents"]] == [(clerk["urn"], "view")]
+    # The grantor sees who acts for it.
+    assert [x["urn"] for x in listed(stack, a_token, a_id, "given")[delegation_id]["agents"]] == [clerk["urn"]]
+
+    mine = my_businesses(stack, clerk_token)
+    acted = mine[a_id]
+    assert acted["role"] is None and acted["permissions"] == ["declarations:view", "messages:view"]
+    assert acted["delegation"]["delegation_id"] == delegation_id and acted["delegation"]["through_business_id"] == b_id
+    assert mine[b_id]["role"] == "user" and "delegation" not in mine[b_id]
+    # And reads the business acted for, as an agent.
+    seen = stack.call("GET", f"/businesses/{a_id}", token=clerk_token)
+    assert seen.status_code == 200, seen.text
+    assert seen.json()["role"] is None and seen.json()["delegation"]["permissions"] == "view"
+    assert seen.json()["permissions"] == ["declarations:view", "messages:view"]
+    # Nothing of the members' routes: the delegation gives no member's permissions.
+    assert_problem(stack.call("GET", f"/businesses/{a_id}/members", token=clerk_token), 404)
+    # Chosen again, with all the grant gives.
+    assert agent(stack, b_token, b_id, delegation_id, clerk["urn"]).status_code == 200
+    assert "declarations:edit" in my_businesses(stack, clerk_token)[a_id]["permissions"]
+
+    # Removed from the grantee: the access through it goes at once.
+    assert stack.call("DELETE", f"/businesses/{b_id}/members/{clerk['urn']}", token=b_token).status_code == 204
+    assert a_id not in my_businesses(stack, clerk_token)
+    assert_problem(stack.call("GET", f"/businesses/{a_id}", token=clerk_token), 404)
+
+
+def test_ending_the_delegation_or_taking_a_person_off_it_ends_their_access_at_once(stack):
+    (a_token, a_id, _), (b_token, b_id, _), delegation_id = offered_and_accepted(stack)
+    one_token, one = staff_of(stack, b_token, b_id)
+    two_token, two = staff_of(stack, b_token, b_id)
+    for person in (one, two):
+        assert agent(stack, b_token, b_id, delegation_id, person["urn"]).status_code == 200
+    assert unassign(stack, b_token, b_id, delegation_id, one["urn"]).status_code == 204
+    assert a_id not in my_businesses(stack, one_token) and a_id in my_businesses(stack, two_token)
+    assert_problem(unassign(stack, b_token, b_id, delegation_id, one["urn"]), 404)
+
+    assert stack.call("GET", f"/businesses/{a_id}", token=two_token).status_code == 200
+    assert end(stack, a_token, a_id, delegation_id).status_code == 204
+    assert a_id not in my_businesses(stack, two_token)
+    assert_problem(stack.call("GET", f"/businesses/{a_id}", token=two_token), 404)
+    assert_problem(stack.call("GET", f"/businesses/{a_id}", token=one_token), 404)
+    # Nobody is put on an ended delegation; taking someone off still works.
+    assert_problem(agent(stack, b_token, b_id, delegation_id, one["urn"]), 409)
+    assert unassign(stack, b_token, b_id, delegation_id, two["urn"]).status_code == 204
+
+
+def test_only_the_grantees_owner_or_proxies_choose_and_never_beyond_the_grant(stack):
+    (a_token, _, a_id, _), (b_token, _, b_id, b_ident) = pair(stack)
+    delegation_id = offer(stack, a_token, a_id, b_ident, permissions="view").json()["delegation_id"]
+    clerk_token, clerk = staff_of(stack, b_token, b_id)
+    _, a_staff = staff_of(stack, a_token, a_id)
+    # Pending: nobody acts under it yet.
+    assert_problem(agent(stack, b_token, b_id, delegation_id, clerk["urn"]), 409)
+    assert accept(stack, b_token, b_id, delegation_id).status_code == 200
+    c_token, _, c_id, _ = business(stack)
+    _, outsider, _ = new_user(stack)
+    before = table_snapshot(stack)
+    cases = [
+        (agent(stack, b_token, b_id, delegation_id, clerk["urn"], "view_submit"), 422),  # beyond the grant
+        (agent(stack, b_token, b_id, delegation_id, clerk["urn"], "all"), 422),
+        (agent(stack, b_token, b_id, delegation_id, "123"), 422),
+        (agent(stack, b_token, b_id, delegation_id, outsider["urn"]), 404),  # not a member of B
+        (agent(stack, clerk_token, b_id, delegation_id, clerk["urn"]), 403),  # a user of B
+        (agent(stack, a_token, a_id, delegation_id, a_staff["urn"]), 403),  # the grantor does not choose
+        (agent(stack, c_token, c_id, delegation_id, clerk["urn"]), 404),  # a stranger's business
+        (agent(stack, c_token, b_id, delegation_id, clerk["urn"]), 404),  # not a member of B
+        (unassign(stack, c_token, b_id, delegation_id, clerk["urn"]), 404),
+    ]
+    for i, (response, status) in enumerate(cases):
+        assert response.status_code == status, (i, response.text)
+        assert_problem(response, status)
+    assert a_id not in my_businesses(stack, clerk_token)
+    assert table_snapshot(stack) == before

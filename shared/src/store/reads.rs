@@ -39,6 +39,8 @@ pub enum Want<'a> {
     Letter(&'a LetterId),
     /// A delegation between business accounts.
     Delegation(&'a DelegationId),
+    /// A credential's side of a delegation of a business it acts for.
+    ActingFor(&'a CredentialId, &'a BusinessId),
 }
 
 impl Want<'_> {
@@ -55,6 +57,10 @@ impl Want<'_> {
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
             Want::Delegation(id) => Key::new(keys::delegation(id), keys::DELEGATION_SK),
+            Want::ActingFor(c, id) => Key::new(
+                keys::credential(c),
+                format!("{}{id}", keys::ACTING_FOR_PREFIX),
+            ),
         }
     }
 }

@@ -5,7 +5,13 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock;
 use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
-use crate::domain::delegation::{ActingFor, DelegatedPermissions, Day};
+use crate::domain::business::BusinessAccount;
+use crate::domain::delegation::{ActingFor, DelegatedPermissions, Day, Delegation};
+use crate::domain::member::Membership;
+use crate::domain::rules::access::Access;
+use crate::domain::user::User;
+use crate::domain::CredentialId;
+use crate::store::reads::Want;
 use crate::domain::ids::DelegationId;
 use crate::domain::rules::delegation;
 use crate::domain::{BusinessId, Program, Refusal};
@@ -40,14 +46,84 @@ pub struct ActingThrough {
     pub ends_on: Day,
 }
 
+/// A member reads their business in one BatchGetItem. The same read asks for the caller's
+/// side of a delegation of this business (`ACTFOR#{id}`): someone who acts for it through one
+/// (and is no member) has it checked in a second read: the delegation still active with them
+/// on it, and their membership of the business it was given to.
 pub async fn get_business(
     app: &App,
     caller: &Caller,
     business_id: &BusinessId,
 ) -> Result<BusinessView> {
-    let access = super::access(app, &caller.credential, business_id).await?;
-    let role = access.role();
-    Ok(BusinessView::new(access.business, role))
+    let me = &caller.credential;
+    let mut found = app
+        .store
+        .read(&[
+            Want::User(me),
+            Want::Membership(me, business_id),
+            Want::Business(business_id),
+            Want::ActingFor(me, business_id),
+        ])
+        .await?;
+    let account: Option<User> = found.next()?;
+    let membership: Option<Membership> = found.next()?;
+    let business: Option<BusinessAccount> = found.next()?;
+    let acting: Option<ActingFor> = found.next()?;
+    match Access::of(me, account.as_ref(), membership, business.clone()) {
+        Ok(access) => {
+            let role = access.role();
+            Ok(BusinessView::new(access.business, role))
+        }
+        Err(refusal) => {
+            let (Some(account), Some(business), Some(acting)) = (account, business, acting) else {
+                return Err(refusal.into());
+            };
+            acting_view(app, me, &account, business, acting)
+                .await?
+                .ok_or_else(|| refusal.into())
+        }
+    }
+}
+
+/// The business as someone acting for it through a delegation sees it, if that still holds.
+async fn acting_view(
+    app: &App,
+    me: &CredentialId,
+    account: &User,
+    business: BusinessAccount,
+    acting: ActingFor,
+) -> Result<Option<BusinessView>> {
+    if acting.urn != account.urn || business.business.status == BusinessStatus::Closed {
+        return Ok(None);
+    }
+    let mut found = app
+        .store
+        .read(&[
+            Want::Delegation(&acting.delegation_id),
+            Want::Membership(me, &acting.through_business_id),
+            Want::Business(&acting.through_business_id),
+        ])
+        .await?;
+    let delegation: Option<Delegation> = found.next()?;
+    let through = Access::of(me, Some(account), found.next()?, found.next()?).is_ok();
+    let today = Day::of(clock::now().epoch);
+    let Some(permissions) =
+        delegation::acting_permissions(&acting, delegation.as_ref(), through, today)
+    else {
+        return Ok(None);
+    };
+    let ends_on = delegation.map(|d| d.ends_on).unwrap_or(today);
+    let mut view = BusinessView::new(business, Role::Browser);
+    view.role = None;
+    view.permissions = permissions.permissions();
+    view.delegation = Some(ActingThrough {
+        delegation_id: acting.delegation_id,
+        through_business_id: acting.through_business_id,
+        through_legal_name: acting.through_legal_name,
+        permissions,
+        ends_on,
+    });
+    Ok(Some(view))
 }
 
 /// One Query of the caller's partition (their user account and every membership), then one
