@@ -425,3 +425,71 @@ def test_only_the_grantees_owner_or_proxies_choose_and_never_beyond_the_grant(st
         assert_problem(response, status)
     assert a_id not in my_businesses(stack, clerk_token)
     assert table_snapshot(stack) == before
+
+
+# ---------------------------------------------------------------- both owners are told
+
+
+def subjects_to(stack, address):
+    from test_users import mail_to
+    return [m["subject"] for m in mail_to(stack, address)]
+
+
+def owner_email(stack, user):
+    item = stack.table.get_item(Key={"pk": f"URN#{user['urn']}", "sk": "URN"}, ConsistentRead=True)["Item"]
+    return item["email"]
+
+
+def test_both_owners_are_told_each_step_in_their_language(stack):
+    a_token, a_user, a_id, _ = business(stack)
+    # B's owner reads French.
+    from test_businesses import activate, issue
+    b_ident = new_identifier("emanifest")
+    issued, _ = issue(stack, "emanifest", b_ident)
+    b_token, b_user, _ = new_user(stack, language="fr")
+    b_id = activate(stack, b_token, "emanifest", b_ident, issued.json()["shared_secret"]).json()["business_id"]
+    authorize(stack, b_token, b_id, "emanifest")
+    a_mail, b_mail = owner_email(stack, a_user), owner_email(stack, b_user)
+
+    delegation_id = offer(stack, a_token, a_id, b_ident).json()["delegation_id"]
+    assert subjects_to(stack, a_mail)[-1] == "A delegation was offered"
+    assert subjects_to(stack, b_mail)[-1] == "Une délégation a été offerte"
+    assert accept(stack, b_token, b_id, delegation_id).status_code == 200
+    assert subjects_to(stack, a_mail)[-1] == "A delegation is now active"
+    assert subjects_to(stack, b_mail)[-1] == "Une délégation est maintenant active"
+    assert end(stack, b_token, b_id, delegation_id).status_code == 204
+    assert subjects_to(stack, a_mail)[-1] == "A delegation was ended"
+    assert subjects_to(stack, b_mail)[-1] == "Une délégation a pris fin"
+
+    # An offer to an identifier with no account tells only the one who made it.
+    before = len(stack.sent_mail())
+    offer(stack, a_token, a_id, new_identifier("emanifest"))
+    assert len(stack.sent_mail()) == before + 1 and subjects_to(stack, a_mail)[-1] == "A delegation was offered"
+
+
+def move_end_day(stack, delegation_id, a_ident, b_ident, to_day, gsi=True):
+    main = {"pk": f"DELEG#{delegation_id}", "sk": "DELEG"}
+    copies = [{"pk": f"DELEGS#emanifest#{a_ident}", "sk": f"GIVEN#{delegation_id}"},
+              {"pk": f"DELEGS#emanifest#{b_ident}", "sk": f"RECEIVED#{delegation_id}"}]
+    stack.table.update_item(Key=main, UpdateExpression="SET ends_on = :d, gsi1pk = :p",
+                            ExpressionAttributeValues={":d": to_day, ":p": f"DELEGATIONS#ends#{to_day}"})
+    for key in copies:
+        stack.table.update_item(Key=key, UpdateExpression="SET ends_on = :d", ExpressionAttributeValues={":d": to_day})
+    return main, copies
+
+
+def test_both_owners_are_reminded_once_30_days_before_the_end_day_and_told_when_it_expired(stack):
+    (a_token, a_id, a_ident), (b_token, b_id, b_ident), delegation_id = offered_and_accepted(stack)
+    a_mail = owner_email(stack, {"urn": listed(stack, a_token, a_id)[delegation_id]["history"][0]["by_urn"]})
+    b_mail = owner_email(stack, {"urn": listed(stack, b_token, b_id)[delegation_id]["history"][1]["by_urn"]})
+    move_end_day(stack, delegation_id, a_ident, b_ident, day(30))
+    assert run_sweep(stack)["reminded"] >= 1
+    for address in (a_mail, b_mail):
+        assert subjects_to(stack, address)[-1] == "A delegation ends in 30 days"
+    assert run_sweep(stack)["reminded"] == 0  # once
+    assert listed(stack, a_token, a_id)[delegation_id]["status"] == "active"
+
+    move_end_day(stack, delegation_id, a_ident, b_ident, day(-1))
+    assert run_sweep(stack)["expired"] >= 1
+    for address in (a_mail, b_mail):
+        assert subjects_to(stack, address)[-1] == "A delegation has expired"

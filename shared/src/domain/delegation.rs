@@ -83,6 +83,29 @@ impl DelegationStatus {
     }
 }
 
+/// What happened to a delegation, as both owners are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationNews {
+    Offered,
+    Requested,
+    Accepted,
+    Approved,
+    Declined,
+    Withdrawn,
+    Ended,
+    Expired,
+    /// Its end day is 30 days away.
+    EndingSoon,
+}
+
+impl DelegationNews {
+    /// The news of a step of the history (`DelegationStep::action`).
+    pub fn of_action(action: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(action.to_owned())).ok()
+    }
+}
+
 /// Which side of a delegation a business is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +192,15 @@ pub struct Party {
 }
 
 impl Party {
+    /// How the other side and notices name it: its legal name once it took part, else the
+    /// identifier typed.
+    pub fn shown(&self) -> String {
+        match &self.legal_name {
+            Some(name) => format!("{name} ({})", self.identifier),
+            None => self.identifier.to_string(),
+        }
+    }
+
     /// A business account as a party.
     pub fn of(account: &BusinessAccount) -> Self {
         let b = &account.business;
@@ -235,6 +267,9 @@ pub struct Delegation {
     /// The grantee's members chosen to act under it.
     #[serde(default)]
     pub agents: Vec<Agent>,
+    /// Both owners were told its end day is near.
+    #[serde(default)]
+    pub reminded: bool,
 }
 
 /// A member of the grantee chosen to act for the grantor, within the grant.

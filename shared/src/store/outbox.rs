@@ -249,10 +249,20 @@ mod tests {
                 expires_at: "2026-11-29T12:00:00Z".into(),
             },
             NoticeKind::TransferCompleted {
-                name,
-                legal_name,
+                name: name.clone(),
+                legal_name: legal_name.clone(),
                 other,
                 to_you: false,
+            },
+            NoticeKind::Delegation {
+                name,
+                legal_name,
+                news: crate::domain::delegation::DelegationNews::EndingSoon,
+                grantor: "Northern Freight Ltd. (8ABC)".into(),
+                grantee: "8XYZ".into(),
+                program: Program::Emanifest,
+                permissions: crate::domain::delegation::DelegatedPermissions::ViewSubmit,
+                ends_on: "2027-06-30".into(),
             },
         ];
         let to = Email::parse("alex.tremblay@example.com").unwrap();

@@ -11,8 +11,11 @@ use crate::domain::delegation::{
     Agent, AgentOrder, DelegatedPermissions, Day, Delegation, DelegationAt, DelegationNote,
     DelegationStatus, DelegationStep, DelegationsQuery, OpenDelegation, Party, Side,
 };
+use crate::domain::business::{BusinessAccount, BusinessStatus};
 use crate::domain::member::Member;
-use crate::domain::{PersonName, Urn};
+use crate::domain::rules::delegation::Owner;
+use crate::domain::user::UrnEntry;
+use crate::domain::{BusinessId, PersonName, Urn};
 use crate::domain::ids::DelegationId;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::rules::access::Access;
@@ -136,9 +139,69 @@ pub async fn open(
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let secret: Option<IdentifierSecret> = found.next()?;
     let other = secret.and_then(|s| s.business_id);
-    let (plan, delegation) = rules::open(&access, &command, from, other, &mut fresh)?;
+    let (mut plan, delegation) =
+        rules::open(&access, &command, from, other.clone(), &mut fresh)?;
+    let owners = owners(app, &access, account.as_ref(), other.as_ref()).await?;
+    if let Some(news) = rules::news_of(&delegation) {
+        rules::tell(&mut plan, &delegation, news, &owners, &mut fresh);
+    }
     app.store.apply(plan).await?;
     Ok(DelegationView::new(delegation, from))
+}
+
+/// The owner of a business, to tell: two reads (the business, then its owner's URN entry),
+/// made alike whether or not there is such a business, so the calls never say which.
+async fn owner_of(app: &App, business_id: Option<&BusinessId>) -> Result<Option<Owner>> {
+    let nobody = BusinessId::from_random(&[0; 20]);
+    let mut found = app
+        .store
+        .read(&[Want::Business(business_id.unwrap_or(&nobody))])
+        .await?;
+    let business: Option<BusinessAccount> = match business_id {
+        Some(_) => found.next()?,
+        None => None,
+    };
+    let business = business.filter(|b| b.business.status != BusinessStatus::Closed);
+    let no_urn = Urn::from_random(0);
+    let owner_urn = business.as_ref().map(|b| b.business.owner_urn.clone());
+    let mut found = app
+        .store
+        .read(&[Want::Urn(owner_urn.as_ref().unwrap_or(&no_urn))])
+        .await?;
+    let entry: Option<UrnEntry> = found.next()?;
+    Ok(match (business, entry, owner_urn) {
+        (Some(b), Some(entry), Some(_)) => Some(Owner {
+            contact: entry.contact(),
+            legal_name: b.business.legal_name,
+        }),
+        _ => None,
+    })
+}
+
+/// Who is told of a step: the caller (an owner: only owners decide) and the other business's
+/// owner, where it has an account.
+async fn owners(
+    app: &App,
+    access: &Access,
+    account: Option<&User>,
+    other: Option<&BusinessId>,
+) -> Result<Vec<Owner>> {
+    let mine = account.map(|a| Owner {
+        contact: a.contact(),
+        legal_name: access.business.business.legal_name.clone(),
+    });
+    let theirs = owner_of(app, other).await?;
+    Ok(mine.into_iter().chain(theirs).collect())
+}
+
+/// The other side's account id, as the delegation knows it.
+fn other_side(access: &Access, d: &Delegation) -> Option<BusinessId> {
+    let side = d.side_of(&access.business)?;
+    let other = match side {
+        Side::Grantor => &d.grantee,
+        Side::Grantee => &d.grantor,
+    };
+    other.business_id.clone()
 }
 
 /// The caller's access and the delegation the path names, in one read.
@@ -146,7 +209,7 @@ async fn access_and_delegation(
     app: &App,
     caller: &Caller,
     at: &DelegationAt,
-) -> Result<(Access, Option<Delegation>)> {
+) -> Result<(Access, Option<User>, Option<Delegation>)> {
     let me = &caller.credential;
     let mut found = app
         .store
@@ -159,7 +222,7 @@ async fn access_and_delegation(
         .await?;
     let account: Option<User> = found.next()?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
-    Ok((access, found.next()?))
+    Ok((access, account, found.next()?))
 }
 
 /// `POST /businesses/{id}/delegations/{delegation_id}/accept`: the owner of the side it waits
@@ -167,8 +230,12 @@ async fn access_and_delegation(
 pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<DelegationView> {
     let mut fresh = Fresh::draw()?;
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
-    let (access, read) = access_and_delegation(app, caller, &at).await?;
-    let (plan, after) = rules::accept(&access, read, &mut fresh)?;
+    let (access, account, read) = access_and_delegation(app, caller, &at).await?;
+    let (mut plan, after) = rules::accept(&access, read, &mut fresh)?;
+    let owners = owners(app, &access, account.as_ref(), other_side(&access, &after).as_ref()).await?;
+    if let Some(news) = rules::news_of(&after) {
+        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
+    }
     app.store.apply(plan).await?;
     let side = after.side_of(&access.business).unwrap_or(Side::Grantee);
     Ok(DelegationView::new(after, side))
@@ -178,8 +245,12 @@ pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<Dele
 /// recent sign-in needed: taking power back is never made harder).
 pub async fn end(app: &App, caller: &Caller, at: DelegationAt) -> Result<()> {
     let mut fresh = Fresh::draw()?;
-    let (access, read) = access_and_delegation(app, caller, &at).await?;
-    let plan = rules::end(&access, read, &mut fresh)?;
+    let (access, account, read) = access_and_delegation(app, caller, &at).await?;
+    let (mut plan, after) = rules::end(&access, read, &mut fresh)?;
+    let owners = owners(app, &access, account.as_ref(), other_side(&access, &after).as_ref()).await?;
+    if let Some(news) = rules::news_of(&after) {
+        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
+    }
     app.store.apply(plan).await
 }
 
@@ -241,7 +312,7 @@ pub async fn assign_agent(
 /// `DELETE /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: a person comes off it.
 pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<()> {
     let mut fresh = Fresh::draw()?;
-    let (access, read) = access_and_delegation(app, caller, &order.at).await?;
+    let (access, _, read) = access_and_delegation(app, caller, &order.at).await?;
     let plan = rules::unassign(&access, read, &order, &mut fresh)?;
     app.store.apply(plan).await
 }
@@ -250,39 +321,62 @@ pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
 #[derive(Debug, Default, Serialize)]
 pub struct SweepSummary {
     pub expired: usize,
+    pub reminded: usize,
     pub changed_meanwhile: usize,
 }
 
-/// Days back the daily sweep looks: a run missed for up to a week is caught up.
-pub const SWEEP_DAYS_BACK: i64 = 7;
+/// Days back (and, for reminders, before the reminder day) the daily sweep looks: a run
+/// missed for up to a week is caught up.
+pub const SWEEP_DAYS: i64 = 7;
 
-/// The daily sweep (schedule): each open delegation whose end day was one of the last
-/// `SWEEP_DAYS_BACK` days is recorded as expired, read by day from GSI1 (never a scan). It had
-/// stopped counting already at the end of its day: this only writes it down.
+/// Both parties' owners, where they have accounts.
+async fn both_owners(app: &App, d: &Delegation) -> Result<Vec<Owner>> {
+    let grantor = owner_of(app, d.grantor.business_id.as_ref()).await?;
+    let grantee = owner_of(app, d.grantee.business_id.as_ref()).await?;
+    Ok(grantor.into_iter().chain(grantee).collect())
+}
+
+/// The daily sweep (schedule), reading GSI1 by end day (never a scan): each open delegation
+/// whose end day was one of the last `SWEEP_DAYS` days is recorded as expired (it had stopped
+/// counting already at the end of its day), and each active one ending within
+/// `rules::REMIND_DAYS` (from the last `SWEEP_DAYS` days' reminder days) is reminded, once;
+/// both owners are told of each.
 pub async fn expire_due(app: &App) -> Result<SweepSummary> {
-    let fresh = Fresh::draw()?;
-    let today = Day::of(fresh.now.epoch);
+    let today = Day::of(clock::now().epoch);
     let mut summary = SweepSummary::default();
-    for back in 1..=SWEEP_DAYS_BACK {
-        let day = today.plus_days(-back);
+    let expiring = (1..=SWEEP_DAYS).map(|back| (today.plus_days(-back), true));
+    let reminding = (0..SWEEP_DAYS).map(|back| (today.plus_days(rules::REMIND_DAYS - back), false));
+    for (day, expire) in expiring.chain(reminding) {
         loop {
             let due = app.store.delegations_ending(&day).await?;
             let full = due.len() as i32 >= crate::store::delegations::SWEEP_PAGE;
             let mut progressed = false;
             for delegation in due {
-                let Some(plan) = rules::expire(&delegation, &fresh) else {
-                    continue;
+                let mut fresh = Fresh::draw()?;
+                // Whether it is due at all, before reading whom to tell.
+                let due = match expire {
+                    true => rules::expire(&delegation, &[], &mut fresh.clone()),
+                    false => rules::remind(&delegation, &[], &mut fresh.clone()),
                 };
+                if due.is_none() {
+                    continue;
+                }
+                let owners = both_owners(app, &delegation).await?;
+                let plan = match expire {
+                    true => rules::expire(&delegation, &owners, &mut fresh),
+                    false => rules::remind(&delegation, &owners, &mut fresh),
+                };
+                let Some(plan) = plan else { continue };
                 match app.store.apply(plan).await {
-                    Ok(()) => {
-                        summary.expired += 1;
-                        progressed = true;
-                    }
+                    Ok(()) if expire => summary.expired += 1,
+                    Ok(()) => summary.reminded += 1,
                     Err(crate::error::Error::Refused(_)) => summary.changed_meanwhile += 1,
                     Err(e) => return Err(e),
                 }
+                progressed = true;
             }
-            if !full || !progressed {
+            // A reminded one stays in its day's partition: a full page of those ends the day.
+            if !full || !progressed || !expire {
                 break;
             }
         }
