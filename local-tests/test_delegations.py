@@ -493,3 +493,66 @@ def test_both_owners_are_reminded_once_30_days_before_the_end_day_and_told_when_
     assert run_sweep(stack)["expired"] >= 1
     for address in (a_mail, b_mail):
         assert subjects_to(stack, address)[-1] == "A delegation has expired"
+
+
+# ---------------------------------------------------------------- the signed proof
+
+
+def proof_of(stack, token, business_id, delegation_id):
+    return stack.call("GET", f"/businesses/{business_id}/delegations/{delegation_id}/proof", token=token)
+
+
+def check(stack, proof):
+    return stack.call("POST", "/delegation-proofs/check", json={"proof": proof})
+
+
+def test_a_signed_proof_checks_offline_with_the_published_key_and_online_while_it_holds(stack):
+    import jwt as pyjwt
+    (a_token, a_id, a_ident), (b_token, b_id, b_ident), delegation_id = offered_and_accepted(stack)
+    response = proof_of(stack, b_token, b_id, delegation_id)
+    assert response.status_code == 200, response.text
+    proof = response.json()["proof"]
+
+    # Offline: the published key (no token needed) verifies it, and it says who acts for whom.
+    keys = stack.call("GET", "/.well-known/delegation-keys")
+    assert keys.status_code == 200, keys.text
+    (jwk,) = keys.json()["keys"]
+    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and pyjwt.get_unverified_header(proof)["kid"] == jwk["kid"]
+    key = pyjwt.PyJWK(jwk).key
+    claims = pyjwt.decode(proof, key, algorithms=["EdDSA"])
+    assert claims["sub"] == delegation_id and claims["iss"] == "trade-portal-accounts"
+    assert claims["grantor"]["business_identifier"] == a_ident and claims["grantee"]["business_identifier"] == b_ident
+    assert claims["permissions"] == "view_submit" and claims["ends_on"] == day(180)
+    assert claims["exp"] == int(datetime.datetime.fromisoformat(day(181) + "T00:00:00+00:00").timestamp())
+    # The grantor's side gets one too.
+    assert proof_of(stack, a_token, a_id, delegation_id).status_code == 200
+
+    # Online: it holds while the delegation does.
+    held = check(stack, proof)
+    assert held.status_code == 200, held.text
+    assert held.json()["in_force"] is True and held.json()["status"] == "active"
+    assert end(stack, a_token, a_id, delegation_id).status_code == 204
+    assert check(stack, proof).json() | {"checked_at": None} == {
+        "delegation_id": delegation_id, "in_force": False, "status": "ended",
+        "valid_until": held.json()["valid_until"], "checked_at": None}
+    assert_problem(proof_of(stack, b_token, b_id, delegation_id), 409)
+
+
+def test_a_forged_or_altered_proof_is_refused_and_strangers_get_none(stack):
+    import base64
+    (a_token, a_id, _), (b_token, b_id, _), delegation_id = offered_and_accepted(stack)
+    proof = proof_of(stack, b_token, b_id, delegation_id).json()["proof"]
+    header, payload, signature = proof.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["permissions"] = "view"
+    altered = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    for forged in [f"{header}.{altered}.{signature}", f"{header}.{payload}.{signature[:-4]}AAAA", "a.b.c"]:
+        problem = assert_problem(check(stack, forged), 422)
+        assert problem["errors"][0]["field"] == "proof"
+    assert_problem(check(stack, "not a proof"), 422)
+    # Only owners and proxies of either side; nobody else learns the delegation exists.
+    c_token, _, c_id, _ = business(stack)
+    clerk_token, _ = staff_of(stack, b_token, b_id, "user")
+    assert_problem(proof_of(stack, c_token, c_id, delegation_id), 404)
+    assert_problem(proof_of(stack, c_token, b_id, delegation_id), 404)
+    assert_problem(proof_of(stack, clerk_token, b_id, delegation_id), 403)

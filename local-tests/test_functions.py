@@ -25,7 +25,7 @@ EVENTS = Path(__file__).resolve().parent.parent / "events"
 # membership-followups).
 NOT_API = {"retry-notices", "send-notices", "membership-followups", "expire-delegations"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
-PUBLIC = {"health", "list-programs"}
+PUBLIC = {"health", "list-programs", "delegation-proof-keys", "check-delegation-proof"}
 
 
 def invoke(stack, name, event):

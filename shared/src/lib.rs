@@ -12,6 +12,7 @@ pub mod http;
 pub mod idempotency;
 pub mod notify;
 pub mod secrets;
+pub mod signing;
 pub mod store;
 pub mod usecases;
 

@@ -11,7 +11,7 @@ use shared::domain::commands::{
     CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance,
 };
-use shared::domain::delegation::{AgentOrder, DelegationAt, DelegationsQuery, OpenDelegation};
+use shared::domain::delegation::{AgentOrder, DelegationAt, ProofCheck, DelegationsQuery, OpenDelegation};
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
@@ -86,6 +86,8 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "accept-delegation" | "end-delegation" => parse::<DelegationAt>(request),
         "list-delegations" => parse::<DelegationsQuery>(request),
         "assign-delegation-agent" | "remove-delegation-agent" => parse::<AgentOrder>(request),
+        "get-delegation-proof" => parse::<DelegationAt>(request),
+        "check-delegation-proof" => parse::<ProofCheck>(request),
         _ => Ok(()),
     }
 }
@@ -93,7 +95,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 33, "one sample per API function");
+    assert_eq!(names.len(), 36, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

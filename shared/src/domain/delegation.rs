@@ -147,6 +147,13 @@ impl Day {
         )
     }
 
+    /// The first second after this day (UTC): when something in force "until" it stops.
+    pub fn end_epoch(self) -> i64 {
+        self.0
+            .next_day()
+            .map_or(i64::MAX, |d| d.midnight().assume_utc().unix_timestamp())
+    }
+
     pub fn plus_days(self, days: i64) -> Self {
         Self(self.0 + time::Duration::days(days))
     }
@@ -362,6 +369,45 @@ impl Direction {
     }
 }
 
+// ---------------------------------------------------------------- the signed proof
+
+/// A party as a proof states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofParty {
+    pub program: Program,
+    pub business_identifier: String,
+    pub legal_name: Option<String>,
+}
+
+impl From<&Party> for ProofParty {
+    fn from(p: &Party) -> Self {
+        Self {
+            program: p.program,
+            business_identifier: p.identifier.as_str().to_owned(),
+            legal_name: p.legal_name.as_ref().map(|n| n.as_str().to_owned()),
+        }
+    }
+}
+
+/// The claims of a proof of delegation (a JWS the portal signs): who acts for whom, in which
+/// program, with what, until when. `exp` is the end of the end day; `sub` the delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofClaims {
+    pub iss: String,
+    pub jti: String,
+    pub sub: DelegationId,
+    pub iat: i64,
+    pub exp: i64,
+    pub program: Program,
+    pub grantor: ProofParty,
+    pub grantee: ProofParty,
+    pub permissions: DelegatedPermissions,
+    pub ends_on: Day,
+}
+
+/// Who issues proofs.
+pub const PROOF_ISSUER: &str = "trade-portal-accounts";
+
 // ---------------------------------------------------------------- the commands requests become
 
 /// What one business proposes to the other: permissions, end day and note.
@@ -397,6 +443,12 @@ pub struct AgentOrder {
     pub at: DelegationAt,
     pub urn: Urn,
     pub permissions: Option<DelegatedPermissions>,
+}
+
+/// `POST /delegation-proofs/check` `{proof}`.
+#[derive(Debug, Clone)]
+pub struct ProofCheck {
+    pub proof: String,
 }
 
 /// `GET /businesses/{id}/delegations?direction=`.

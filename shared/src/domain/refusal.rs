@@ -115,6 +115,8 @@ pub enum Refusal {
     NoSuchAgent,
     /// 409: the person already acts for that business through another delegation.
     ActsThroughAnotherDelegation,
+    /// 422: what was sent is not a proof this portal signed.
+    NotAProof,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

@@ -165,6 +165,7 @@ fn refused(refusal: &Refusal) -> Error {
         R::ActsThroughAnotherDelegation => Error::Conflict(
             "This person already acts for that business through another delegation.",
         ),
+        R::NotAProof => Error::invalid("proof", "is not a proof of delegation signed by this portal"),
         R::DelegationEndOutOfRange => {
             Error::invalid("ends_on", "must be after today and at most two years from today")
         }

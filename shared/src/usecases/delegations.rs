@@ -9,7 +9,8 @@ use crate::clock::{self, Fresh};
 use crate::domain::business::{LegalName, Permission};
 use crate::domain::delegation::{
     Agent, AgentOrder, DelegatedPermissions, Day, Delegation, DelegationAt, DelegationNote,
-    DelegationStatus, DelegationStep, DelegationsQuery, OpenDelegation, Party, Side,
+    DelegationStatus, DelegationStep, DelegationsQuery, OpenDelegation, Party, ProofCheck,
+    ProofClaims, Side,
 };
 use crate::domain::business::{BusinessAccount, BusinessStatus};
 use crate::domain::member::Member;
@@ -315,6 +316,69 @@ pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
     let (access, _, read) = access_and_delegation(app, caller, &order.at).await?;
     let plan = rules::unassign(&access, read, &order, &mut fresh)?;
     app.store.apply(plan).await
+}
+
+/// A proof of delegation, signed.
+#[derive(Debug, Serialize)]
+pub struct ProofView {
+    /// The compact JWS (EdDSA), checked offline with the keys at `/.well-known/delegation-keys`.
+    pub proof: String,
+    pub kid: String,
+    pub valid_until: String,
+    pub claims: ProofClaims,
+}
+
+/// `GET /businesses/{id}/delegations/{delegation_id}/proof`: one read (the caller's access
+/// and the delegation), then the signature; nothing is written.
+pub async fn proof(app: &App, caller: &Caller, at: DelegationAt) -> Result<ProofView> {
+    let signer = app.signer()?;
+    let mut fresh = Fresh::draw()?;
+    let (access, _, read) = access_and_delegation(app, caller, &at).await?;
+    let claims = rules::proof(&access, read, &mut fresh)?;
+    Ok(ProofView {
+        proof: signer.sign(&claims)?,
+        kid: signer.kid().to_owned(),
+        valid_until: clock::at(claims.exp).rfc3339,
+        claims,
+    })
+}
+
+/// `GET /.well-known/delegation-keys`: the public keys proofs are checked with.
+pub fn proof_keys(app: &App) -> Result<serde_json::Value> {
+    Ok(app.signer()?.jwks())
+}
+
+/// What `POST /delegation-proofs/check` says of a proof.
+#[derive(Debug, Serialize)]
+pub struct ProofCheckView {
+    pub delegation_id: DelegationId,
+    /// The delegation is active, as the proof states it, and the proof has not expired.
+    pub in_force: bool,
+    /// The delegation's status now (null if it is not found).
+    pub status: Option<DelegationStatus>,
+    pub valid_until: String,
+    pub checked_at: String,
+}
+
+/// `POST /delegation-proofs/check`: anyone holding a proof asks whether it still holds. The
+/// signature first (a forgery is refused before anything is read), then one GetItem.
+pub async fn check_proof(app: &App, check: ProofCheck) -> Result<ProofCheckView> {
+    let claims: ProofClaims = app
+        .signer()?
+        .verify(&check.proof)
+        .filter(|c: &ProofClaims| c.iss == crate::domain::delegation::PROOF_ISSUER)
+        .ok_or(crate::domain::Refusal::NotAProof)?;
+    let mut found = app.store.read(&[Want::Delegation(&claims.sub)]).await?;
+    let read: Option<Delegation> = found.next()?;
+    let now = clock::now();
+    let (in_force, status) = rules::still_holds(&claims, read.as_ref(), now.epoch);
+    Ok(ProofCheckView {
+        delegation_id: claims.sub,
+        in_force,
+        status,
+        valid_until: clock::at(claims.exp).rfc3339,
+        checked_at: now.rfc3339,
+    })
 }
 
 /// What a sweep did.

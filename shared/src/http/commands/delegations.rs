@@ -5,7 +5,7 @@ use lambda_http::Request;
 
 use super::program_and_identifier;
 use crate::domain::delegation::{
-    AgentOrder, DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms, DelegationsQuery, Day,
+    AgentOrder, ProofCheck, DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms, DelegationsQuery, Day,
     Direction, OpenDelegation,
 };
 use crate::domain::ids::DelegationId;
@@ -97,5 +97,25 @@ impl TryFrom<&Request> for AgentOrder {
             urn,
             permissions,
         })
+    }
+}
+
+/// `POST /delegation-proofs/check` `{proof}`: a compact JWS, at most 8 KiB.
+impl TryFrom<&Request> for ProofCheck {
+    type Error = Error;
+
+    fn try_from(request: &Request) -> Result<Self> {
+        let mut f = Fields::from_body(request.body())?;
+        let proof = f.required("proof", |s| {
+            let shaped = !s.is_empty()
+                && s.len() <= 8 * 1024
+                && s.split('.').count() == 3
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+            shaped
+                .then(|| s.to_owned())
+                .ok_or("must be a proof of delegation: three base64url parts joined by dots")
+        });
+        f.finish()?;
+        Ok(ProofCheck { proof: proof? })
     }
 }
