@@ -1,8 +1,6 @@
 //! GET /businesses/{id}/delegations?direction=given|received: what the business gives and
 //! receives, open and closed, with who did what.
-use shared::{
-    domain::delegation::DelegationsQuery, http::Reply, usecases::delegations, Needs,
-};
+use shared::{domain::delegation::DelegationsQuery, http::Reply, usecases::delegations, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {

@@ -23,7 +23,9 @@ impl ProofSigner {
     /// From the secret's value (at least 32 characters of randomness: the template generates 64).
     pub fn new(secret: &str) -> Result<Self> {
         if secret.len() < 32 {
-            return Err(Error::Unavailable("the delegation signing secret is too short".into()));
+            return Err(Error::Unavailable(
+                "the delegation signing secret is too short".into(),
+            ));
         }
         let mut context = digest::Context::new(&digest::SHA256);
         context.update(SEED_CONTEXT);
@@ -31,9 +33,9 @@ impl ProofSigner {
         let seed = context.finish();
         let pair = Ed25519KeyPair::from_seed_unchecked(seed.as_ref())
             .map_err(|_| Error::Internal("the delegation signing seed was rejected".into()))?;
-        let pkcs8 = pair
-            .to_pkcs8v1()
-            .map_err(|_| Error::Internal("the delegation signing key could not be encoded".into()))?;
+        let pkcs8 = pair.to_pkcs8v1().map_err(|_| {
+            Error::Internal("the delegation signing key could not be encoded".into())
+        })?;
         let public = pair.public_key().as_ref().to_vec();
         let id = digest::digest(&digest::SHA256, &public);
         let kid = format!("dlg-{}", hex(&id.as_ref()[..8]));
@@ -97,7 +99,10 @@ fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
         }

@@ -11,7 +11,9 @@ use shared::domain::commands::{
     CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance,
 };
-use shared::domain::delegation::{AgentOrder, DelegationAt, ProofCheck, DelegationsQuery, OpenDelegation};
+use shared::domain::delegation::{
+    AgentOrder, DelegationAt, DelegationsQuery, OpenDelegation, ProofCheck,
+};
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};

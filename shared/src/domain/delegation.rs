@@ -240,7 +240,10 @@ impl Party {
         let b = &account.business;
         self.program == b.program
             && self.identifier == b.identifier
-            && self.business_id.as_ref().is_none_or(|id| id == &b.business_id)
+            && self
+                .business_id
+                .as_ref()
+                .is_none_or(|id| id == &b.business_id)
     }
 }
 
@@ -480,6 +483,9 @@ mod tests {
         let leap = Day::parse("2028-02-29").unwrap();
         assert_eq!(leap.plus_years(2).as_string(), "2030-02-28");
         assert_eq!(Day::of(1_795_000_000).as_string(), "2026-11-18");
-        assert_eq!(Day::parse("2026-12-31").unwrap().plus_days(1).as_string(), "2027-01-01");
+        assert_eq!(
+            Day::parse("2026-12-31").unwrap().plus_days(1).as_string(),
+            "2027-01-01"
+        );
     }
 }

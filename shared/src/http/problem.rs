@@ -149,9 +149,10 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::Delegation) => {
             Error::Conflict("The delegation changed meanwhile; read it again and retry.")
         }
-        R::DelegationToItself => {
-            Error::invalid("business_identifier", "is this business account's own identifier")
-        }
+        R::DelegationToItself => Error::invalid(
+            "business_identifier",
+            "is this business account's own identifier",
+        ),
         R::AgentsChosenByGrantee => Error::Forbidden(
             "Only the business that receives a delegation chooses who acts under it.",
         ),
@@ -165,10 +166,14 @@ fn refused(refusal: &Refusal) -> Error {
         R::ActsThroughAnotherDelegation => Error::Conflict(
             "This person already acts for that business through another delegation.",
         ),
-        R::NotAProof => Error::invalid("proof", "is not a proof of delegation signed by this portal"),
-        R::DelegationEndOutOfRange => {
-            Error::invalid("ends_on", "must be after today and at most two years from today")
-        }
+        R::NotAProof => Error::invalid(
+            "proof",
+            "is not a proof of delegation signed by this portal",
+        ),
+        R::DelegationEndOutOfRange => Error::invalid(
+            "ends_on",
+            "must be after today and at most two years from today",
+        ),
         // Drawn again by the use case; reaching a person means every draw was taken.
         R::UrnTaken | R::ClientNumberTaken => {
             Error::Unavailable(format!("{refusal:?} after every draw"))

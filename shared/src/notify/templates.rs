@@ -201,7 +201,11 @@ struct DelegationText<'a> {
 }
 
 /// A delegation's news, the same for both owners: what happened, then the delegation itself.
-fn delegation(news: DelegationNews, language: Language, d: &DelegationText<'_>) -> (String, String) {
+fn delegation(
+    news: DelegationNews,
+    language: Language,
+    d: &DelegationText<'_>,
+) -> (String, String) {
     use DelegationNews as N;
     let (subject, what) = match (news, language) {
         (N::Offered, Language::En) => ("A delegation was offered", "The grantor offered the delegation below. It takes effect once the grantee's Account Owner accepts it."),
@@ -264,14 +268,22 @@ mod tests {
     fn every_delegation_news_has_its_own_words_in_both_languages() {
         use DelegationNews as N;
         let news = [
-            N::Offered, N::Requested, N::Accepted, N::Approved, N::Declined, N::Withdrawn,
-            N::Ended, N::Expired, N::EndingSoon,
+            N::Offered,
+            N::Requested,
+            N::Accepted,
+            N::Approved,
+            N::Declined,
+            N::Withdrawn,
+            N::Ended,
+            N::Expired,
+            N::EndingSoon,
         ];
         let mut subjects = std::collections::HashSet::new();
         for n in news {
             let kind = NoticeKind::Delegation {
                 name: PersonName::parse("Alex").unwrap(),
-                legal_name: crate::domain::business::LegalName::parse("Border Brokers Inc.").unwrap(),
+                legal_name: crate::domain::business::LegalName::parse("Border Brokers Inc.")
+                    .unwrap(),
                 news: n,
                 grantor: "Northern Freight Ltd. (8ABC)".into(),
                 grantee: "8XYZ".into(),
@@ -279,9 +291,15 @@ mod tests {
                 permissions: DelegatedPermissions::View,
                 ends_on: "2027-06-30".into(),
             };
-            let (en, fr) = (render(&kind, Language::En, None), render(&kind, Language::Fr, None));
+            let (en, fr) = (
+                render(&kind, Language::En, None),
+                render(&kind, Language::Fr, None),
+            );
             for r in [&en, &fr] {
-                assert!(r.text.contains("8XYZ") && r.text.contains("2027-06-30"), "{n:?}");
+                assert!(
+                    r.text.contains("8XYZ") && r.text.contains("2027-06-30"),
+                    "{n:?}"
+                );
             }
             assert!(en.text.contains("view only") && fr.text.contains("consultation seulement"));
             assert_ne!(en.subject, fr.subject, "{n:?}");

@@ -373,7 +373,10 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             // Each party's list holds a copy, written with it (the lists need no second read).
             for side in [Side::Grantor, Side::Grantee] {
                 let Key { pk, sk } = delegation.list_key(side);
-                let copy = with(to_item(delegation)?, vec![(keys::PK, s(pk)), (keys::SK, s(sk))]);
+                let copy = with(
+                    to_item(delegation)?,
+                    vec![(keys::PK, s(pk)), (keys::SK, s(sk))],
+                );
                 tx.put_item("delegation list", copy, Cond::Always)?;
             }
         }

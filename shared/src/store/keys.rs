@@ -24,9 +24,9 @@
 //! | delegation, in a party's lists | `DELEGS#{program}#{identifier}` | `GIVEN#{id}` / `RECEIVED#{id}` | Query by prefix: a business's delegations either way |
 
 use crate::domain::audit::AuditEvent;
+use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::delegation::{ActingFor, Day, Delegation, Side};
 use crate::domain::ids::DelegationId;
-use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
 use crate::domain::onboarding::{IdentifierSecret, Letter, Registration};

@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
-use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::delegation::ActingFor;
+use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;

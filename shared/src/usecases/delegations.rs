@@ -6,23 +6,23 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::clock::{self, Fresh};
+use crate::domain::business::{BusinessAccount, BusinessStatus};
 use crate::domain::business::{LegalName, Permission};
 use crate::domain::delegation::{
-    Agent, AgentOrder, DelegatedPermissions, Day, Delegation, DelegationAt, DelegationNote,
+    Agent, AgentOrder, Day, DelegatedPermissions, Delegation, DelegationAt, DelegationNote,
     DelegationStatus, DelegationStep, DelegationsQuery, OpenDelegation, Party, ProofCheck,
     ProofClaims, Side,
 };
-use crate::domain::business::{BusinessAccount, BusinessStatus};
-use crate::domain::member::Member;
-use crate::domain::rules::delegation::Owner;
-use crate::domain::user::UrnEntry;
-use crate::domain::{BusinessId, PersonName, Urn};
 use crate::domain::ids::DelegationId;
+use crate::domain::member::Member;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::rules::access::Access;
+use crate::domain::rules::delegation::Owner;
 use crate::domain::rules::{delegation as rules, step_up};
+use crate::domain::user::UrnEntry;
 use crate::domain::user::User;
 use crate::domain::Program;
+use crate::domain::{BusinessId, PersonName, Urn};
 use crate::error::Result;
 use crate::http::Caller;
 use crate::store::reads::Want;
@@ -140,8 +140,7 @@ pub async fn open(
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let secret: Option<IdentifierSecret> = found.next()?;
     let other = secret.and_then(|s| s.business_id);
-    let (mut plan, delegation) =
-        rules::open(&access, &command, from, other.clone(), &mut fresh)?;
+    let (mut plan, delegation) = rules::open(&access, &command, from, other.clone(), &mut fresh)?;
     let owners = owners(app, &access, account.as_ref(), other.as_ref()).await?;
     if let Some(news) = rules::news_of(&delegation) {
         rules::tell(&mut plan, &delegation, news, &owners, &mut fresh);
@@ -233,7 +232,13 @@ pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<Dele
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
     let (mut plan, after) = rules::accept(&access, read, &mut fresh)?;
-    let owners = owners(app, &access, account.as_ref(), other_side(&access, &after).as_ref()).await?;
+    let owners = owners(
+        app,
+        &access,
+        account.as_ref(),
+        other_side(&access, &after).as_ref(),
+    )
+    .await?;
     if let Some(news) = rules::news_of(&after) {
         rules::tell(&mut plan, &after, news, &owners, &mut fresh);
     }
@@ -248,7 +253,13 @@ pub async fn end(app: &App, caller: &Caller, at: DelegationAt) -> Result<()> {
     let mut fresh = Fresh::draw()?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
     let (mut plan, after) = rules::end(&access, read, &mut fresh)?;
-    let owners = owners(app, &access, account.as_ref(), other_side(&access, &after).as_ref()).await?;
+    let owners = owners(
+        app,
+        &access,
+        account.as_ref(),
+        other_side(&access, &after).as_ref(),
+    )
+    .await?;
     if let Some(news) = rules::news_of(&after) {
         rules::tell(&mut plan, &after, news, &owners, &mut fresh);
     }
@@ -283,11 +294,7 @@ pub async fn list(
 /// `PUT /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: the grantee's owner or
 /// a proxy chooses a member to act under an active delegation. One read: the caller's access,
 /// the delegation and the member.
-pub async fn assign_agent(
-    app: &App,
-    caller: &Caller,
-    order: AgentOrder,
-) -> Result<DelegationView> {
+pub async fn assign_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<DelegationView> {
     let mut fresh = Fresh::draw()?;
     let me = &caller.credential;
     let at = &order.at;

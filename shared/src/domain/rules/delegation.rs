@@ -9,13 +9,13 @@
 use serde_json::json;
 
 use crate::clock::Fresh;
+use crate::domain::business::LegalName;
 use crate::domain::business::Permission;
+use crate::domain::delegation::DelegationNews;
 use crate::domain::delegation::{
     ActingFor, Agent, AgentOrder, Day, Delegation, DelegationStatus, DelegationStep,
     DelegationTerms, Direction, OpenDelegation, Party, ProofClaims, Side, PROOF_ISSUER,
 };
-use crate::domain::business::LegalName;
-use crate::domain::delegation::DelegationNews;
 use crate::domain::member::{Member, NoticeContact};
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::plan::{Change, Plan};
@@ -72,9 +72,12 @@ fn save(
     plan.add(Change::BusinessStillAuthorized {
         business_id: access.business_id().clone(),
     });
-    plan.add(Change::Audit(
-        access.audit(action, old.clone(), new.clone(), fresh),
-    ));
+    plan.add(Change::Audit(access.audit(
+        action,
+        old.clone(),
+        new.clone(),
+        fresh,
+    )));
     let other: Option<&BusinessId> = [&after.grantor, &after.grantee]
         .into_iter()
         .filter_map(|p| p.business_id.as_ref())
@@ -290,8 +293,16 @@ fn as_grantee(access: &Access, read: Option<Delegation>) -> Result<Delegation, R
 /// The agent's own side of the delegation.
 fn acting_for(d: &Delegation, agent: &Agent) -> Result<ActingFor, Refusal> {
     // Active means both sides took part, so both are known by id.
-    let business_id = d.grantor.business_id.clone().ok_or(Refusal::DelegationNotActive)?;
-    let through = d.grantee.business_id.clone().ok_or(Refusal::DelegationNotActive)?;
+    let business_id = d
+        .grantor
+        .business_id
+        .clone()
+        .ok_or(Refusal::DelegationNotActive)?;
+    let through = d
+        .grantee
+        .business_id
+        .clone()
+        .ok_or(Refusal::DelegationNotActive)?;
     Ok(ActingFor {
         credential: agent.credential.clone(),
         urn: agent.urn.clone(),
@@ -333,7 +344,13 @@ pub fn assign(
     after.agents.push(agent.clone());
     after.version += 1;
     let acting = acting_for(&after, &agent)?;
-    let mut plan = save(access, Some(&d), after.clone(), "delegation.agent_assigned", fresh);
+    let mut plan = save(
+        access,
+        Some(&d),
+        after.clone(),
+        "delegation.agent_assigned",
+        fresh,
+    );
     plan.push(
         Change::AgentAssigned(acting),
         Refusal::ActsThroughAnotherDelegation,
@@ -393,7 +410,11 @@ pub fn acting_permissions(
 /// `GET /businesses/{id}/delegations/{delegation_id}/proof`: what a proof of an active
 /// delegation states, for the owners and proxies of either side (to show a customs officer,
 /// or another system); valid until the end of its end day.
-pub fn proof(access: &Access, read: Option<Delegation>, fresh: &mut Fresh) -> Result<ProofClaims, Refusal> {
+pub fn proof(
+    access: &Access,
+    read: Option<Delegation>,
+    fresh: &mut Fresh,
+) -> Result<ProofClaims, Refusal> {
     let (d, _) = party_to(access, read)?;
     access.require(Permission::MembersList)?;
     if !d.in_force(Day::of(fresh.now.epoch)) {
@@ -602,14 +623,62 @@ mod tests {
             (Owner, Authorized, "8XYZ", "2027-06-30", Ok(())),
             (Owner, Authorized, "8XYZ", "2026-11-19", Ok(())),
             (Owner, Authorized, "8XYZ", "2028-11-18", Ok(())),
-            (Owner, Authorized, "8XYZ", "2028-11-19", Err(Refusal::DelegationEndOutOfRange)),
-            (Owner, Authorized, "8XYZ", "2026-11-18", Err(Refusal::DelegationEndOutOfRange)),
-            (Owner, Authorized, "8XYZ", "2025-01-01", Err(Refusal::DelegationEndOutOfRange)),
-            (Owner, Authorized, "8ABC", "2027-06-30", Err(Refusal::DelegationToItself)),
-            (Owner, Activated, "8XYZ", "2027-06-30", Err(Refusal::DelegationsWaitForTerms)),
-            (Proxy, Authorized, "8XYZ", "2027-06-30", Err(Refusal::RoleDoesNotAllow)),
-            (Staff, Authorized, "8XYZ", "2027-06-30", Err(Refusal::RoleDoesNotAllow)),
-            (Browser, Authorized, "8XYZ", "2027-06-30", Err(Refusal::RoleDoesNotAllow)),
+            (
+                Owner,
+                Authorized,
+                "8XYZ",
+                "2028-11-19",
+                Err(Refusal::DelegationEndOutOfRange),
+            ),
+            (
+                Owner,
+                Authorized,
+                "8XYZ",
+                "2026-11-18",
+                Err(Refusal::DelegationEndOutOfRange),
+            ),
+            (
+                Owner,
+                Authorized,
+                "8XYZ",
+                "2025-01-01",
+                Err(Refusal::DelegationEndOutOfRange),
+            ),
+            (
+                Owner,
+                Authorized,
+                "8ABC",
+                "2027-06-30",
+                Err(Refusal::DelegationToItself),
+            ),
+            (
+                Owner,
+                Activated,
+                "8XYZ",
+                "2027-06-30",
+                Err(Refusal::DelegationsWaitForTerms),
+            ),
+            (
+                Proxy,
+                Authorized,
+                "8XYZ",
+                "2027-06-30",
+                Err(Refusal::RoleDoesNotAllow),
+            ),
+            (
+                Staff,
+                Authorized,
+                "8XYZ",
+                "2027-06-30",
+                Err(Refusal::RoleDoesNotAllow),
+            ),
+            (
+                Browser,
+                Authorized,
+                "8XYZ",
+                "2027-06-30",
+                Err(Refusal::RoleDoesNotAllow),
+            ),
         ];
         for (role, status, identifier, ends_on, expected) in cases {
             for from in [Side::Grantor, Side::Grantee] {
@@ -621,7 +690,10 @@ mod tests {
                     &mut fresh(),
                 )
                 .map(|_| ());
-                assert_eq!(got, expected, "{role:?} {status:?} {identifier} {ends_on} {from:?}");
+                assert_eq!(
+                    got, expected,
+                    "{role:?} {status:?} {identifier} {ends_on} {from:?}"
+                );
             }
         }
     }
@@ -629,8 +701,16 @@ mod tests {
     #[test]
     fn an_offer_waits_for_the_grantee_and_a_request_for_the_grantor() {
         let cases = [
-            (Side::Grantor, DelegationStatus::Pending, "delegation.offered"),
-            (Side::Grantee, DelegationStatus::Requested, "delegation.requested"),
+            (
+                Side::Grantor,
+                DelegationStatus::Pending,
+                "delegation.offered",
+            ),
+            (
+                Side::Grantee,
+                DelegationStatus::Requested,
+                "delegation.requested",
+            ),
         ];
         for (from, status, action) in cases {
             let known = Some(BusinessId::parse(OTHER_ID).unwrap());
@@ -667,7 +747,10 @@ mod tests {
                 assert_eq!(trails, expected, "{from:?}");
                 assert!(matches!(
                     plan.changes().next(),
-                    Some(Change::DelegationSaved { replacing: None, .. })
+                    Some(Change::DelegationSaved {
+                        replacing: None,
+                        ..
+                    })
                 ));
             }
         }
@@ -689,13 +772,41 @@ mod tests {
         let cases: [(Access, DelegationStatus, Result<&str, Refusal>); 9] = [
             (other_access(7, Owner), Pending, Ok("accepted")),
             (grantor(), Requested, Ok("approved")),
-            (grantor(), Pending, Err(Refusal::DelegationAwaitsTheOtherSide)),
-            (other_access(7, Owner), Requested, Err(Refusal::DelegationAwaitsTheOtherSide)),
-            (other_access(7, Proxy), Pending, Err(Refusal::RoleDoesNotAllow)),
-            (other_access(7, Owner), Active, Err(Refusal::DelegationClosed)),
-            (other_access(7, Owner), Declined, Err(Refusal::DelegationClosed)),
-            (other_access(7, Owner), Ended, Err(Refusal::DelegationClosed)),
-            (other_access(7, Owner), Withdrawn, Err(Refusal::DelegationClosed)),
+            (
+                grantor(),
+                Pending,
+                Err(Refusal::DelegationAwaitsTheOtherSide),
+            ),
+            (
+                other_access(7, Owner),
+                Requested,
+                Err(Refusal::DelegationAwaitsTheOtherSide),
+            ),
+            (
+                other_access(7, Proxy),
+                Pending,
+                Err(Refusal::RoleDoesNotAllow),
+            ),
+            (
+                other_access(7, Owner),
+                Active,
+                Err(Refusal::DelegationClosed),
+            ),
+            (
+                other_access(7, Owner),
+                Declined,
+                Err(Refusal::DelegationClosed),
+            ),
+            (
+                other_access(7, Owner),
+                Ended,
+                Err(Refusal::DelegationClosed),
+            ),
+            (
+                other_access(7, Owner),
+                Withdrawn,
+                Err(Refusal::DelegationClosed),
+            ),
         ];
         for (who, status, expected) in cases {
             let got = accept(&who, Some(with_status(status)), &mut fresh());
@@ -709,7 +820,10 @@ mod tests {
                     assert!(after.party(side).legal_name.is_some(), "{status:?}");
                     assert!(matches!(
                         plan.changes().next(),
-                        Some(Change::DelegationSaved { replacing: Some(1), .. })
+                        Some(Change::DelegationSaved {
+                            replacing: Some(1),
+                            ..
+                        })
                     ));
                 }
                 (got, expected) => {
@@ -730,7 +844,8 @@ mod tests {
         // A later account for the same identifier is not the party the grant found.
         let successor = {
             let mut a = other_access(9, Owner);
-            a.business.business.business_id = BusinessId::parse("01jdbusiness0000000000000c").unwrap();
+            a.business.business.business_id =
+                BusinessId::parse("01jdbusiness0000000000000c").unwrap();
             a
         };
         for who in [stranger, successor] {
@@ -738,7 +853,10 @@ mod tests {
                 accept(&who, Some(offered()), &mut fresh()).map(|_| ()),
                 Err(Refusal::NoSuchDelegation)
             );
-            assert_eq!(end(&who, Some(offered()), &mut fresh()).map(|_| ()), Err(Refusal::NoSuchDelegation));
+            assert_eq!(
+                end(&who, Some(offered()), &mut fresh()).map(|_| ()),
+                Err(Refusal::NoSuchDelegation)
+            );
         }
         assert_eq!(
             accept(&other_access(7, Owner), None, &mut fresh()).map(|_| ()),
@@ -765,15 +883,20 @@ mod tests {
             (grantee(), Requested, Ok(Withdrawn)),
             (grantee(), Ended, Err(Refusal::DelegationClosed)),
             (grantor(), Expired, Err(Refusal::DelegationClosed)),
-            (other_access(7, Proxy), Active, Err(Refusal::RoleDoesNotAllow)),
+            (
+                other_access(7, Proxy),
+                Active,
+                Err(Refusal::RoleDoesNotAllow),
+            ),
         ];
         for (who, status, expected) in cases {
-            let got = end(&who, Some(with_status(status)), &mut fresh()).map(|(plan, _)| {
-                match plan.changes().next() {
-                    Some(Change::DelegationSaved { delegation, .. }) => delegation.status,
-                    other => panic!("{other:?}"),
-                }
-            });
+            let got =
+                end(&who, Some(with_status(status)), &mut fresh()).map(|(plan, _)| {
+                    match plan.changes().next() {
+                        Some(Change::DelegationSaved { delegation, .. }) => delegation.status,
+                        other => panic!("{other:?}"),
+                    }
+                });
             assert_eq!(got, expected, "{status:?}");
         }
     }
@@ -782,17 +905,42 @@ mod tests {
     fn lists_hold_the_businesss_own_side_as_of_today() {
         let active = with_status(DelegationStatus::Active);
         let cases = [
-            (access(1, Owner, Authorized), Some(Direction::Given), NOW, Ok(vec![DelegationStatus::Active])),
-            (access(1, Proxy, Authorized), Some(Direction::Given), NOW, Ok(vec![DelegationStatus::Active])),
-            (access(1, Owner, Authorized), Some(Direction::Received), NOW, Ok(vec![])),
-            (other_access(7, Owner), Some(Direction::Received), NOW, Ok(vec![DelegationStatus::Active])),
+            (
+                access(1, Owner, Authorized),
+                Some(Direction::Given),
+                NOW,
+                Ok(vec![DelegationStatus::Active]),
+            ),
+            (
+                access(1, Proxy, Authorized),
+                Some(Direction::Given),
+                NOW,
+                Ok(vec![DelegationStatus::Active]),
+            ),
+            (
+                access(1, Owner, Authorized),
+                Some(Direction::Received),
+                NOW,
+                Ok(vec![]),
+            ),
+            (
+                other_access(7, Owner),
+                Some(Direction::Received),
+                NOW,
+                Ok(vec![DelegationStatus::Active]),
+            ),
             (
                 other_access(7, Owner),
                 None,
                 NOW + 400 * 86_400,
                 Ok(vec![DelegationStatus::Expired]),
             ),
-            (access(1, Staff, Authorized), Some(Direction::Given), NOW, Err(Refusal::RoleDoesNotAllow)),
+            (
+                access(1, Staff, Authorized),
+                Some(Direction::Given),
+                NOW,
+                Err(Refusal::RoleDoesNotAllow),
+            ),
         ];
         for (who, direction, now, expected) in cases {
             let got = list(&who, vec![active.clone()], direction, Day::of(now))
@@ -851,12 +999,48 @@ mod tests {
         let cases = [
             (other_access(7, Owner), Active, true, None, Ok(ViewSubmit)),
             (other_access(7, Proxy), Active, true, Some(View), Ok(View)),
-            (other_access(7, Owner), Active, true, Some(ViewSubmit), Ok(ViewSubmit)),
-            (other_access(7, Staff), Active, true, None, Err(Refusal::RoleDoesNotAllow)),
-            (grantor(), Active, true, None, Err(Refusal::AgentsChosenByGrantee)),
-            (other_access(7, Owner), Pending, true, None, Err(Refusal::DelegationNotActive)),
-            (other_access(7, Owner), Ended, true, None, Err(Refusal::DelegationNotActive)),
-            (other_access(7, Owner), Active, false, None, Err(Refusal::NoSuchMember)),
+            (
+                other_access(7, Owner),
+                Active,
+                true,
+                Some(ViewSubmit),
+                Ok(ViewSubmit),
+            ),
+            (
+                other_access(7, Staff),
+                Active,
+                true,
+                None,
+                Err(Refusal::RoleDoesNotAllow),
+            ),
+            (
+                grantor(),
+                Active,
+                true,
+                None,
+                Err(Refusal::AgentsChosenByGrantee),
+            ),
+            (
+                other_access(7, Owner),
+                Pending,
+                true,
+                None,
+                Err(Refusal::DelegationNotActive),
+            ),
+            (
+                other_access(7, Owner),
+                Ended,
+                true,
+                None,
+                Err(Refusal::DelegationNotActive),
+            ),
+            (
+                other_access(7, Owner),
+                Active,
+                false,
+                None,
+                Err(Refusal::NoSuchMember),
+            ),
         ];
         for (who, status, is_member, asked, expected) in cases {
             let d = Delegation {
@@ -904,10 +1088,24 @@ mod tests {
             &mut fresh(),
         )
         .unwrap();
-        let removed = unassign(&other_access(7, Proxy), Some(with_agent.clone()), &agent_order(8, None), &mut fresh());
-        assert!(removed.unwrap().changes().any(|c| matches!(c, Change::AgentRemoved(_))));
+        let removed = unassign(
+            &other_access(7, Proxy),
+            Some(with_agent.clone()),
+            &agent_order(8, None),
+            &mut fresh(),
+        );
+        assert!(removed
+            .unwrap()
+            .changes()
+            .any(|c| matches!(c, Change::AgentRemoved(_))));
         assert_eq!(
-            unassign(&other_access(7, Owner), Some(with_agent.clone()), &agent_order(9, None), &mut fresh()).map(|_| ()),
+            unassign(
+                &other_access(7, Owner),
+                Some(with_agent.clone()),
+                &agent_order(9, None),
+                &mut fresh()
+            )
+            .map(|_| ()),
             Err(Refusal::NoSuchAgent)
         );
 
@@ -922,7 +1120,12 @@ mod tests {
             ..with_agent.clone()
         };
         let cases = [
-            (Some(&with_agent), true, today, Some(DelegatedPermissions::ViewSubmit)),
+            (
+                Some(&with_agent),
+                true,
+                today,
+                Some(DelegatedPermissions::ViewSubmit),
+            ),
             (Some(&with_agent), false, today, None), // no longer a member of the grantee
             (Some(&ended), true, today, None),
             (Some(&without), true, today, None),
@@ -930,7 +1133,11 @@ mod tests {
             (None, true, today, None),
         ];
         for (i, (d, member, day, expected)) in cases.into_iter().enumerate() {
-            assert_eq!(acting_permissions(&acting, d, member, day), expected, "case {i}");
+            assert_eq!(
+                acting_permissions(&acting, d, member, day),
+                expected,
+                "case {i}"
+            );
         }
     }
 
@@ -965,8 +1172,14 @@ mod tests {
             &mut fresh(),
         )
         .unwrap();
-        let (_, accepted) = accept(&other_access(7, Owner), Some(offer.clone()), &mut fresh()).unwrap();
-        let (_, ended) = end(&access(1, Owner, Authorized), Some(accepted.clone()), &mut fresh()).unwrap();
+        let (_, accepted) =
+            accept(&other_access(7, Owner), Some(offer.clone()), &mut fresh()).unwrap();
+        let (_, ended) = end(
+            &access(1, Owner, Authorized),
+            Some(accepted.clone()),
+            &mut fresh(),
+        )
+        .unwrap();
         let cases = [
             (&offer, DelegationNews::Offered),
             (&accepted, DelegationNews::Accepted),
@@ -981,9 +1194,17 @@ mod tests {
         }
         // The grantor's own notice names the grantee only as typed, until it takes part.
         let mut plan = Plan::new(Changed::Delegation);
-        tell(&mut plan, &offer, DelegationNews::Offered, &owners[..1], &mut fresh());
-        let Some(Change::Notice(Notice { kind: NoticeKind::Delegation { grantee, .. }, .. })) =
-            plan.changes().next()
+        tell(
+            &mut plan,
+            &offer,
+            DelegationNews::Offered,
+            &owners[..1],
+            &mut fresh(),
+        );
+        let Some(Change::Notice(Notice {
+            kind: NoticeKind::Delegation { grantee, .. },
+            ..
+        })) = plan.changes().next()
         else {
             panic!("a notice")
         };
@@ -995,8 +1216,13 @@ mod tests {
         use DelegationStatus::*;
         let ends = day("2027-06-30");
         let at = |d: &str| {
-            let (y, m, dd) = (d[0..4].parse::<i32>().unwrap(), d[5..7].parse::<u8>().unwrap(), d[8..10].parse::<u8>().unwrap());
-            let date = time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), dd).unwrap();
+            let (y, m, dd) = (
+                d[0..4].parse::<i32>().unwrap(),
+                d[5..7].parse::<u8>().unwrap(),
+                d[8..10].parse::<u8>().unwrap(),
+            );
+            let date =
+                time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), dd).unwrap();
             date.midnight().assume_utc().unix_timestamp() + 3600
         };
         let cases = [
@@ -1035,18 +1261,51 @@ mod tests {
             (access(1, Owner, Authorized), Active, Ok(())),
             (access(1, Proxy, Authorized), Active, Ok(())),
             (other_access(7, Owner), Active, Ok(())),
-            (other_access(7, Staff), Active, Err(Refusal::RoleDoesNotAllow)),
-            (access(1, Owner, Authorized), Pending, Err(Refusal::DelegationNotActive)),
-            (access(1, Owner, Authorized), Ended, Err(Refusal::DelegationNotActive)),
+            (
+                other_access(7, Staff),
+                Active,
+                Err(Refusal::RoleDoesNotAllow),
+            ),
+            (
+                access(1, Owner, Authorized),
+                Pending,
+                Err(Refusal::DelegationNotActive),
+            ),
+            (
+                access(1, Owner, Authorized),
+                Ended,
+                Err(Refusal::DelegationNotActive),
+            ),
         ];
         for (who, status, expected) in cases {
-            let d = Delegation { status, ..active.clone() };
-            assert_eq!(proof(&who, Some(d), &mut fresh()).map(|_| ()), expected, "{status:?}");
+            let d = Delegation {
+                status,
+                ..active.clone()
+            };
+            assert_eq!(
+                proof(&who, Some(d), &mut fresh()).map(|_| ()),
+                expected,
+                "{status:?}"
+            );
         }
-        let claims = proof(&access(1, Owner, Authorized), Some(active.clone()), &mut fresh()).unwrap();
-        assert_eq!(claims.exp, Day::parse("2027-07-01").unwrap().end_epoch() - 86_400);
-        assert_eq!(claims.grantee.legal_name.as_deref(), Some("Border Brokers Inc."));
-        let ended = Delegation { status: Ended, ..active.clone() };
+        let claims = proof(
+            &access(1, Owner, Authorized),
+            Some(active.clone()),
+            &mut fresh(),
+        )
+        .unwrap();
+        assert_eq!(
+            claims.exp,
+            Day::parse("2027-07-01").unwrap().end_epoch() - 86_400
+        );
+        assert_eq!(
+            claims.grantee.legal_name.as_deref(),
+            Some("Border Brokers Inc.")
+        );
+        let ended = Delegation {
+            status: Ended,
+            ..active.clone()
+        };
         let cases = [
             (Some(&active), NOW, (true, Some(Active))),
             (Some(&ended), NOW, (false, Some(Ended))),

@@ -5,8 +5,8 @@ use lambda_http::Request;
 
 use super::program_and_identifier;
 use crate::domain::delegation::{
-    AgentOrder, ProofCheck, DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms, DelegationsQuery, Day,
-    Direction, OpenDelegation,
+    AgentOrder, Day, DelegatedPermissions, DelegationAt, DelegationNote, DelegationTerms,
+    DelegationsQuery, Direction, OpenDelegation, ProofCheck,
 };
 use crate::domain::ids::DelegationId;
 use crate::domain::{BusinessId, Urn};
@@ -49,7 +49,9 @@ impl TryFrom<&Request> for DelegationAt {
         let business_id = BusinessId::try_from(request)?;
         let delegation_id = path_param(request, "delegation_id")
             .and_then(|id| DelegationId::parse(&id).ok())
-            .ok_or(Error::NotFound("No such delegation for this business account."))?;
+            .ok_or(Error::NotFound(
+                "No such delegation for this business account.",
+            ))?;
         Ok(DelegationAt {
             business_id,
             delegation_id,
@@ -110,7 +112,8 @@ impl TryFrom<&Request> for ProofCheck {
             let shaped = !s.is_empty()
                 && s.len() <= 8 * 1024
                 && s.split('.').count() == 3
-                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
             shaped
                 .then(|| s.to_owned())
                 .ok_or("must be a proof of delegation: three base64url parts joined by dots")

@@ -4,19 +4,19 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::clock;
-use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
 use crate::domain::business::BusinessAccount;
-use crate::domain::delegation::{ActingFor, DelegatedPermissions, Day, Delegation};
+use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
+use crate::domain::delegation::{ActingFor, Day, DelegatedPermissions, Delegation};
+use crate::domain::ids::DelegationId;
 use crate::domain::member::Membership;
 use crate::domain::rules::access::Access;
+use crate::domain::rules::delegation;
 use crate::domain::user::User;
 use crate::domain::CredentialId;
-use crate::store::reads::Want;
-use crate::domain::ids::DelegationId;
-use crate::domain::rules::delegation;
 use crate::domain::{BusinessId, Program, Refusal};
 use crate::error::Result;
 use crate::http::Caller;
+use crate::store::reads::Want;
 
 use super::BusinessView;
 
