@@ -339,6 +339,13 @@ class GatewayHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = handle_any
 
+    def __getattr__(self, name):
+        # Any other method (TRACE, CONNECT, PROPFIND, ...): http.server would answer its own HTML
+        # 501; API Gateway finds no route for it and answers 404 {"message": "Not Found"}.
+        if name.startswith("do_"):
+            return self.handle_any
+        raise AttributeError(name)
+
     def route(self, request_id, now):
         body = self.read_body()
         if body is None:

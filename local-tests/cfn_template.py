@@ -159,6 +159,7 @@ class StreamSource:
     batching_window: float  # seconds (MaximumBatchingWindowInSeconds)
     enabled: bool
     patterns: tuple  # parsed filter patterns (dicts); a record passes when any one matches; none: all pass
+    on_failure: str = None  # logical id of the SQS queue of DestinationConfig.OnFailure, or None
 
     def passes(self, record):
         return not self.patterns or any(pattern_matches(p, record) for p in self.patterns)
@@ -192,15 +193,32 @@ def dynamodb_stream_sources(template):
                 if not isinstance(pattern, dict):
                     raise ValueError(f"{logical_id}.{name}: a filter pattern must be a JSON object")
                 patterns.append(pattern)
+            on_failure = None
+            destination = ((props.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+            if destination is not None:
+                target = destination.get("Fn::GetAtt") if isinstance(destination, dict) else None
+                if not target or target[1] != "Arn" or resources.get(target[0], {}).get("Type") != "AWS::SQS::Queue":
+                    raise ValueError(f"{logical_id}.{name}: OnFailure must be !GetAtt <queue>.Arn, not {destination!r}")
+                on_failure = target[0]
             sources.append(StreamSource(
                 function=logical_id, event=name, binary=binary, table=table,
                 starting_position=props["StartingPosition"], batch_size=int(props["BatchSize"]),
                 maximum_retry_attempts=int(props["MaximumRetryAttempts"]),
                 bisect_on_error=bool(props["BisectBatchOnFunctionError"]),
                 batching_window=float(props["MaximumBatchingWindowInSeconds"]),
-                enabled=bool(props["Enabled"]), patterns=tuple(patterns),
+                enabled=bool(props["Enabled"]), patterns=tuple(patterns), on_failure=on_failure,
             ))
     return sources
+
+
+def stream_source_of(template, function_name):
+    """The stream event source of the function deployed as `function_name` (the last part of
+    its ARN): the cargo binary locally, `<stack>-<LogicalId>-<suffix>` as SAM names it in AWS."""
+    found = [s for s in dynamodb_stream_sources(template)
+             if function_name == s.binary or f"-{s.function}-" in f"-{function_name}-"]
+    if len(found) != 1:
+        raise ValueError(f"{function_name}: {len(found)} stream event sources of the template match")
+    return found[0]
 
 
 def pattern_matches(pattern, event):

@@ -33,7 +33,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import boto3
@@ -54,6 +55,8 @@ TABLE_LOGICAL_ID = "AccountsTable"  # the template's table that the local stack 
 JWT_KEYS_SECRET_ID = "trade-portal/jwt-keys"
 PEPPER_SECRET_ID = "trade-portal/pepper"
 DELEGATION_KEY_SECRET_ID = "trade-portal/delegation-signing-key"
+# The agency's mailbox for wrong tries piling up (the template's AgencyNoticeEmail).
+AGENCY_NOTICE_EMAIL = "code-watch@agency.trade-portal.example"
 SENDER_DOMAIN = "trade-portal.example"
 JWT_ISSUER = "https://idp.local.trade-portal.test"
 JWT_AUDIENCE = "trade-portal-accounts"
@@ -472,18 +475,24 @@ class StreamPoller:
     with {"Records": [...]} in batches of at most BatchSize, in stream order. A failed
     invocation (non-2xx, or a Lambda error answer) is split in two when
     BisectBatchOnFunctionError says so, and a batch of one is retried up to
-    MaximumRetryAttempts times; then it is dropped (logged), as Lambda drops it without an
-    on-failure destination. Records filtered out are passed over, as Lambda does.
+    MaximumRetryAttempts times; then it is dropped (logged), and when the event has an
+    OnFailure destination (DestinationConfig) Lambda's on-failure record (function, shard,
+    sequence-number range, batch size; not the records) is sent to that queue in moto. Records
+    filtered out are passed over, as Lambda does.
 
     A pass reads every shard to its current end and delivers what it found; settle() returns
     once a pass that started after it was called has completed. The log (logs/streams.log)
     holds ids and counts only, never item contents.
     """
 
-    def __init__(self, source, streams, stream_arn, watch_url, log, *, region, account_id):
+    def __init__(self, source, streams, stream_arn, watch_url, log, *, region, account_id,
+                 dead_letters=None):
         self.source = source
         self.streams = streams  # boto3 dynamodbstreams client on DynamoDB Local
+        # (boto3 sqs client on moto, queue url) of the OnFailure destination, or None: drop.
+        self.dead_letters = dead_letters
         self.stream_arn = stream_arn
+        self.account_id = account_id
         self.watch_url = watch_url
         self.log = log
         # As in the Lambda records: the region and account of the deployment, not DynamoDB
@@ -528,7 +537,7 @@ class StreamPoller:
                 # (with retries and halves) and how many failed; batches and records dropped.
                 **{k: self.counts[k] for k in ("records", "passed", "filtered", "invocations",
                                                "failed_invocations", "dropped_batches",
-                                               "dropped_records")},
+                                               "dropped_records", "dead_letters")},
             }
 
     def set_paused(self, paused):
@@ -724,9 +733,53 @@ class StreamPoller:
                 self.log.warning("%s: shard %s: batch of %d dropped after %d retries (%s): %s",
                                  self.source.binary, shard_id, len(batch), attempt, failure,
                                  " ".join(self._ids(batch)))
+                self._send_dead_letter(shard_id, batch, attempt + 1)
                 return
             time.sleep(min(RETRY_BACKOFF * 2 ** attempt, 2.0))
             attempt += 1
+
+    def on_failure_record(self, shard_id, batch, invocations):
+        """What Lambda sends to a stream event source's OnFailure destination: where the batch
+        lies in the stream, never its records. The stream ARN is DynamoDB Local's own (the one
+        its stream API answers to), so a replay can read the range back."""
+        def arrival(record):
+            return datetime.fromtimestamp(record["dynamodb"]["ApproximateCreationDateTime"],
+                                          timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": f"arn:aws:lambda:{self.region}:{self.account_id}:function:{self.source.binary}",
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": invocations,
+            },
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "version": "1.0",
+            "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": batch[0]["dynamodb"]["SequenceNumber"],
+                "endSequenceNumber": batch[-1]["dynamodb"]["SequenceNumber"],
+                "approximateArrivalOfFirstRecord": arrival(batch[0]),
+                "approximateArrivalOfLastRecord": arrival(batch[-1]),
+                "batchSize": len(batch),
+                "streamArn": self.stream_arn,
+            },
+        }
+
+    def _send_dead_letter(self, shard_id, batch, invocations):
+        if self.dead_letters is None:
+            return
+        sqs, queue_url = self.dead_letters
+        body = json.dumps(self.on_failure_record(shard_id, batch, invocations))
+        try:
+            sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+        except Exception as e:  # as Lambda: the record is lost, and says so in its own log
+            self.log.warning("%s: shard %s: on-failure record not sent: %s", self.source.binary,
+                             shard_id, f"{type(e).__name__}: {e}"[:300])
+            return
+        self.counts["dead_letters"] += 1
+        self.log.info("%s: shard %s: on-failure record sent to %s", self.source.binary, shard_id,
+                      queue_url.rsplit("/", 1)[-1])
 
     @staticmethod
     def _ids(batch):
@@ -801,10 +854,25 @@ class StreamPollers:
         return self.state()
 
 
-def stream_pollers(template, dynamodb_url, watch_url, log):
+def create_dead_letter_queues(template, moto_url):
+    """{logical id: queue url} in moto for every queue a stream event's OnFailure names, with
+    the template's retention."""
+    sqs = aws_client("sqs", moto_url)
+    urls = {}
+    for source in dynamodb_stream_sources(template):
+        if source.on_failure and source.on_failure not in urls:
+            props = template["Resources"][source.on_failure].get("Properties", {})
+            attributes = {k: str(props[k]) for k in ("MessageRetentionPeriod",) if k in props}
+            urls[source.on_failure] = sqs.create_queue(QueueName=source.on_failure,
+                                                       Attributes=attributes)["QueueUrl"]
+    return urls
+
+
+def stream_pollers(template, dynamodb_url, watch_url, log, moto_url=None, dead_letter_queues=None):
     """A StreamPoller for every DynamoDB event of the template (on the local table's stream)."""
     sources = dynamodb_stream_sources(template)
     pollers = []
+    sqs = aws_client("sqs", moto_url) if moto_url else None
     if sources:
         dynamodb = aws_client("dynamodb", dynamodb_url)
         streams = aws_client("dynamodbstreams", dynamodb_url)
@@ -815,8 +883,10 @@ def stream_pollers(template, dynamodb_url, watch_url, log):
                                   f"a table the local stack does not create")
             if not stream_arn:
                 raise StackFailed(f"the local table has no stream for {source.function}.{source.event}")
+            queue = (dead_letter_queues or {}).get(source.on_failure)
             pollers.append(StreamPoller(source, streams, stream_arn, watch_url, log,
-                                        region=REGION, account_id=apigw.ACCOUNT_ID))
+                                        region=REGION, account_id=apigw.ACCOUNT_ID,
+                                        dead_letters=(sqs, queue) if queue else None))
     return StreamPollers(pollers)
 
 
@@ -886,6 +956,7 @@ def function_env(dynamodb_url, secretsmanager_url, ses_url):
         "PEPPER_SECRET_ID": PEPPER_SECRET_ID,
         "DELEGATION_KEY_SECRET_ID": DELEGATION_KEY_SECRET_ID,
         "NOTICE_SENDER": f"no-reply@{SENDER_DOMAIN}",
+        "AGENCY_NOTICE_EMAIL": AGENCY_NOTICE_EMAIL,
         "JWT_ISSUER": JWT_ISSUER,
         "JWT_AUDIENCE": JWT_AUDIENCE,
         "AWS_REGION": REGION,
@@ -961,7 +1032,9 @@ def run(args, supervisor, state_dir, logs_dir):
     # The functions reach the emulators through these; the tests' own clients do not.
     faults = FaultProxies(ddb_port, moto_port)
     # Lambda's event source mappings read the stream themselves: straight from DynamoDB Local.
-    streams = stream_pollers(template, dynamodb_url, watch_url, apigw.file_logger("streams", logs_dir / "streams.log"))
+    dead_letter_queues = create_dead_letter_queues(template, moto_url)
+    streams = stream_pollers(template, dynamodb_url, watch_url, apigw.file_logger("streams", logs_dir / "streams.log"),
+                             moto_url, dead_letter_queues)
 
     # Bound now, so a busy API port fails before the long build; it serves once watch is up.
     try:
@@ -1013,6 +1086,8 @@ def run(args, supervisor, state_dir, logs_dir):
             "watch_url": watch_url,
             # What the functions' AWS_ENDPOINT_URL_* point at (POST /_local/faults drives them).
             "fault_proxies": faults.urls(),
+            # The stream events' OnFailure queues in moto, by the template's logical id.
+            "dead_letter_queues": dead_letter_queues,
             "functions_env": str(env_file),
             "table_name": TABLE_NAME,
             "region": REGION,

@@ -165,19 +165,29 @@ def test_emailed_secret_activation_terms_authorized(stack, program):
 def test_ttp_registration_letter_activation_terms(stack):
     token, user, _ = new_user(stack, language="fr")
     bn9 = new_bn9()
+    on_register = stack.call("PUT", f"/agency/business-register/{bn9}", token=officer(stack), json={
+        "legal_name": "Les Transports Boréal inc.", "mailing_address": "1 rue Principale\nGatineau QC  J8X 1A1"})
+    assert on_register.status_code == 200, on_register.text
     registered = stack.call("POST", "/registrations", token=token, json={
         "program": "ttp", "business_number": bn9, "legal_name": "Les Transports Boréal inc.",
         "mailing_address": "1 rue Principale\nGatineau QC  J8X 1A1"})
     assert registered.status_code == 202, registered.text
-    client_number = registered.json()["client_number"]
-    assert re.fullmatch(r"P\d{8}", client_number)
-    # The same Business Number cannot register twice.
-    assert_problem(stack.call("POST", "/registrations", token=token, json={
-        "program": "ttp", "business_number": bn9, "legal_name": "Other", "mailing_address": "x"}), 409)
+    assert registered.json() == {"status": "received"}
+    # Registering the same Business Number again is answered alike and changes nothing.
+    again = stack.call("POST", "/registrations", token=token, json={
+        "program": "ttp", "business_number": bn9, "legal_name": "Other", "mailing_address": "x"})
+    assert (again.status_code, again.json()) == (202, registered.json())
 
     letters = stack.call("GET", "/agency/letters?status=pending", token=officer(stack))
     assert letters.status_code == 200, letters.text
-    [letter] = [l for l in letters.json() if l["business_identifier"] == client_number]
+    found = letters.json()["letters"]
+    while letters.json()["next_cursor"] and not any(l["business_number"] == bn9 for l in found):
+        letters = stack.call("GET", f"/agency/letters?status=pending&cursor={letters.json()['next_cursor']}",
+                             token=officer(stack))
+        found = letters.json()["letters"]
+    [letter] = [l for l in found if l["business_number"] == bn9]
+    client_number = letter["business_identifier"]
+    assert re.fullmatch(r"P\d{8}", client_number)
     assert letter["mailing_address"].startswith("1 rue Principale") and letter["language"] == "fr"
     secret = letter["shared_secret"]
     stored = stack.table.get_item(Key={"pk": f"LETTER#{letter['letter_id']}", "sk": "LETTER"})["Item"]
@@ -186,9 +196,8 @@ def test_ttp_registration_letter_activation_terms(stack):
     mailed = stack.call("POST", f"/agency/letters/{letter['letter_id']}/mailed", token=officer(stack))
     assert mailed.status_code == 200, mailed.text
     stored = stack.table.get_item(Key={"pk": f"LETTER#{letter['letter_id']}", "sk": "LETTER"})["Item"]
-    assert stored["status"] == "mailed" and "sealed_secret" not in stored and "gsi1pk" not in stored
+    assert stored["status"] == "mailed" and "sealed_secret" not in stored and stored["gsi1pk"] == "LETTERS#mailed"
     assert_problem(stack.call("POST", f"/agency/letters/{letter['letter_id']}/mailed", token=officer(stack)), 409)
-    assert all(l["letter_id"] != letter["letter_id"] for l in stack.call("GET", "/agency/letters", token=officer(stack)).json())
 
     response = activate(stack, token, "ttp", client_number, secret.replace("-", " "))
     assert response.status_code == 201, response.text
@@ -290,17 +299,20 @@ def test_new_code_request_answers_the_same_whatever_the_identifier(stack):
     unknown = stack.call("POST", "/activation-code-requests", token=token,
                          json={"program": "emanifest", "business_identifier": new_identifier("emanifest")})
     assert unknown.status_code == 202
-    assert table_snapshot(stack) == before
+    # Only the caller's own count of requests moved (every request writes it, so a known
+    # identifier's write is not told apart).
+    assert all('"RATE#' in i for i in table_snapshot(stack) if i not in before)
 
     known = stack.call("POST", "/activation-code-requests", token=token,
                        json={"program": "emanifest", "business_identifier": identifier})
     assert known.status_code == 202 and known.json() == unknown.json()
-    mails = mail_to(stack, order["email"])
-    assert len(mails) == 2
-    new = SECRET_RE.search(mails[-1]["body"]).group(1)
+    codes = [SECRET_RE.search(m["body"]).group(1) for m in mail_to(stack, order["email"]) if SECRET_RE.search(m["body"])]
+    assert len(codes) == 2
+    new = codes[-1]
     assert new != old
-    assert_problem(activate(stack, token, "emanifest", identifier, old), 403)
-    assert activate(stack, token, "emanifest", identifier, new).status_code == 201
+    # The code in hand keeps working (test_codes.py has the rest of it).
+    assert activate(stack, token, "emanifest", identifier, old).status_code == 201
+    assert_problem(activate(stack, token, "emanifest", identifier, new), 410)
 
 
 # ---------------------------------------------------------------- who may do what
@@ -314,6 +326,11 @@ def test_agency_routes_need_an_agency_officer(stack):
     assert_problem(stack.call("POST", "/agency/shared-secrets", token=token, json=body), 403)
     assert_problem(stack.call("GET", "/agency/letters", token=token), 403)
     assert_problem(stack.call("POST", f"/agency/letters/{'a' * 26}/mailed", token=token), 403)
+    assert_problem(stack.call("POST", f"/agency/letters/{'a' * 26}/approve", token=token), 403)
+    assert_problem(stack.call("POST", f"/agency/letters/{'a' * 26}/reject", token=token, json={"reason": "x"}), 403)
+    assert_problem(stack.call("PUT", f"/agency/business-register/{new_bn9()}", token=token,
+                              json={"legal_name": "X", "mailing_address": "Y"}), 403)
+    assert_problem(stack.call("GET", "/agency/audit", token=token), 403)
     assert table_snapshot(stack) == before
     assert_problem(stack.call("POST", f"/agency/letters/{'a' * 26}/mailed", token=officer(stack)), 404)
 

@@ -43,7 +43,7 @@ from test_users import damm_digit
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "infra" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
-# Bounded and reproducible: for each of the 26 operations, its examples, the boundary cases
+# Bounded and reproducible: for each of the 30 operations, its examples, the boundary cases
 # of the coverage phase, then 25 generated cases; no shrinking, derandomized.
 MAX_EXAMPLES = 25
 REQUEST_TIMEOUT = 180  # a function changed since the last build is rebuilt on its first call

@@ -102,7 +102,9 @@ def answer_every_sample(stack):
     sub = new_sub()
     assert stack.call("POST", "/users", token=stack.token(sub), json=profile()).status_code == 201
     for name in API_SAMPLES:
-        roles = ["agency-officer"] if name in ("issue-shared-secret", "list-letters", "mark-letter-mailed") else []
+        officer_samples = ("issue-shared-secret", "list-letters", "mark-letter-mailed", "approve-letter",
+                           "reject-letter", "put-business-register", "get-agency-audit")
+        roles = ["agency-officer"] if name in officer_samples else []
         token = None if name in PUBLIC else stack.token(sub, roles=roles)
         event = sample(name, token)
         answer = invoke(stack, name, event)

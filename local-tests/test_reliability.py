@@ -709,8 +709,16 @@ def test_a_whole_journey_leaves_no_token_secret_or_notice_text_in_any_log(stack)
     journey = watch_log.read_bytes()[start:].decode("utf-8", "replace").splitlines()
     function_lines = [line for line in journey if line.startswith("{")]
     assert function_lines, "the functions logged nothing during the journey"
+    metric_lines = 0
     for line in function_lines:
         record = json.loads(line)  # not JSON: fails here
+        if "_aws" in record:
+            # A metric line (Embedded Metric Format, shared/src/metrics.rs): names and counts only.
+            metric_lines += 1
+            names = {m["Name"] for d in record["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]}
+            assert set(record) == {"_aws", "Service", *names}, line
+            assert all(isinstance(record[n], int) for n in names), line
+            continue
         assert record.get("level") and "message" in record.get("fields", {}), line
         message = record["fields"]["message"]
         if any(startup in message for startup in STARTUP_MESSAGES):
@@ -718,6 +726,10 @@ def test_a_whole_journey_leaves_no_token_secret_or_notice_text_in_any_log(stack)
         spans = [record.get("span") or {}] + (record.get("spans") or [])
         assert any(s.get("requestId") for s in spans), f"a function line without requestId: {line}"
     assert any("wrong identifier/secret pair" in line for line in function_lines)
+    # The journey's events were counted: accounts, a wrong try, an activation, notices.
+    assert metric_lines, "the functions wrote no metric line during the journey"
+    for event in ("UsersCreated", "WrongTries", "Activations", "NoticesQueued", "NoticesSent"):
+        assert any(f'"{event}":' in line for line in function_lines), f"no {event} metric"
     assert not [line for line in journey if "panicked at" in line]
 
 

@@ -49,10 +49,17 @@ def test_fifty_concurrent_requests(stack):
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/nope"), ("DELETE", "/health"),
-                                          ("GET", "/_local/token"), ("GET", "/health/")])
+                                          ("GET", "/_local/token"), ("GET", "/health/"),
+                                          ("DELETE", "/_local/streams"),
+                                          # Methods no route has: API Gateway's 404 JSON, not
+                                          # an HTML 501 from the HTTP server.
+                                          ("TRACE", "/health"), ("TRACE", "/users/me"),
+                                          ("PROPFIND", "/businesses"),
+                                          ("TRACE", "/")])
 def test_unknown_route_is_not_found(stack, method, path):
     r = stack.call(method, path)
     assert r.status_code == 404
+    assert r.headers["content-type"] == "application/json"
     assert r.json() == {"message": "Not Found"}
 
 
@@ -105,6 +112,7 @@ def test_functions_see_their_environment(stack):
         "PEPPER_SECRET_ID": "trade-portal/pepper",
         "DELEGATION_KEY_SECRET_ID": "trade-portal/delegation-signing-key",
         "NOTICE_SENDER": "no-reply@trade-portal.example",
+        "AGENCY_NOTICE_EMAIL": "code-watch@agency.trade-portal.example",
         "JWT_ISSUER": stack.info["jwt_issuer"],
         "JWT_AUDIENCE": stack.info["jwt_audience"],
         "AWS_REGION": stack.info["region"],
@@ -278,6 +286,9 @@ def test_stream_sources_come_from_the_template():
         assert source.batch_size == event["BatchSize"]
         assert source.maximum_retry_attempts == event["MaximumRetryAttempts"]
         assert source.bisect_on_error == event["BisectBatchOnFunctionError"]
+        # A batch given up on goes to the dead letters (ops/replay-dead-letters).
+        assert source.on_failure == "StreamDeadLetters"
+        assert TEMPLATE["Resources"]["StreamDeadLetters"]["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
         assert [json.dumps(p, sort_keys=True) for p in source.patterns] == \
                [json.dumps(json.loads(f["Pattern"]), sort_keys=True) for f in event["FilterCriteria"]["Filters"]]
 
@@ -361,3 +372,19 @@ def test_event_patterns_match_as_lambda_filters_do():
     assert pattern_matches({"a": {"b": [{"exists": False}]}}, {"a": "x"})
     with pytest.raises(ValueError):
         pattern_matches({"a": "x"}, {"a": "x"})
+
+
+def test_every_function_has_a_log_group_with_the_retention_parameter():
+    """Lambda's own log groups keep everything forever: each function's is in the template,
+    under the name Lambda writes to, with the retention parameter."""
+    groups = {}
+    for resource in TEMPLATE["Resources"].values():
+        if resource["Type"] == "AWS::Logs::LogGroup" and "LogGroupName" in resource["Properties"]:
+            name = resource["Properties"]["LogGroupName"]
+            groups[name.get("Fn::Sub") if isinstance(name, dict) else name] = resource["Properties"]
+    for logical_id, resource in TEMPLATE["Resources"].items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            group = groups.get(f"/aws/lambda/${{{logical_id}}}")
+            assert group is not None, f"{logical_id} has no log group"
+            assert group["RetentionInDays"] == {"Ref": "FunctionLogRetentionDays"}, logical_id
+

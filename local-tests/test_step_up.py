@@ -9,7 +9,7 @@ import pytest
 
 from test_businesses import issue, new_identifier
 from test_members import authorized_business, team
-from test_users import assert_problem, create, new_sub, table_snapshot
+from test_users import assert_problem, ask_email, code_sent_to, create, new_address, new_sub, table_snapshot
 
 CHALLENGE = 'Bearer error="insufficient_user_authentication", error_description="'
 OLD = 16 * 60  # a sign-in older than the 15 minutes the sensitive routes allow
@@ -39,7 +39,12 @@ def sensitive_requests(stack):
     closing_owner, _, closing = authorized_business(stack)
     lone = new_sub()
     assert create(stack, lone)[0].status_code == 201
+    changer, address = new_sub(), new_address()
+    assert create(stack, changer)[0].status_code == 201
+    ask_email(stack, changer, address)
     return [
+        ("confirm an e-mail change", changer, "POST", "/users/me/email-confirmation",
+         {"code": code_sent_to(stack, address)}),
         ("start a credential transfer", lone, "POST", "/users/me/credential-transfers", None),
         ("accept an ownership transfer", sub_of(heir_token), "POST",
          f"/businesses/{business_id}/ownership-transfer/accept", None),
@@ -104,7 +109,13 @@ def agency_requests():
                                             "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9",
                                             "email": "contact@example.com"}),
         ("GET", "/agency/letters", None),
+        ("GET", "/agency/letters?status=review", None),
         ("POST", f"/agency/letters/{'a' * 26}/mailed", None),
+        ("POST", f"/agency/letters/{'a' * 26}/approve", {}),
+        ("POST", f"/agency/letters/{'a' * 26}/reject", {"reason": "not the business"}),
+        ("PUT", "/agency/business-register/123456782", {"legal_name": "Northern Freight Ltd.",
+                                                        "mailing_address": "100 Wellington St\nOttawa ON  K1A 0A9"}),
+        ("GET", "/agency/audit", None),
     ]
 
 

@@ -3,6 +3,7 @@ what DynamoDB holds and what SES sent checked after each."""
 
 import concurrent.futures
 import json
+import re
 import time
 import uuid
 
@@ -207,11 +208,12 @@ BAD_BODIES = [
 
 
 @pytest.mark.parametrize("method,path", [("POST", "/users"), ("PATCH", "/users/me"),
+                                         ("POST", "/users/me/email-confirmation"),
                                          ("POST", "/credential-transfers/claim")])
 @pytest.mark.parametrize("raw,status,_", BAD_BODIES)
 def test_malformed_bodies_are_400_and_write_nothing(stack, method, path, raw, status, _):
     sub = new_sub()
-    if path == "/users/me":
+    if path.startswith("/users/me"):
         assert create(stack, sub)[0].status_code == 201
     before = table_snapshot(stack)
     response = stack.call(method, path, token=stack.token(sub), data=raw.encode(),
@@ -275,6 +277,7 @@ def test_patch_with_bad_fields_changes_nothing(stack):
 @pytest.mark.parametrize("method,path", [
     ("POST", "/users"), ("GET", "/users/me"), ("PATCH", "/users/me"),
     ("POST", "/users/me/credential-transfers"), ("POST", "/credential-transfers/claim"),
+    ("POST", "/users/me/email-confirmation"),
 ])
 def test_tokens_are_required_and_checked(stack, method, path):
     before = table_snapshot(stack)
@@ -350,3 +353,195 @@ def test_credential_transfer_refusals(stack):
                               json={"transfer_code": second}), 410)
     assert user_item(stack, old) is not None
     assert_problem(stack.call("POST", "/users/me/credential-transfers", token=stack.token(new_sub())), 404)
+
+
+# ---------------------------------------------------------------- changing the e-mail
+
+
+def new_address():
+    return f"new.{uuid.uuid4().hex[:8]}@example.com"
+
+
+def ask_email(stack, sub, email, **other):
+    response = stack.call("PATCH", "/users/me", token=stack.token(sub), json={"email": email, **other})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def code_sent_to(stack, address):
+    """The code of the newest code mail to `address` (its own line, indented)."""
+    mails = [m for m in mail_to(stack, address) if "code" in m["subject"].lower()]
+    assert mails, f"no code mail to {address}"
+    return re.search(r"^    (\d{6})$", mails[-1]["body"], re.M).group(1)
+
+
+def confirm(stack, sub, code):
+    return stack.call("POST", "/users/me/email-confirmation", token=stack.token(sub), json={"code": code})
+
+
+def wrong(code):
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def notices_of(stack, addresses):
+    notices = stack.scan(FilterExpression="begins_with(pk, :p)", ExpressionAttributeValues={":p": "NOTICE#"})
+    return [n for n in notices if n["to"] in addresses]
+
+
+def test_a_stolen_session_changing_the_email_does_not_move_the_notices(stack):
+    """Attack 5: with someone's session, changing their e-mail and then starting a credential
+    transfer took the account for good. Now the new address waits for its code, the current
+    address is told, and notices (the transfer's too) keep going to the current address."""
+    sub = new_sub()
+    created, body = create(stack, sub)
+    old, urn = body["email"], created.json()["urn"]
+    attacker = new_address()
+
+    changed = ask_email(stack, sub, attacker, name="Mallory Changed")
+    assert changed["email"] == old and changed["pending_email"] == attacker
+    assert changed["name"] == "Mallory Changed"  # the rest changes at once
+    me = stack.call("GET", "/users/me", token=stack.token(sub)).json()
+    assert (me["email"], me["pending_email"]) == (old, attacker)
+
+    # Stored: the confirmed address, and the new one with only a keyed hash of its code.
+    item = user_item(stack, sub)
+    assert item["email"] == old and item["version"] == 2
+    pending = item["pending_email"]
+    assert pending["email"] == attacker and pending["wrong_tries"] == 0 and len(pending["code_hash"]) == 64
+    assert int(pending["expires_at"]) - time.time() == pytest.approx(86_400, abs=120)
+    assert stack.table.get_item(Key={"pk": f"URN#{urn}", "sk": "URN"})["Item"]["email"] == old
+
+    # The current address was told, without the code; the new one got the code.
+    code = code_sent_to(stack, attacker)
+    [told] = mail_to(stack, old)[1:]  # after the URN confirmation
+    assert attacker in told["body"] and "change of e-mail" in told["subject"]
+    assert not re.search(r"\b\d{6}\b", told["body"])
+    # The code is nowhere in the table: the user item holds its hash, the sent notice lost its seal.
+    for n in notices_of(stack, {old, attacker}):
+        assert n["status"] == "sent" and "sealed" not in n, n
+        assert code not in json.dumps(n, default=str)
+    assert code not in json.dumps(user_item(stack, sub), default=str)
+
+    # A credential transfer started before the code is confirmed tells the current address.
+    assert stack.call("POST", "/users/me/credential-transfers", token=stack.token(sub)).status_code == 201
+    transfer = [m for m in mail_to(stack, old) if "move your user account" in m["subject"]]
+    assert len(transfer) == 1 and urn in transfer[0]["body"]
+    assert [m["subject"] for m in mail_to(stack, attacker)] == ["Your code to confirm your new e-mail address"]
+
+
+def test_the_code_from_the_mail_confirms_the_new_address(stack):
+    sub = new_sub()
+    created, body = create(stack, sub, language="fr")
+    old, urn = body["email"], created.json()["urn"]
+    new = new_address()
+    ask_email(stack, sub, new)
+    code = code_sent_to(stack, new)
+    [mail] = mail_to(stack, new)
+    assert mail["subject"].startswith("Votre code")  # in the account's language
+
+    confirmed = confirm(stack, sub, f"{code[:3]} {code[3:]}")  # as a person may type it
+    assert confirmed.status_code == 200, confirmed.text
+    assert (confirmed.json()["email"], confirmed.json()["pending_email"]) == (new, None)
+    item = user_item(stack, sub)
+    assert item["email"] == new and "pending_email" not in item and item["version"] == 3
+    assert stack.table.get_item(Key={"pk": f"URN#{urn}", "sk": "URN"})["Item"]["email"] == new
+
+    # Used: nothing is pending any more, and notices now go to the new address.
+    assert_problem(confirm(stack, sub, code), 409)
+    assert stack.call("POST", "/users/me/credential-transfers", token=stack.token(sub)).status_code == 201
+    assert len(mail_to(stack, new)) == 2 and len(mail_to(stack, old)) == 2  # URN, change asked
+
+
+def test_five_wrong_codes_drop_the_change(stack):
+    sub = new_sub()
+    _, body = create(stack, sub)
+    new = new_address()
+    ask_email(stack, sub, new)
+    code = code_sent_to(stack, new)
+    for tries in range(1, 5):
+        problem = assert_problem(confirm(stack, sub, wrong(code)), 422)
+        assert problem["errors"] == [{"field": "code", "message": "is not the code sent to the new address"}]
+        assert user_item(stack, sub)["pending_email"]["wrong_tries"] == tries
+    problem = assert_problem(confirm(stack, sub, wrong(code)), 422)
+    assert problem["errors"][0]["field"] == "code" and "too many" in problem["errors"][0]["message"]
+    item = user_item(stack, sub)
+    assert "pending_email" not in item and item["email"] == body["email"]
+    assert stack.call("GET", "/users/me", token=stack.token(sub)).json()["pending_email"] is None
+    # The right code no longer helps.
+    assert_problem(confirm(stack, sub, code), 409)
+    assert user_item(stack, sub)["email"] == body["email"]
+
+
+def test_another_users_code_does_not_confirm_mine(stack):
+    mine, theirs = new_sub(), new_sub()
+    _, body = create(stack, mine)
+    create(stack, theirs)
+    my_new, their_new = new_address(), new_address()
+    ask_email(stack, mine, my_new)
+    my_code = code_sent_to(stack, my_new)
+    ask_email(stack, theirs, their_new)
+    their_code = code_sent_to(stack, their_new)
+    while their_code == my_code:  # one chance in a million: ask again for another code
+        ask_email(stack, theirs, their_new)
+        their_code = code_sent_to(stack, their_new)
+
+    # Their code is wrong on my account, and mine on theirs: each is for its own address.
+    assert_problem(confirm(stack, mine, their_code), 422)
+    assert_problem(confirm(stack, theirs, my_code), 422)
+    assert user_item(stack, mine)["email"] == body["email"]
+    # Confirming theirs changes nothing of mine.
+    assert confirm(stack, theirs, their_code).status_code == 200
+    item = user_item(stack, mine)
+    assert item["email"] == body["email"] and item["pending_email"]["email"] == my_new
+    assert confirm(stack, mine, my_code).json()["email"] == my_new
+
+
+def test_a_later_change_replaces_the_pending_one_and_the_current_address_cancels_it(stack):
+    sub = new_sub()
+    _, body = create(stack, sub)
+    first, second = new_address(), new_address()
+    ask_email(stack, sub, first)
+    first_code = code_sent_to(stack, first)
+    assert ask_email(stack, sub, second)["pending_email"] == second
+    second_code = code_sent_to(stack, second)
+    if first_code != second_code:  # the earlier code stops working (one chance in a million they match)
+        assert_problem(confirm(stack, sub, first_code), 422)
+    assert confirm(stack, sub, second_code).json()["email"] == second
+
+    # Asking for the address the account has (in any case) leaves nothing pending.
+    third = new_address()
+    ask_email(stack, sub, third)
+    third_code = code_sent_to(stack, third)
+    again = ask_email(stack, sub, second.upper())
+    assert (again["email"], again["pending_email"]) == (second, None)
+    assert "pending_email" not in user_item(stack, sub)
+    assert_problem(confirm(stack, sub, third_code), 409)
+    # A name change alone keeps a pending change.
+    ask_email(stack, sub, third)
+    after = stack.call("PATCH", "/users/me", token=stack.token(sub), json={"name": "Alex T."}).json()
+    assert after["pending_email"] == third
+
+
+def test_email_confirmation_refusals_write_nothing(stack):
+    sub = new_sub()
+    _, body = create(stack, sub)
+    assert_problem(confirm(stack, sub, "123456"), 409)  # nothing pending
+    assert_problem(confirm(stack, new_sub(), "123456"), 404)  # no account
+    new = new_address()
+    ask_email(stack, sub, new)
+    code = code_sent_to(stack, new)
+    before = table_snapshot(stack)
+    for bad in ["12345", "1234567", "12345a", "", None, 123456, ["123456"]]:
+        response = stack.call("POST", "/users/me/email-confirmation", token=stack.token(sub), json={"code": bad})
+        problem = assert_problem(response, 422)
+        assert [e["field"] for e in problem["errors"]] == ["code"], bad
+    assert table_snapshot(stack) == before
+
+    # A day later the code is no good, and the change is dropped.
+    stack.table.update_item(Key={"pk": f"CRED#gckey#{sub}", "sk": "USER"},
+                            UpdateExpression="SET pending_email.expires_at = :past",
+                            ExpressionAttributeValues={":past": int(time.time()) - 1})
+    problem = assert_problem(confirm(stack, sub, code), 422)
+    assert "expired" in problem["errors"][0]["message"]
+    item = user_item(stack, sub)
+    assert "pending_email" not in item and item["email"] == body["email"]

@@ -103,7 +103,7 @@ def test_browser_journeys(stack):
         run = subprocess.run(
             ["node", "e2e/journeys.mjs", stack.api, str(SCREENSHOTS)],
             cwd=WEB, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=JOURNEYS_TIMEOUT, env={**os.environ, "CHROMIUM": CHROMIUM},
+            timeout=JOURNEYS_TIMEOUT, env={**os.environ, "CHROMIUM": CHROMIUM, "MOTO_URL": stack.info["moto_url"]},
         )
     except subprocess.TimeoutExpired as e:
         pytest.fail(f"the browser journeys did not finish in {JOURNEYS_TIMEOUT}s:\n{e.stdout or ''}", pytrace=False)

@@ -30,4 +30,10 @@ fi
 
 say "type-checking and building web/dist"
 (cd "$here" && npm run --silent build -- --logLevel warn)
+# The GC Design System's fonts and icons are bundled (src/gcds-fonts.css, the gcds-offline plugin
+# in vite.config.ts): nothing in the build may load them from elsewhere at run time.
+if grep -rlE 'fonts\.googleapis\.com|fonts\.gstatic\.com|cdn\.design-system\.canada\.ca' "$here/dist" >&2; then
+    say "web/dist loads fonts or icons from another origin (files above)" >&2
+    exit 1
+fi
 say "built $(find "$here/dist" -type f | wc -l) files in web/dist"

@@ -292,6 +292,43 @@ def build_scenarios(api, fresh, warm_count):
                           {"program": "ttp", "business_number": api.bn9(), "legal_name": "Les Transports Boréal inc.",
                            "mailing_address": "1 rue Principale\nGatineau QC  J8X 1A1"})) for _ in range(fresh)],
         "note": "POST /registrations, a new Business Number each"}
+
+    # ---- agency: the business register, letters in review, the agency audit
+    def review_letters(count):
+        """`count` registration letters in review (Business Numbers the register does not know)."""
+        applicant = api.new_user()
+
+        def register(_):
+            bn = api.bn9()
+            api.call("POST", "/registrations", applicant["token"],
+                     {"program": "ttp", "business_number": bn, "legal_name": "Review Freight Ltd.",
+                      "mailing_address": "1 Main St\nOttawa ON"}, expect=202)
+            return bn
+        numbers = set(parallel(count, register))
+        ids, cursor, reader = [], None, api.officer()
+        while True:
+            query = "?status=review" + (f"&cursor={cursor}" if cursor else "")
+            page = api.call("GET", f"/agency/letters{query}", reader, expect=200).json()
+            ids += [l["letter_id"] for l in page["letters"] if l["business_number"] in numbers]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return ids
+
+    s["approve-letter"] = {
+        "first": [bind(ev("POST", f"/agency/letters/{i}/approve", officer, {})) for i in review_letters(fresh)],
+        "note": "POST /agency/letters/{id}/approve, a fresh letter in review each"}
+    s["reject-letter"] = {
+        "first": [bind(ev("POST", f"/agency/letters/{i}/reject", officer, {"reason": "Not at this address."}))
+                  for i in review_letters(fresh)],
+        "note": "POST /agency/letters/{id}/reject, a fresh letter in review each"}
+    s["put-business-register"] = {
+        "first": [bind(ev("PUT", f"/agency/business-register/{api.bn9()}", officer,
+                          {"legal_name": "Northern Freight Ltd.", "mailing_address": "100 Wellington St\nOttawa ON"}))
+                  for _ in range(fresh)],
+        "note": "PUT /agency/business-register/{bn}, a new Business Number each"}
+    s["get-agency-audit"] = {"first": [bind(ev("GET", "/agency/audit", officer))] * fresh,
+                             "note": "GET /agency/audit (the first page)"}
+
     requester = api.new_user()
     known_id, _ = api.issue("emanifest")
     s["request-activation-code"] = {

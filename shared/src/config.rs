@@ -14,6 +14,9 @@ pub struct Config {
     pub notice_sender: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
+    /// The agency's mailbox for reports of wrong tries piling up on an identifier (optional:
+    /// without it, only the contact on file is told).
+    pub agency_notice_email: Option<String>,
     /// Lambda's own: where the function runs, so where its table, secrets and SES are.
     pub aws_region: String,
     /// Lambda's own: this function's name, which every AWS call names as its app (CloudTrail's
@@ -47,6 +50,7 @@ impl Config {
             notice_sender: var("NOTICE_SENDER")?,
             jwt_issuer: var("JWT_ISSUER")?,
             jwt_audience: var("JWT_AUDIENCE")?,
+            agency_notice_email: var("AGENCY_NOTICE_EMAIL").ok(),
             aws_region: var("AWS_REGION")?,
             function_name: var("AWS_LAMBDA_FUNCTION_NAME").ok(),
         })

@@ -41,7 +41,7 @@ pub enum Error {
     /// 422: fields that fail validation.
     #[error("invalid fields")]
     Invalid(Vec<FieldError>),
-    /// 423: activation secret locked after too many wrong tries.
+    /// 423: this credential is locked out of an identifier after too many wrong tries.
     #[error("locked")]
     Locked,
     /// 429: too many attempts; try again after the given seconds.

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod idempotency;
+pub mod metrics;
 pub mod notify;
 pub mod secrets;
 pub mod signing;

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use lambda_http::{Body, Request, RequestExt};
 use shared::domain::commands::{
     Activation, ActivationCodeRequest, AuditQuery, BusinessPatch, ConsentOrder,
-    CredentialTransferClaim, OwnershipTransferRequest, PutMember, RegistrationOrder, RemoveMember,
+    CredentialTransferClaim, EmailConfirmation, LetterApproval, LetterRejection, LettersQuery,
+    OwnershipTransferRequest, PutMember, RegisterEdit, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance,
 };
 use shared::domain::delegation::{
@@ -66,6 +67,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
     match name {
         "create-user" => parse::<NewUser>(request),
         "update-me" => parse::<UserPatch>(request),
+        "confirm-email" => parse::<EmailConfirmation>(request),
         "claim-credential-transfer" => parse::<CredentialTransferClaim>(request),
         "issue-shared-secret" => parse::<SecretOrder>(request),
         "register-business" => parse::<RegistrationOrder>(request),
@@ -90,6 +92,10 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "assign-delegation-agent" | "remove-delegation-agent" => parse::<AgentOrder>(request),
         "get-delegation-proof" => parse::<DelegationAt>(request),
         "check-delegation-proof" => parse::<ProofCheck>(request),
+        "list-letters" => parse::<LettersQuery>(request),
+        "approve-letter" => parse::<LetterApproval>(request),
+        "reject-letter" => parse::<LetterRejection>(request),
+        "put-business-register" => parse::<RegisterEdit>(request),
         _ => Ok(()),
     }
 }
@@ -97,7 +103,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 36, "one sample per API function");
+    assert_eq!(names.len(), 41, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

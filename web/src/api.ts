@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly detail: string | undefined,
     readonly errors: FieldProblem[],
     readonly type: string | undefined,
+    /** On a wrong identifier/secret pair: the tries this sign-in has left before a lock. */
+    readonly attemptsLeft?: number,
   ) {
     super(`API ${status}${detail ? `: ${detail}` : ""}`);
   }
@@ -70,6 +72,7 @@ export async function api<T>(method: string, path: string, options: Options = {}
     typeof problem.detail === "string" ? problem.detail : undefined,
     errors,
     typeof problem.type === "string" ? problem.type : undefined,
+    typeof problem.attempts_left === "number" ? problem.attempts_left : undefined,
   );
   if (response.status === 401 && options.auth !== false && token) {
     // RFC 9470: signed in, but not recently or strongly enough for this; else the token is bad.
@@ -109,7 +112,9 @@ export interface Described {
 
 export function describe(error: unknown): Described {
   if (!(error instanceof ApiError)) return { summary: t("err.500"), fields: [] };
-  const summary = (error.status !== 422 && apiDetail(error.detail)) || t(STATUS_KEYS[error.status] ?? "err.500");
+  let summary = (error.status !== 422 && apiDetail(error.detail)) || t(STATUS_KEYS[error.status] ?? "err.500");
+  // Said before the lock, so a person who mistyped knows to check the letter or e-mail again.
+  if (error.attemptsLeft !== undefined) summary = `${summary} ${t("err.attempts_left", { n: error.attemptsLeft })}`;
   return {
     summary,
     fields: error.errors.map((e) => ({ field: e.field, message: apiMessage(e.message) })),
@@ -149,6 +154,8 @@ export interface User {
   urn: string;
   name: string;
   email: string;
+  /** A new address waiting for the code sent to it; notices go to `email` until then. */
+  pending_email: string | null;
   phone: string;
   language: "en" | "fr";
   terms_version: string;
@@ -248,16 +255,49 @@ export interface Issued {
   letter_id?: string;
 }
 
+export type LetterStatus = "review" | "pending" | "mailed" | "withdrawn";
+
 export interface Letter {
   letter_id: string;
+  status: LetterStatus;
   program: Program;
   business_identifier: string;
+  business_number: string | null;
   legal_name: string;
   mailing_address: string;
+  registered_by: string | null;
   language: "en" | "fr";
-  shared_secret: string;
+  /** The code, while the letter is pending. */
+  shared_secret: string | null;
   expires_at: string;
   created_at: string;
+}
+
+export interface LettersPage {
+  letters: Letter[];
+  next_cursor: string | null;
+}
+
+export interface RegisterEntry {
+  business_number: string;
+  legal_name: string;
+  mailing_address: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AgencyAuditEvent {
+  event_id: string;
+  action: string;
+  officer_idp: string;
+  officer_sub: string;
+  concerned: string[];
+  at: string;
+}
+
+export interface AgencyAuditPage {
+  events: AgencyAuditEvent[];
+  next_cursor: string | null;
 }
 
 let programsCache: Promise<Programs> | null = null;

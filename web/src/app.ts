@@ -3,9 +3,10 @@
 // on a language switch, carrying form values and shown errors over.
 
 import { ApiError, api, describe, type User } from "./api";
-import { h, replace, type Child } from "./dom";
+import { firstFocusable, h, replace, type Child } from "./dom";
 import { liveForms, resetLiveForms } from "./forms";
 import { lang, onLangChange, setLang, t, type Key } from "./i18n";
+import { notice } from "./pages/common";
 import { authConfig, endSession, isOfficer, onSessionExpired, session, signOutUrl } from "./session";
 
 export interface Ctx {
@@ -98,6 +99,14 @@ function currentPath(): string {
 }
 
 export function start(): void {
+  // ?lang=fr (the language toggle's address, when opened as a link) chooses the language.
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (asked === "en" || asked === "fr") {
+    setLang(asked);
+    const rest = new URLSearchParams(location.search);
+    rest.delete("lang");
+    history.replaceState(null, "", location.pathname + (rest.size ? `?${rest}` : ""));
+  }
   visit = { path: currentPath(), state: {}, flash: null };
   window.addEventListener("popstate", () => {
     visit = { path: currentPath(), state: {}, flash: null };
@@ -105,7 +114,8 @@ export function start(): void {
   });
   // Links inside the portal change the page without reloading it.
   document.addEventListener("click", (event) => {
-    const a = (event.target as Element | null)?.closest?.("a");
+    // The first link on the click's way up, shadow roots included (the design system's links).
+    const a = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
     if (!a || event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const href = a.getAttribute("href");
@@ -133,7 +143,14 @@ function header(): HTMLElement {
   const menu: Child[] = [];
   if (s) {
     if (me) menu.push(link("/dashboard", "nav.dashboard"), link("/account", "nav.account"));
-    if (isOfficer()) menu.push(link("/officer/secrets", "nav.issueSecret"), link("/officer/letters", "nav.letters"));
+    if (isOfficer()) {
+      menu.push(
+        link("/officer/secrets", "nav.issueSecret"),
+        link("/officer/letters", "nav.letters"),
+        link("/officer/register", "nav.register"),
+        link("/officer/audit", "nav.agencyAudit"),
+      );
+    }
     menu.push(
       h(
         "li",
@@ -142,49 +159,63 @@ function header(): HTMLElement {
       ),
     );
   }
+  const crumbs = breadcrumbs();
+  // The GC Design System's header: skip link, language toggle, Government of Canada signature,
+  // then the portal's own name and menu, then the breadcrumbs.
   return h(
-    "header",
-    { class: "site-header" },
+    "gcds-header",
+    { id: "site-header" },
+    h("a", { slot: "skip-to-nav", id: "skip-link", class: "skip-link", href: "#main", onclick: skipToMain }, t("site.skip")),
+    h("gcds-lang-toggle", {
+      slot: "toggle",
+      id: "lang-toggle",
+      lang: lang(),
+      href: `${location.pathname}?lang=${other}`,
+      // The switch changes the language in place (what is typed is kept); the link's address
+      // still works when opened in a new tab.
+      onclick: (event: Event) => {
+        if (!event.composedPath().some((n) => n instanceof HTMLAnchorElement)) return;
+        event.preventDefault();
+        setLang(other);
+      },
+    }),
+    h("gcds-signature", { slot: "signature", id: "signature", type: "signature", "has-link": "true", lang: lang() }),
     h(
       "div",
-      { class: "header-top container" },
-      h(
-        "div",
-        { class: "brand" },
-        h("span", { class: "brand-mark", "aria-hidden": "true" }),
-        h(
-          "div",
-          null,
-          h("a", { href: "/", class: "brand-title" }, t("site.title")),
-          h("div", { class: "brand-agency" }, t("site.agency")),
-        ),
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          id: "lang-toggle",
-          class: "lang-toggle",
-          lang: other,
-          "aria-label": t("site.langSwitch.label"),
-          onclick: () => setLang(other),
-        },
-        t("site.langSwitch"),
-      ),
+      { slot: "menu", class: "site-bar" },
+      h("div", { class: "container bar-inner" }, h("a", { href: "/", class: "product-name", id: "product-name" }, t("site.title"))),
+      s
+        ? h(
+            "nav",
+            { class: "site-nav", "aria-label": t("site.nav") },
+            h(
+              "div",
+              { class: "container nav-inner" },
+              h("ul", { class: "menu" }, menu),
+              me ? h("p", { class: "signed-in" }, t("site.signedInAs", { name: me.name })) : null,
+            ),
+          )
+        : null,
     ),
-    s
+    crumbs.length
       ? h(
-          "nav",
-          { class: "site-nav", "aria-label": t("site.nav") },
-          h(
-            "div",
-            { class: "container nav-inner" },
-            h("ul", { class: "menu" }, menu),
-            me ? h("p", { class: "signed-in" }, t("site.signedInAs", { name: me.name })) : null,
-          ),
+          "gcds-breadcrumbs",
+          { slot: "breadcrumb", "hide-canada-link": "true", lang: lang() },
+          crumbs.map(([href, key]) => h("gcds-breadcrumbs-item", { href }, t(key))),
         )
-      : h("div", { class: "site-nav empty" }),
+      : null,
   );
+}
+
+/** Where the page sits: the way back up to the dashboard (the page itself is not listed). */
+function breadcrumbs(): Array<[string, Key]> {
+  const path = location.pathname;
+  if (!me || path === "/" || path === "/dashboard" || path.startsWith("/officer/")) return [];
+  const crumbs: Array<[string, Key]> = [["/dashboard", "nav.dashboard"]];
+  const business = /^\/business\/([0-9a-z]{26})\/[a-z]+$/.exec(path);
+  if (business) crumbs.push([`/business/${business[1]}`, "crumb.business"]);
+  if (path === "/account/move") crumbs.push(["/account", "nav.account"]);
+  return crumbs;
 }
 
 function link(href: string, key: Key): HTMLElement {
@@ -194,14 +225,15 @@ function link(href: string, key: Key): HTMLElement {
 
 function footer(): HTMLElement {
   return h(
-    "footer",
+    "div",
     { class: "site-footer" },
-    h(
-      "div",
-      { class: "container" },
-      h("p", null, t("site.footer"), " · ", t("site.portals")),
-      authConfig().mode === "local" ? h("p", { class: "small" }, t("site.footer.local")) : null,
-    ),
+    authConfig().mode === "local" ? h("p", { class: "container small local-note" }, t("site.footer.local")) : null,
+    h("gcds-footer", {
+      display: "compact",
+      lang: lang(),
+      "contextual-heading": t("site.footer"),
+      "contextual-links": JSON.stringify({ [t("site.footer.contact")]: t("site.footer.contactUrl") }),
+    }),
   );
 }
 
@@ -240,19 +272,22 @@ async function render(kind: RenderKind): Promise<void> {
   if (count !== renderCount) return; // a newer navigation won
 
   const main = h("main", { id: "main", tabindex: "-1" });
-  replace(root(), h("a", { class: "skip-link", href: "#main", onclick: skipToMain }, t("site.skip")), header(), main, footer());
-  const flash = visit.flash
-    ? h("div", { class: "notice success", id: "flash", tabindex: "-1" }, h("p", null, t(visit.flash.key, visit.flash.values)))
-    : null;
+  replace(root(), header(), main, footer());
+  const flash = visit.flash ? notice("success", h("p", null, t(visit.flash.key, visit.flash.values))) : null;
+  if (flash) {
+    flash.id = "flash";
+    flash.tabIndex = -1;
+  }
   replace(main, h("div", { class: "container page" }, flash, content));
 
+  labelTableCells(main);
   const heading = main.querySelector("h1");
   document.title = heading ? `${heading.textContent} — ${t("site.title")}` : t("site.title");
 
   if (kind === "language") {
     const forms = new Map(liveForms().map((f) => [f.id, f] as const));
     for (const [id, snap] of carried) forms.get(id)?.restore(snap);
-    if (focusedId) document.getElementById(focusedId)?.focus();
+    if (focusedId) void focusWithin(document.getElementById(focusedId));
     return;
   }
   if (flash) announce(flash.textContent ?? "");
@@ -260,6 +295,31 @@ async function render(kind: RenderKind): Promise<void> {
   if (target) {
     target.setAttribute("tabindex", "-1");
     target.focus();
+  }
+}
+
+/** Focuses an element, or the first focusable thing inside a design-system component (which
+ *  draws its link or button in its shadow root once it has rendered). */
+async function focusWithin(el: HTMLElement | null): Promise<void> {
+  for (let frame = 0; el && frame < 60; frame++) {
+    const target = firstFocusable(el);
+    if (target) {
+      target.focus();
+      return;
+    }
+    await new Promise((done) => requestAnimationFrame(done));
+  }
+}
+
+/** On a phone a table row is a card: each cell shows its column's name (styles.css). */
+function labelTableCells(within: HTMLElement): void {
+  for (const table of Array.from(within.querySelectorAll<HTMLTableElement>("table.table"))) {
+    const names = Array.from(table.tHead?.rows[0]?.cells ?? []).map((c) => c.textContent?.trim() ?? "");
+    for (const row of Array.from(table.tBodies).flatMap((b) => Array.from(b.rows))) {
+      Array.from(row.cells).forEach((cell, i) => {
+        if (cell.tagName === "TD" && names[i]) cell.dataset.label = names[i];
+      });
+    }
   }
 }
 
@@ -325,7 +385,7 @@ function errorPage(error: unknown): Child {
   const described = describe(error);
   return [
     h("h1", null, t("err.summary")),
-    h("div", { class: "notice error", role: "alert" }, h("p", null, described.summary)),
+    Object.assign(notice("error", h("p", null, described.summary)), { role: "alert" }),
     backLink(),
   ];
 }

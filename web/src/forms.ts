@@ -1,24 +1,31 @@
-// Accessible forms: every control has a label, an optional hint and an error message linked by
-// aria-describedby; a refused submit marks the named fields aria-invalid, fills an error summary
+// Accessible forms, drawn with the GC Design System's fields (gcds-input, gcds-textarea,
+// gcds-select, gcds-radios, gcds-checkboxes) and button (gcds-button): every control has a label,
+// an optional hint and an error message that the component links to it (aria-describedby,
+// aria-invalid); a refused submit sets the named fields' error messages, fills an error summary
 // at the top of the form (aria-live, focused, each line a link to its field) and keeps every
-// value as typed. The API's problem responses arrive here through api.describe.
+// value as typed. The portal validates (validate-on="other"), so the components never show an
+// error of their own. The API's problem responses arrive here through api.describe.
 
 import { describe, newKey, type FieldProblem } from "./api";
-import { h, replace, type Child } from "./dom";
+import { firstFocusable, h, replace, type Child } from "./dom";
 import { t, type Key } from "./i18n";
 
+/** A design-system field: its element (which takes `error-message`), and its value. */
 interface Control {
+  /** The id of what the error summary links to (the input itself, or a group's first input). */
   id: string;
   label: string;
-  wrapper: HTMLElement;
-  error: HTMLElement;
-  /** The elements that carry aria-invalid / aria-describedby. */
-  described: HTMLElement[];
-  hintId: string | null;
+  field: HTMLElement;
+  read: () => string | boolean;
+  write: (value: string | boolean) => void;
   focus: () => void;
 }
 
+/** What a gcds field element holds (its `value` property follows what the person types). */
+type GcdsField = HTMLElement & { value: string | string[] };
+
 interface Snapshot {
+  /** By field name. */
   values: Record<string, string | boolean>;
   error: unknown;
   clientErrors: ClientProblem[] | null;
@@ -40,6 +47,14 @@ type FieldOptions = {
   spellcheck?: boolean;
 };
 
+/** How many characters a text box shows (gcds-input's `size`); long: as wide as the column. */
+const WIDTH = { short: 10, medium: 20, long: undefined } as const;
+
+/** Focuses the input inside a design-system field. */
+function focusField(field: HTMLElement): void {
+  (firstFocusable(field) ?? field).focus();
+}
+
 /** Forms on the page now, so a re-render (language switch) can carry their state over. */
 let live: Form[] = [];
 
@@ -56,7 +71,7 @@ export class Form {
   private readonly controls = new Map<string, Control>();
   private readonly summary: HTMLElement;
   private readonly body: HTMLElement;
-  private readonly button: HTMLButtonElement;
+  private readonly button: HTMLElement;
   private key = newKey();
   private busy = false;
   private lastError: unknown = null;
@@ -88,9 +103,18 @@ export class Form {
       hidden: true,
     });
     this.body = h("div", { class: "form-body" });
+    // The GC Design System's button; `buttonClass` keeps the portal's names for its kinds
+    // ("button primary", "button secondary small", "button warning").
+    const kind = (options.buttonClass ?? "button primary").split(/\s+/);
     this.button = h(
-      "button",
-      { type: "submit", class: options.buttonClass ?? "button primary" },
+      "gcds-button",
+      {
+        type: "submit",
+        id: `${id}-submit`,
+        class: "submit",
+        "button-role": kind.includes("warning") ? "danger" : kind.includes("secondary") ? "secondary" : "primary",
+        size: kind.includes("small") ? "small" : "regular",
+      },
       options.submit,
       options.buttonHidden ? h("span", { class: "visually-hidden" }, options.buttonHidden) : null,
     );
@@ -126,7 +150,9 @@ export class Form {
     if (this.busy) return;
     this.busy = true;
     this.el.setAttribute("aria-busy", "true");
-    this.button.setAttribute("aria-disabled", "true");
+    // gcds-button's `disabled` is aria-disabled on its button (it keeps the focus), and it
+    // ignores clicks meanwhile.
+    this.button.setAttribute("disabled", "");
     const label = Array.from(this.button.childNodes);
     this.button.textContent = t("common.working");
     this.clear();
@@ -140,11 +166,13 @@ export class Form {
       const sameRequest = status === 0 || status === 503 || (status === 409 && type?.endsWith("/in-progress"));
       if (!sameRequest) this.key = newKey();
       if (this.el.isConnected) this.showError(error);
-      else throw error;
+      // A 401 ended the session (or asked for a fresh sign-in) and took the person to the
+      // sign-in page, which says why: nothing is left to show here.
+      else if (status !== 401) throw error;
     } finally {
       this.busy = false;
       this.el.removeAttribute("aria-busy");
-      this.button.removeAttribute("aria-disabled");
+      this.button.removeAttribute("disabled");
       this.button.replaceChildren(...label);
     }
   }
@@ -160,141 +188,129 @@ export class Form {
     return { id, hint: `${id}-hint`, error: `${id}-error` };
   }
 
-  private labelText(label: string, optional?: boolean): Child[] {
-    return [label, optional ? h("span", { class: "optional" }, ` ${t("common.optional")}`) : null];
+  private labelText(label: string, optional?: boolean): string {
+    return optional ? `${label} ${t("common.optional")}` : label;
   }
 
+  /** gcds-input: `width` is how many characters the box shows (long: the column's width). */
   text(name: string, label: string, o: FieldOptions = {}): HTMLElement {
     const ids = this.ids(name);
-    const input = h("input", {
-      id: ids.id,
+    const input = h("gcds-input", {
+      "input-id": ids.id,
       name,
+      label: this.labelText(label, o.optional),
+      hint: o.hint,
       type: o.type ?? "text",
-      value: o.value ?? "",
       autocomplete: o.autocomplete ?? "off",
       inputmode: o.inputmode,
       spellcheck: o.spellcheck === false ? "false" : undefined,
-      class: `input ${o.width ?? "long"}`,
-      "aria-describedby": o.hint ? ids.hint : undefined,
-    });
-    return this.simple(name, label, input, o, ids);
+      size: WIDTH[o.width ?? "long"],
+      "validate-on": "other",
+      class: "field",
+    }) as GcdsField;
+    input.value = o.value ?? "";
+    return this.simple(name, label, input, ids.id);
   }
 
   textarea(name: string, label: string, o: FieldOptions & { rows?: number } = {}): HTMLElement {
     const ids = this.ids(name);
-    const area = h("textarea", {
-      id: ids.id,
+    const area = h("gcds-textarea", {
+      "textarea-id": ids.id,
       name,
+      label: this.labelText(label, o.optional),
+      hint: o.hint,
       rows: o.rows ?? 4,
-      autocomplete: o.autocomplete ?? "off",
-      class: `input ${o.width ?? "long"}`,
-      "aria-describedby": o.hint ? ids.hint : undefined,
-    });
+      "validate-on": "other",
+      class: "field",
+    }) as GcdsField;
     area.value = o.value ?? "";
-    return this.simple(name, label, area, o, ids);
+    return this.simple(name, label, area, ids.id);
   }
 
   select(name: string, label: string, choices: Array<[string, string]>, o: FieldOptions & { placeholder?: string } = {}): HTMLElement {
     const ids = this.ids(name);
     const select = h(
-      "select",
-      { id: ids.id, name, class: `input ${o.width ?? "medium"}`, "aria-describedby": o.hint ? ids.hint : undefined },
-      o.placeholder !== undefined ? h("option", { value: "" }, o.placeholder) : null,
-      choices.map(([value, text]) => h("option", { value, selected: value === o.value }, text)),
-    );
-    return this.simple(name, label, select, o, ids);
+      "gcds-select",
+      {
+        "select-id": ids.id,
+        name,
+        label: this.labelText(label, o.optional),
+        hint: o.hint,
+        "default-value": o.placeholder,
+        "validate-on": "other",
+        class: "field",
+      },
+      choices.map(([value, text]) => h("option", { value }, text)),
+    ) as GcdsField;
+    select.value = o.value ?? (o.placeholder !== undefined ? "" : (choices[0]?.[0] ?? ""));
+    return this.simple(name, label, select, ids.id);
   }
 
-  private simple(name: string, label: string, control: HTMLElement, o: FieldOptions, ids: ReturnType<Form["ids"]>): HTMLElement {
-    const error = h("p", { class: "field-error", id: ids.error, hidden: true });
-    const wrapper = h(
-      "div",
-      { class: "field" },
-      h("label", { for: ids.id, class: "label" }, this.labelText(label, o.optional)),
-      o.hint ? h("p", { class: "hint", id: ids.hint }, o.hint) : null,
-      error,
-      control,
-    );
+  private simple(name: string, label: string, field: GcdsField, id: string): HTMLElement {
     this.register(name, {
-      id: ids.id,
+      id,
       label,
-      wrapper,
-      error,
-      described: [control],
-      hintId: o.hint ? ids.hint : null,
-      focus: () => control.focus(),
+      field,
+      read: () => String(field.value ?? ""),
+      write: (value) => {
+        field.value = String(value);
+      },
+      focus: () => focusField(field),
     });
-    return wrapper;
+    return field;
   }
 
   radios(name: string, legend: string, choices: Array<[string, string]>, o: FieldOptions & { inline?: boolean } = {}): HTMLElement {
     const ids = this.ids(name);
-    const error = h("p", { class: "field-error", id: ids.error, hidden: true });
-    const inputs = choices.map(([value], i) =>
-      h("input", {
-        type: "radio",
-        name,
-        value,
-        id: `${ids.id}-${i}`,
-        class: "radio-input",
-        checked: value === o.value,
-      }),
-    );
-    const fieldset = h(
-      "fieldset",
-      { class: "field fieldset", id: ids.id, "aria-describedby": o.hint ? ids.hint : undefined },
-      h("legend", { class: "label" }, this.labelText(legend, o.optional)),
-      o.hint ? h("p", { class: "hint", id: ids.hint }, o.hint) : null,
-      error,
-      h(
-        "div",
-        { class: o.inline ? "choices inline" : "choices" },
-        choices.map(([, text], i) =>
-          h("div", { class: "choice" }, inputs[i]!, h("label", { for: `${ids.id}-${i}` }, text)),
-        ),
-      ),
-    );
+    const radios = h("gcds-radios", {
+      id: ids.id,
+      name,
+      legend: this.labelText(legend, o.optional),
+      hint: o.hint,
+      options: JSON.stringify(choices.map(([value, label], i) => ({ id: `${ids.id}-${i}`, label, value }))),
+      "validate-on": "other",
+      class: o.inline ? "field inline" : "field",
+    }) as GcdsField;
+    radios.value = o.value ?? "";
     this.register(name, {
       id: `${ids.id}-0`,
       label: legend,
-      wrapper: fieldset,
-      error,
-      described: [fieldset],
-      hintId: o.hint ? ids.hint : null,
-      focus: () => (inputs.find((i) => i.checked) ?? inputs[0])?.focus(),
+      field: radios,
+      read: () => String(radios.value ?? ""),
+      write: (value) => {
+        radios.value = String(value);
+      },
+      focus: () => {
+        const inputs = Array.from(radios.shadowRoot?.querySelectorAll<HTMLInputElement>("input") ?? []);
+        (inputs.find((i) => i.checked) ?? inputs[0])?.focus();
+      },
     });
-    return fieldset;
+    return radios;
   }
 
-  /** `short` names the box in the error summary when its label is a long sentence. */
+  /** One box (gcds-checkboxes with a single option). `short` names it in the error summary
+   *  when its label is a long sentence. */
   checkbox(name: string, label: string, o: { hint?: string; checked?: boolean; short?: string } = {}): HTMLElement {
     const ids = this.ids(name);
-    const error = h("p", { class: "field-error", id: ids.error, hidden: true });
-    const input = h("input", {
-      type: "checkbox",
-      id: ids.id,
+    const box = h("gcds-checkboxes", {
       name,
-      class: "checkbox-input",
-      checked: o.checked,
-      "aria-describedby": o.hint ? ids.hint : undefined,
-    });
-    const wrapper = h(
-      "div",
-      { class: "field" },
-      error,
-      h("div", { class: "choice" }, input, h("label", { for: ids.id }, label)),
-      o.hint ? h("p", { class: "hint", id: ids.hint }, o.hint) : null,
-    );
+      options: JSON.stringify([{ id: ids.id, label, value: "yes", hint: o.hint, checked: o.checked ?? false }]),
+      "validate-on": "other",
+      class: "field",
+    }) as GcdsField;
+    box.value = o.checked ? ["yes"] : [];
     this.register(name, {
       id: ids.id,
       label: o.short ?? label,
-      wrapper,
-      error,
-      described: [input],
-      hintId: o.hint ? ids.hint : null,
-      focus: () => input.focus(),
+      field: box,
+      read: () => Array.isArray(box.value) && box.value.includes("yes"),
+      write: (checked) => {
+        box.value = checked ? ["yes"] : [];
+        box.setAttribute("options", JSON.stringify([{ id: ids.id, label, value: "yes", hint: o.hint, checked: checked === true }]));
+      },
+      focus: () => focusField(box),
     });
-    return wrapper;
+    return box;
   }
 
   /** A fieldset grouping fields under a legend (e.g. the owner's contact). */
@@ -304,13 +320,9 @@ export class Form {
 
   // ---------------------------------------------------------------- values
 
-  private element(name: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null {
-    return this.el.querySelector(`[name="${CSS.escape(name)}"]`);
-  }
-
   value(name: string): string {
-    const el = this.element(name);
-    return el ? el.value : "";
+    const v = this.controls.get(name)?.read();
+    return typeof v === "string" ? v : "";
   }
 
   /** A text value, or null when left empty (for optional fields). */
@@ -320,13 +332,11 @@ export class Form {
   }
 
   checked(name: string): boolean {
-    const el = this.element(name);
-    return el instanceof HTMLInputElement ? el.checked : false;
+    return this.controls.get(name)?.read() === true;
   }
 
   radio(name: string): string | null {
-    const el = this.el.querySelector<HTMLInputElement>(`input[name="${CSS.escape(name)}"]:checked`);
-    return el ? el.value : null;
+    return this.value(name) || null;
   }
 
   // ---------------------------------------------------------------- errors
@@ -336,16 +346,7 @@ export class Form {
     this.clientErrors = null;
     this.summary.hidden = true;
     replace(this.summary);
-    for (const control of this.controls.values()) {
-      control.wrapper.classList.remove("invalid");
-      control.error.hidden = true;
-      replace(control.error);
-      for (const el of control.described) {
-        el.removeAttribute("aria-invalid");
-        if (control.hintId) el.setAttribute("aria-describedby", control.hintId);
-        else el.removeAttribute("aria-describedby");
-      }
-    }
+    for (const control of this.controls.values()) control.field.removeAttribute("error-message");
   }
 
   /** Shows what went wrong with a submit: an API problem (or any error). */
@@ -376,13 +377,8 @@ export class Form {
       }
       const override = this.options.fieldMessages?.[name];
       const message = override ? t(override) : problem.message;
-      control.wrapper.classList.add("invalid");
-      control.error.hidden = false;
-      replace(control.error, h("span", { class: "visually-hidden" }, `${t("err.prefix")} `), message);
-      for (const el of control.described) {
-        el.setAttribute("aria-invalid", "true");
-        el.setAttribute("aria-describedby", [control.hintId, control.error.id].filter(Boolean).join(" "));
-      }
+      // The component shows the message by its field and links it (aria-invalid, aria-describedby).
+      control.field.setAttribute("error-message", message);
       items.push(
         h(
           "li",
@@ -417,20 +413,12 @@ export class Form {
 
   snapshot(): Snapshot {
     const values: Record<string, string | boolean> = {};
-    for (const el of Array.from(this.el.querySelectorAll<HTMLInputElement>("input, select, textarea"))) {
-      if (!el.id) continue;
-      values[el.id] = el.type === "checkbox" || el.type === "radio" ? el.checked : el.value;
-    }
+    for (const [name, control] of this.controls) values[name] = control.read();
     return { values, error: this.lastError, clientErrors: this.clientErrors };
   }
 
   restore(s: Snapshot): void {
-    for (const [id, value] of Object.entries(s.values)) {
-      const el = this.el.querySelector<HTMLInputElement>(`#${CSS.escape(id)}`);
-      if (!el) continue;
-      if (typeof value === "boolean") el.checked = value;
-      else el.value = value;
-    }
+    for (const [name, value] of Object.entries(s.values)) this.controls.get(name)?.write(value);
     // Shown again in the new language, without taking the focus from where the person is.
     const active = document.activeElement as HTMLElement | null;
     if (s.error) this.showError(s.error);

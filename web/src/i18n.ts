@@ -6,7 +6,7 @@ export type Lang = "en" | "fr";
 
 const en = {
   // ---------------------------------------------------------------- shell
-  "site.title": "Trade portals — Business accounts",
+  "site.title": "Trade portal accounts",
   "site.agency": "Canada Border Services Agency",
   "site.portals": "Trusted Trader Portal · eManifest Portal · CERS portal",
   "site.skip": "Skip to main content",
@@ -17,6 +17,13 @@ const en = {
   "site.signedInAs": "Signed in as {name}",
   "site.langSwitch": "Français",
   "site.langSwitch.label": "Afficher le portail en français",
+  "site.footer.contact": "Contact the Canada Border Services Agency",
+  "site.footer.contactUrl": "https://www.cbsa-asfc.gc.ca/contact/menu-eng.html",
+  "crumb.business": "Business account",
+  "notice.info": "Good to know",
+  "notice.success": "Done",
+  "notice.warning": "Before you go on",
+  "notice.error": "Something went wrong",
   "nav.dashboard": "My business accounts",
   "nav.account": "My user account",
   "nav.issueSecret": "Issue a shared secret",
@@ -70,6 +77,16 @@ const en = {
   "account.edit": "Change your details",
   "account.save": "Save changes",
   "account.saved": "Your changes are saved.",
+  "account.email.hint": "If you change it, we send a code to the new address. It becomes your address once you enter that code.",
+  "account.pendingEmail": "New email address, waiting for its code",
+  "account.emailSent": "Your changes are saved. A code was sent to {email}: enter it below to use this address.",
+  "account.confirm.title": "Confirm your new email address",
+  "account.confirm.intro":
+    "A code was sent to {email}. Enter it within 24 hours. Until then, we keep writing to {current}.",
+  "account.confirm.submit": "Confirm my new email address",
+  "account.emailConfirmed": "Your email address is now {email}.",
+  "field.email_code": "Code",
+  "field.email_code.hint": "6 digits, from the message sent to the new address",
   "account.noAccount": "You have no user account yet.",
   "account.create": "Create my user account",
   "account.move": "Move my account to another sign-in",
@@ -106,7 +123,7 @@ const en = {
   "field.name": "Full name",
   "field.email": "Email address",
   "field.phone": "Telephone number",
-  "field.phone.hint": "For example +1 613 555 0100",
+  "field.phone.hint": "For example 613-555-0100",
   "field.language": "Language of correspondence",
   "field.terms": "I have read and I accept the portal's terms and conditions (version {version}).",
   "field.terms.required": "Accept the terms and conditions to continue.",
@@ -165,7 +182,7 @@ const en = {
   // ---------------------------------------------------------------- register, code
   "reg.title": "Register for the Trusted Trader Portal",
   "reg.intro":
-    "We give the business a Client Number and mail an activation code to its mailing address. With both, activate the business account.",
+    "We give the business a Client Number and mail it, with an activation code, by registered mail to the business's address in the agency's business register. With both, activate the business account.",
   "field.business_number": "Business Number (9 digits)",
   "field.business_number.hint": "For example 123456782",
   "field.legal_name": "Legal name of the business",
@@ -173,11 +190,12 @@ const en = {
   "field.mailing_address.hint": "Up to 6 lines.",
   "reg.submit": "Register",
   "reg.done.title": "Registration received",
-  "reg.done.body": "The business's Client Number is:",
-  "reg.done.next": "An activation code is being mailed to the address you gave. When it arrives, activate the business account with the Client Number and the code.",
+  "reg.done.body": "Your letter is on its way.",
+  "reg.done.next":
+    "The business's Client Number and its activation code travel by registered mail to the business's address on file with the agency. When the letter arrives, activate the business account with both.",
   "code.title": "Request a new activation code",
   "code.intro":
-    "If the identifier is on file, a new code goes to the address on file and any earlier code stops working.",
+    "If the identifier is on file, a new code goes to the address on file, at most once a day. A code you already hold keeps working until it expires or a code is used.",
   "code.submit": "Request a new code",
   "code.done": "Request received. If this identifier is on file, a new activation code is on its way to the address on file.",
 
@@ -383,6 +401,44 @@ const en = {
   "ag.letters.marked": "The letter to {name} is marked as mailed.",
   "ag.letters.empty": "No letters are waiting to be mailed.",
   "ag.only": "This page is for agency officers. Sign in as an agency officer to use it.",
+  "nav.register": "Business register",
+  "nav.agencyAudit": "Agency audit",
+  "ag.register.title": "Business register",
+  "ag.register.intro":
+    "The agency's own record of a business, from the Business Number registry. A registration's letter, with the Client Number and the activation code, goes to this address, never to one the registrant typed.",
+  "ag.register.submit": "Save to the register",
+  "ag.register.saved": "The register entry for Business Number {number} is saved.",
+  "ag.audit.title": "Agency audit",
+  "ag.audit.intro": "What agency officers did, newest first: secrets issued, letters approved, rejected or mailed, pending codes read, register entries edited.",
+  "ag.audit.col.officer": "Officer",
+  "ag.audit.col.concerned": "Concerning",
+  "ag.audit.more": "{shown} and {more} more",
+  "ag.audit.action.secret.issued": "Shared secret issued",
+  "ag.audit.action.letter.approved": "Letter approved",
+  "ag.audit.action.letter.rejected": "Letter rejected",
+  "ag.audit.action.letter.mailed": "Letter marked mailed",
+  "ag.audit.action.letters.codes_read": "Pending codes read",
+  "ag.audit.action.register.edited": "Register entry edited",
+  "ag.letters.tabs": "Letters by status",
+  "ag.letters.status.review": "In review",
+  "ag.letters.status.pending": "To mail",
+  "ag.letters.status.mailed": "Mailed",
+  "ag.letters.status.withdrawn": "Withdrawn",
+  "ag.letters.intro.review":
+    "Registrations for Business Numbers the register does not know. Check the business, then approve the letter (to a verified address) or reject it.",
+  "ag.letters.intro.pending": "Letters waiting to be mailed, oldest first. Mark each one mailed once it is in the post. Reading these codes is recorded in the agency audit.",
+  "ag.letters.intro.mailed": "Letters in the mail. Their codes are no longer kept.",
+  "ag.letters.intro.withdrawn": "Letters that were never mailed. Their codes do not work.",
+  "ag.letters.col.created": "Created",
+  "ag.letters.approve": "Approve",
+  "ag.letters.approve.address": "Verified mailing address",
+  "ag.letters.approve.hint": "Leave empty to mail to the address typed.",
+  "ag.letters.approved": "The letter to {name} is approved and waits to be mailed.",
+  "ag.letters.reject": "Reject",
+  "ag.letters.reason": "Reason for rejecting",
+  "ag.letters.rejected": "The letter to {name} is rejected; its code does not work.",
+  "ag.letters.bn": "Business Number {number}",
+  "ag.letters.by": "Registered by URN {urn}",
 
   // ---------------------------------------------------------------- problems
   "err.summary": "There is a problem",
@@ -397,7 +453,8 @@ const en = {
   "err.410": "This has expired or was already used.",
   "err.413": "What you entered is too long.",
   "err.422": "Some information is not valid. Check the fields named below.",
-  "err.423": "Too many wrong tries: the shared secret is locked. Ask for a new one.",
+  "err.423": "Too many wrong tries from your sign-in: try again in 24 hours, or with a new shared secret.",
+  "err.attempts_left": "You have {n} tries left before your sign-in is locked out of this identifier for 24 hours.",
   "err.429": "Too many attempts. Try again later.",
   "err.503": "A service is not available right now; nothing was changed. Try again in a moment.",
   "err.500": "Something went wrong on our side. Try again later.",
@@ -442,10 +499,18 @@ const en = {
   "apimsg.give at least one of name, email, phone, language": "Change at least one field.",
   "apimsg.is not a cursor from this list": "This page of the list no longer exists. Go back to the first page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Enter the 10-character code, for example ABCD-EFGH-JK.",
+  "apimsg.must be the 6-digit code sent to the new address": "Enter the 6-digit code sent to the new address.",
+  "apimsg.is not the code sent to the new address": "This is not the code sent to the new address. Check it and try again.",
+  "apimsg.was wrong too many times: the change of e-mail address is cancelled":
+    "The code was wrong too many times, so the change of email address is cancelled. Change your email address again to get a new code.",
+  "apimsg.has expired: the change of e-mail address is cancelled":
+    "The code has expired, so the change of email address is cancelled. Change your email address again to get a new code.",
   "apimsg.must be an id: 26 lower-case letters or digits": "This link does not point to anything: check the address.",
 
   // API problem details (403, 404, 409, 410), by the API's English text.
   "apidetail.This credential already has a user account.": "This sign-in already has a user account.",
+  "apidetail.No change of e-mail address is waiting for a code.":
+    "No change of email address is waiting for a code. Reload the page.",
   "apidetail.terms_version is not the current portal terms; read GET /programs.":
     "The portal's terms and conditions have changed. Reload the page and accept the current version.",
   "apidetail.That is not the program's current terms version; read GET /programs.":
@@ -461,6 +526,15 @@ const en = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Members can change only once the program's terms are accepted.",
   "apidetail.The letter was already marked mailed.": "This letter was already marked as mailed.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Another officer changed this letter meanwhile. Reload the page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Only a letter in review can be approved or rejected.",
+  "apidetail.This letter is not waiting to be mailed.": "This letter is not waiting to be mailed.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Another officer edited this register entry meanwhile. Try again.",
+  "apidetail.No such Business Number.": "No such Business Number.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choose which letters to show.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Someone changed this member meanwhile. Reload the page and try again.",
   "apidetail.The business account changed since you read it; read it again and retry.":
@@ -493,8 +567,8 @@ const en = {
     "The person named is not a member of this business account. Add them as a member first.",
   "apidetail.No user account for this credential: create one with POST /users.":
     "Your sign-in has no user account yet.",
-  "apidetail.Too many wrong tries: ask for a new shared secret.":
-    "Too many wrong tries: the shared secret is locked. Ask for a new one.",
+  "apidetail.Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.":
+    "Too many wrong tries from your sign-in: you can try this identifier again in 24 hours, or once the agency issues a new shared secret.",
   "apidetail.A request with this Idempotency-Key is in progress; retry.":
     "Your request is still being handled. Try again in a moment.",
   "apidetail.A request with this Idempotency-Key is still being handled; retry after the given time.":
@@ -604,7 +678,7 @@ const en = {
   "dlg.field.identifier": "The other business's identifier",
   "dlg.field.permissions": "Permissions",
   "dlg.field.ends_on": "End date",
-  "dlg.field.ends_on.hint": "After today and at most two years from today.",
+  "dlg.field.ends_on.hint": "As YYYY-MM-DD, after today and at most two years from today.",
   "dlg.field.note": "Note",
   "dlg.offer.title": "Let another business act for this one",
   "dlg.offer.intro": "Name the other business by its program and identifier. It waits for that business's Account Owner to accept it. You need to have signed in within the last 15 minutes.",
@@ -619,7 +693,7 @@ const en = {
 export type Key = keyof typeof en;
 
 const fr: Record<Key, string> = {
-  "site.title": "Portails commerciaux — Comptes d'entreprise",
+  "site.title": "Comptes des portails commerciaux",
   "site.agency": "Agence des services frontaliers du Canada",
   "site.portals": "Portail des négociants fiables · Portail du manifeste électronique · Portail du SCDE",
   "site.skip": "Passer au contenu principal",
@@ -630,6 +704,13 @@ const fr: Record<Key, string> = {
   "site.signedInAs": "Connecté en tant que {name}",
   "site.langSwitch": "English",
   "site.langSwitch.label": "Show the portal in English",
+  "site.footer.contact": "Communiquer avec l'Agence des services frontaliers du Canada",
+  "site.footer.contactUrl": "https://www.cbsa-asfc.gc.ca/contact/menu-fra.html",
+  "crumb.business": "Compte d'entreprise",
+  "notice.info": "Bon à savoir",
+  "notice.success": "C'est fait",
+  "notice.warning": "Avant de continuer",
+  "notice.error": "Un problème est survenu",
   "nav.dashboard": "Mes comptes d'entreprise",
   "nav.account": "Mon compte d'utilisateur",
   "nav.issueSecret": "Émettre un secret partagé",
@@ -681,6 +762,16 @@ const fr: Record<Key, string> = {
   "account.edit": "Modifier vos renseignements",
   "account.save": "Enregistrer les modifications",
   "account.saved": "Vos modifications sont enregistrées.",
+  "account.email.hint": "Si vous la changez, nous envoyons un code à la nouvelle adresse. Elle devient votre adresse une fois ce code saisi.",
+  "account.pendingEmail": "Nouvelle adresse courriel, en attente de son code",
+  "account.emailSent": "Vos modifications sont enregistrées. Un code a été envoyé à {email} : saisissez-le ci-dessous pour utiliser cette adresse.",
+  "account.confirm.title": "Confirmer votre nouvelle adresse courriel",
+  "account.confirm.intro":
+    "Un code a été envoyé à {email}. Saisissez-le dans les 24 heures. D'ici là, nous continuons d'écrire à {current}.",
+  "account.confirm.submit": "Confirmer ma nouvelle adresse courriel",
+  "account.emailConfirmed": "Votre adresse courriel est maintenant {email}.",
+  "field.email_code": "Code",
+  "field.email_code.hint": "6 chiffres, tirés du message envoyé à la nouvelle adresse",
   "account.noAccount": "Vous n'avez pas encore de compte d'utilisateur.",
   "account.create": "Créer mon compte d'utilisateur",
   "account.move": "Transférer mon compte vers une autre connexion",
@@ -720,7 +811,7 @@ const fr: Record<Key, string> = {
   "field.name": "Nom complet",
   "field.email": "Adresse courriel",
   "field.phone": "Numéro de téléphone",
-  "field.phone.hint": "Par exemple +1 613 555 0100",
+  "field.phone.hint": "Par exemple 613-555-0100",
   "field.language": "Langue de correspondance",
   "field.terms": "J'ai lu et j'accepte les conditions d'utilisation du portail (version {version}).",
   "field.terms.required": "Acceptez les conditions d'utilisation pour continuer.",
@@ -776,7 +867,7 @@ const fr: Record<Key, string> = {
 
   "reg.title": "S'inscrire au Portail des négociants fiables",
   "reg.intro":
-    "Nous attribuons un numéro de client à l'entreprise et postons un code d'activation à son adresse postale. Avec les deux, activez le compte d'entreprise.",
+    "Nous attribuons un numéro de client à l'entreprise et le lui envoyons, avec un code d'activation, par courrier recommandé à son adresse inscrite au registre des entreprises de l'Agence. Avec les deux, activez le compte d'entreprise.",
   "field.business_number": "Numéro d'entreprise (9 chiffres)",
   "field.business_number.hint": "Par exemple 123456782",
   "field.legal_name": "Dénomination sociale de l'entreprise",
@@ -784,12 +875,12 @@ const fr: Record<Key, string> = {
   "field.mailing_address.hint": "Jusqu'à 6 lignes.",
   "reg.submit": "S'inscrire",
   "reg.done.title": "Inscription reçue",
-  "reg.done.body": "Le numéro de client de l'entreprise est :",
+  "reg.done.body": "Votre lettre est en route.",
   "reg.done.next":
-    "Un code d'activation est posté à l'adresse indiquée. À sa réception, activez le compte d'entreprise avec le numéro de client et le code.",
+    "Le numéro de client de l'entreprise et son code d'activation voyagent par courrier recommandé jusqu'à l'adresse de l'entreprise au dossier de l'Agence. À la réception de la lettre, activez le compte d'entreprise avec les deux.",
   "code.title": "Demander un nouveau code d'activation",
   "code.intro":
-    "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier et tout code antérieur cesse de fonctionner.",
+    "Si l'identifiant est au dossier, un nouveau code est envoyé à l'adresse au dossier, au plus une fois par jour. Un code que vous détenez déjà reste valide jusqu'à son expiration ou jusqu'à ce qu'un code soit utilisé.",
   "code.submit": "Demander un nouveau code",
   "code.done":
     "Demande reçue. Si cet identifiant est au dossier, un nouveau code d'activation est en route vers l'adresse au dossier.",
@@ -990,6 +1081,44 @@ const fr: Record<Key, string> = {
   "ag.letters.marked": "La lettre à {name} est marquée comme postée.",
   "ag.letters.empty": "Aucune lettre n'attend d'être postée.",
   "ag.only": "Cette page est réservée aux agents de l'Agence. Connectez-vous en tant qu'agent pour l'utiliser.",
+  "nav.register": "Registre des entreprises",
+  "nav.agencyAudit": "Vérification de l'Agence",
+  "ag.register.title": "Registre des entreprises",
+  "ag.register.intro":
+    "Le dossier de l'Agence sur une entreprise, tiré du registre des numéros d'entreprise. La lettre d'une inscription, avec le numéro de client et le code d'activation, va à cette adresse, jamais à celle saisie par la personne qui s'inscrit.",
+  "ag.register.submit": "Enregistrer au registre",
+  "ag.register.saved": "L'inscription au registre du numéro d'entreprise {number} est enregistrée.",
+  "ag.audit.title": "Vérification de l'Agence",
+  "ag.audit.intro": "Ce que les agents de l'Agence ont fait, du plus récent au plus ancien : secrets émis, lettres approuvées, rejetées ou postées, codes en attente consultés, inscriptions au registre modifiées.",
+  "ag.audit.col.officer": "Agent",
+  "ag.audit.col.concerned": "Concernant",
+  "ag.audit.more": "{shown} et {more} de plus",
+  "ag.audit.action.secret.issued": "Secret partagé émis",
+  "ag.audit.action.letter.approved": "Lettre approuvée",
+  "ag.audit.action.letter.rejected": "Lettre rejetée",
+  "ag.audit.action.letter.mailed": "Lettre marquée comme postée",
+  "ag.audit.action.letters.codes_read": "Codes en attente consultés",
+  "ag.audit.action.register.edited": "Inscription au registre modifiée",
+  "ag.letters.tabs": "Lettres par état",
+  "ag.letters.status.review": "En examen",
+  "ag.letters.status.pending": "À poster",
+  "ag.letters.status.mailed": "Postées",
+  "ag.letters.status.withdrawn": "Retirées",
+  "ag.letters.intro.review":
+    "Inscriptions de numéros d'entreprise que le registre ne connaît pas. Vérifiez l'entreprise, puis approuvez la lettre (à une adresse vérifiée) ou rejetez-la.",
+  "ag.letters.intro.pending": "Lettres qui attendent d'être postées, de la plus ancienne à la plus récente. Marquez chacune comme postée une fois à la poste. La consultation de ces codes est consignée dans la vérification de l'Agence.",
+  "ag.letters.intro.mailed": "Lettres postées. Leurs codes ne sont plus conservés.",
+  "ag.letters.intro.withdrawn": "Lettres jamais postées. Leurs codes ne fonctionnent pas.",
+  "ag.letters.col.created": "Créée le",
+  "ag.letters.approve": "Approuver",
+  "ag.letters.approve.address": "Adresse postale vérifiée",
+  "ag.letters.approve.hint": "Laissez vide pour poster à l'adresse saisie.",
+  "ag.letters.approved": "La lettre à {name} est approuvée et attend d'être postée.",
+  "ag.letters.reject": "Rejeter",
+  "ag.letters.reason": "Motif du rejet",
+  "ag.letters.rejected": "La lettre à {name} est rejetée; son code ne fonctionne pas.",
+  "ag.letters.bn": "Numéro d'entreprise {number}",
+  "ag.letters.by": "Inscrite par le NRU {urn}",
 
   "err.summary": "Il y a un problème",
   "err.prefix": "Erreur :",
@@ -1003,7 +1132,8 @@ const fr: Record<Key, string> = {
   "err.410": "Ceci est expiré ou a déjà été utilisé.",
   "err.413": "Ce que vous avez entré est trop long.",
   "err.422": "Certains renseignements ne sont pas valides. Vérifiez les champs indiqués ci-dessous.",
-  "err.423": "Trop d'essais erronés : le secret partagé est verrouillé. Demandez-en un nouveau.",
+  "err.423": "Trop d'essais erronés à partir de votre connexion : réessayez dans 24 heures, ou avec un nouveau secret partagé.",
+  "err.attempts_left": "Il vous reste {n} essais avant que votre connexion soit bloquée pour cet identifiant pendant 24 heures.",
   "err.429": "Trop de tentatives. Réessayez plus tard.",
   "err.503": "Un service n'est pas disponible pour le moment; rien n'a été modifié. Réessayez dans un instant.",
   "err.500": "Une erreur s'est produite de notre côté. Réessayez plus tard.",
@@ -1047,9 +1177,17 @@ const fr: Record<Key, string> = {
   "apimsg.give at least one of name, email, phone, language": "Modifiez au moins un champ.",
   "apimsg.is not a cursor from this list": "Cette page de la liste n'existe plus. Revenez à la première page.",
   "apimsg.must be the 10-character code, e.g. ABCD-EFGH-JK": "Entrez le code de 10 caractères, par exemple ABCD-EFGH-JK.",
+  "apimsg.must be the 6-digit code sent to the new address": "Entrez le code de 6 chiffres envoyé à la nouvelle adresse.",
+  "apimsg.is not the code sent to the new address": "Ce n'est pas le code envoyé à la nouvelle adresse. Vérifiez-le et réessayez.",
+  "apimsg.was wrong too many times: the change of e-mail address is cancelled":
+    "Le code a été mal saisi trop de fois : le changement d'adresse courriel est annulé. Changez de nouveau votre adresse pour obtenir un nouveau code.",
+  "apimsg.has expired: the change of e-mail address is cancelled":
+    "Le code est expiré : le changement d'adresse courriel est annulé. Changez de nouveau votre adresse pour obtenir un nouveau code.",
   "apimsg.must be an id: 26 lower-case letters or digits": "Ce lien ne mène à rien : vérifiez l'adresse.",
 
   "apidetail.This credential already has a user account.": "Cette connexion a déjà un compte d'utilisateur.",
+  "apidetail.No change of e-mail address is waiting for a code.":
+    "Aucun changement d'adresse courriel n'attend de code. Rechargez la page.",
   "apidetail.terms_version is not the current portal terms; read GET /programs.":
     "Les conditions d'utilisation du portail ont changé. Rechargez la page et acceptez la version actuelle.",
   "apidetail.That is not the program's current terms version; read GET /programs.":
@@ -1065,6 +1203,15 @@ const fr: Record<Key, string> = {
   "apidetail.Members can change only once the program's terms are accepted.":
     "Les membres ne peuvent changer qu'une fois les conditions du programme acceptées.",
   "apidetail.The letter was already marked mailed.": "Cette lettre est déjà marquée comme postée.",
+  "apidetail.Another officer changed the letter meanwhile; read it again.":
+    "Un autre agent a modifié cette lettre entre-temps. Rechargez la page.",
+  "apidetail.Only a letter in review can be approved or rejected.":
+    "Seule une lettre en examen peut être approuvée ou rejetée.",
+  "apidetail.This letter is not waiting to be mailed.": "Cette lettre n'attend pas d'être postée.",
+  "apidetail.Another officer edited the register meanwhile; try again.":
+    "Un autre agent a modifié cette inscription au registre entre-temps. Réessayez.",
+  "apidetail.No such Business Number.": "Ce numéro d'entreprise n'existe pas.",
+  "apimsg.must be review, pending, mailed or withdrawn": "Choisissez les lettres à afficher.",
   "apidetail.The member changed since you read it; read again and retry.":
     "Quelqu'un a modifié ce membre entre-temps. Rechargez la page et réessayez.",
   "apidetail.The business account changed since you read it; read it again and retry.":
@@ -1097,8 +1244,8 @@ const fr: Record<Key, string> = {
     "La personne nommée n'est pas membre de ce compte d'entreprise. Ajoutez-la d'abord comme membre.",
   "apidetail.No user account for this credential: create one with POST /users.":
     "Votre connexion n'a pas encore de compte d'utilisateur.",
-  "apidetail.Too many wrong tries: ask for a new shared secret.":
-    "Trop d'essais erronés : le secret partagé est verrouillé. Demandez-en un nouveau.",
+  "apidetail.Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.":
+    "Trop d'essais erronés à partir de votre connexion : vous pourrez essayer cet identifiant de nouveau dans 24 heures, ou dès que l'agence émettra un nouveau secret partagé.",
   "apidetail.A request with this Idempotency-Key is in progress; retry.":
     "Votre demande est encore en traitement. Réessayez dans un instant.",
   "apidetail.A request with this Idempotency-Key is still being handled; retry after the given time.":
@@ -1208,7 +1355,7 @@ const fr: Record<Key, string> = {
   "dlg.field.identifier": "L'identifiant de l'autre entreprise",
   "dlg.field.permissions": "Autorisations",
   "dlg.field.ends_on": "Date de fin",
-  "dlg.field.ends_on.hint": "Après aujourd'hui et au plus deux ans à partir d'aujourd'hui.",
+  "dlg.field.ends_on.hint": "Sous la forme AAAA-MM-JJ, après aujourd'hui et au plus deux ans à partir d'aujourd'hui.",
   "dlg.field.note": "Note",
   "dlg.offer.title": "Permettre à une autre entreprise d'agir pour celle-ci",
   "dlg.offer.intro": "Nommez l'autre entreprise par son programme et son identifiant. La délégation attend que le titulaire du compte de cette entreprise l'accepte. Vous devez avoir ouvert une session dans les 15 dernières minutes.",

@@ -1,13 +1,16 @@
 // The portal's routes. Paths are chosen never to be API routes (the API is on the same origin):
 // /business/{id} here, /businesses/{id} there; /officer/... here, /agency/... there.
 
+import { defineGcds } from "./gcds";
 import "./styles.css";
 import { route, start } from "./app";
 import { h, replace } from "./dom";
 import { lang, t } from "./i18n";
 import { accountPage, claimPage, movePage, newAccountPage } from "./pages/account";
 import { activatePage, registerPage, requestCodePage } from "./pages/activation";
-import { issueSecretPage, lettersPage } from "./pages/agency";
+import { businessRegisterPage, issueSecretPage } from "./pages/agency";
+import { lettersPage } from "./pages/letters";
+import { agencyAuditPage } from "./pages/officer-audit";
 import {
   auditPage,
   closePage,
@@ -47,7 +50,10 @@ route(new RegExp(`^/business/${ID}/sharing$`), sharingPage);
 route(new RegExp(`^/business/${ID}/audit$`), auditPage);
 route(/^\/officer\/secrets$/, issueSecretPage, "token");
 route(/^\/officer\/letters$/, lettersPage, "token");
+route(/^\/officer\/register$/, businessRegisterPage, "token");
+route(/^\/officer\/audit$/, agencyAuditPage, "token");
 
+defineGcds();
 document.documentElement.lang = lang();
 replace(document.getElementById("app")!, h("p", { class: "loading" }, t("site.loading")));
 void loadConfig().then(start);

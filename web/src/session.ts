@@ -1,10 +1,10 @@
 // Who is signed in: the access token from the credential provider, kept in sessionStorage (gone
 // when the tab closes), and the two ways to get one:
-// - local stack: POST /_local/token {sub, idp, roles} (that route exists only on the local stack);
+// - local stack: POST /_local/token {sub, idp, roles} (that route exists only on the local stack;
+//   pages/signin.ts asks for it through api.ts, which reads the session: this module imports
+//   neither, so the two do not import each other);
 // - deployed: OpenID Connect authorization code flow with PKCE against the credential broker,
 //   configured at run time by /config.json (README.md, "Sign-in when deployed").
-
-import { api } from "./api";
 
 export type Idp = "gckey" | "sign-in-partner";
 
@@ -172,16 +172,6 @@ export function takeEndedNotice(): boolean {
   const ended = sessionStorage.getItem(ENDED_KEY) === "1";
   sessionStorage.removeItem(ENDED_KEY);
   return ended;
-}
-
-// ---------------------------------------------------------------- local stack
-
-export async function localSignIn(idp: Idp, name: string, officer: boolean): Promise<Session> {
-  const answer = await api<{ access_token: string }>("POST", "/_local/token", {
-    auth: false,
-    body: { sub: name, idp, roles: officer ? ["agency-officer"] : [] },
-  });
-  return startSession(answer.access_token);
 }
 
 // ---------------------------------------------------------------- OpenID Connect (deployed)

@@ -8,6 +8,26 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// A credential-transfer code: 50 random bits, ten characters (the contract asks at least 40).
 pub const TRANSFER_CODE_CHARS: usize = 10;
 
+/// Digits in an e-mail change's code.
+pub const EMAIL_CODE_DIGITS: usize = 6;
+
+/// The largest multiple of 10^6 a `u32` holds: draws at or above it are drawn again, so every
+/// code is equally likely.
+const SIX_DIGIT_DRAWS: u32 = u32::MAX / 1_000_000 * 1_000_000;
+
+/// A six-digit code from four random bytes, or `None` (draw again) for the few draws that
+/// would make some codes likelier than others.
+pub fn six_digits(random: [u8; 4]) -> Option<String> {
+    let n = u32::from_be_bytes(random);
+    (n < SIX_DIGIT_DRAWS).then(|| format!("{:06}", n % 1_000_000))
+}
+
+/// A code of `count` digits as typed: spaces and hyphens dropped. `None` for anything else.
+pub fn digits(input: &str, count: usize) -> Option<String> {
+    let kept: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    (kept.len() == count && kept.bytes().all(|b| b.is_ascii_digit())).then_some(kept)
+}
+
 /// Renders `bits` random bits (a multiple of 5) from `random` as grouped Crockford base32.
 pub fn render(random: &[u8], bits: usize) -> String {
     debug_assert!(bits.is_multiple_of(5) && random.len() * 8 >= bits);
@@ -72,6 +92,39 @@ mod tests {
         );
         let spaced = code.replace('-', " ");
         assert_eq!(normalize(&spaced, 16).as_deref(), Some(canonical.as_str()));
+    }
+
+    #[test]
+    fn six_digits_table() {
+        let cases = [
+            ([0, 0, 0, 0], Some("000000")),
+            ([0, 0, 0, 42], Some("000042")),
+            ([0, 0x0f, 0x42, 0x3f], Some("999999")),
+            ([0, 0x0f, 0x42, 0x40], Some("000000")),
+            ([0xff, 0xff, 0xff, 0xff], None),
+            (SIX_DIGIT_DRAWS.to_be_bytes(), None),
+            ((SIX_DIGIT_DRAWS - 1).to_be_bytes(), Some("999999")),
+        ];
+        for (random, expected) in cases {
+            assert_eq!(six_digits(random).as_deref(), expected, "{random:?}");
+        }
+    }
+
+    #[test]
+    fn digits_table() {
+        let cases = [
+            ("123456", Some("123456")),
+            (" 123-456 ", Some("123456")),
+            ("123 456", Some("123456")),
+            ("12345", None),
+            ("1234567", None),
+            ("12345a", None),
+            ("١٢٣٤٥٦", None),
+            ("", None),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(digits(typed, 6).as_deref(), expected, "{typed:?}");
+        }
     }
 
     #[test]

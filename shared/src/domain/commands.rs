@@ -4,9 +4,10 @@
 
 use super::business::{LegalName, MailingAddress, OwnerContact, PositionTitle, Role};
 use super::identifier::{Bn9, BusinessIdentifier};
+use super::onboarding::LetterStatus;
 use super::shared_secret::SharedSecret;
 use super::user::User;
-use super::{BusinessId, Email, Language, PersonName, PhoneNumber, Program, Urn};
+use super::{BusinessId, Email, Language, LetterId, PersonName, PhoneNumber, Program, Urn};
 
 // ---------------------------------------------------------------- user accounts
 
@@ -20,7 +21,8 @@ pub struct NewUser {
     pub terms_version: String,
 }
 
-/// `PATCH /users/me`: absent fields stay as they are.
+/// `PATCH /users/me`: absent fields stay as they are. A new `email` is not applied here: it
+/// waits for its code (`rules::email_change`).
 #[derive(Debug, Clone, Default)]
 pub struct UserPatch {
     pub name: Option<PersonName>,
@@ -37,13 +39,10 @@ impl UserPatch {
             && self.language.is_none()
     }
 
-    /// The account after the patch, with its version moved on.
+    /// The account after the patch (its e-mail aside), with its version moved on.
     pub fn apply(self, mut user: User, now: &str) -> User {
         if let Some(name) = self.name {
             user.name = name;
-        }
-        if let Some(email) = self.email {
-            user.email = email;
         }
         if let Some(phone) = self.phone {
             user.phone = phone;
@@ -61,6 +60,12 @@ impl UserPatch {
 pub struct CredentialTransferClaim {
     /// The code in its canonical form (`code::normalize`).
     pub transfer_code: String,
+}
+
+/// `POST /users/me/email-confirmation`.
+pub struct EmailConfirmation {
+    /// The six digits as typed, separators dropped (`code::digits`).
+    pub code: String,
 }
 
 // ---------------------------------------------------------------- business accounts
@@ -141,6 +146,7 @@ pub struct AuditQuery {
 // ---------------------------------------------------------------- shared secrets
 
 /// `POST /agency/shared-secrets`.
+#[derive(Clone)]
 pub struct SecretOrder {
     pub program: Program,
     pub identifier: BusinessIdentifier,
@@ -156,6 +162,33 @@ pub struct RegistrationOrder {
     pub business_number: Bn9,
     pub legal_name: LegalName,
     pub mailing_address: MailingAddress,
+}
+
+/// `PUT /agency/business-register/{business_number}`.
+pub struct RegisterEdit {
+    pub business_number: Bn9,
+    pub legal_name: LegalName,
+    pub mailing_address: MailingAddress,
+}
+
+/// `GET /agency/letters?status=&cursor=`.
+pub struct LettersQuery {
+    pub status: LetterStatus,
+    /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
+    pub cursor: Option<String>,
+}
+
+/// `POST /agency/letters/{letter_id}/approve`.
+pub struct LetterApproval {
+    pub letter_id: LetterId,
+    /// Where the letter goes, when not to the address typed.
+    pub mailing_address: Option<MailingAddress>,
+}
+
+/// `POST /agency/letters/{letter_id}/reject`.
+pub struct LetterRejection {
+    pub letter_id: LetterId,
+    pub reason: String,
 }
 
 /// `POST /activation-code-requests`.

@@ -23,6 +23,7 @@ macro_rules! serde_via_parse {
     };
 }
 
+pub mod agency_audit;
 pub mod audit;
 pub mod business;
 pub mod code;

@@ -16,6 +16,23 @@ pub enum NoticeKind {
     UrnConfirmation { name: PersonName, urn: Urn },
     /// The user account now answers to another credential.
     CredentialTransferred { name: PersonName, urn: Urn },
+    /// A credential-transfer code was made for the account (to its confirmed e-mail).
+    CredentialTransferStarted {
+        name: PersonName,
+        urn: Urn,
+        expires_at: String,
+    },
+    /// A change of e-mail was asked: to the current address, without the code.
+    EmailChangeAsked { name: PersonName, new_email: Email },
+    /// The code that confirms an e-mail change, to the new address. Sealed with the pepper
+    /// until SES has the message.
+    EmailChangeCode {
+        name: PersonName,
+        /// Removed once sent.
+        #[serde(default)]
+        sealed: String,
+        expires_at: String,
+    },
     /// A shared secret for the business, to its approved contact (programs that e-mail it).
     /// The secret is sealed with the pepper until SES has the message.
     SharedSecretIssued {
@@ -26,6 +43,19 @@ pub enum NoticeKind {
         #[serde(default)]
         sealed: String,
         expires_at: String,
+    },
+    /// Someone asked for a new activation code for the business (to its contact on file): the
+    /// code they hold still works.
+    NewCodeRequested {
+        program: Program,
+        legal_name: LegalName,
+        business_identifier: String,
+    },
+    /// Wrong tries on the identifier are piling up (to the contact on file and the agency).
+    WrongTriesPilingUp {
+        program: Program,
+        business_identifier: String,
+        wrong_tries: u32,
     },
     /// The business account is activated and the recipient is its Account Owner.
     BusinessActivated {

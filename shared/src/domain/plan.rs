@@ -5,13 +5,16 @@
 //! (a business changes "from the version read", a member is added "if not a member yet"), and
 //! the refusal to give if another request broke that condition between the read and the write.
 
+use super::agency_audit::AgencyAuditEvent;
 use super::audit::AuditEvent;
+use super::business::MailingAddress;
 use super::business::{BusinessAccount, ConsentEntry};
 use super::delegation::{ActingFor, Delegation};
+use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, Membership, OwnershipTransfer};
 use super::notice::Notice;
-use super::onboarding::{IdentifierSecret, Letter, Registration};
+use super::onboarding::{CredentialTries, IdentifierSecret, Letter, RegisterEntry, Registration};
 use super::refusal::{Changed, Refusal};
 use super::user::{CredentialTransferCode, UrnEntry, User};
 use super::{BusinessId, CredentialId, LetterId, Program, Urn};
@@ -104,22 +107,47 @@ pub enum Change {
         replacing: Option<u64>,
     },
     /// The secret (as read) is used by the activation that opens `business_id`: only if it is
-    /// still issued, unused and unlocked.
+    /// still issued and unused. Every code of the identifier dies with it.
     SecretConsumed {
         secret: IdentifierSecret,
         business_id: BusinessId,
         at: String,
-        max_wrong_tries: u32,
+    },
+    /// Nothing is written to the identifier's secret, but it must still be as read (at
+    /// `version`; 0: none, or only counted tries). A request that sends no code still writes
+    /// as one that does, so the two are not told apart.
+    IdentifierUnchanged {
+        program: Program,
+        identifier: BusinessIdentifier,
+        version: u64,
     },
     /// The identifier's business account closed: the identifier may get a new secret.
     IdentifierFreed {
         program: Program,
         identifier: BusinessIdentifier,
     },
-    /// One more wrong try against the identifier (counted even where it has no secret).
+    /// One more wrong try against the identifier (counted even where it has no secret). With
+    /// `reported_day`, the tries piling up are reported that day: only if not reported yet.
     WrongTryCounted {
         program: Program,
         identifier: BusinessIdentifier,
+        reported_day: Option<i64>,
+    },
+    /// One more wrong try of `credential` on the identifier: `tries` as they stand after it.
+    /// `restart` when the record read counted against an earlier issue or ran out (`tries`
+    /// is then the first), else one is added to the count.
+    CredentialTryCounted {
+        program: Program,
+        identifier: BusinessIdentifier,
+        credential: CredentialId,
+        tries: CredentialTries,
+        restart: bool,
+    },
+    /// One more request for a new code by a credential in an hour (every request, so each
+    /// writes alike whatever the identifier).
+    CodeRequestCounted {
+        credential: CredentialId,
+        hour: i64,
     },
     /// One more activation attempt of a credential in an hour, within `max`.
     AttemptCounted {
@@ -134,8 +162,43 @@ pub enum Change {
         letter_id: LetterId,
         at: String,
     },
+    /// A letter that was not mailed yet never will be, because a newer code replaced it: its
+    /// code leaves the table.
+    LetterReplaced {
+        letter_id: LetterId,
+        at: String,
+    },
+    /// A letter in review is approved: it waits to be mailed, to `mailing_address`, and its
+    /// code expires at `expires_at`.
+    LetterApproved {
+        letter_id: LetterId,
+        mailing_address: MailingAddress,
+        expires_at: i64,
+        at: String,
+    },
+    /// A letter in review is rejected: never mailed, its code dropped.
+    LetterWithdrawn {
+        letter_id: LetterId,
+        reason: String,
+        at: String,
+    },
+    /// The identifier's secret at `version` (the one a withdrawn letter carried) stops
+    /// working, if no business account took the identifier.
+    SecretRevoked {
+        program: Program,
+        identifier: BusinessIdentifier,
+        version: u64,
+    },
     /// A Business Number registered once.
     Registered(Registration),
+    /// A rejected registration no longer holds its Business Number (if it is still the one
+    /// that drew `client_number`), so the real business can register.
+    RegistrationFreed {
+        business_number: Bn9,
+        client_number: BusinessIdentifier,
+    },
+    /// The agency's own record of a business, as an officer put it.
+    RegisterEntryPut(RegisterEntry),
 
     // ---------------------------------------------------------------- delegations
     /// A delegation as `delegation` has it, with both parties' list copies: a new one
@@ -151,6 +214,8 @@ pub enum Change {
 
     // ---------------------------------------------------------------- with every change
     Audit(AuditEvent),
+    /// What an officer did, in the agency audit.
+    AgencyAudit(AgencyAuditEvent),
     Notice(Notice),
 }
 

@@ -18,7 +18,9 @@ pub enum Changed {
     /// The identifier's secret (activated, or another secret issued).
     Identifier,
     Registration,
-    /// A letter: another officer marked it mailed.
+    /// The agency's business register entry (another officer's edit).
+    Register,
+    /// A letter: another officer marked it mailed, approved or rejected it.
     Letter,
     /// A delegation: the other business answered or ended it meanwhile.
     Delegation,
@@ -51,7 +53,10 @@ pub enum Refusal {
     OwnRole,
     OwnerRoleByTransferOnly,
     OwnerRemovedByTransferOnly,
-    WrongSecret,
+    /// A wrong identifier/secret pair; the caller's tries left before a lock.
+    WrongSecret {
+        attempts_left: u32,
+    },
     TransferNamesAnother,
     AgencyOnly,
 
@@ -73,6 +78,12 @@ pub enum Refusal {
     BusinessActiveForIdentifier,
     AlreadyRegistered,
     LetterAlreadyMailed,
+    /// No e-mail change is waiting for a code.
+    NoEmailChangePending,
+    /// Only a letter in review is approved or rejected.
+    LetterNotInReview,
+    /// Only a letter waiting to be mailed is marked mailed.
+    LetterNotPending,
 
     // ---- gone (410)
     SecretUsed,
@@ -84,6 +95,8 @@ pub enum Refusal {
     TransferCodeReplaced,
 
     // ---- locked (423), too many (429)
+    /// The caller's own wrong tries lock them out of the identifier (for a day, or until a
+    /// new secret is issued); nobody else is.
     SecretLocked,
     TooManyAttempts {
         retry_after_secs: u64,
@@ -91,6 +104,12 @@ pub enum Refusal {
 
     // ---- invalid (422)
     AlreadyOwner,
+    /// Not the code sent to the new address (the try is counted).
+    EmailCodeWrong,
+    /// The last wrong try a pending e-mail change allows: the change is dropped.
+    EmailCodeWrongTooOften,
+    /// The e-mail change's code outlived its day: the change is dropped.
+    EmailCodeExpired,
 
     // ---- delegations between business accounts
     /// 404: no such delegation, or the caller's business is not a party to it.

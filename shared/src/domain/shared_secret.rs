@@ -10,8 +10,12 @@ use super::code;
 
 pub const SECRET_BITS: usize = 120;
 pub const SECRET_CHARS: usize = SECRET_BITS / 5;
-/// Wrong tries that lock an identifier until a new secret is issued.
+/// Wrong tries that lock one credential out of one identifier, for a day or until a new
+/// secret is issued. Another credential is never locked by them.
 pub const MAX_WRONG_TRIES: u32 = 5;
+/// Wrong tries on an identifier (all credentials, since its secret was issued) past which
+/// the contact on file and the agency are told, once a day. They never lock it.
+pub const WRONG_TRIES_REPORTED: u32 = 25;
 
 /// A shared secret as typed by a person, in canonical form. Not `Debug`-printed in clear and
 /// never serialized: it exists only between the edge and the hash.

@@ -27,6 +27,10 @@ pub struct User {
     /// nothing left to move removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moving_from: Option<CredentialId>,
+    /// A new e-mail address asked for and not yet confirmed with its code: until then every
+    /// notice still goes to `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<Box<PendingEmail>>,
 }
 
 impl User {
@@ -37,6 +41,17 @@ impl User {
             language: self.language,
         }
     }
+}
+
+/// An e-mail change waiting for the code sent to the new address: only the code's keyed hash
+/// is kept, and it counts its wrong tries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEmail {
+    pub email: Email,
+    pub code_hash: String,
+    pub expires_at: i64,
+    #[serde(default)]
+    pub wrong_tries: u32,
 }
 
 /// Who a URN belongs to, with what a notice to them needs; kept in step with the user account.

@@ -16,6 +16,9 @@ struct Problem<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    /// On a wrong identifier/secret pair: the caller's tries left before they are locked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts_left: Option<u32>,
 }
 
 /// Seconds a client should wait before retrying after a 503.
@@ -56,7 +59,7 @@ fn refused(refusal: &Refusal) -> Error {
         R::OwnerRemovedByTransferOnly => {
             Error::Forbidden("The owner is removed only by transferring ownership.")
         }
-        R::WrongSecret => Error::Forbidden("The identifier and shared secret do not match."),
+        R::WrongSecret { .. } => Error::Forbidden("The identifier and shared secret do not match."),
         R::TransferNamesAnother => Error::Forbidden("The ownership transfer names another user."),
         R::AgencyOnly => Error::Forbidden("Only agency officers may do this."),
         R::AccountExists => Error::Conflict("This credential already has a user account."),
@@ -102,9 +105,17 @@ fn refused(refusal: &Refusal) -> Error {
         R::ChangedMeanwhile(Changed::Registration) => {
             Error::Conflict("A concurrent registration won; try again.")
         }
-        R::ChangedMeanwhile(Changed::Letter) | R::LetterAlreadyMailed => {
-            Error::Conflict("The letter was already marked mailed.")
+        R::LetterAlreadyMailed => Error::Conflict("The letter was already marked mailed."),
+        R::ChangedMeanwhile(Changed::Register) => {
+            Error::Conflict("Another officer edited the register meanwhile; try again.")
         }
+        R::ChangedMeanwhile(Changed::Letter) => {
+            Error::Conflict("Another officer changed the letter meanwhile; read it again.")
+        }
+        R::LetterNotInReview => {
+            Error::Conflict("Only a letter in review can be approved or rejected.")
+        }
+        R::LetterNotPending => Error::Conflict("This letter is not waiting to be mailed."),
         R::TransferAlreadyPending => {
             Error::Conflict("An ownership transfer is already pending; cancel it first.")
         }
@@ -174,6 +185,18 @@ fn refused(refusal: &Refusal) -> Error {
             "ends_on",
             "must be after today and at most two years from today",
         ),
+        R::NoEmailChangePending => {
+            Error::Conflict("No change of e-mail address is waiting for a code.")
+        }
+        R::EmailCodeWrong => Error::invalid("code", "is not the code sent to the new address"),
+        R::EmailCodeWrongTooOften => Error::invalid(
+            "code",
+            "was wrong too many times: the change of e-mail address is cancelled",
+        ),
+        R::EmailCodeExpired => Error::invalid(
+            "code",
+            "has expired: the change of e-mail address is cancelled",
+        ),
         // Drawn again by the use case; reaching a person means every draw was taken.
         R::UrnTaken | R::ClientNumberTaken => {
             Error::Unavailable(format!("{refusal:?} after every draw"))
@@ -194,9 +217,16 @@ fn challenge(detail: &str, step_up: StepUp) -> String {
 }
 
 pub fn problem_response(error: &Error) -> Response<Body> {
-    if let Error::Refused(refusal) = error {
-        return problem_response(&refused(refusal));
+    match error {
+        Error::Refused(refusal @ Refusal::WrongSecret { attempts_left }) => {
+            problem(&refused(refusal), Some(*attempts_left))
+        }
+        Error::Refused(refusal) => problem(&refused(refusal), None),
+        error => problem(error, None),
     }
+}
+
+fn problem(error: &Error, attempts_left: Option<u32>) -> Response<Body> {
     let (status, kind, title, detail, retry_after): (StatusCode, &str, &str, &str, Option<u64>) =
         match error {
             Error::Malformed(d) => (
@@ -249,7 +279,7 @@ pub fn problem_response(error: &Error) -> Response<Body> {
                 StatusCode::LOCKED,
                 "locked",
                 "Locked",
-                "Too many wrong tries: ask for a new shared secret.",
+                "Too many wrong tries from this sign-in: try again in 24 hours, or with a new shared secret.",
                 None,
             ),
             Error::TooManyRequests { retry_after_secs } => (
@@ -292,6 +322,7 @@ pub fn problem_response(error: &Error) -> Response<Body> {
         status: status.as_u16(),
         detail,
         errors,
+        attempts_left,
     };
     let body = serde_json::to_string(&problem).unwrap_or_default();
     let mut response = Response::builder()

@@ -31,19 +31,22 @@ pub fn notice(
 }
 
 impl Notice {
-    /// The message in the recipient's language. A notice that carries a sealed secret needs
-    /// the pepper to open it.
+    /// The message in the recipient's language. A notice that carries a sealed secret or code
+    /// needs the pepper to open it.
     pub fn render(&self, pepper: Option<&crate::secrets::Pepper>) -> crate::Result<Rendered> {
-        let secret = match (&self.kind, pepper) {
-            (NoticeKind::SharedSecretIssued { sealed, .. }, Some(pepper)) => {
-                Some(pepper.open(sealed)?)
-            }
-            (NoticeKind::SharedSecretIssued { .. }, None) => {
+        let sealed = match &self.kind {
+            NoticeKind::SharedSecretIssued { sealed, .. }
+            | NoticeKind::EmailChangeCode { sealed, .. } => Some(sealed),
+            _ => None,
+        };
+        let secret = match (sealed, pepper) {
+            (Some(sealed), Some(pepper)) => Some(pepper.open(sealed)?),
+            (Some(_), None) => {
                 return Err(crate::Error::Internal(
-                    "a shared-secret notice needs the pepper".into(),
+                    "a notice that carries a sealed code needs the pepper".into(),
                 ))
             }
-            _ => None,
+            (None, _) => None,
         };
         Ok(templates::render(
             &self.kind,

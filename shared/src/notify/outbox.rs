@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::Mailer;
 use crate::clock;
 use crate::error::Result;
+use crate::metrics::{self, Metric};
 use crate::secrets::Pepper;
 use crate::store::outbox::{pending_notice_in, NoticeRecord};
 use crate::store::DynamoStore;
@@ -61,6 +62,35 @@ pub struct SendSummary {
     pub skipped: usize,
     pub failed: usize,
     pub set_aside: usize,
+}
+
+impl SendSummary {
+    /// The batch's notices sent, failed and set aside, as metrics (zeros too: a run that
+    /// sent nothing is a data point, so an alarm does not read silence as trouble).
+    fn metrics(&self) -> [(Metric, u64); 3] {
+        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        [
+            (Metric::NoticesSent, n(self.sent)),
+            (Metric::NoticesFailed, n(self.failed)),
+            (Metric::NoticesSetAside, n(self.set_aside)),
+        ]
+    }
+
+    fn emit(&self) {
+        metrics::emit(&self.metrics());
+    }
+}
+
+/// Seconds since the oldest of `created_at` (RFC 3339), 0 when none (or none readable).
+fn oldest_age_secs<'a>(created_at: impl Iterator<Item = &'a str>, now: i64) -> u64 {
+    created_at
+        .filter_map(|at| {
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .map(|at| at.unix_timestamp())
+        .map(|at| u64::try_from(now - at).unwrap_or(0))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The part of a DynamoDB stream event `send-notices` reads: the new image of each record.
@@ -120,7 +150,15 @@ pub async fn retry_due(
     mailer: &impl Mailer,
     pepper: Option<&Pepper>,
 ) -> Result<SendSummary> {
-    let due = store.due_notices(&clock::now().rfc3339, BATCH).await?;
+    let now = clock::now();
+    let due = store.due_notices(&now.rfc3339, BATCH).await?;
+    // How long the oldest due notice has waited: every pending notice falls due within the
+    // backoff's hour, so a notice stuck for hours shows here (the template's alarm).
+    let age = oldest_age_secs(
+        due.notices.iter().map(|r| r.notice.created_at.as_str()),
+        now.epoch,
+    );
+    metrics::emit(&[(Metric::OldestDueNoticeAge, age)]);
     let unreadable = due.unreadable.len();
     for notice in &due.unreadable {
         // One bad item must not stop every other notice: it leaves the pending index, and the
@@ -153,6 +191,7 @@ async fn send_each(
             Outcome::SetAside => summary.set_aside += 1,
         }
     }
+    summary.emit();
     tracing::info!(
         due = summary.due,
         sent = summary.sent,
@@ -227,6 +266,44 @@ async fn take_and_send(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_counts_sent_failed_and_set_aside_even_when_zero() {
+        let summary = SendSummary {
+            due: 4,
+            sent: 2,
+            skipped: 1,
+            failed: 1,
+            set_aside: 0,
+        };
+        assert_eq!(
+            summary.metrics(),
+            [
+                (Metric::NoticesSent, 2),
+                (Metric::NoticesFailed, 1),
+                (Metric::NoticesSetAside, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_oldest_due_notice_age_table() {
+        const NOW: i64 = 1_795_000_000; // 2026-11-18T11:06:40Z
+                                        // (created_at of the due notices, the age reported)
+        let cases: [(&[&str], u64); 4] = [
+            (&[], 0),
+            (&["2026-11-18T11:05:40Z"], 60),
+            (&["2026-11-18T11:05:40Z", "2026-11-18T09:06:40Z"], 7200),
+            (&["not a time", "2026-11-18T11:06:40Z"], 0),
+        ];
+        for (created, expected) in cases {
+            assert_eq!(
+                oldest_age_secs(created.iter().copied(), NOW),
+                expected,
+                "{created:?}"
+            );
+        }
+    }
 
     #[test]
     fn backoff_doubles_to_an_hour() {

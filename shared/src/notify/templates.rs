@@ -35,7 +35,7 @@ const SIGNATURE_EN: &str =
 const SIGNATURE_FR: &str =
     "\n\nCeci est un avis automatique du portail commercial. Ne répondez pas à ce message.";
 
-/// `secret` is the opened shared secret, for the one kind of notice that carries it.
+/// `secret` is the opened shared secret or e-mail code, for the kinds of notice that carry one.
 pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Rendered {
     let secret = secret.unwrap_or_default();
     let (subject, body) = match (kind, language) {
@@ -68,6 +68,56 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                  changement, communiquez immédiatement avec l'agence."
             ),
         ),
+        (NoticeKind::CredentialTransferStarted { name, urn, expires_at }, Language::En) => (
+            "A code to move your user account was issued".to_owned(),
+            format!(
+                "Hello {name},\n\nA one-time code was issued to move your user account (URN {urn}) to another sign-in \
+                 credential. It can be used until {expires_at}.\nIf you did not ask for it, sign in and change your \
+                 password at once, and contact the agency."
+            ),
+        ),
+        (NoticeKind::CredentialTransferStarted { name, urn, expires_at }, Language::Fr) => (
+            "Un code pour transférer votre compte d'utilisateur a été émis".to_owned(),
+            format!(
+                "Bonjour {name},\n\nUn code à usage unique a été émis pour lier votre compte d'utilisateur (NRU {urn}) à \
+                 un autre justificatif d'ouverture de session. Il peut servir jusqu'au {expires_at}.\nSi vous ne l'avez pas \
+                 demandé, ouvrez une session et changez votre mot de passe immédiatement, et communiquez avec l'agence."
+            ),
+        ),
+        (NoticeKind::EmailChangeAsked { name, new_email }, Language::En) => (
+            "A change of e-mail address was asked for your user account".to_owned(),
+            format!(
+                "Hello {name},\n\nSomeone signed in to your user account asked to change its e-mail address to \
+                 {new_email}. Nothing changes until a code sent to that address is entered in the portal; until then \
+                 notices keep coming here.\nIf you did not ask for it, sign in and change your e-mail address back, \
+                 change your password, and contact the agency."
+            ),
+        ),
+        (NoticeKind::EmailChangeAsked { name, new_email }, Language::Fr) => (
+            "Un changement d'adresse courriel a été demandé pour votre compte d'utilisateur".to_owned(),
+            format!(
+                "Bonjour {name},\n\nUne personne connectée à votre compte d'utilisateur a demandé de remplacer son adresse \
+                 courriel par {new_email}. Rien ne change tant qu'un code envoyé à cette adresse n'est pas saisi dans le \
+                 portail; d'ici là, les avis continuent d'arriver ici.\nSi vous ne l'avez pas demandé, ouvrez une session \
+                 et remettez votre adresse, changez votre mot de passe et communiquez avec l'agence."
+            ),
+        ),
+        (NoticeKind::EmailChangeCode { name, expires_at, .. }, Language::En) => (
+            "Your code to confirm your new e-mail address".to_owned(),
+            format!(
+                "Hello {name},\n\nTo make this address the e-mail of your trade portal user account, enter this code \
+                 in the portal:\n\n    {secret}\n\nIt works until {expires_at}. If you did not ask for this change, \
+                 ignore this message: nothing changes without the code."
+            ),
+        ),
+        (NoticeKind::EmailChangeCode { name, expires_at, .. }, Language::Fr) => (
+            "Votre code pour confirmer votre nouvelle adresse courriel".to_owned(),
+            format!(
+                "Bonjour {name},\n\nPour faire de cette adresse le courriel de votre compte d'utilisateur du portail \
+                 commercial, saisissez ce code dans le portail :\n\n    {secret}\n\nIl est valide jusqu'au {expires_at}. \
+                 Si vous n'avez pas demandé ce changement, ignorez ce message : rien ne change sans le code."
+            ),
+        ),
         (NoticeKind::SharedSecretIssued { program, legal_name, business_identifier, expires_at, .. }, Language::En) => (
             format!("Your shared secret for the {}", program.rules().name_en),
             format!(
@@ -82,6 +132,43 @@ pub fn render(kind: &NoticeKind, language: Language, secret: Option<&str>) -> Re
                 "Bonjour,\n\nUn secret partagé a été émis pour {legal_name} ({business_identifier}).\n\n    {secret}\n\n\
                  L'agent autorisé l'utilise, avec l'identifiant ci-dessus, pour activer le compte d'entreprise dans le \
                  portail. Il ne peut servir qu'une fois et expire le {expires_at}. Gardez-le confidentiel."
+            ),
+        ),
+        (NoticeKind::NewCodeRequested { program, legal_name, business_identifier }, Language::En) => (
+            format!("A new activation code was asked for: {}", program.rules().name_en),
+            format!(
+                "Hello,\n\nSomeone asked for a new activation code for {legal_name} ({business_identifier}). If a new \
+                 code is sent, it goes to the address or e-mail the agency has on file, never to the person who asked.\n\
+                 A code you already hold still works until it expires or a code for this business is used.\n\
+                 If nobody at your business asked for it, you need not do anything; tell the agency if it happens again."
+            ),
+        ),
+        (NoticeKind::NewCodeRequested { program, legal_name, business_identifier }, Language::Fr) => (
+            format!("Un nouveau code d'activation a été demandé : {}", program.rules().name_fr),
+            format!(
+                "Bonjour,\n\nQuelqu'un a demandé un nouveau code d'activation pour {legal_name} ({business_identifier}). \
+                 Si un nouveau code est envoyé, il va à l'adresse ou au courriel que l'agence a au dossier, jamais à la \
+                 personne qui l'a demandé.\nUn code que vous détenez déjà reste valide jusqu'à son expiration ou jusqu'à \
+                 ce qu'un code pour cette entreprise soit utilisé.\nSi personne dans votre entreprise ne l'a demandé, vous \
+                 n'avez rien à faire; avisez l'agence si cela se reproduit."
+            ),
+        ),
+        (NoticeKind::WrongTriesPilingUp { program, business_identifier, wrong_tries }, Language::En) => (
+            format!("Wrong activation codes are being tried: {}", program.rules().name_en),
+            format!(
+                "Hello,\n\n{wrong_tries} wrong activation codes have been tried for the identifier \
+                 {business_identifier} since its code was issued. The identifier is not locked, and a code held by the \
+                 business still works; each person trying is stopped after a few wrong tries.\n\
+                 If this is not your business trying, keep your code confidential and tell the agency."
+            ),
+        ),
+        (NoticeKind::WrongTriesPilingUp { program, business_identifier, wrong_tries }, Language::Fr) => (
+            format!("Des codes d'activation erronés sont essayés : {}", program.rules().name_fr),
+            format!(
+                "Bonjour,\n\n{wrong_tries} codes d'activation erronés ont été essayés pour l'identifiant \
+                 {business_identifier} depuis l'émission de son code. L'identifiant n'est pas verrouillé, et un code \
+                 détenu par l'entreprise reste valide; chaque personne qui essaie est arrêtée après quelques essais \
+                 erronés.\nSi ce n'est pas votre entreprise qui essaie, gardez votre code confidentiel et avisez l'agence."
             ),
         ),
         (NoticeKind::BusinessActivated { name, legal_name, program, business_identifier }, Language::En) => (
@@ -247,7 +334,7 @@ fn delegation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{PersonName, Urn};
+    use crate::domain::{PersonName, Program, Urn};
 
     #[test]
     fn urn_confirmation_carries_the_urn_in_both_languages() {
@@ -307,5 +394,57 @@ mod tests {
         }
         // Accepted and approved read alike; every other news has its own subject.
         assert_eq!(subjects.len(), news.len() - 1);
+    }
+
+    /// The code goes only in the message to the new address; the current one is told of the
+    /// change without it.
+    #[test]
+    fn an_email_change_tells_the_old_address_and_gives_the_new_one_its_code() {
+        let name = PersonName::parse("Alex").unwrap();
+        let asked = NoticeKind::EmailChangeAsked {
+            name: name.clone(),
+            new_email: crate::domain::Email::parse("new@example.com").unwrap(),
+        };
+        let code = NoticeKind::EmailChangeCode {
+            name,
+            sealed: "5ea1ed".into(),
+            expires_at: "2026-11-23T12:00:00Z".into(),
+        };
+        for language in [Language::En, Language::Fr] {
+            let told = render(&asked, language, None);
+            assert!(told.text.contains("new@example.com"), "{language:?}");
+            let sent = render(&code, language, Some("042137"));
+            assert!(sent.text.contains("    042137\n"), "{language:?}");
+            assert!(!sent.text.contains("5ea1ed"), "{language:?}");
+        }
+    }
+
+    #[test]
+    fn code_notices_say_it_in_both_languages_and_carry_no_code() {
+        let kinds = [
+            NoticeKind::NewCodeRequested {
+                program: Program::Ttp,
+                legal_name: crate::domain::business::LegalName::parse("Les Transports Boréal inc.")
+                    .unwrap(),
+                business_identifier: "P12345671".into(),
+            },
+            NoticeKind::WrongTriesPilingUp {
+                program: Program::Cers,
+                business_identifier: "123456782RM0001".into(),
+                wrong_tries: 26,
+            },
+        ];
+        for kind in kinds {
+            let en = render(&kind, Language::En, Some("SECRET"));
+            let fr = render(&kind, Language::Fr, Some("SECRET"));
+            assert_ne!(en.subject, fr.subject, "{kind:?}");
+            for text in [&en.text, &fr.text] {
+                assert!(!text.contains("SECRET"), "{kind:?}");
+                assert!(
+                    text.contains("P12345671") || text.contains("123456782RM0001"),
+                    "{kind:?}"
+                );
+            }
+        }
     }
 }

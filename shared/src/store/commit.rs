@@ -16,6 +16,8 @@ impl DynamoStore {
     /// several failed), or the plan's own when the write collided with another request's.
     pub async fn apply(&self, plan: Plan) -> Result<()> {
         let meanwhile = plan.meanwhile();
+        // Counted now, written once the plan is committed (the portal's events, see metrics).
+        let events = crate::metrics::of_plan(&plan);
         let steps = plan.into_steps();
         let mut tx = self.tx();
         // The step each transaction item came from, to name the refusal of a failed item.
@@ -30,7 +32,10 @@ impl DynamoStore {
             return Ok(());
         }
         match self.commit(tx).await? {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                crate::metrics::emit(&events);
+                Ok(())
+            }
             Err(refused) => {
                 let first = refused
                     .items
@@ -54,6 +59,11 @@ fn with(mut item: Item, extra: Vec<(&str, Value)>) -> Item {
 
 fn version_before(version: u64) -> Cond {
     Cond::Version(version.saturating_sub(1))
+}
+
+/// A letter still in `status` (another officer's decision meanwhile makes this one late).
+fn status_is(status: LetterStatus) -> Result<Cond> {
+    Ok(Cond::Expr("#status = :was", vec![(":was", av(&status)?)]))
 }
 
 fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
@@ -246,9 +256,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             secret,
             business_id,
             at,
-            max_wrong_tries,
         } => {
             let Key { pk, sk } = secret.key();
+            // Every code of the identifier dies with the one used.
             tx.update(
                 "secret",
                 pk,
@@ -259,15 +269,30 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                     ("used_at", s(at)),
                     ("version", n(secret.version + 1)),
                 ],
-                &[],
+                &["earlier"],
                 Cond::Expr(
-                    "#version = :v AND #secret_status = :issued AND #failures < :max AND attribute_not_exists(#business_id)",
+                    "#version = :v AND #secret_status = :issued AND attribute_not_exists(#business_id)",
                     vec![
                         (":v", n(secret.version)),
                         (":issued", av(&SecretStatus::Issued)?),
-                        (":max", n(max_wrong_tries)),
                     ],
                 ),
+            )?;
+        }
+        Change::IdentifierUnchanged {
+            program,
+            identifier,
+            version,
+        } => {
+            let cond = match version {
+                0 => Cond::Expr("attribute_not_exists(#version)", vec![]),
+                version => Cond::Version(*version),
+            };
+            tx.check(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                cond,
             )?;
         }
         Change::IdentifierFreed {
@@ -286,18 +311,64 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::WrongTryCounted {
             program,
             identifier,
+            reported_day,
         } => {
             // A phantom where the identifier has no secret, so unknown identifiers count alike.
-            tx.count(
-                "secret",
+            let set_if_absent = vec![
+                ("phantom", Value::Bool(true)),
+                ("program", av(program)?),
+                ("identifier", av(identifier)?),
+            ];
+            let (pk, sk) = (keys::identifier(*program, identifier), keys::SECRET_SK);
+            match reported_day {
+                None => tx.count("secret", pk, sk, "failures", set_if_absent, Cond::Always)?,
+                // Reported once a day: another try that reported it first wins.
+                Some(day) => tx.count_and_set(
+                    "secret",
+                    pk,
+                    sk,
+                    "failures",
+                    set_if_absent,
+                    vec![("reported_day", n(day))],
+                    Cond::Expr(
+                        "attribute_not_exists(#reported_day) OR #reported_day < :day",
+                        vec![(":day", n(day))],
+                    ),
+                )?,
+            };
+        }
+        Change::CredentialTryCounted {
+            program,
+            identifier,
+            credential,
+            tries,
+            restart,
+        } => {
+            let (pk, sk) = (
                 keys::identifier(*program, identifier),
-                keys::SECRET_SK,
-                "failures",
-                vec![
-                    ("phantom", Value::Bool(true)),
-                    ("program", av(program)?),
-                    ("identifier", av(identifier)?),
-                ],
+                keys::credential_tries(credential),
+            );
+            let set = vec![
+                ("issue_no", n(tries.issue_no)),
+                ("until", n(tries.until)),
+                ("ttl", n(tries.until)),
+            ];
+            // Never conditional: a credential's own tries never make its attempt a conflict.
+            if *restart {
+                let mut set = set;
+                set.push(("count", n(1)));
+                tx.update("tries", pk, &sk, set, &[], Cond::Always)?;
+            } else {
+                tx.count_and_set("tries", pk, &sk, "count", vec![], set, Cond::Always)?;
+            }
+        }
+        Change::CodeRequestCounted { credential, hour } => {
+            tx.count(
+                "code requests",
+                keys::activation_attempts(credential, *hour),
+                keys::CODE_REQUESTS_SK,
+                "count",
+                vec![("ttl", n((hour + 2) * 3600))],
                 Cond::Always,
             )?;
         }
@@ -319,20 +390,17 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             )?;
         }
         Change::LetterQueued(letter) => {
-            let mut item = item_of(letter)?;
-            if letter.status == LetterStatus::Pending {
-                // The sparse index of letters to mail.
-                item = with(
-                    item,
-                    vec![
-                        ("gsi1pk", s(keys::LETTERS_PENDING)),
-                        (
-                            "gsi1sk",
-                            s(format!("{}#{}", letter.created_at, letter.letter_id)),
-                        ),
-                    ],
-                );
-            }
+            // Every letter is in the index under its status, to be listed a page at a time.
+            let item = with(
+                item_of(letter)?,
+                vec![
+                    ("gsi1pk", s(keys::letters(letter.status))),
+                    (
+                        "gsi1sk",
+                        s(keys::letters_sk(&letter.created_at, &letter.letter_id)),
+                    ),
+                ],
+            );
             tx.put_item("letter", item, Cond::Absent)?;
         }
         Change::LetterMailed { letter_id, at } => {
@@ -340,16 +408,112 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 "letter",
                 keys::letter(letter_id),
                 keys::LETTER_SK,
-                vec![("status", av(&LetterStatus::Mailed)?), ("mailed_at", s(at))],
-                &["sealed_secret", "gsi1pk", "gsi1sk"],
+                vec![
+                    ("status", av(&LetterStatus::Mailed)?),
+                    ("mailed_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Mailed))),
+                ],
+                &["sealed_secret"],
+                status_is(LetterStatus::Pending)?,
+            )?;
+        }
+        Change::LetterApproved {
+            letter_id,
+            mailing_address,
+            expires_at,
+            at,
+        } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Pending)?),
+                    ("mailing_address", av(mailing_address)?),
+                    ("expires_at", n(expires_at)),
+                    ("approved_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Pending))),
+                ],
+                &["held_secret_hash"],
+                status_is(LetterStatus::Review)?,
+            )?;
+        }
+        Change::LetterWithdrawn {
+            letter_id,
+            reason,
+            at,
+        } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Withdrawn)?),
+                    ("withdrawn_reason", s(reason)),
+                    ("withdrawn_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Withdrawn))),
+                ],
+                &["sealed_secret", "held_secret_hash"],
+                status_is(LetterStatus::Review)?,
+            )?;
+        }
+        Change::SecretRevoked {
+            program,
+            identifier,
+            version,
+        } => {
+            // Without its issue (the hash) no activation matches it, and no new-code request
+            // renews it; an officer may still issue a new one.
+            tx.update(
+                "secret",
+                keys::identifier(*program, identifier),
+                keys::SECRET_SK,
+                vec![("version", n(version + 1))],
+                &["issue", "secret_status"],
                 Cond::Expr(
-                    "#status = :pending",
-                    vec![(":pending", av(&LetterStatus::Pending)?)],
+                    "#version = :v AND attribute_not_exists(#business_id)",
+                    vec![(":v", n(version))],
+                ),
+            )?;
+        }
+        Change::LetterReplaced { letter_id, at } => {
+            tx.update(
+                "letter",
+                keys::letter(letter_id),
+                keys::LETTER_SK,
+                vec![
+                    ("status", av(&LetterStatus::Withdrawn)?),
+                    ("withdrawn_reason", s("replaced by a newer code")),
+                    ("withdrawn_at", s(at)),
+                    ("gsi1pk", s(keys::letters(LetterStatus::Withdrawn))),
+                ],
+                &["sealed_secret", "held_secret_hash"],
+                // Whatever it waits for (printing, or an officer's review), unless it is mailed.
+                Cond::Expr(
+                    "attribute_exists(pk) AND #status <> :mailed",
+                    vec![(":mailed", av(&LetterStatus::Mailed)?)],
                 ),
             )?;
         }
         Change::Registered(registration) => {
             tx.put_item("registration", item_of(registration)?, Cond::Absent)?;
+        }
+        Change::RegistrationFreed {
+            business_number,
+            client_number,
+        } => {
+            tx.delete(
+                "registration",
+                keys::registration(business_number.as_str()),
+                keys::REG_SK,
+                Cond::Expr(
+                    "#client_number.#value = :client",
+                    vec![(":client", s(client_number.as_str()))],
+                ),
+            )?;
+        }
+        Change::RegisterEntryPut(entry) => {
+            tx.put_item("register entry", item_of(entry)?, Cond::Always)?;
         }
 
         // ---------------------------------------------------------------- delegations
@@ -408,6 +572,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::Audit(event) => {
             tx.put_item("audit", item_of(event)?, Cond::Absent)?;
         }
+        Change::AgencyAudit(event) => {
+            tx.put_item("agency audit", item_of(event)?, Cond::Absent)?;
+        }
         Change::Notice(notice) => {
             // The stream sends it; the retry schedule looks at it only after a grace period.
             let due = crate::clock::at(crate::clock::now().epoch + super::outbox::GRACE_SECS);
@@ -444,6 +611,70 @@ mod tests {
             issue: None,
             secret_status: Some(SecretStatus::Issued),
             business_id: None,
+            issue_no: 1,
+            letter_id: None,
+            earlier: Vec::new(),
+            renewed_at: None,
+            reported_day: None,
+        }
+    }
+
+    /// What an officer's decision on a letter asks of the table: the letter still in the
+    /// status the decision was made on, the revoked secret still the one the letter carried,
+    /// the freed registration still the letter's.
+    #[test]
+    fn letter_decision_conditions() {
+        use crate::domain::identifier::Bn9;
+        use crate::domain::LetterId;
+        let letter_id = LetterId::from_random(&[3; 20]);
+        let client = BusinessIdentifier::client_number_from_random(42);
+        let cases = [
+            (
+                Change::LetterMailed {
+                    letter_id: letter_id.clone(),
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::LetterApproved {
+                    letter_id: letter_id.clone(),
+                    mailing_address: crate::domain::business::MailingAddress::parse("1 Main St")
+                        .unwrap(),
+                    expires_at: 0,
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::LetterWithdrawn {
+                    letter_id,
+                    reason: "not theirs".into(),
+                    at: "now".into(),
+                },
+                "#status = :was",
+            ),
+            (
+                Change::SecretRevoked {
+                    program: Program::Ttp,
+                    identifier: client.clone(),
+                    version: 1,
+                },
+                "#version = :v AND attribute_not_exists(#business_id)",
+            ),
+            (
+                Change::RegistrationFreed {
+                    business_number: Bn9::parse("123456782").unwrap(),
+                    client_number: client,
+                },
+                "#client_number.#value = :client",
+            ),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            assert_eq!(tx.conditions(), [Some(expected.to_owned())], "{change:?}");
         }
     }
 
@@ -476,6 +707,63 @@ mod tests {
                 [Some(expected.to_owned())],
                 "{replacing:?}"
             );
+        }
+    }
+
+    /// What the codes' changes ask of the table: counted tries never make an attempt a
+    /// conflict; a report goes once a day; a letter is withdrawn unless it is mailed; a request
+    /// that sends no code checks the identifier as read.
+    #[test]
+    fn code_conditions() {
+        use crate::domain::onboarding::CredentialTries;
+        use crate::domain::LetterId;
+        let identifier = BusinessIdentifier::parse(Program::Emanifest, "8ABC").unwrap();
+        let credential = crate::domain::rules::access::tests::credential("alex");
+        let tries = CredentialTries {
+            issue_no: 1,
+            count: 2,
+            until: 9,
+        };
+        let wrong = |reported_day| Change::WrongTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            reported_day,
+        };
+        let counted = |restart| Change::CredentialTryCounted {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            credential: credential.clone(),
+            tries: tries.clone(),
+            restart,
+        };
+        let unchanged = |version| Change::IdentifierUnchanged {
+            program: Program::Emanifest,
+            identifier: identifier.clone(),
+            version,
+        };
+        let cases = [
+            (wrong(None), None),
+            (
+                wrong(Some(20_000)),
+                Some("attribute_not_exists(#reported_day) OR #reported_day < :day"),
+            ),
+            (counted(true), None),
+            (counted(false), None),
+            (
+                Change::LetterReplaced {
+                    letter_id: LetterId::from_random(&[1; 20]),
+                    at: "2026-11-25T00:00:00Z".into(),
+                },
+                Some("attribute_exists(pk) AND #status <> :mailed"),
+            ),
+            (unchanged(0), Some("attribute_not_exists(#version)")),
+            (unchanged(3), Some("#version = :expected_version")),
+        ];
+        let store = store();
+        for (change, expected) in cases {
+            let mut tx = store.tx();
+            write(&mut tx, &change).unwrap();
+            assert_eq!(tx.conditions(), [expected.map(str::to_owned)], "{change:?}");
         }
     }
 }

@@ -251,16 +251,33 @@ impl Tx<'_> {
         set_if_absent: Vec<(&'static str, Value)>,
         cond: Cond,
     ) -> Result<&mut Self> {
+        self.count_and_set(label, pk, sk, counter, set_if_absent, vec![], cond)
+    }
+
+    /// `count`, and sets the `set` attributes whatever they were.
+    #[allow(clippy::too_many_arguments)]
+    pub fn count_and_set(
+        &mut self,
+        label: &'static str,
+        pk: String,
+        sk: &str,
+        counter: &'static str,
+        set_if_absent: Vec<(&'static str, Value)>,
+        set: Vec<(&'static str, Value)>,
+        cond: Cond,
+    ) -> Result<&mut Self> {
         let (expr, mut values) = cond.parts();
         values.insert(":count_one".to_owned(), n(1));
         let mut update_expression = format!("ADD #{counter} :count_one");
-        let sets: Vec<String> = set_if_absent
-            .into_iter()
-            .map(|(name, value)| {
-                values.insert(format!(":set_{name}"), value);
-                format!("#{name} = if_not_exists(#{name}, :set_{name})")
-            })
-            .collect();
+        let mut sets = Vec::new();
+        for (name, value) in set_if_absent {
+            values.insert(format!(":set_{name}"), value);
+            sets.push(format!("#{name} = if_not_exists(#{name}, :set_{name})"));
+        }
+        for (name, value) in set {
+            values.insert(format!(":set_{name}"), value);
+            sets.push(format!("#{name} = :set_{name}"));
+        }
         if !sets.is_empty() {
             update_expression = format!("{update_expression} SET {}", sets.join(", "));
         }

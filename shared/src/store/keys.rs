@@ -13,23 +13,31 @@
 //! | pending ownership transfer | `BUS#{business_id}` | `TRANSFER` | Query `MEMBER#`..`TRANSFER` on accepting; `ttl` |
 //! | consent history (CADI) | `BUS#{business_id}` | `CONSENT#{epoch ns}#{id}` | Query, never overwritten |
 //! | secret for an identifier | `IDENT#{program}#{identifier}` | `SECRET` | GetItem by what the officer types |
+//! | one credential's wrong tries on it | `IDENT#{program}#{identifier}` | `TRIES#{idp}#{sub}` | read with the secret, counted in the attempt's transaction; `ttl` a day |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
-//! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / created time |
+//! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / `{created}#{letter_id}`: Query a page of one status |
+//! | agency's business register entry | `BNREGISTER#{bn9}` | `ENTRY` | GetItem with the registration it directs |
+//! | agency audit event | `AGENCYAUDIT#{YYYY-MM}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first, month by month |
 //! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
 //! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
+//! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
 //! | delegation | `DELEG#{delegation_id}` | `DELEG` | BatchGetItem with the caller's access; GSI1 `DELEGATIONS#ends#{day}` / id while open (the daily sweep) |
 //! | agent's side of a delegation | `CRED#{idp}#{sub}` | `ACTFOR#{business_id acted for}` | in the caller's partition Query: my businesses |
 //! | delegation, in a party's lists | `DELEGS#{program}#{identifier}` | `GIVEN#{id}` / `RECEIVED#{id}` | Query by prefix: a business's delegations either way |
 
+use crate::domain::agency_audit::AgencyAuditEvent;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::delegation::{ActingFor, Day, Delegation, Side};
+use crate::domain::identifier::Bn9;
 use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
-use crate::domain::onboarding::{IdentifierSecret, Letter, Registration};
+use crate::domain::onboarding::{
+    IdentifierSecret, Letter, LetterStatus, RegisterEntry, Registration,
+};
 use crate::domain::programs::Program;
 use crate::domain::user::{CredentialTransferCode, UrnEntry, User};
 use crate::domain::{identifier::BusinessIdentifier, BusinessId, CredentialId, LetterId, Urn};
@@ -46,10 +54,12 @@ pub const META_SK: &str = "META";
 pub const SECRET_SK: &str = "SECRET";
 pub const REG_SK: &str = "REG";
 pub const LETTER_SK: &str = "LETTER";
+pub const REGISTER_SK: &str = "ENTRY";
 pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub const TRANSFER_SK: &str = "TRANSFER";
 pub const IDEMP_SK: &str = "IDEMP";
 pub const RATE_SK: &str = "RATE";
+pub const CODE_REQUESTS_SK: &str = "CODES";
 /// The sort-key range of a business partition that holds its `MEMBER#` items and its `META`
 /// item and nothing else (`CONSENT#` sorts before, `TRANSFER` after): one Query reads a
 /// business with every member.
@@ -59,8 +69,6 @@ pub const BUSINESS_MEMBERS_AND_TRANSFER: (&str, &str) = (MEMBER_PREFIX, TRANSFER
 
 /// GSI1 partition of notices still to send (sparse: removed once sent).
 pub const NOTICES_PENDING: &str = "NOTICES#pending";
-/// GSI1 partition of letters waiting to be mailed (sparse: removed once mailed).
-pub const LETTERS_PENDING: &str = "LETTERS#pending";
 
 pub fn credential(c: &CredentialId) -> String {
     format!("CRED#{}#{}", c.idp().as_str(), c.sub())
@@ -97,6 +105,25 @@ pub fn registration(bn9: &str) -> String {
 
 pub fn letter(id: &LetterId) -> String {
     format!("LETTER#{id}")
+}
+
+/// The GSI1 partition of the letters in one status (a letter moves with its status).
+pub fn letters(status: LetterStatus) -> String {
+    format!("LETTERS#{}", status.as_str())
+}
+
+/// A letter's GSI1 sort key: oldest first, the id keeping two of one instant apart.
+pub fn letters_sk(created_at: &str, id: &LetterId) -> String {
+    format!("{created_at}#{id}")
+}
+
+pub fn register_entry(bn9: &Bn9) -> String {
+    format!("BNREGISTER#{}", bn9.as_str())
+}
+
+/// The agency audit's partition of one month (`YYYY-MM`).
+pub fn agency_audit(month: &str) -> String {
+    format!("AGENCYAUDIT#{month}")
 }
 
 pub fn audit(business_id: &BusinessId) -> String {
@@ -172,6 +199,12 @@ impl Delegation {
             format!("{prefix}{}", self.delegation_id),
         )
     }
+}
+
+/// One credential's wrong tries on an identifier: in the identifier's partition, beside its
+/// secret.
+pub fn credential_tries(c: &CredentialId) -> String {
+    format!("TRIES#{}#{}", c.idp().as_str(), c.sub())
 }
 
 /// Where an item lives: its partition and sort key.
@@ -274,6 +307,21 @@ impl Keyed for IdentifierSecret {
 impl Keyed for Letter {
     fn key(&self) -> Key {
         Key::new(letter(&self.letter_id), LETTER_SK)
+    }
+}
+
+impl Keyed for RegisterEntry {
+    fn key(&self) -> Key {
+        Key::new(register_entry(&self.business_number), REGISTER_SK)
+    }
+}
+
+impl Keyed for AgencyAuditEvent {
+    fn key(&self) -> Key {
+        Key::new(
+            agency_audit(&self.month),
+            audit_sk(&self.stamp, &self.event_id),
+        )
     }
 }
 

@@ -1,36 +1,156 @@
-//! The letter queue as stored: pending letters are in a sparse index (GSI1 `LETTERS#pending`,
-//! by created time), which `Change::LetterMailed` takes them out of.
+//! The letter queue as stored: every letter is in GSI1 under its status (`LETTERS#{status}`,
+//! by created time), and moves with it. A page is one Query of one status; its cursor says the
+//! status it was made for and the last letter read, in hex. The partition always comes from
+//! the status asked for, so a cursor cannot reach another status's letters.
 
-use super::dynamo::{from_item, DynamoStore};
+use std::fmt;
+
+use super::dynamo::{from_item, s, DynamoStore, Item};
 use super::keys;
-use crate::domain::onboarding::Letter;
+use crate::domain::onboarding::{Letter, LetterStatus};
+use crate::domain::LetterId;
 use crate::error::Result;
 
-/// Letters a Query page holds at most.
-const PAGE: i32 = 100;
+/// Letters a page holds at most.
+pub const PAGE: i32 = 100;
+
+/// Where a page of letters stopped: the next page of the same status starts after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterCursor {
+    status: LetterStatus,
+    /// The created time and id of the last letter read (its GSI1 sort key).
+    created_at: String,
+    letter_id: LetterId,
+}
+
+/// Longer than any cursor a page gives.
+const MAX_CURSOR: usize = 200;
+
+impl LetterCursor {
+    /// A cursor as a page of `status` gave it (`Display`); `None` when it is not one, or was
+    /// made for another status.
+    pub fn parse(raw: &str, status: LetterStatus) -> Option<Self> {
+        if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > MAX_CURSOR {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..raw.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
+            .collect();
+        let text = String::from_utf8(bytes?).ok()?;
+        let (made_for, rest) = text.split_once('|')?;
+        let (created_at, id) = rest.rsplit_once('#')?;
+        (LetterStatus::parse(made_for)? == status && !created_at.is_empty()).then_some(())?;
+        Some(Self {
+            status,
+            created_at: created_at.to_owned(),
+            letter_id: LetterId::parse(id).ok()?,
+        })
+    }
+
+    /// Where the Query starts again: the index's keys and the table's, all from the cursor's
+    /// own letter.
+    fn start(&self) -> Item {
+        Item::from([
+            ("gsi1pk".to_owned(), s(keys::letters(self.status))),
+            (
+                "gsi1sk".to_owned(),
+                s(keys::letters_sk(&self.created_at, &self.letter_id)),
+            ),
+            (keys::PK.to_owned(), s(keys::letter(&self.letter_id))),
+            (keys::SK.to_owned(), s(keys::LETTER_SK)),
+        ])
+    }
+}
+
+impl fmt::Display for LetterCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = format!(
+            "{}|{}",
+            self.status.as_str(),
+            keys::letters_sk(&self.created_at, &self.letter_id)
+        );
+        text.bytes().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
 
 impl DynamoStore {
-    /// Every letter waiting to be mailed, oldest first, a page at a time.
-    pub async fn pending_letters(&self) -> Result<Vec<Letter>> {
-        let mut letters = Vec::new();
-        let mut cursor = None;
-        loop {
-            let (items, next) = self
-                .query_page(
-                    keys::LETTERS_PENDING.into(),
-                    Some(keys::GSI1),
-                    PAGE,
-                    false,
-                    cursor,
-                )
-                .await?;
-            for item in items {
-                letters.push(from_item(item)?);
-            }
-            match next {
-                Some(next) => cursor = Some(next),
-                None => return Ok(letters),
+    /// A page of the letters in `status`, oldest first, from after `cursor`; and the cursor
+    /// of the next page, if there may be more.
+    pub async fn letters_page(
+        &self,
+        status: LetterStatus,
+        cursor: Option<&LetterCursor>,
+    ) -> Result<(Vec<Letter>, Option<LetterCursor>)> {
+        let start = cursor.map(LetterCursor::start);
+        let (items, last) = self
+            .query_page(keys::letters(status), Some(keys::GSI1), PAGE, false, start)
+            .await?;
+        let letters = items
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<Letter>>>()?;
+        let next = last.and(letters.last()).map(|l| LetterCursor {
+            status,
+            created_at: l.created_at.clone(),
+            letter_id: l.letter_id.clone(),
+        });
+        Ok((letters, next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cursor(status: LetterStatus) -> LetterCursor {
+        LetterCursor {
+            status,
+            created_at: "2026-11-01T00:00:00Z".into(),
+            letter_id: LetterId::from_random(&[3; 20]),
+        }
+    }
+
+    #[test]
+    fn a_cursor_reads_back_for_its_own_status_only() {
+        use LetterStatus::{Mailed, Pending, Review, Withdrawn};
+        for status in [Review, Pending, Mailed, Withdrawn] {
+            let shown = cursor(status).to_string();
+            assert!(shown.bytes().all(|b| b.is_ascii_hexdigit()));
+            for asked in [Review, Pending, Mailed, Withdrawn] {
+                let expected = (asked == status).then(|| cursor(status));
+                assert_eq!(
+                    LetterCursor::parse(&shown, asked),
+                    expected,
+                    "{status:?} {asked:?}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn what_no_page_gave_is_not_a_cursor() {
+        let hex = |t: &str| t.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+        let id = LetterId::from_random(&[3; 20]);
+        let forged = [
+            String::new(),
+            "zz".into(),
+            "414".into(),
+            hex("pending"),
+            hex(&format!("pending|#{id}")),
+            hex("pending|2026-11-01T00:00:00Z#not-an-id"),
+            hex(&format!("LETTERS#pending|2026#{id}")),
+            "41".repeat(MAX_CURSOR / 2 + 1),
+        ];
+        for raw in forged {
+            assert_eq!(
+                LetterCursor::parse(&raw, LetterStatus::Pending),
+                None,
+                "{raw}"
+            );
+        }
+        let start = cursor(LetterStatus::Pending).start();
+        assert_eq!(start["pk"], s(format!("LETTER#{id}")));
+        assert_eq!(start["gsi1pk"], s("LETTERS#pending"));
     }
 }

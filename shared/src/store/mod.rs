@@ -1,5 +1,6 @@
 //! DynamoDB: the key scheme, item mapping, and one read round plus one write per use case.
 
+pub mod agency_audit;
 pub mod audit;
 pub mod commit;
 pub mod delegations;

@@ -166,7 +166,9 @@ impl DynamoStore {
     /// Not sent after `tries` tries: out of the index, failed, for an operator to look at.
     pub async fn notice_set_aside(&self, record: &NoticeRecord, tries: u32) -> Result<bool> {
         let set = vec![("status", s("failed")), ("tries", n(tries))];
-        self.notice_tried(record, set, &["gsi1pk", "gsi1sk"]).await
+        // A secret that never reached anyone does not stay either: the agency issues another.
+        self.notice_tried(record, set, &["gsi1pk", "gsi1sk", "sealed"])
+            .await
     }
 
     async fn notice_tried(
@@ -211,7 +213,21 @@ mod tests {
             },
             NoticeKind::CredentialTransferred {
                 name: name.clone(),
+                urn: urn.clone(),
+            },
+            NoticeKind::CredentialTransferStarted {
+                name: name.clone(),
                 urn,
+                expires_at: "2026-11-22T12:10:00Z".into(),
+            },
+            NoticeKind::EmailChangeAsked {
+                name: name.clone(),
+                new_email: Email::parse("new@example.com").unwrap(),
+            },
+            NoticeKind::EmailChangeCode {
+                name: name.clone(),
+                sealed: "00ff".into(),
+                expires_at: "2026-11-23T12:00:00Z".into(),
             },
             NoticeKind::SharedSecretIssued {
                 program: Program::Emanifest,
@@ -219,6 +235,16 @@ mod tests {
                 business_identifier: "8ABC".into(),
                 sealed: "00ff".into(),
                 expires_at: "2026-12-22T12:00:00Z".into(),
+            },
+            NoticeKind::NewCodeRequested {
+                program: Program::Ttp,
+                legal_name: legal_name.clone(),
+                business_identifier: "P12345671".into(),
+            },
+            NoticeKind::WrongTriesPilingUp {
+                program: Program::Cers,
+                business_identifier: "123456782RM0001".into(),
+                wrong_tries: 26,
             },
             NoticeKind::BusinessActivated {
                 name: name.clone(),

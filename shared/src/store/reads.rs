@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
 use crate::domain::delegation::ActingFor;
-use crate::domain::identifier::BusinessIdentifier;
+use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
@@ -31,6 +31,10 @@ pub enum Want<'a> {
     Secret(Program, &'a BusinessIdentifier),
     /// A credential's activation attempts in an hour (epoch / 3600).
     Attempts(&'a CredentialId, i64),
+    /// A credential's own wrong tries on an identifier.
+    Tries(Program, &'a BusinessIdentifier, &'a CredentialId),
+    /// A credential's requests for a new code in an hour (epoch / 3600).
+    CodeRequests(&'a CredentialId, i64),
     /// A live credential-transfer code, by its keyed hash.
     TransferCode(&'a str),
     /// The TTP registration of a Business Number.
@@ -41,6 +45,8 @@ pub enum Want<'a> {
     Delegation(&'a DelegationId),
     /// A credential's side of a delegation of a business it acts for.
     ActingFor(&'a CredentialId, &'a BusinessId),
+    /// The agency's business register entry of a Business Number.
+    RegisterEntry(&'a Bn9),
 }
 
 impl Want<'_> {
@@ -53,6 +59,10 @@ impl Want<'_> {
             Want::Member(id, u) => Key::new(keys::business(id), keys::member(u.as_str())),
             Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
             Want::Attempts(c, hour) => Key::new(keys::activation_attempts(c, hour), keys::RATE_SK),
+            Want::Tries(p, i, c) => Key::new(keys::identifier(p, i), keys::credential_tries(c)),
+            Want::CodeRequests(c, hour) => {
+                Key::new(keys::activation_attempts(c, hour), keys::CODE_REQUESTS_SK)
+            }
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
@@ -61,6 +71,7 @@ impl Want<'_> {
                 keys::credential(c),
                 format!("{}{id}", keys::ACTING_FOR_PREFIX),
             ),
+            Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `domain::rules` for a plan or a refusal, and hands the plan to the store (`store::commit`),
 //! which writes it, with its audit event and notices, as one conditional write.
 
+pub mod agency;
 pub mod business;
 pub mod delegations;
 pub mod followups;

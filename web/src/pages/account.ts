@@ -6,7 +6,7 @@ import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../ap
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, setLang, t } from "../i18n";
-import { details, languageChoices, notice, shownOnce } from "./common";
+import { details, languageChoices, notice, phoneText, shownOnce } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
@@ -64,24 +64,34 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
   const form = new Form("account", {
     submit: t("account.save"),
     onSubmit: async (f) => {
+      // The address the account has is left out: sending it would cancel a change waiting
+      // for its code.
+      const email = f.value("email").trim();
       const changed = await api<User>("PATCH", "/users/me", {
         body: {
           name: f.value("name"),
-          email: f.value("email"),
+          email: email.toLowerCase() === user.email.toLowerCase() ? null : email,
           phone: f.value("phone"),
           language: f.radio("language"),
         },
       });
       setCurrentUser(changed);
-      setFlash({ key: "account.saved" });
+      const sentTo = email.toLowerCase() === user.email.toLowerCase() ? null : changed.pending_email;
+      setFlash(sentTo ? { key: "account.emailSent", values: { email: sentTo } } : { key: "account.saved" });
       if (changed.language !== user.language) setLang(changed.language);
       ctx.rerender();
     },
   });
   form.add(
     form.text("name", t("field.name"), { value: user.name, autocomplete: "name" }),
-    form.text("email", t("field.email"), { value: user.email, type: "email", autocomplete: "email", spellcheck: false }),
-    form.text("phone", t("field.phone"), { value: user.phone, type: "tel", autocomplete: "tel", hint: t("field.phone.hint"), width: "medium" }),
+    form.text("email", t("field.email"), {
+      value: user.email,
+      type: "email",
+      autocomplete: "email",
+      spellcheck: false,
+      hint: t("account.email.hint"),
+    }),
+    form.text("phone", t("field.phone"), { value: phoneText(user.phone), type: "tel", autocomplete: "tel", hint: t("field.phone.hint"), width: "medium" }),
     form.radios("language", t("field.language"), languageChoices(), { value: user.language, inline: true }),
   );
   return [
@@ -91,14 +101,54 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
       [t("field.urn"), h("span", { class: "urn-inline", id: "urn" }, user.urn)],
       [t("field.name"), user.name],
       [t("field.email"), user.email],
-      [t("field.phone"), user.phone],
+      ...(user.pending_email
+        ? [[t("account.pendingEmail"), h("span", { id: "pending-email" }, user.pending_email)] as [string, Child]]
+        : []),
+      [t("field.phone"), phoneText(user.phone)],
       [t("field.language"), t(user.language === "fr" ? "lang.fr" : "lang.en")],
     ]),
+    user.pending_email ? confirmEmail(ctx, user, user.pending_email) : null,
     h("h2", null, t("account.edit")),
     form.el,
     h("h2", null, t("account.move")),
     h("p", null, t("account.move.hint")),
     h("p", null, h("a", { href: "/account/move" }, t("account.move"))),
+  ];
+}
+
+/** `POST /users/me/email-confirmation`: the code sent to the new address makes it the account's. */
+function confirmEmail(ctx: Ctx, user: User, pending: string): Child {
+  const form = new Form("confirm-email", {
+    submit: t("account.confirm.submit"),
+    onSubmit: async (f) => {
+      try {
+        const confirmed = await api<User>("POST", "/users/me/email-confirmation", {
+          body: { code: f.value("code").trim() },
+        });
+        setCurrentUser(confirmed);
+        setFlash({ key: "account.emailConfirmed", values: { email: confirmed.email } });
+        ctx.rerender();
+      } catch (error) {
+        // A last wrong code or a late one cancels the change: the details must say so too.
+        const fresh = await api<User>("GET", "/users/me").catch(() => null);
+        if (fresh) setCurrentUser(fresh);
+        throw error;
+      }
+    },
+  });
+  form.add(
+    form.text("code", t("field.email_code"), {
+      hint: t("field.email_code.hint"),
+      width: "short",
+      inputmode: "numeric",
+      autocomplete: "one-time-code",
+      spellcheck: false,
+    }),
+  );
+  return [
+    h("h2", null, t("account.confirm.title")),
+    notice("info", h("p", { id: "email-code-sent" }, t("account.confirm.intro", { email: pending, current: user.email }))),
+    form.el,
   ];
 }
 

@@ -5,27 +5,23 @@ import { backLink, navigate, setFlash, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { t } from "../i18n";
-import { programChoices, shownOnce } from "./common";
+import { programChoices } from "./common";
 
 export function registerPage(ctx: Ctx): Child {
-  const done = ctx.state.done as { client_number: string } | undefined;
-  if (done) {
+  // The answer is the same whatever the Business Number: the Client Number travels by mail.
+  if (ctx.state.done) {
     return [
       h("h1", null, t("reg.done.title")),
-      shownOnce(t("reg.done.body"), { id: "client-number", kind: "urn", text: done.client_number }),
+      h("p", { class: "lead", id: "registration-received" }, t("reg.done.body")),
       h("p", null, t("reg.done.next")),
-      h(
-        "p",
-        null,
-        h("a", { href: `/activate?program=ttp&id=${encodeURIComponent(done.client_number)}` }, t("dash.activate")),
-      ),
+      h("p", null, h("a", { href: "/activate?program=ttp" }, t("dash.activate"))),
       backLink(),
     ];
   }
   const form = new Form("register", {
     submit: t("reg.submit"),
     onSubmit: async (f) => {
-      ctx.state.done = await api<{ client_number: string }>("POST", "/registrations", {
+      ctx.state.done = await api<{ status: string }>("POST", "/registrations", {
         idempotencyKey: f.idempotencyKey(),
         body: {
           program: "ttp",
@@ -86,6 +82,8 @@ function identifierFields(form: Form, ctx: Ctx) {
 export function activatePage(ctx: Ctx): Child {
   const form = new Form("activate", {
     submit: t("act.submit"),
+    // A wrong pair is about the secret typed: the message (with the tries left) goes by it.
+    statusFields: { 403: "shared_secret", 423: "shared_secret" },
     onSubmit: async (f) => {
       const answer = await api<{ business_id: string }>("POST", "/businesses", {
         idempotencyKey: f.idempotencyKey(),

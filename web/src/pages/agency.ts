@@ -1,14 +1,15 @@
-// Agency officers: issue a shared secret, and the queue of letters to mail.
+// Agency officers: issue a shared secret, and keep the agency's business register (the letter
+// queue is in letters.ts, the agency audit in officer-audit.ts).
 
-import { api, type Issued, type Letter } from "../api";
+import { api, type Issued, type RegisterEntry } from "../api";
 import { setFlash, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, t } from "../i18n";
 import { isOfficer } from "../session";
-import { details, languageChoices, lines, notice, programChoices, programName, shownOnce } from "./common";
+import { details, languageChoices, notice, programChoices, programName, shownOnce } from "./common";
 
-function officersOnly(title: "ag.secret.title" | "ag.letters.title"): Child {
+export function officersOnly(title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title"): Child {
   return [h("h1", null, t(title)), notice("warning", h("p", null, t("ag.only")))];
 }
 
@@ -94,62 +95,28 @@ export function issueSecretPage(ctx: Ctx): Child {
   return [h("h1", null, t("ag.secret.title")), h("p", { class: "lead" }, t("ag.secret.intro")), form.el];
 }
 
-export async function lettersPage(ctx: Ctx): Promise<Child> {
-  if (!isOfficer()) return officersOnly("ag.letters.title");
-  const letters = await api<Letter[]>("GET", "/agency/letters?status=pending");
-  if (!letters.length) {
-    return [h("h1", null, t("ag.letters.title")), h("p", { class: "empty" }, t("ag.letters.empty"))];
-  }
-  const rows = letters.map((l) => {
-    const mark = new Form(`mail-${l.letter_id}`, {
-      submit: t("ag.letters.mark"),
-      buttonClass: "button secondary small",
-      buttonHidden: t("ag.letters.mark.label", { name: l.legal_name }),
-      compact: true,
-      onSubmit: async () => {
-        await api("POST", `/agency/letters/${encodeURIComponent(l.letter_id)}/mailed`);
-        setFlash({ key: "ag.letters.marked", values: { name: l.legal_name } });
-        ctx.rerender();
-      },
-    });
-    return h(
-      "tr",
-      { "data-identifier": l.business_identifier },
-      h(
-        "th",
-        { scope: "row" },
-        l.legal_name,
-        h("div", { class: "small" }, programName(l.program), " · ", l.business_identifier),
-      ),
-      h("td", null, lines(l.mailing_address)),
-      h("td", { class: "mono secret-cell" }, l.shared_secret),
-      h("td", { class: "nowrap" }, formatDate(l.expires_at)),
-      h("td", null, t(l.language === "fr" ? "lang.fr" : "lang.en")),
-      h("td", null, mark.el),
-    );
+export function businessRegisterPage(ctx: Ctx): Child {
+  if (!isOfficer()) return officersOnly("ag.register.title");
+  const form = new Form("business-register", {
+    submit: t("ag.register.submit"),
+    onSubmit: async (f) => {
+      const number = f.value("business_number").replace(/[\s-]/g, "");
+      const entry = await api<RegisterEntry>("PUT", `/agency/business-register/${encodeURIComponent(number)}`, {
+        body: { legal_name: f.value("legal_name"), mailing_address: f.value("mailing_address") },
+      });
+      setFlash({ key: "ag.register.saved", values: { number: entry.business_number } });
+      ctx.rerender();
+    },
   });
-  return [
-    h("h1", null, t("ag.letters.title")),
-    h("p", { class: "lead" }, t("ag.letters.intro")),
-    h(
-      "table",
-      { class: "table", id: "letters" },
-      h("caption", { class: "visually-hidden" }, t("ag.letters.caption")),
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          h("th", { scope: "col" }, t("ag.letters.col.business")),
-          h("th", { scope: "col" }, t("ag.letters.col.address")),
-          h("th", { scope: "col" }, t("ag.letters.col.secret")),
-          h("th", { scope: "col" }, t("ag.letters.col.expires")),
-          h("th", { scope: "col" }, t("ag.letters.col.language")),
-          h("th", { scope: "col" }, t("ag.letters.col.action")),
-        ),
-      ),
-      h("tbody", null, rows),
-    ),
-  ];
+  form.add(
+    form.text("business_number", t("field.business_number"), {
+      hint: t("field.business_number.hint"),
+      inputmode: "numeric",
+      width: "short",
+      spellcheck: false,
+    }),
+    form.text("legal_name", t("field.legal_name")),
+    form.textarea("mailing_address", t("field.mailing_address"), { hint: t("field.mailing_address.hint"), rows: 5 }),
+  );
+  return [h("h1", null, t("ag.register.title")), h("p", { class: "lead" }, t("ag.register.intro")), form.el];
 }

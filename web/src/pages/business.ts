@@ -16,7 +16,7 @@ import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, has, t, type Key } from "../i18n";
 import { delegationsPage } from "./delegations";
-import { details, lines, notice, permissionName, programName, roleName, statusName, statusTag } from "./common";
+import { details, lines, notice, permissionName, phoneText, programName, roleName, statusName, statusTag } from "./common";
 
 /** The section a page belongs to: a tab, or a page reached from the overview (no tab current). */
 type Tab = "overview" | "terms" | "members" | "delegations" | "transfer" | "sharing" | "audit" | "edit" | "close";
@@ -116,7 +116,7 @@ export async function overviewPage(ctx: Ctx): Promise<Child> {
       details([
         [t("field.position_title"), contact.position_title],
         [t("field.address"), lines(contact.address)],
-        [t("field.phone"), contact.phone],
+        [t("field.phone"), phoneText(contact.phone)],
         [t("field.email"), contact.email],
       ]),
     ),
@@ -182,7 +182,7 @@ export async function editPage(ctx: Ctx): Promise<Child> {
       const owner_contact = {
         position_title: changed("owner_contact.position_title", contact.position_title),
         address: changed("owner_contact.address", contact.address),
-        phone: changed("owner_contact.phone", contact.phone),
+        phone: changed("owner_contact.phone", phoneText(contact.phone)),
         email: changed("owner_contact.email", contact.email),
       };
       const contactChanged = Object.values(owner_contact).some((v) => v !== undefined);
@@ -215,7 +215,7 @@ export async function editPage(ctx: Ctx): Promise<Child> {
         rows: 4,
       }),
       form.text("owner_contact.phone", t("field.phone"), {
-        value: contact.phone,
+        value: phoneText(contact.phone),
         type: "tel",
         autocomplete: "tel",
         hint: t("field.phone.hint"),

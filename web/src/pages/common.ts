@@ -49,6 +49,13 @@ export function details(rows: Array<[string, Child]>): HTMLElement {
   );
 }
 
+/** A telephone number as Canada.ca writes it: North American numbers 613-555-0142 (the API
+ *  keeps E.164, +16135550142, and reads this form back); others as the API has them. */
+export function phoneText(phone: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return nanp ? `${nanp[1]}-${nanp[2]}-${nanp[3]}` : phone;
+}
+
 /** Multi-line text (an address) as lines. */
 export function lines(text: string): Child[] {
   return text.split("\n").flatMap((line, i) => (i === 0 ? [line] : [h("br"), line]));
@@ -58,8 +65,15 @@ export function statusTag(status: string): HTMLElement {
   return h("span", { class: `tag tag-${status}` }, statusName(status));
 }
 
+const NOTICE_ROLE = { info: "info", warning: "warning", error: "danger", success: "success" } as const;
+
+/** The GC Design System's notice; its heading says what kind of notice it is. */
 export function notice(kind: "info" | "warning" | "error" | "success", ...children: Child[]): HTMLElement {
-  return h("div", { class: `notice ${kind}` }, children);
+  return h(
+    "gcds-notice",
+    { class: `notice ${kind}`, "notice-role": NOTICE_ROLE[kind], "notice-title-tag": "h2", "notice-title": t(`notice.${kind}`) },
+    children,
+  );
 }
 
 /** The panel that shows, once, what a request gave: a URN, a Client Number, a secret, a code. */

@@ -218,7 +218,8 @@ function openForm(ctx: Ctx, b: Business, kind: "offer" | "ask"): HTMLElement {
       ["view", permissionsLabel("view")],
       ["view_submit", permissionsLabel("view_submit")],
     ]),
-    form.text("ends_on", t("dlg.field.ends_on"), { hint: t("dlg.field.ends_on.hint"), type: "date", width: "short" }),
+    // gcds-input has no date type: a short text box, its hint gives the form.
+    form.text("ends_on", t("dlg.field.ends_on"), { hint: t("dlg.field.ends_on.hint"), width: "short", spellcheck: false }),
     form.textarea("note", t("dlg.field.note"), { optional: true, rows: 2 }),
   );
   return form.el;

@@ -272,6 +272,7 @@ pub(crate) mod tests {
             version: 1,
             transfer_code_hash: None,
             moving_from: None,
+            pending_email: None,
         }
     }
 

@@ -8,6 +8,8 @@ use crate::domain::plan::{Change, Plan};
 use crate::domain::user::{UrnEntry, User};
 use crate::domain::{Changed, CredentialId, Refusal, Urn, PORTAL_TERMS_VERSION};
 
+use super::email_change::{self, EmailAsked};
+
 /// `POST /users`: a user account for `caller` with the drawn `urn`, and the notice that tells
 /// them their URN. The credential must have no account yet and nobody may hold the URN; the
 /// write checks both, and a taken URN (`UrnTaken`) is the use case's to draw again.
@@ -34,6 +36,7 @@ pub fn open(
         version: 1,
         transfer_code_hash: None,
         moving_from: None,
+        pending_email: None,
     };
     let notice = Notice::to(
         &user.contact(),
@@ -60,16 +63,26 @@ pub fn own(user: Option<User>) -> Result<User, Refusal> {
 }
 
 /// `PATCH /users/me`: the profile as patched, its version moved on; written only over the
-/// version read, so a change made meanwhile is never lost (the URN index follows).
+/// version read, so a change made meanwhile is never lost (the URN index follows). A new
+/// address (`asked`, taken out of the patch with its drawn code) waits for its code
+/// (`email_change::ask`), with its notices.
 pub fn change_profile(
     user: Option<User>,
     patch: UserPatch,
-    fresh: &Fresh,
+    asked: Option<EmailAsked>,
+    fresh: &mut Fresh,
 ) -> Result<(Plan, User), Refusal> {
-    let after = patch.apply(own(user)?, &fresh.now.rfc3339);
-    let plan = Plan::new(Changed::UserAccount).and(Change::ProfileChanged {
+    let mut after = patch.apply(own(user)?, &fresh.now.rfc3339);
+    let notices = match asked {
+        Some(asked) => email_change::ask(&mut after, asked, fresh),
+        None => Vec::new(),
+    };
+    let mut plan = Plan::new(Changed::UserAccount).and(Change::ProfileChanged {
         user: after.clone(),
     });
+    for notice in notices {
+        plan.add(Change::Notice(notice));
+    }
     Ok((plan, after))
 }
 
@@ -95,6 +108,7 @@ pub(crate) mod tests {
             version,
             transfer_code_hash: None,
             moving_from: None,
+            pending_email: None,
         }
     }
 
@@ -161,48 +175,100 @@ pub(crate) mod tests {
         );
     }
 
+    fn asked(address: &str) -> EmailAsked {
+        EmailAsked {
+            email: Email::parse(address).unwrap(),
+            code: email_change::DrawnCode {
+                hash: "h".into(),
+                sealed: "5ea1ed".into(),
+            },
+        }
+    }
+
     #[test]
     fn profile_table() {
-        let email = Email::parse("new@example.com").unwrap();
         let patch = |language| UserPatch {
-            email: Some(email.clone()),
+            phone: Some(PhoneNumber::parse("+1 819 555 0199").unwrap()),
             language,
             ..UserPatch::default()
         };
+        // (account, patch, new address asked, (version, language, pending address) or the
+        // refusal, notices written with it)
         let cases = [
-            (Some(user("alex", 4)), patch(None), Ok((5, Language::Fr))),
+            (
+                Some(user("alex", 4)),
+                patch(None),
+                None,
+                Ok((5, Language::Fr, None)),
+                0,
+            ),
             (
                 Some(user("alex", 1)),
                 patch(Some(Language::En)),
-                Ok((2, Language::En)),
+                None,
+                Ok((2, Language::En, None)),
+                0,
             ),
-            (None, patch(None), Err(Refusal::NoUserAccount)),
+            // A new address waits for its code; the rest changes at once.
+            (
+                Some(user("alex", 1)),
+                patch(Some(Language::En)),
+                Some(asked("new@example.com")),
+                Ok((2, Language::En, Some("new@example.com"))),
+                2,
+            ),
+            (
+                Some(user("alex", 1)),
+                patch(None),
+                Some(asked("alex@example.com")),
+                Ok((2, Language::Fr, None)),
+                0,
+            ),
+            (None, patch(None), None, Err(Refusal::NoUserAccount), 0),
+            (
+                None,
+                patch(None),
+                Some(asked("new@example.com")),
+                Err(Refusal::NoUserAccount),
+                0,
+            ),
         ];
-        for (i, (before, patch, expected)) in cases.into_iter().enumerate() {
-            let got = change_profile(before, patch, &Fresh::fixed(NOW));
+        for (i, (before, patch, asked, expected, notices)) in cases.into_iter().enumerate() {
+            let got = change_profile(before, patch, asked, &mut Fresh::fixed(NOW));
             assert_eq!(
                 got.as_ref()
-                    .map(|(_, u)| (u.version, u.language))
+                    .map(|(_, u)| (
+                        u.version,
+                        u.language,
+                        u.pending_email.as_ref().map(|p| p.email.as_str())
+                    ))
                     .map_err(Clone::clone),
                 expected,
                 "case {i}"
             );
             let Ok((plan, after)) = got else { continue };
-            assert_eq!(after.email, email, "case {i}");
+            // The e-mail itself never changes here: only a confirmed code changes it.
+            assert_eq!(after.email.as_str(), "alex@example.com", "case {i}");
+            assert_eq!(after.phone.as_str(), "+18195550199", "case {i}");
             assert_eq!(after.updated_at, Fresh::fixed(NOW).now.rfc3339, "case {i}");
             assert_eq!(after.created_at, "2026-11-01T00:00:00Z", "case {i}");
             // The write is over the version read: `ProfileChanged` carries the next one.
+            let steps = plan.steps();
             assert_eq!(
-                plan.steps()
-                    .iter()
-                    .map(|s| (&s.change, &s.if_refused))
-                    .collect::<Vec<_>>(),
-                [(
+                (&steps[0].change, &steps[0].if_refused),
+                (
                     &Change::ProfileChanged {
                         user: after.clone()
                     },
                     &Refusal::ChangedMeanwhile(Changed::UserAccount)
-                )],
+                ),
+                "case {i}"
+            );
+            assert_eq!(steps.len(), 1 + notices, "case {i}");
+            assert!(
+                steps[1..]
+                    .iter()
+                    .all(|s| matches!(s.change, Change::Notice(_))),
                 "case {i}"
             );
         }
@@ -212,8 +278,13 @@ pub(crate) mod tests {
     fn a_patch_keeps_a_live_transfer_code() {
         let mut before = user("alex", 2);
         before.transfer_code_hash = Some("h".into());
-        let (_, after) =
-            change_profile(Some(before), UserPatch::default(), &Fresh::fixed(NOW)).unwrap();
+        let (_, after) = change_profile(
+            Some(before),
+            UserPatch::default(),
+            None,
+            &mut Fresh::fixed(NOW),
+        )
+        .unwrap();
         assert_eq!(after.transfer_code_hash.as_deref(), Some("h"));
     }
 }

@@ -2,7 +2,7 @@
 //! (only its keyed hash is kept; a newer code replaces an older one; ten minutes), and another
 //! credential with no account of its own claims it within that time.
 
-use crate::clock::Fresh;
+use crate::clock::{self, Fresh};
 use crate::domain::member::Membership;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::plan::{Change, Plan};
@@ -13,11 +13,12 @@ use crate::domain::{Changed, CredentialId, Refusal};
 pub const CODE_LIFETIME_SECS: i64 = 600;
 
 /// `POST /users/me/credential-transfers`: a code for the caller's account, given as its keyed
-/// hash. It replaces any earlier code (the account keeps only the newest hash).
+/// hash. It replaces any earlier code (the account keeps only the newest hash). The account's
+/// e-mail is told: the confirmed one, never an address still waiting for its code.
 pub fn start(
     user: Option<User>,
     code_hash: String,
-    fresh: &Fresh,
+    fresh: &mut Fresh,
 ) -> Result<(Plan, CredentialTransferCode), Refusal> {
     let user = user.ok_or(Refusal::NoUserAccount)?;
     let code = CredentialTransferCode {
@@ -26,10 +27,22 @@ pub fn start(
         credential: user.credential.clone(),
         expires_at: fresh.now.epoch + CODE_LIFETIME_SECS,
     };
-    let plan = Plan::new(Changed::AccountForCode).and(Change::CredentialTransferStarted {
-        user,
-        code: code.clone(),
-    });
+    let notice = Notice::to(
+        &user.contact(),
+        fresh.id(),
+        &fresh.now.rfc3339,
+        NoticeKind::CredentialTransferStarted {
+            name: user.name.clone(),
+            urn: user.urn.clone(),
+            expires_at: clock::at(code.expires_at).rfc3339,
+        },
+    );
+    let plan = Plan::new(Changed::AccountForCode)
+        .and(Change::CredentialTransferStarted {
+            user,
+            code: code.clone(),
+        })
+        .and(Change::Notice(notice));
     Ok((plan, code))
 }
 
@@ -135,12 +148,23 @@ mod tests {
 
     #[test]
     fn a_code_lives_ten_minutes_for_the_callers_account() {
+        let waiting = User {
+            pending_email: Some(Box::new(crate::domain::user::PendingEmail {
+                email: crate::domain::Email::parse("new@example.com").unwrap(),
+                code_hash: "e".into(),
+                expires_at: NOW + 60,
+                wrong_tries: 0,
+            })),
+            ..user("old", 3)
+        };
         let cases = [
             (Some(user("old", 3)), Ok(NOW + 600)),
+            // A new address not yet confirmed is not told: the account's e-mail is.
+            (Some(waiting), Ok(NOW + 600)),
             (None, Err(Refusal::NoUserAccount)),
         ];
         for (me, expected) in cases {
-            let got = start(me, HASH.into(), &Fresh::fixed(NOW));
+            let got = start(me, HASH.into(), &mut Fresh::fixed(NOW));
             assert_eq!(
                 got.as_ref()
                     .map(|(_, c)| c.expires_at)
@@ -156,6 +180,12 @@ mod tests {
                         if_refused: Refusal::ChangedMeanwhile(Changed::AccountForCode),
                     } if user.version == 3 && c == &code
                 ));
+                assert!(matches!(
+                    &plan.steps()[1].change,
+                    Change::Notice(Notice { to, kind: NoticeKind::CredentialTransferStarted { expires_at, .. }, .. })
+                        if to.as_str() == "alex@example.com" && *expires_at == clock::at(NOW + 600).rfc3339
+                ));
+                assert_eq!(plan.steps().len(), 2);
             }
         }
     }

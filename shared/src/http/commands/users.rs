@@ -2,8 +2,8 @@
 
 use lambda_http::Request;
 
-use crate::domain::code::{self, TRANSFER_CODE_CHARS};
-use crate::domain::commands::{CredentialTransferClaim, NewUser, UserPatch};
+use crate::domain::code::{self, EMAIL_CODE_DIGITS, TRANSFER_CODE_CHARS};
+use crate::domain::commands::{CredentialTransferClaim, EmailConfirmation, NewUser, UserPatch};
 use crate::domain::{Email, Language, PersonName, PhoneNumber};
 use crate::error::{Error, Result};
 use crate::http::Fields;
@@ -67,5 +67,20 @@ impl TryFrom<&Request> for CredentialTransferClaim {
         Ok(CredentialTransferClaim {
             transfer_code: code?,
         })
+    }
+}
+
+/// `POST /users/me/email-confirmation`.
+impl TryFrom<&Request> for EmailConfirmation {
+    type Error = Error;
+
+    fn try_from(request: &Request) -> Result<Self> {
+        let mut f = Fields::from_body(request.body())?;
+        let code = f.required("code", |s| {
+            code::digits(s, EMAIL_CODE_DIGITS)
+                .ok_or("must be the 6-digit code sent to the new address")
+        });
+        f.finish()?;
+        Ok(EmailConfirmation { code: code? })
     }
 }

@@ -7,8 +7,8 @@ use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
 use crate::domain::commands::Activation as Command;
 use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
-use crate::domain::BusinessId;
 use crate::domain::Refusal;
+use crate::domain::{BusinessId, Email};
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::reads::Want;
@@ -20,6 +20,15 @@ pub struct ActivatedView {
     pub status: BusinessStatus,
 }
 
+/// The agency's mailbox for wrong tries piling up, where one is configured (a malformed one
+/// is logged and left out: the try is still answered).
+fn agency_mailbox(app: &App) -> Option<Email> {
+    let configured = app.config.agency_notice_email.as_deref()?;
+    Email::parse(configured)
+        .inspect_err(|_| tracing::error!("AGENCY_NOTICE_EMAIL is not an e-mail address"))
+        .ok()
+}
+
 #[derive(serde::Deserialize)]
 struct Attempts {
     #[serde(default)]
@@ -29,12 +38,14 @@ struct Attempts {
 pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<ActivatedView> {
     let mut fresh = Fresh::draw()?;
     let me = &caller.credential;
-    // One read: the caller, the identifier's secret and this hour's attempts.
+    // One read: the caller, the identifier's secret, the caller's own wrong tries on it and
+    // this hour's attempts.
     let mut found = app
         .store
         .read(&[
             Want::User(me),
             Want::Secret(command.program, &command.identifier),
+            Want::Tries(command.program, &command.identifier, me),
             Want::Attempts(me, fresh.now.epoch / 3600),
         ])
         .await?;
@@ -42,7 +53,9 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
         caller: me.clone(),
         user: found.next()?,
         secret: found.next()?,
+        my_tries: found.next()?,
         attempts_this_hour: found.next::<Attempts>()?.map_or(0, |a| a.count),
+        agency: agency_mailbox(app),
     };
     let hash = secret_hash(
         app.pepper()?,
@@ -66,7 +79,13 @@ pub async fn activate(app: &App, caller: &Caller, command: Command) -> Result<Ac
         }
         Activation::Wrong { plan, refusal } => {
             app.store.apply(plan).await?;
-            if refusal == Refusal::SecretLocked || refusal == Refusal::WrongSecret {
+            // A wrong try refused as "locked" is the one that locked this credential out of
+            // the identifier (one already locked is refused before any try is counted): the one
+            // event no plan names.
+            if refusal == Refusal::SecretLocked {
+                crate::metrics::emit(&[(crate::metrics::Metric::Locks, 1)]);
+            }
+            if matches!(refusal, Refusal::SecretLocked | Refusal::WrongSecret { .. }) {
                 tracing::info!(
                     program = command.program.as_str(),
                     ?refusal,

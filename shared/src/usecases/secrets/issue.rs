@@ -8,8 +8,8 @@ use crate::domain::commands::SecretOrder;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::programs::Delivery;
 use crate::domain::rules::{secrets, step_up};
-use crate::domain::LetterId;
-use crate::error::Result;
+use crate::domain::{LetterId, Refusal};
+use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::reads::Want;
 
@@ -32,7 +32,8 @@ pub fn may_issue(caller: &Caller) -> Result<()> {
     )?)
 }
 
-/// A new secret for a business, replacing any unused one (and its counted tries).
+/// A new secret for a business, replacing any unused one (and its counted tries); in the
+/// agency audit.
 pub async fn issue_shared_secret(
     app: &App,
     caller: &Caller,
@@ -45,8 +46,26 @@ pub async fn issue_shared_secret(
         .await?;
     let current: Option<IdentifierSecret> = found.next()?;
     let (drawn, shown) = super::draw_secret(app.pepper()?, order.program, &order.identifier)?;
-    let issued = secrets::issue(current.as_ref(), order, drawn, &mut Fresh::draw()?)?;
-    app.store.apply(issued.plan).await?;
+    let mut fresh = Fresh::draw()?;
+    let decide = |letter_mailed: bool, fresh: &mut Fresh| {
+        secrets::issue(
+            &caller.credential,
+            current.as_ref(),
+            order.clone(),
+            drawn.clone(),
+            letter_mailed,
+            fresh,
+        )
+    };
+    let mut issued = decide(false, &mut fresh)?;
+    match app.store.apply(issued.plan.clone()).await {
+        // The letter with the code it replaces went out meanwhile: nothing to withdraw.
+        Err(Error::Refused(Refusal::LetterAlreadyMailed)) => {
+            issued = decide(true, &mut fresh)?;
+            app.store.apply(issued.plan.clone()).await?;
+        }
+        outcome => outcome?,
+    }
     Ok(IssuedView {
         shared_secret: shown,
         expires_at: clock::at(issued.expires_at).rfc3339,

@@ -20,7 +20,9 @@ use crate::secrets::Pepper;
 
 pub use code_request::request_new_code;
 pub use issue::{issue_shared_secret, may_issue, IssuedView};
-pub use letters::{mark_letter_mailed, pending_letters, LetterView};
+pub use letters::{
+    approve_letter, letters_page, mark_letter_mailed, reject_letter, LetterView, LettersPage,
+};
 pub use registration::{register, RegistrationView};
 
 const SECRET_PURPOSE: &str = "shared-secret";

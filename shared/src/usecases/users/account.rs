@@ -35,10 +35,15 @@ pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
     Ok(accounts::own(found.next()?)?.into())
 }
 
-/// `PATCH /users/me`: written over the version read, so a concurrent change is never lost.
-pub async fn update_me(app: &App, caller: &Caller, patch: UserPatch) -> Result<UserView> {
+/// `PATCH /users/me`: written over the version read, so a concurrent change is never lost. A
+/// new e-mail waits for the code drawn for it here.
+pub async fn update_me(app: &App, caller: &Caller, mut patch: UserPatch) -> Result<UserView> {
+    let asked = match patch.email.take() {
+        Some(email) => Some(super::email_change::draw_code(app.pepper()?, email)?),
+        None => None,
+    };
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
-    let (plan, after) = accounts::change_profile(found.next()?, patch, &Fresh::draw()?)?;
+    let (plan, after) = accounts::change_profile(found.next()?, patch, asked, &mut Fresh::draw()?)?;
     app.store.apply(plan).await?;
     Ok(after.into())
 }

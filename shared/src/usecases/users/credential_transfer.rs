@@ -31,7 +31,7 @@ pub async fn start_credential_transfer(
     app: &App,
     caller: &Caller,
 ) -> Result<CredentialTransferView> {
-    let fresh = Fresh::draw()?;
+    let mut fresh = Fresh::draw()?;
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
     let user: Option<User> = found.next()?;
@@ -39,7 +39,7 @@ pub async fn start_credential_transfer(
     let canonical = code::normalize(&shown, TRANSFER_CODE_CHARS)
         .ok_or_else(|| Error::Internal("a rendered code did not normalize".into()))?;
     let hash = app.pepper()?.hash(TRANSFER_CODE_PURPOSE, &canonical);
-    let (plan, code) = credential_transfer::start(user, hash, &fresh)?;
+    let (plan, code) = credential_transfer::start(user, hash, &mut fresh)?;
     app.store.apply(plan).await?;
     Ok(CredentialTransferView {
         transfer_code: shown,

@@ -1,9 +1,10 @@
-//! User accounts: create, read, update, and move to another credential. Each use case reads
-//! once, asks a rule in `domain::rules` (`accounts`, `credential_transfer`) for a plan, and
-//! writes it.
+//! User accounts: create, read, update (a new e-mail once its code is confirmed), and move to
+//! another credential. Each use case reads once, asks a rule in `domain::rules` (`accounts`,
+//! `email_change`, `credential_transfer`) for a plan, and writes it.
 
 pub mod account;
 pub mod credential_transfer;
+pub mod email_change;
 
 use serde::Serialize;
 
@@ -14,6 +15,7 @@ pub use account::{create_user, get_me, update_me};
 pub use credential_transfer::{
     claim_credential_transfer, start_credential_transfer, CredentialTransferView,
 };
+pub use email_change::confirm_email;
 
 /// The profile as its owner sees it.
 #[derive(Debug, Serialize)]
@@ -21,6 +23,8 @@ pub struct UserView {
     pub urn: Urn,
     pub name: PersonName,
     pub email: Email,
+    /// A new address waiting for the code sent to it; notices go to `email` until then.
+    pub pending_email: Option<Email>,
     pub phone: PhoneNumber,
     pub language: Language,
     pub terms_version: String,
@@ -34,6 +38,7 @@ impl From<User> for UserView {
             urn: u.urn,
             name: u.name,
             email: u.email,
+            pending_email: u.pending_email.map(|p| p.email),
             phone: u.phone,
             language: u.language,
             terms_version: u.terms_version,
