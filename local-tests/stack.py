@@ -54,6 +54,7 @@ TABLE_NAME = "trade-portal-accounts"
 TABLE_LOGICAL_ID = "AccountsTable"  # the template's table that the local stack creates
 JWT_KEYS_SECRET_ID = "trade-portal/jwt-keys"
 PEPPER_SECRET_ID = "trade-portal/pepper"
+DELEGATION_KEY_SECRET_ID = "trade-portal/delegation-signing-key"
 # The agency's mailbox for wrong tries piling up (the template's AgencyNoticeEmail).
 AGENCY_NOTICE_EMAIL = "code-watch@agency.trade-portal.example"
 SENDER_DOMAIN = "trade-portal.example"
@@ -936,6 +937,8 @@ def create_secrets_and_identity(moto_url, state_dir):
     secretsmanager = aws_client("secretsmanager", moto_url)
     secretsmanager.create_secret(Name=JWT_KEYS_SECRET_ID, SecretString=json.dumps(jwks))
     secretsmanager.create_secret(Name=PEPPER_SECRET_ID, SecretString=secrets.token_hex(32))
+    # What the delegation-proof signing key is made from (the template has Secrets Manager generate it).
+    secretsmanager.create_secret(Name=DELEGATION_KEY_SECRET_ID, SecretString=secrets.token_hex(32))
     # A domain identity lets any address at the domain send.
     aws_client("sesv2", moto_url).create_email_identity(EmailIdentity=SENDER_DOMAIN)
     # The gateway trusts what is stored, as API Gateway trusts the issuer's published JWKS.
@@ -951,6 +954,7 @@ def function_env(dynamodb_url, secretsmanager_url, ses_url):
         "TABLE_NAME": TABLE_NAME,
         "JWT_KEYS_SECRET_ID": JWT_KEYS_SECRET_ID,
         "PEPPER_SECRET_ID": PEPPER_SECRET_ID,
+        "DELEGATION_KEY_SECRET_ID": DELEGATION_KEY_SECRET_ID,
         "NOTICE_SENDER": f"no-reply@{SENDER_DOMAIN}",
         "AGENCY_NOTICE_EMAIL": AGENCY_NOTICE_EMAIL,
         "JWT_ISSUER": JWT_ISSUER,

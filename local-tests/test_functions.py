@@ -23,9 +23,9 @@ from test_users import new_sub, profile
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 # Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices,
 # membership-followups).
-NOT_API = {"retry-notices", "send-notices", "membership-followups", "retire-dormant-accounts"}
+NOT_API = {"retry-notices", "send-notices", "membership-followups", "retire-dormant-accounts", "expire-delegations"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
-PUBLIC = {"health", "list-programs"}
+PUBLIC = {"health", "list-programs", "delegation-proof-keys", "check-delegation-proof"}
 
 
 def invoke(stack, name, event):

@@ -110,6 +110,7 @@ def test_functions_see_their_environment(stack):
         "TABLE_NAME": stack.info["table_name"],
         "JWT_KEYS_SECRET_ID": "trade-portal/jwt-keys",
         "PEPPER_SECRET_ID": "trade-portal/pepper",
+        "DELEGATION_KEY_SECRET_ID": "trade-portal/delegation-signing-key",
         "NOTICE_SENDER": "no-reply@trade-portal.example",
         "AGENCY_NOTICE_EMAIL": "code-watch@agency.trade-portal.example",
         "JWT_ISSUER": stack.info["jwt_issuer"],

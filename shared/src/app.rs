@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::http::{problem::problem_response, Caller, Reply, TokenVerifier};
 use crate::notify::SesMailer;
 use crate::secrets::{Pepper, SecretsManager};
+use crate::signing::ProofSigner;
 use crate::store::DynamoStore;
 
 /// What a function loads at its cold start besides the table.
@@ -29,6 +30,8 @@ pub struct Needs {
     pub pepper: bool,
     /// SES, to send notices (only the outbox's senders: requests never send).
     pub mailer: bool,
+    /// The key that signs delegation proofs (the proof, its published keys, its check).
+    pub signing: bool,
 }
 
 impl Needs {
@@ -36,11 +39,13 @@ impl Needs {
         tokens: true,
         pepper: false,
         mailer: false,
+        signing: false,
     };
     pub const API_WITH_PEPPER: Needs = Needs {
         tokens: true,
         pepper: true,
         mailer: false,
+        signing: false,
     };
     /// A sender of notices (stream or schedule): no caller to authenticate; the pepper
     /// unseals the shared secrets some notices carry.
@@ -48,12 +53,28 @@ impl Needs {
         tokens: false,
         pepper: true,
         mailer: true,
+        signing: false,
+    };
+    /// A route that signs delegation proofs for its caller.
+    pub const API_WITH_SIGNING: Needs = Needs {
+        tokens: true,
+        pepper: false,
+        mailer: false,
+        signing: true,
+    };
+    /// A public route about delegation proofs (their keys, their check): no caller.
+    pub const PUBLIC_SIGNING: Needs = Needs {
+        tokens: false,
+        pepper: false,
+        mailer: false,
+        signing: true,
     };
     /// A function that only works on the table (the membership follow-ups, from the stream).
     pub const TABLE_ONLY: Needs = Needs {
         tokens: false,
         pepper: false,
         mailer: false,
+        signing: false,
     };
 }
 
@@ -76,6 +97,7 @@ pub struct App {
     mailer: Option<SesMailer>,
     tokens: Option<TokenVerifier>,
     pepper: Option<Pepper>,
+    signer: Option<ProofSigner>,
 }
 
 impl App {
@@ -84,9 +106,18 @@ impl App {
         let aws = sdk_config(&config)?;
         let secrets = SecretsManager::new(client!(aws_sdk_secretsmanager, "SECRETS_MANAGER", &aws));
         // Both secrets in one call: each call is ~0.4 ms of a cold start's CPU (BENCHMARKS.md).
+        let signing_id = match (needs.signing, config.delegation_key_secret_id.as_deref()) {
+            (true, None) => {
+                return Err(Error::Unavailable(
+                    "environment variable DELEGATION_KEY_SECRET_ID is not set".into(),
+                ))
+            }
+            (_, id) => id.unwrap_or_default(),
+        };
         let wanted = [
             (needs.tokens, config.jwt_keys_secret_id.as_str()),
             (needs.pepper, config.pepper_secret_id.as_str()),
+            (needs.signing, signing_id),
         ];
         let ids: Vec<&str> = wanted
             .iter()
@@ -96,10 +127,12 @@ impl App {
         let mut values = secrets.strings(&ids).await?.into_iter();
         let jwks = needs.tokens.then(|| values.next()).flatten();
         let pepper = needs.pepper.then(|| values.next()).flatten();
+        let signing = needs.signing.then(|| values.next()).flatten();
         let tokens = jwks
             .map(|jwks| TokenVerifier::from_jwks(&jwks, &config.jwt_issuer, &config.jwt_audience))
             .transpose()?;
         let pepper = pepper.as_deref().map(Pepper::new).transpose()?;
+        let signer = signing.as_deref().map(ProofSigner::new).transpose()?;
         Ok(Self {
             store: DynamoStore::new(
                 client!(aws_sdk_dynamodb, "DYNAMODB", &aws),
@@ -113,6 +146,7 @@ impl App {
             }),
             tokens,
             pepper,
+            signer,
             config,
         })
     }
@@ -130,6 +164,12 @@ impl App {
         self.mailer
             .as_ref()
             .ok_or_else(|| Error::Internal("this function was started without SES".into()))
+    }
+
+    pub fn signer(&self) -> Result<&ProofSigner> {
+        self.signer.as_ref().ok_or_else(|| {
+            Error::Internal("this function was started without the delegation signing key".into())
+        })
     }
 
     pub fn pepper(&self) -> Result<&Pepper> {

@@ -105,6 +105,10 @@ impl Fresh {
     pub fn letter_id(&mut self) -> crate::domain::LetterId {
         crate::domain::LetterId::from_random(&self.next())
     }
+
+    pub fn delegation_id(&mut self) -> crate::domain::ids::DelegationId {
+        crate::domain::ids::DelegationId::from_random(&self.next())
+    }
 }
 
 #[cfg(test)]

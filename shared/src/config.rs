@@ -8,6 +8,9 @@ pub struct Config {
     pub table_name: String,
     pub jwt_keys_secret_id: String,
     pub pepper_secret_id: String,
+    /// The secret the delegation-proof signing key is made from (only the functions that sign
+    /// or check proofs read it).
+    pub delegation_key_secret_id: Option<String>,
     pub notice_sender: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
@@ -43,6 +46,7 @@ impl Config {
             table_name: var("TABLE_NAME")?,
             jwt_keys_secret_id: var("JWT_KEYS_SECRET_ID")?,
             pepper_secret_id: var("PEPPER_SECRET_ID")?,
+            delegation_key_secret_id: var("DELEGATION_KEY_SECRET_ID").ok(),
             notice_sender: var("NOTICE_SENDER")?,
             jwt_issuer: var("JWT_ISSUER")?,
             jwt_audience: var("JWT_AUDIENCE")?,

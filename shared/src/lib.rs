@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod notify;
 pub mod secrets;
+pub mod signing;
 pub mod store;
 pub mod usecases;
 

@@ -12,6 +12,9 @@ use shared::domain::commands::{
     OwnershipTransferRequest, PutMember, RegisterEdit, RegistrationOrder, RemoveMember,
     SecretOrder, TermsAcceptance, UserLookup, UserReinstatement,
 };
+use shared::domain::delegation::{
+    AgentOrder, DelegationAt, DelegationsQuery, OpenDelegation, ProofCheck,
+};
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
@@ -34,8 +37,9 @@ fn sample(name: &str) -> Request {
 const SCHEDULED: &str = "retry-notices";
 const STREAM: &str = "send-notices";
 const FOLLOWUPS: &str = "membership-followups";
-/// The dormancy sweep's is an EventBridge event too.
+/// The dormancy sweep's is an EventBridge event too, and so is the delegations' expiry sweep.
 const DORMANCY_SWEEP: &str = "retire-dormant-accounts";
+const SWEEP: &str = "expire-delegations";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -49,7 +53,7 @@ fn names() -> Vec<String> {
                 .to_owned()
         })
         .filter(|name| {
-            name != SCHEDULED && name != STREAM && name != FOLLOWUPS && name != DORMANCY_SWEEP
+            ![SCHEDULED, STREAM, FOLLOWUPS, DORMANCY_SWEEP, SWEEP].contains(&name.as_str())
         })
         .collect();
     names.sort();
@@ -86,6 +90,12 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         | "cancel-ownership-transfer" => parse::<BusinessId>(request),
         "get-audit" => parse::<AuditQuery>(request),
         "mark-letter-mailed" => parse::<LetterId>(request),
+        "grant-delegation" | "request-delegation" => parse::<OpenDelegation>(request),
+        "accept-delegation" | "end-delegation" => parse::<DelegationAt>(request),
+        "list-delegations" => parse::<DelegationsQuery>(request),
+        "assign-delegation-agent" | "remove-delegation-agent" => parse::<AgentOrder>(request),
+        "get-delegation-proof" => parse::<DelegationAt>(request),
+        "check-delegation-proof" => parse::<ProofCheck>(request),
         "list-letters" => parse::<LettersQuery>(request),
         "approve-letter" => parse::<LetterApproval>(request),
         "reject-letter" => parse::<LetterRejection>(request),
@@ -100,7 +110,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 34, "one sample per API function");
+    assert_eq!(names.len(), 44, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

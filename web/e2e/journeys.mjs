@@ -5,9 +5,11 @@
 //
 // A new person gets a URN; an agency officer issues a secret; the owner activates, accepts the
 // terms, adds a colleague as account user; the colleague sees declarations rights but no member
-// controls; the owner edits the business's details; ownership moves to the colleague; the French
-// switch shows French labels; the owner changes their e-mail with the code mailed to the new
-// address; the former owner moves their user account to another sign-in; the
+// controls; the owner edits the business's details; the owner offers a customs broker's business
+// a delegation, the broker accepts it, acts for the business and the owner ends it; ownership
+// moves to the colleague; the French switch shows French labels; the owner changes their e-mail
+// with the code mailed to the new address; the former owner moves their user account to another
+// sign-in; the
 // new owner closes the business account. Every page
 // is screenshotted (screenshot-dir, default ../local-tests/artifacts/screenshots) and checked
 // with axe-core for WCAG 2.1 A/AA violations. Exits non-zero at the first failed step.
@@ -303,6 +305,11 @@ async function warmUp() {
     ["DELETE", `/businesses/${nobody}/ownership-transfer`],
     ["PUT", `/businesses/${nobody}/information-sharing`, {}],
     ["GET", `/businesses/${nobody}/audit`],
+    ["GET", `/businesses/${nobody}/delegations`],
+    ["POST", `/businesses/${nobody}/delegations`, {}],
+    ["POST", `/businesses/${nobody}/delegations/${nobody}/accept`],
+    ["DELETE", `/businesses/${nobody}/delegations/${nobody}`],
+    ["PUT", `/businesses/${nobody}/delegations/${nobody}/agents/1000000005`, {}],
     ["POST", "/users/me/credential-transfers"], // no user account: refused
     ["POST", "/credential-transfers/claim", {}],
     ["POST", "/agency/shared-secrets", {}, officerToken],
@@ -750,6 +757,84 @@ try {
     check(read.json.owner_contact.phone === `+1${phoneShown.replace(/-/g, "")}`, `phone ${read.json.owner_contact.phone} shown as ${phoneShown}`);
     check(/^\d{3}-\d{3}-\d{4}$/.test(phoneShown), `phone shown as ${phoneShown}`);
     await shot(owner, "business-edited");
+  });
+
+  await step("the owner offers a broker's business a delegation; the broker accepts and acts for it; the owner ends it", async () => {
+    // The broker's own business, set up through the API (its activation is shown above).
+    const brokerId = rand(4);
+    const issued = await apiAs(officer, "POST", "/agency/shared-secrets", {
+      program: "emanifest",
+      business_identifier: brokerId,
+      legal_name: `Border Brokers ${brokerId} Inc.`,
+      mailing_address: "1 Riverside Dr\nWindsor ON  N9A 5K4",
+      email: `brokers.${suffix}@example.com`,
+    });
+    check(issued.status === 201, `secret for the broker: ${issued.status}`);
+    const broker = await newPerson(browser, "broker");
+    await signIn(broker, `broker-${suffix}`);
+    await createAccount(broker, { name: "Sam Broker", email: `sam.${suffix}@example.com` });
+    const activated = await apiAs(broker, "POST", "/businesses", {
+      program: "emanifest",
+      business_identifier: brokerId,
+      shared_secret: issued.json.shared_secret,
+      owner_contact: { position_title: "Broker", address: "1 Riverside Dr\nWindsor ON", phone: "519-555-0142", email: `sam.${suffix}@example.com` },
+    });
+    check(activated.status === 201, `broker activation: ${activated.status}`);
+    const brokerBusiness = activated.json.business_id;
+    const programs = await apiAs(broker, "GET", "/programs");
+    const version = programs.json.programs.find((p) => p.program === "emanifest").terms_version;
+    check((await apiAs(broker, "POST", `/businesses/${brokerBusiness}/terms`, { version })).status === 200, "broker terms");
+
+    // The owner offers it (a date past two years is refused by its field).
+    await owner.getByRole("link", { name: "Delegations", exact: true }).click();
+    await heading(owner, "Delegations");
+    await owner.getByText("This business has not given any delegation.").waitFor();
+    const form = owner.locator("#delegation-offer");
+    await form.getByLabel(/^The other business's identifier/).fill(brokerId);
+    await form.getByLabel(/^Permissions/).selectOption("view_submit");
+    await form.getByLabel(/^End date/).fill("2099-01-01");
+    await form.getByLabel(/^Note/).fill("Customs broker for the Windsor crossing");
+    await form.getByRole("button", { name: "Offer the delegation" }).click();
+    await expectFieldError(owner, "delegation-offer", "ends_on", /at most two years/);
+    const ends = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel(/^End date/).fill(ends);
+    await form.getByRole("button", { name: "Offer the delegation" }).click();
+    await flash(owner, /The delegation is offered/);
+    await owner.locator('#delegations-given tr[data-status="pending"]').waitFor();
+    await shot(owner, "delegations-offered");
+
+    // The broker's owner accepts it, and chooses themself to act under it.
+    await broker.goto(`${API}/business/${brokerBusiness}/delegations`);
+    await heading(broker, "Delegations");
+    const row = broker.locator('#delegations-received tr[data-status="pending"]');
+    await row.getByText(legalName).waitFor();
+    await row.getByRole("button", { name: "Accept" }).click();
+    await flash(broker, /now active/);
+    const active = broker.locator('#delegations-received tr[data-status="active"]');
+    await active.getByLabel(/^User Reference Number/).fill(await broker.evaluate(async () => {
+      const token = JSON.parse(sessionStorage.getItem("portal.session") ?? "{}").token;
+      const r = await fetch("/users/me", { headers: { authorization: `Bearer ${token}` } });
+      return (await r.json()).urn;
+    }));
+    await active.getByRole("button", { name: "Choose this member" }).click();
+    await flash(broker, /now acts under this delegation/);
+    await shot(broker, "delegations-received-active");
+    await broker.goto(`${API}/dashboard`);
+    await broker.locator(`#businesses tr[data-business-id="${businessId}"] td[data-role="delegated"]`).waitFor();
+    await shot(broker, "dashboard-acting-for");
+
+    // The owner sees it active, who accepted it, and ends it: the broker's access goes.
+    await owner.reload();
+    const given = owner.locator('#delegations-given tr[data-status="active"]');
+    await given.getByText("Who did what").click();
+    await given.getByText("Accepted").waitFor();
+    await given.getByRole("button", { name: "End" }).click();
+    await flash(owner, /The delegation is closed/);
+    await owner.locator('#delegations-given tr[data-status="ended"]').waitFor();
+    await broker.reload();
+    await heading(broker, "My business accounts");
+    check((await broker.locator(`#businesses tr[data-business-id="${businessId}"]`).count()) === 0, "the broker still acts for it");
+    await broker.context().close();
   });
 
   await step("the colleague accepts: ownership moves, the former owner becomes proxy", async () => {

@@ -166,8 +166,44 @@ export interface MyBusiness {
   program: Program;
   legal_name: string;
   status: string;
-  role: Role;
+  /** Null where the person acts for the business through a delegation. */
+  role: Role | null;
   permissions: Permission[];
+  delegation?: ActingThrough;
+}
+
+export interface ActingThrough {
+  delegation_id: string;
+  through_business_id: string;
+  through_legal_name: string | null;
+  permissions: DelegatedPermissions;
+  ends_on: string;
+}
+
+export type DelegatedPermissions = "view" | "view_submit";
+export type DelegationStatus = "pending" | "requested" | "active" | "declined" | "withdrawn" | "ended" | "expired";
+
+export interface DelegationParty {
+  program: Program;
+  business_identifier: string;
+  legal_name: string | null;
+}
+
+export interface Delegation {
+  delegation_id: string;
+  direction: "given" | "received";
+  program: Program;
+  grantor: DelegationParty;
+  grantee: DelegationParty;
+  permissions: DelegatedPermissions;
+  grants: Permission[];
+  ends_on: string;
+  note: string | null;
+  status: DelegationStatus;
+  history: Array<{ action: string; side?: "grantor" | "grantee"; by_urn?: string; at: string }>;
+  created_at: string;
+  version: number;
+  agents: Array<{ urn: string; name: string; permissions: DelegatedPermissions; since: string }>;
 }
 
 export interface Consent {

@@ -16,6 +16,7 @@ import { reinstatePage } from "./pages/reinstate";
 import {
   auditPage,
   closePage,
+  delegationsTab,
   editPage,
   membersPage,
   overviewPage,
@@ -45,6 +46,7 @@ route(new RegExp(`^/business/${ID}/edit$`), editPage);
 route(new RegExp(`^/business/${ID}/close$`), closePage);
 route(new RegExp(`^/business/${ID}/terms$`), termsPage);
 route(new RegExp(`^/business/${ID}/members$`), membersPage);
+route(new RegExp(`^/business/${ID}/delegations$`), delegationsTab);
 route(new RegExp(`^/business/${ID}/transfer$`), transferPage);
 route(new RegExp(`^/business/${ID}/sharing$`), sharingPage);
 route(new RegExp(`^/business/${ID}/audit$`), auditPage);

@@ -69,6 +69,11 @@ id_newtype!(
     LetterId
 );
 
+id_newtype!(
+    /// A delegation between two business accounts (`/businesses/{id}/delegations/{delegation_id}`).
+    DelegationId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,7 @@ pub mod business;
 pub mod code;
 pub mod commands;
 pub mod credential;
+pub mod delegation;
 pub mod identifier;
 pub mod ids;
 pub mod member;

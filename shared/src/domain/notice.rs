@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::business::{LegalName, Role};
+use super::delegation::{DelegatedPermissions, DelegationNews};
 use super::member::NoticeContact;
 use super::{Email, Language, PersonName, Program, Urn};
 
@@ -122,6 +123,18 @@ pub enum NoticeKind {
         legal_name: LegalName,
         new_owner: PersonName,
         role: Role,
+    },
+    /// A delegation between business accounts moved on: to the owners of both (`legal_name` is
+    /// the recipient's business; grantor and grantee as the delegation shows them).
+    Delegation {
+        name: PersonName,
+        legal_name: LegalName,
+        news: DelegationNews,
+        grantor: String,
+        grantee: String,
+        program: Program,
+        permissions: DelegatedPermissions,
+        ends_on: String,
     },
 }
 

@@ -9,6 +9,7 @@ use super::agency_audit::AgencyAuditEvent;
 use super::audit::AuditEvent;
 use super::business::MailingAddress;
 use super::business::{BusinessAccount, ConsentEntry};
+use super::delegation::{ActingFor, Delegation};
 use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
 use super::member::{Member, MembersToTell, Membership, OwnershipTransfer};
@@ -226,6 +227,18 @@ pub enum Change {
     },
     /// The agency's own record of a business, as an officer put it.
     RegisterEntryPut(RegisterEntry),
+
+    // ---------------------------------------------------------------- delegations
+    /// A delegation as `delegation` has it, with both parties' list copies: a new one
+    /// (`replacing` none) or in place of the version read.
+    DelegationSaved {
+        delegation: Delegation,
+        replacing: Option<u64>,
+    },
+    /// An agent's side of a delegation, under their credential: new, or the same delegation's.
+    AgentAssigned(ActingFor),
+    /// An agent's side goes (if it is still this delegation's).
+    AgentRemoved(ActingFor),
 
     // ---------------------------------------------------------------- with every change
     Audit(AuditEvent),

@@ -22,6 +22,8 @@ pub enum Changed {
     Register,
     /// A letter: another officer marked it mailed, approved or rejected it.
     Letter,
+    /// A delegation: the other business answered or ended it meanwhile.
+    Delegation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +114,32 @@ pub enum Refusal {
     EmailCodeWrongTooOften,
     /// The e-mail change's code outlived its day: the change is dropped.
     EmailCodeExpired,
+
+    // ---- delegations between business accounts
+    /// 404: no such delegation, or the caller's business is not a party to it.
+    NoSuchDelegation,
+    /// 409: delegations are given and received only once the program's terms are accepted.
+    DelegationsWaitForTerms,
+    /// 409: the delegation waits for the other business's answer, not this one's.
+    DelegationAwaitsTheOtherSide,
+    /// 409: the delegation was already declined, withdrawn, ended or past its end day.
+    DelegationClosed,
+    /// 422: a business cannot delegate to itself.
+    DelegationToItself,
+    /// 422: the end day must be after today and at most two years away.
+    DelegationEndOutOfRange,
+    /// 403: only the business that receives a delegation chooses who acts under it.
+    AgentsChosenByGrantee,
+    /// 409: people act under a delegation only while it is active.
+    DelegationNotActive,
+    /// 422: an agent gets no more than the delegation grants.
+    AgentBeyondGrant,
+    /// 404: the URN is not an agent of this delegation.
+    NoSuchAgent,
+    /// 409: the person already acts for that business through another delegation.
+    ActsThroughAnotherDelegation,
+    /// 422: what was sent is not a proof this portal signed.
+    NotAProof,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

@@ -147,6 +147,45 @@ fn refused(refusal: &Refusal) -> Error {
             "email",
             "is required to add a person: the e-mail of their user account",
         ),
+        // ---- delegations
+        R::NoSuchDelegation => Error::NotFound("No such delegation for this business account."),
+        R::DelegationsWaitForTerms => Error::Conflict(
+            "Delegations can be given or received only once the program's terms are accepted.",
+        ),
+        R::DelegationAwaitsTheOtherSide => {
+            Error::Conflict("This delegation waits for the other business's answer.")
+        }
+        R::DelegationClosed => Error::Conflict(
+            "This delegation was already declined, withdrawn, ended, or is past its end day.",
+        ),
+        R::ChangedMeanwhile(Changed::Delegation) => {
+            Error::Conflict("The delegation changed meanwhile; read it again and retry.")
+        }
+        R::DelegationToItself => Error::invalid(
+            "business_identifier",
+            "is this business account's own identifier",
+        ),
+        R::AgentsChosenByGrantee => Error::Forbidden(
+            "Only the business that receives a delegation chooses who acts under it.",
+        ),
+        R::DelegationNotActive => {
+            Error::Conflict("People act under a delegation only while it is active.")
+        }
+        R::AgentBeyondGrant => {
+            Error::invalid("permissions", "must not be more than the delegation grants")
+        }
+        R::NoSuchAgent => Error::NotFound("This person does not act under this delegation."),
+        R::ActsThroughAnotherDelegation => Error::Conflict(
+            "This person already acts for that business through another delegation.",
+        ),
+        R::NotAProof => Error::invalid(
+            "proof",
+            "is not a proof of delegation signed by this portal",
+        ),
+        R::DelegationEndOutOfRange => Error::invalid(
+            "ends_on",
+            "must be after today and at most two years from today",
+        ),
         R::NoEmailChangePending => {
             Error::Conflict("No change of e-mail address is waiting for a code.")
         }

@@ -5,6 +5,7 @@ use super::dynamo::{av, item_of, n, s, to_item, Cond, DynamoStore, Item, Tx, Val
 use super::followups;
 use super::keys::{self, Key, Keyed};
 use super::outbox::NoticeRecord;
+use crate::domain::delegation::Side;
 use crate::domain::onboarding::{LetterStatus, SecretStatus};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::user::User;
@@ -627,6 +628,58 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         }
         Change::RegisterEntryPut(entry) => {
             tx.put_item("register entry", item_of(entry)?, Cond::Always)?;
+        }
+
+        // ---------------------------------------------------------------- delegations
+        Change::DelegationSaved {
+            delegation,
+            replacing,
+        } => {
+            let mut item = item_of(delegation)?;
+            if delegation.status.is_open() {
+                // The sparse index the daily sweep reads by end day (no scan).
+                item = with(
+                    item,
+                    vec![
+                        ("gsi1pk", s(keys::delegations_ending(&delegation.ends_on))),
+                        ("gsi1sk", s(delegation.delegation_id.as_str())),
+                    ],
+                );
+            }
+            let cond = replacing.map_or(Cond::Absent, Cond::Version);
+            tx.put_item("delegation", item, cond)?;
+            // Each party's list holds a copy, written with it (the lists need no second read).
+            for side in [Side::Grantor, Side::Grantee] {
+                let Key { pk, sk } = delegation.list_key(side);
+                let copy = with(
+                    to_item(delegation)?,
+                    vec![(keys::PK, s(pk)), (keys::SK, s(sk))],
+                );
+                tx.put_item("delegation list", copy, Cond::Always)?;
+            }
+        }
+
+        Change::AgentAssigned(acting) => {
+            tx.put_item(
+                "agent",
+                item_of(acting)?,
+                Cond::Expr(
+                    "attribute_not_exists(pk) OR #delegation_id = :d",
+                    vec![(":d", s(acting.delegation_id.as_str()))],
+                ),
+            )?;
+        }
+        Change::AgentRemoved(acting) => {
+            let Key { pk, sk } = acting.key();
+            tx.delete(
+                "agent",
+                pk,
+                &sk,
+                Cond::Expr(
+                    "attribute_not_exists(pk) OR #delegation_id = :d",
+                    vec![(":d", s(acting.delegation_id.as_str()))],
+                ),
+            )?;
         }
 
         // ---------------------------------------------------------------- with every change

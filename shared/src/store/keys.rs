@@ -24,11 +24,16 @@
 //! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
 //! | members to tell of an owner recovery | `TELL#{tell_id}` | `TELL` | its stream record brings `membership-followups`, which tells the members a step at a time |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
+//! | delegation | `DELEG#{delegation_id}` | `DELEG` | BatchGetItem with the caller's access; GSI1 `DELEGATIONS#ends#{day}` / id while open (the daily sweep) |
+//! | agent's side of a delegation | `CRED#{idp}#{sub}` | `ACTFOR#{business_id acted for}` | in the caller's partition Query: my businesses |
+//! | delegation, in a party's lists | `DELEGS#{program}#{identifier}` | `GIVEN#{id}` / `RECEIVED#{id}` | Query by prefix: a business's delegations either way |
 
 use crate::domain::agency_audit::AgencyAuditEvent;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::{BusinessAccount, ConsentEntry};
+use crate::domain::delegation::{ActingFor, Day, Delegation, Side};
 use crate::domain::identifier::Bn9;
+use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, MembersToTell, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
 use crate::domain::onboarding::{
@@ -153,6 +158,60 @@ pub fn idempotency(c: &CredentialId, key: &str) -> String {
 /// The activation attempts of one credential in one clock hour (`hour` = epoch / 3600).
 pub fn activation_attempts(c: &CredentialId, hour: i64) -> String {
     format!("RATE#{}#{}#{hour}", c.idp().as_str(), c.sub())
+}
+
+// ---------------------------------------------------------------- delegations
+
+pub const DELEGATION_SK: &str = "DELEG";
+pub const GIVEN_PREFIX: &str = "GIVEN#";
+pub const RECEIVED_PREFIX: &str = "RECEIVED#";
+
+pub fn delegation(id: &DelegationId) -> String {
+    format!("DELEG#{id}")
+}
+
+/// The partition of a business's delegation lists, by program and identifier: a grant to an
+/// identifier with no account yet is found there by the account that takes it.
+pub fn delegations_of(program: Program, identifier: &BusinessIdentifier) -> String {
+    format!("DELEGS#{}#{}", program.as_str(), identifier.as_str())
+}
+
+/// GSI1 partition of the open delegations whose last day is `day` (the daily sweep's read).
+pub fn delegations_ending(day: &Day) -> String {
+    format!("DELEGATIONS#ends#{day}")
+}
+
+impl Keyed for Delegation {
+    fn key(&self) -> Key {
+        Key::new(delegation(&self.delegation_id), DELEGATION_SK)
+    }
+}
+
+/// The sort-key prefix of an agent's side of a delegation, under their credential.
+pub const ACTING_FOR_PREFIX: &str = "ACTFOR#";
+
+impl Keyed for ActingFor {
+    /// One per agent and business acted for: the access check of that business finds it by key.
+    fn key(&self) -> Key {
+        Key::new(
+            credential(&self.credential),
+            format!("{ACTING_FOR_PREFIX}{}", self.business_id),
+        )
+    }
+}
+
+impl Delegation {
+    /// Its copy in the list of `side`'s business.
+    pub fn list_key(&self, side: Side) -> Key {
+        let (party, prefix) = match side {
+            Side::Grantor => (&self.grantor, GIVEN_PREFIX),
+            Side::Grantee => (&self.grantee, RECEIVED_PREFIX),
+        };
+        Key::new(
+            delegations_of(party.program, &party.identifier),
+            format!("{prefix}{}", self.delegation_id),
+        )
+    }
 }
 
 /// One credential's wrong tries on an identifier: in the identifier's partition, beside its

@@ -3,6 +3,7 @@
 pub mod agency_audit;
 pub mod audit;
 pub mod commit;
+pub mod delegations;
 pub mod dormancy;
 pub mod dynamo;
 pub mod followups;

@@ -282,10 +282,20 @@ mod tests {
                 to_you: false,
             },
             NoticeKind::OwnerRecovered {
-                name,
-                legal_name,
+                name: name.clone(),
+                legal_name: legal_name.clone(),
                 new_owner: other,
                 role: Role::User,
+            },
+            NoticeKind::Delegation {
+                name,
+                legal_name,
+                news: crate::domain::delegation::DelegationNews::EndingSoon,
+                grantor: "Northern Freight Ltd. (8ABC)".into(),
+                grantee: "8XYZ".into(),
+                program: Program::Emanifest,
+                permissions: crate::domain::delegation::DelegatedPermissions::ViewSubmit,
+                ends_on: "2027-06-30".into(),
             },
         ];
         let to = Email::parse("alex.tremblay@example.com").unwrap();

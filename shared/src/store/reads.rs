@@ -5,7 +5,9 @@ use serde::de::DeserializeOwned;
 
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
+use crate::domain::delegation::ActingFor;
 use crate::domain::identifier::{Bn9, BusinessIdentifier};
+use crate::domain::ids::DelegationId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
@@ -39,6 +41,10 @@ pub enum Want<'a> {
     Registration(&'a str),
     /// A letter.
     Letter(&'a LetterId),
+    /// A delegation between business accounts.
+    Delegation(&'a DelegationId),
+    /// A credential's side of a delegation of a business it acts for.
+    ActingFor(&'a CredentialId, &'a BusinessId),
     /// The agency's business register entry of a Business Number.
     RegisterEntry(&'a Bn9),
 }
@@ -60,6 +66,11 @@ impl Want<'_> {
             Want::TransferCode(hash) => Key::new(keys::credential_transfer(hash), keys::XFER_SK),
             Want::Registration(bn) => Key::new(keys::registration(bn), keys::REG_SK),
             Want::Letter(id) => Key::new(keys::letter(id), keys::LETTER_SK),
+            Want::Delegation(id) => Key::new(keys::delegation(id), keys::DELEGATION_SK),
+            Want::ActingFor(c, id) => Key::new(
+                keys::credential(c),
+                format!("{}{id}", keys::ACTING_FOR_PREFIX),
+            ),
             Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
         }
     }
@@ -85,6 +96,8 @@ impl Found {
 pub struct UserPartition {
     pub user: Option<User>,
     pub memberships: Vec<Membership>,
+    /// The businesses the account acts for through a delegation (still to be checked).
+    pub acting_for: Vec<ActingFor>,
 }
 
 fn sort_key(item: &Item) -> &str {
@@ -145,6 +158,9 @@ impl DynamoStore {
                 keys::USER_SK => partition.user = Some(from_item(item)?),
                 sk if sk.starts_with(keys::MEMBER_PREFIX) => {
                     partition.memberships.push(from_item(item)?)
+                }
+                sk if sk.starts_with(keys::ACTING_FOR_PREFIX) => {
+                    partition.acting_for.push(from_item(item)?)
                 }
                 _ => {}
             }

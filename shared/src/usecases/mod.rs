@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod business;
+pub mod delegations;
 pub mod dormancy;
 pub mod followups;
 pub mod members;

@@ -15,10 +15,11 @@ import { backLink, currentUser, navigate, setFlash, type Ctx } from "../app";
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, has, t, type Key } from "../i18n";
+import { delegationsPage } from "./delegations";
 import { details, lines, notice, permissionName, phoneText, programName, roleName, statusName, statusTag } from "./common";
 
 /** The section a page belongs to: a tab, or a page reached from the overview (no tab current). */
-type Tab = "overview" | "terms" | "members" | "transfer" | "sharing" | "audit" | "edit" | "close";
+type Tab = "overview" | "terms" | "members" | "delegations" | "transfer" | "sharing" | "audit" | "edit" | "close";
 
 const can = (b: Business, p: Permission) => b.permissions.includes(p);
 
@@ -32,6 +33,7 @@ function tabs(b: Business, active: Tab): HTMLElement {
     ["overview", base, "bus.tab.overview", true],
     ["terms", `${base}/terms`, "bus.tab.terms", true],
     ["members", `${base}/members`, "bus.tab.members", can(b, "members:list")],
+    ["delegations", `${base}/delegations`, "bus.tab.delegations", can(b, "members:list")],
     ["transfer", `${base}/transfer`, "bus.tab.transfer", true],
     ["sharing", `${base}/sharing`, "bus.tab.sharing", can(b, "business:manage")],
     ["audit", `${base}/audit`, "bus.tab.audit", can(b, "audit:read")],
@@ -89,7 +91,16 @@ export async function overviewPage(ctx: Ctx): Promise<Child> {
       [t("bus.program"), programName(b.program)],
       [t("bus.identifier"), b.business_identifier],
       [t("bus.status"), statusTag(b.status)],
-      [t("bus.role"), h("strong", { id: "my-role", "data-role": b.role }, roleName(b.role))],
+      [
+        t("bus.role"),
+        h(
+          "strong",
+          { id: "my-role", "data-role": b.role ?? "delegated" },
+          b.role
+            ? roleName(b.role)
+            : t("bus.role.delegated", { name: b.delegation?.through_legal_name ?? b.delegation?.through_business_id ?? "" }),
+        ),
+      ],
       [t("bus.owner"), b.owner_urn],
       [t("bus.mailing_address"), lines(b.mailing_address)],
       [t("bus.terms_version"), b.terms_version ?? ""],
@@ -462,6 +473,13 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
     addForm,
     backLink(),
   ];
+}
+
+// ---------------------------------------------------------------- delegations
+
+export async function delegationsTab(ctx: Ctx): Promise<Child> {
+  const b = await load(ctx);
+  return [await delegationsPage(ctx, b, top(b, "delegations", "dlg.title")), backLink()];
 }
 
 // ---------------------------------------------------------------- ownership transfer

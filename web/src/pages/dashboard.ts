@@ -41,7 +41,13 @@ export async function dashboardPage(): Promise<Child> {
               h("th", { scope: "row" }, h("a", { href: `/business/${b.business_id}` }, b.legal_name)),
               h("td", null, programName(b.program)),
               h("td", null, statusTag(b.status)),
-              h("td", { class: "role", "data-role": b.role }, roleName(b.role)),
+              h(
+                "td",
+                { class: "role", "data-role": b.role ?? "delegated" },
+                b.role
+                  ? roleName(b.role)
+                  : t("dash.delegated", { name: b.delegation?.through_legal_name ?? b.delegation?.through_business_id ?? "" }),
+              ),
             ),
           ),
         ),

@@ -8,6 +8,7 @@ pub mod business;
 pub mod business_register;
 pub mod consent;
 pub mod credential_transfer;
+pub mod delegation;
 pub mod dormancy;
 pub mod email_change;
 pub mod letters;

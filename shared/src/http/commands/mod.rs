@@ -3,6 +3,7 @@
 //! cannot exist is 404 before the body is read) and names every bad body field at once (422).
 
 mod businesses;
+mod delegations;
 mod dormancy;
 mod members;
 mod secrets;

@@ -88,8 +88,12 @@ pub struct BusinessView {
     pub updated_at: String,
     /// Send it back as `If-Match` to change the business only if nobody else did meanwhile.
     pub version: u64,
-    pub role: Role,
+    /// None where the caller acts for the business through a delegation, not as a member.
+    pub role: Option<Role>,
     pub permissions: &'static [Permission],
+    /// Set where the caller acts for the business through a delegation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<reading::ActingThrough>,
 }
 
 impl BusinessView {
@@ -109,8 +113,9 @@ impl BusinessView {
             created_at: b.created_at,
             updated_at: b.updated_at,
             version: b.version,
-            role,
+            role: Some(role),
             permissions: role.permissions(),
+            delegation: None,
         }
     }
 }

@@ -3,10 +3,20 @@
 use serde::Serialize;
 
 use crate::app::App;
+use crate::clock;
+use crate::domain::business::BusinessAccount;
 use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
+use crate::domain::delegation::{ActingFor, Day, DelegatedPermissions, Delegation};
+use crate::domain::ids::DelegationId;
+use crate::domain::member::Membership;
+use crate::domain::rules::access::Access;
+use crate::domain::rules::delegation;
+use crate::domain::user::User;
+use crate::domain::CredentialId;
 use crate::domain::{BusinessId, Program, Refusal};
 use crate::error::Result;
 use crate::http::Caller;
+use crate::store::reads::Want;
 
 use super::BusinessView;
 
@@ -17,18 +27,103 @@ pub struct MyBusinessView {
     pub program: Program,
     pub legal_name: LegalName,
     pub status: BusinessStatus,
-    pub role: Role,
+    /// None where the person acts for the business through a delegation, not as a member.
+    pub role: Option<Role>,
     pub permissions: &'static [Permission],
+    /// Set where the person acts for the business through a delegation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<ActingThrough>,
 }
 
+/// How a person acts for a business that is not theirs: the delegation, and the business of
+/// theirs it was given to.
+#[derive(Debug, Serialize)]
+pub struct ActingThrough {
+    pub delegation_id: DelegationId,
+    pub through_business_id: BusinessId,
+    pub through_legal_name: Option<LegalName>,
+    pub permissions: DelegatedPermissions,
+    pub ends_on: Day,
+}
+
+/// A member reads their business in one BatchGetItem. The same read asks for the caller's
+/// side of a delegation of this business (`ACTFOR#{id}`): someone who acts for it through one
+/// (and is no member) has it checked in a second read: the delegation still active with them
+/// on it, and their membership of the business it was given to.
 pub async fn get_business(
     app: &App,
     caller: &Caller,
     business_id: &BusinessId,
 ) -> Result<BusinessView> {
-    let access = super::access(app, &caller.credential, business_id).await?;
-    let role = access.role();
-    Ok(BusinessView::new(access.business, role))
+    let me = &caller.credential;
+    let mut found = app
+        .store
+        .read(&[
+            Want::User(me),
+            Want::Membership(me, business_id),
+            Want::Business(business_id),
+            Want::ActingFor(me, business_id),
+        ])
+        .await?;
+    let account: Option<User> = found.next()?;
+    let membership: Option<Membership> = found.next()?;
+    let business: Option<BusinessAccount> = found.next()?;
+    let acting: Option<ActingFor> = found.next()?;
+    match Access::of(me, account.as_ref(), membership, business.clone()) {
+        Ok(access) => {
+            let role = access.role();
+            Ok(BusinessView::new(access.business, role))
+        }
+        Err(refusal) => {
+            let (Some(account), Some(business), Some(acting)) = (account, business, acting) else {
+                return Err(refusal.into());
+            };
+            acting_view(app, me, &account, business, acting)
+                .await?
+                .ok_or_else(|| refusal.into())
+        }
+    }
+}
+
+/// The business as someone acting for it through a delegation sees it, if that still holds.
+async fn acting_view(
+    app: &App,
+    me: &CredentialId,
+    account: &User,
+    business: BusinessAccount,
+    acting: ActingFor,
+) -> Result<Option<BusinessView>> {
+    if acting.urn != account.urn || business.business.status == BusinessStatus::Closed {
+        return Ok(None);
+    }
+    let mut found = app
+        .store
+        .read(&[
+            Want::Delegation(&acting.delegation_id),
+            Want::Membership(me, &acting.through_business_id),
+            Want::Business(&acting.through_business_id),
+        ])
+        .await?;
+    let delegation: Option<Delegation> = found.next()?;
+    let through = Access::of(me, Some(account), found.next()?, found.next()?).is_ok();
+    let today = Day::of(clock::now().epoch);
+    let Some(permissions) =
+        delegation::acting_permissions(&acting, delegation.as_ref(), through, today)
+    else {
+        return Ok(None);
+    };
+    let ends_on = delegation.map(|d| d.ends_on).unwrap_or(today);
+    let mut view = BusinessView::new(business, Role::Browser);
+    view.role = None;
+    view.permissions = permissions.permissions();
+    view.delegation = Some(ActingThrough {
+        delegation_id: acting.delegation_id,
+        through_business_id: acting.through_business_id,
+        through_legal_name: acting.through_legal_name,
+        permissions,
+        ends_on,
+    });
+    Ok(Some(view))
 }
 
 /// One Query of the caller's partition (their user account and every membership), then one
@@ -46,8 +141,21 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
         .filter(|m| m.urn == user.urn)
         .collect();
     let ids: Vec<BusinessId> = mine.iter().map(|m| m.business_id.clone()).collect();
-    let open = app.store.open_businesses(&ids).await?;
-    Ok(mine
+    let acting: Vec<ActingFor> = partition
+        .acting_for
+        .into_iter()
+        .filter(|a| a.urn == user.urn)
+        .collect();
+    // Still one round after the Query: the delegations are read beside the businesses (and
+    // not at all by someone who acts for nobody).
+    let (open, acted_for) = tokio::try_join!(app.store.open_businesses(&ids), async {
+        match acting.is_empty() {
+            true => Ok(Vec::new()),
+            false => app.store.acted_for(&acting).await,
+        }
+    })?;
+    let today = Day::of(clock::now().epoch);
+    let mut views: Vec<MyBusinessView> = mine
         .into_iter()
         .filter(|m| open.contains(&m.business_id))
         .map(|m| MyBusinessView {
@@ -55,8 +163,43 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
             program: m.program,
             legal_name: m.legal_name,
             status: m.status,
-            role: m.role,
+            role: Some(m.role),
             permissions: m.role.permissions(),
+            delegation: None,
         })
-        .collect())
+        .collect();
+    for (a, (delegation, business)) in acting.iter().zip(acted_for) {
+        // A member of the business it was given to, still (and that business open).
+        let through = open.contains(&a.through_business_id);
+        let Some(permissions) =
+            delegation::acting_permissions(a, delegation.as_ref(), through, today)
+        else {
+            continue;
+        };
+        let (Some(d), Some(business)) = (delegation, business) else {
+            continue;
+        };
+        let b = business.business;
+        // Closed, or listed already as one of theirs (a member there too).
+        let listed = views.iter().any(|v| v.business_id == b.business_id);
+        if b.status == BusinessStatus::Closed || listed {
+            continue;
+        }
+        views.push(MyBusinessView {
+            business_id: b.business_id,
+            program: b.program,
+            legal_name: b.legal_name,
+            status: b.status,
+            role: None,
+            permissions: permissions.permissions(),
+            delegation: Some(ActingThrough {
+                delegation_id: d.delegation_id,
+                through_business_id: a.through_business_id.clone(),
+                through_legal_name: a.through_legal_name.clone(),
+                permissions,
+                ends_on: d.ends_on,
+            }),
+        });
+    }
+    Ok(views)
 }
