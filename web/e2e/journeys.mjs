@@ -164,6 +164,14 @@ async function expectFieldError(page, form, field, pattern) {
   check(focused === `${form}-summary`, `${page.label}: focus is on #${focused}, not the error summary of ${form}`);
   check((await summary.getAttribute("aria-live")) === "assertive", "the error summary is not a live region");
   const id = `${form}-${field.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+  // The component draws its message on its next render, after the summary: wait (up to 5 s)
+  // for it, then check it.
+  await page.locator(`#${id}`).evaluate(async (el) => {
+    const host = el.shadowRoot ? el : el.getRootNode().host;
+    for (let i = 0; i < 50 && !host.shadowRoot.querySelector("gcds-error-message")?.textContent; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
   // The design-system field (its input, or a radio group's element) shows the message by the
   // field and says on each input that it is invalid, pointing at the message.
   const shown = await page.locator(`#${id}`).evaluate((el) => {

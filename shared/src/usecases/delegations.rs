@@ -137,6 +137,7 @@ pub async fn open(
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let secret: Option<IdentifierSecret> = found.next()?;
     let other = secret.and_then(|s| s.business_id);
@@ -221,6 +222,7 @@ async fn access_and_delegation(
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     Ok((access, account, found.next()?))
 }
@@ -309,6 +311,7 @@ pub async fn assign_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let read: Option<Delegation> = found.next()?;
     let member: Option<Member> = found.next()?;

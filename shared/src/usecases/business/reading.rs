@@ -66,6 +66,7 @@ pub async fn get_business(
         ])
         .await?;
     let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let membership: Option<Membership> = found.next()?;
     let business: Option<BusinessAccount> = found.next()?;
     let acting: Option<ActingFor> = found.next()?;
