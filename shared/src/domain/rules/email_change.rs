@@ -13,7 +13,6 @@ use crate::domain::plan::{Change, Plan};
 use crate::domain::user::{PendingEmail, User};
 use crate::domain::{Changed, Email, Refusal};
 
-use super::accounts::own;
 use super::activation::same_hash;
 
 /// How long the code confirms the change.
@@ -101,7 +100,7 @@ pub fn confirm(
     typed: impl FnOnce(&Email) -> String,
     fresh: &Fresh,
 ) -> Result<Confirmation, Refusal> {
-    let mut user = own(user)?;
+    let mut user = user.ok_or(Refusal::NoUserAccount)?;
     let pending = user
         .pending_email
         .take()
