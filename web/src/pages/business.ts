@@ -16,7 +16,7 @@ import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, has, t, type Key } from "../i18n";
 import { delegationsPage } from "./delegations";
-import { details, lines, notice, permissionName, phoneText, programName, roleName, statusName, statusTag } from "./common";
+import { cursorPager, details, lines, notice, permissionName, phoneText, programName, roleName, statusName, statusTag } from "./common";
 
 /** The section a page belongs to: a tab, or a page reached from the overview (no tab current). */
 type Tab = "overview" | "terms" | "members" | "delegations" | "transfer" | "sharing" | "audit" | "edit" | "close";
@@ -668,40 +668,9 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
       )
     : h("p", { class: "empty" }, t("audit.empty"));
 
-  const pager = h(
-    "nav",
-    { class: "pager", "aria-label": t("audit.pager") },
-    page > 1
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "audit-prev",
-            onclick: () => {
-              ctx.state.cursors = cursors.slice(0, -1);
-              ctx.rerender();
-            },
-          },
-          `← ${t("audit.prev")}`,
-        )
-      : null,
-    h("span", { class: "pager-page" }, t("audit.page", { page })),
-    result.next_cursor
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "audit-next",
-            onclick: () => {
-              ctx.state.cursors = [...cursors, result.next_cursor!];
-              ctx.rerender();
-            },
-          },
-          `${t("audit.next")} →`,
-        )
-      : null,
-  );
+  const pager = cursorPager("audit", cursors, result.next_cursor, (to) => {
+    ctx.state.cursors = to;
+    ctx.rerender();
+  });
   return [top(b, "audit", "audit.title"), table, pager, backLink()];
 }

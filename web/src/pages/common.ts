@@ -90,3 +90,25 @@ export function shownOnce(
     note ? h("p", { class: "panel-note", id: note.id }, note.text) : null,
   );
 }
+
+/**
+ * Previous and next over a list read a page at a time by cursor (the audit trails, the letter
+ * queue). `cursors` led to the pages read so far, the current one last (`""` for the first);
+ * `go` is given the cursors of the page to show. Buttons are `{id}-prev` and `{id}-next`.
+ */
+export function cursorPager(
+  id: string,
+  cursors: string[],
+  next: string | null | undefined,
+  go: (cursors: string[]) => void,
+): HTMLElement {
+  const button = (which: "prev" | "next", label: string, to: string[]) =>
+    h("button", { type: "button", class: "button secondary", id: `${id}-${which}`, onclick: () => go(to) }, label);
+  return h(
+    "nav",
+    { class: "pager", "aria-label": t("audit.pager") },
+    cursors.length > 1 ? button("prev", `← ${t("audit.prev")}`, cursors.slice(0, -1)) : null,
+    h("span", { class: "pager-page" }, t("audit.page", { page: cursors.length })),
+    next ? button("next", `${t("audit.next")} →`, [...cursors, next]) : null,
+  );
+}

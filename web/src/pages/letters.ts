@@ -10,7 +10,7 @@ import { Form } from "../forms";
 import { formatDate, t, type Key } from "../i18n";
 import { isOfficer } from "../session";
 import { officersOnly } from "./agency";
-import { lines, programName } from "./common";
+import { cursorPager, lines, programName } from "./common";
 
 const STATUSES: LetterStatus[] = ["review", "pending", "mailed", "withdrawn"];
 
@@ -146,40 +146,9 @@ export async function lettersPage(ctx: Ctx): Promise<Child> {
         h("tbody", null, result.letters.map((l) => row(ctx, l))),
       )
     : h("p", { class: "empty" }, t("ag.letters.empty"));
-  const pager = h(
-    "nav",
-    { class: "pager", "aria-label": t("audit.pager") },
-    page > 1
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "letters-prev",
-            onclick: () => {
-              ctx.state.cursors = cursors.slice(0, -1);
-              ctx.rerender();
-            },
-          },
-          `← ${t("audit.prev")}`,
-        )
-      : null,
-    h("span", { class: "pager-page" }, t("audit.page", { page })),
-    result.next_cursor
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "letters-next",
-            onclick: () => {
-              ctx.state.cursors = [...cursors, result.next_cursor!];
-              ctx.rerender();
-            },
-          },
-          `${t("audit.next")} →`,
-        )
-      : null,
-  );
+  const pager = cursorPager("letters", cursors, result.next_cursor, (to) => {
+    ctx.state.cursors = to;
+    ctx.rerender();
+  });
   return [...top, table, pager];
 }

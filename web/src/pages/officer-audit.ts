@@ -6,6 +6,7 @@ import { h, type Child } from "../dom";
 import { formatDate, has, t, type Key } from "../i18n";
 import { isOfficer } from "../session";
 import { officersOnly } from "./agency";
+import { cursorPager } from "./common";
 
 /** Up to six identifiers, then how many more (a page of codes read names up to 100). */
 function concerned(ids: string[]): string {
@@ -56,40 +57,9 @@ export async function agencyAuditPage(ctx: Ctx): Promise<Child> {
         ),
       )
     : h("p", { class: "empty" }, t("audit.empty"));
-  const pager = h(
-    "nav",
-    { class: "pager", "aria-label": t("audit.pager") },
-    page > 1
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "agency-audit-prev",
-            onclick: () => {
-              ctx.state.cursors = cursors.slice(0, -1);
-              ctx.rerender();
-            },
-          },
-          `← ${t("audit.prev")}`,
-        )
-      : null,
-    h("span", { class: "pager-page" }, t("audit.page", { page })),
-    result.next_cursor
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button secondary",
-            id: "agency-audit-next",
-            onclick: () => {
-              ctx.state.cursors = [...cursors, result.next_cursor!];
-              ctx.rerender();
-            },
-          },
-          `${t("audit.next")} →`,
-        )
-      : null,
-  );
+  const pager = cursorPager("agency-audit", cursors, result.next_cursor, (to) => {
+    ctx.state.cursors = to;
+    ctx.rerender();
+  });
   return [h("h1", null, t("ag.audit.title")), h("p", { class: "lead" }, t("ag.audit.intro")), table, pager];
 }
