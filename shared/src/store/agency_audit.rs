@@ -35,14 +35,7 @@ impl AgencyAuditCursor {
 
     /// A cursor as a page gave it (`Display`); `None` when it is not one.
     pub fn parse(raw: &str) -> Option<Self> {
-        if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > MAX_CURSOR {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = (0..raw.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect();
-        let text = String::from_utf8(bytes?).ok()?;
+        let text = super::audit::cursor_text(raw, MAX_CURSOR)?;
         let (month, after) = text.split_once('|')?;
         let after = match after {
             "" => None,
@@ -62,7 +55,7 @@ impl AgencyAuditCursor {
 impl fmt::Display for AgencyAuditCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = format!("{}|{}", self.month, self.after.as_deref().unwrap_or(""));
-        text.bytes().try_for_each(|b| write!(f, "{b:02x}"))
+        super::audit::write_cursor(f, &text)
     }
 }
 

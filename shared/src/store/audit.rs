@@ -23,22 +23,34 @@ const MAX_CURSOR: usize = 400;
 impl AuditCursor {
     /// A cursor as a page gave it (`Display`); `None` when it is not one.
     pub fn parse(raw: &str) -> Option<Self> {
-        if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > MAX_CURSOR {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = (0..raw.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect();
-        let after = String::from_utf8(bytes?).ok()?;
+        let after = cursor_text(raw, MAX_CURSOR)?;
         Some(Self { after })
     }
 }
 
 impl fmt::Display for AuditCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.after.bytes().try_for_each(|b| write!(f, "{b:02x}"))
+        write_cursor(f, &self.after)
     }
+}
+
+/// A page's cursor as it travels: its text in hex, so it is opaque and URL-safe. The audit
+/// trails and the letter queue all write theirs so.
+pub(super) fn write_cursor(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    text.bytes().try_for_each(|b| write!(f, "{b:02x}"))
+}
+
+/// The text of a cursor `write_cursor` wrote, or `None` when `raw` is not one (empty, not
+/// hex, over `max` characters, not UTF-8).
+pub(super) fn cursor_text(raw: &str, max: usize) -> Option<String> {
+    if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > max {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..raw.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
 }
 
 impl DynamoStore {

@@ -30,14 +30,7 @@ impl LetterCursor {
     /// A cursor as a page of `status` gave it (`Display`); `None` when it is not one, or was
     /// made for another status.
     pub fn parse(raw: &str, status: LetterStatus) -> Option<Self> {
-        if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > MAX_CURSOR {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = (0..raw.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect();
-        let text = String::from_utf8(bytes?).ok()?;
+        let text = super::audit::cursor_text(raw, MAX_CURSOR)?;
         let (made_for, rest) = text.split_once('|')?;
         let (created_at, id) = rest.rsplit_once('#')?;
         (LetterStatus::parse(made_for)? == status && !created_at.is_empty()).then_some(())?;
@@ -70,7 +63,7 @@ impl fmt::Display for LetterCursor {
             self.status.as_str(),
             keys::letters_sk(&self.created_at, &self.letter_id)
         );
-        text.bytes().try_for_each(|b| write!(f, "{b:02x}"))
+        super::audit::write_cursor(f, &text)
     }
 }
 
