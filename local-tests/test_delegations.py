@@ -556,3 +556,43 @@ def test_a_forged_or_altered_proof_is_refused_and_strangers_get_none(stack):
     assert_problem(proof_of(stack, c_token, c_id, delegation_id), 404)
     assert_problem(proof_of(stack, c_token, b_id, delegation_id), 404)
     assert_problem(proof_of(stack, clerk_token, b_id, delegation_id), 403)
+
+
+# ---------------------------------------------------------------- a business that closes
+
+
+def test_a_business_that_closes_ends_its_delegations_both_ways_and_the_other_owners_are_told(stack):
+    (a_token, a_id, a_ident), (b_token, b_id, b_ident), given = offered_and_accepted(stack)
+    clerk_token, clerk = staff_of(stack, b_token, b_id)
+    assert agent(stack, b_token, b_id, given, clerk["urn"]).status_code == 200
+    proof = proof_of(stack, b_token, b_id, given).json()["proof"]
+    # Still unanswered when A closes: an offer A made to C, and a request D made of A.
+    c_token, c_user, c_id, c_ident = business(stack)
+    d_token, d_user, d_id, d_ident = business(stack)
+    offered = offer(stack, a_token, a_id, c_ident).json()["delegation_id"]
+    asked = ask(stack, d_token, d_id, a_ident).json()["delegation_id"]
+    # An ended one stays as it was.
+    e_token, _, e_id, e_ident = business(stack)
+    old = offer(stack, a_token, a_id, e_ident).json()["delegation_id"]
+    assert end(stack, a_token, a_id, old).status_code == 204
+    assert a_id in my_businesses(stack, clerk_token)
+
+    assert stack.call("DELETE", f"/businesses/{a_id}", token=a_token).status_code == 204
+    stack.settle()  # membership-followups ends the delegations
+    stack.settle()  # send-notices sends what it wrote
+
+    expected = {(b_token, b_id, given): ("ended", "closed"), (c_token, c_id, offered): ("withdrawn", "closed"),
+                (d_token, d_id, asked): ("declined", "closed"), (e_token, e_id, old): ("withdrawn", "withdrawn")}
+    for (token, business_id, delegation_id), (status, action) in expected.items():
+        seen = listed(stack, token, business_id)[delegation_id]
+        assert (seen["status"], seen["history"][-1]["action"]) == (status, action), seen
+        stored = stack.table.get_item(Key={"pk": f"DELEG#{delegation_id}", "sk": "DELEG"}, ConsistentRead=True)["Item"]
+        # Off the sweep's index once closed.
+        assert stored["status"] == status and "gsi1pk" not in stored
+    # The agent acts for A no more, and the proof no longer holds.
+    assert a_id not in my_businesses(stack, clerk_token)
+    assert check(stack, proof).json()["in_force"] is False
+    # Each other side's owner was told once (B, C, D); E only of its own earlier end.
+    for token in (b_token, c_token, d_token):
+        me = stack.call("GET", "/users/me", token=token).json()
+        assert subjects_to(stack, me["email"]).count("A delegation ended: a business closed its account") == 1

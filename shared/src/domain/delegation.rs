@@ -97,6 +97,8 @@ pub enum DelegationNews {
     Expired,
     /// Its end day is 30 days away.
     EndingSoon,
+    /// One of the two businesses closed its account, which ended it.
+    Closed,
 }
 
 impl DelegationNews {

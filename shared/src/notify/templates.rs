@@ -384,6 +384,8 @@ fn delegation(
         (N::Expired, Language::Fr) => ("Une délégation est échue", "La délégation ci-dessous a atteint sa date de fin. Personne n'agit plus en vertu de celle-ci."),
         (N::EndingSoon, Language::En) => ("A delegation ends in 30 days", "The delegation below ends in 30 days. To keep it, the grantor grants a new one."),
         (N::EndingSoon, Language::Fr) => ("Une délégation prend fin dans 30 jours", "La délégation ci-dessous prend fin dans 30 jours. Pour la conserver, le mandant en accorde une nouvelle."),
+        (N::Closed, Language::En) => ("A delegation ended: a business closed its account", "The delegation below ended because one of the two businesses closed its account. Nobody acts under it any more."),
+        (N::Closed, Language::Fr) => ("Une délégation a pris fin : une entreprise a fermé son compte", "La délégation ci-dessous a pris fin parce que l'une des deux entreprises a fermé son compte. Plus personne n'agit en vertu de celle-ci."),
     };
     let body = match language {
         Language::En => format!(
@@ -437,6 +439,7 @@ mod tests {
             N::Ended,
             N::Expired,
             N::EndingSoon,
+            N::Closed,
         ];
         let mut subjects = std::collections::HashSet::new();
         for n in news {

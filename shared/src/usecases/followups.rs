@@ -1,4 +1,4 @@
-//! Follow-ups: what closing a business, claiming a credential transfer and recovering a
+//! Follow-ups: what closing a business (its memberships and its delegations), claiming a credential transfer and recovering a
 //! business's ownership (telling every member) leave for after the request. One DynamoDB transaction holds at most 100 items, so the request ends (or moves) a
 //! bounded first chunk of memberships in its own transaction, and `membership-followups`,
 //! brought by the table's stream, does the rest in bounded steps (the store side, and why each
@@ -13,6 +13,8 @@
 
 use serde::Serialize;
 
+use crate::app::App;
+
 use crate::clock::Fresh;
 use crate::domain::rules::business::CLOSE_FIRST_CHUNK;
 use crate::domain::rules::credential_transfer::CLAIM_FIRST_CHUNK;
@@ -22,6 +24,7 @@ use crate::error::Result;
 use crate::notify::outbox::StreamEvent;
 use crate::store::followups::{followup_of, Followup, ITEMS_TO_END, ITEMS_TO_MOVE, MAX_TX_ITEMS};
 use crate::store::DynamoStore;
+use crate::usecases::delegations;
 
 /// Items the close transaction writes besides the memberships.
 const CLOSE_OWN_ITEMS: usize = 3;
@@ -60,12 +63,15 @@ pub struct FollowupSummary {
     pub finished: usize,
     /// Members told of an owner recovery.
     pub told: usize,
+    /// Delegations of closed businesses ended (the other side's owner told).
+    pub delegations_ended: usize,
 }
 
 /// `membership-followups`: one bounded step for each follow-up the event's records ask for.
 /// An error (DynamoDB unreachable, or a write refused because a membership changed meanwhile)
 /// fails the batch; Lambda hands it over again, and the step redoes what is left.
-pub async fn run(store: &DynamoStore, event: StreamEvent) -> Result<FollowupSummary> {
+pub async fn run(app: &App, event: StreamEvent) -> Result<FollowupSummary> {
+    let store = &app.store;
     let mut wanted: Vec<Followup> = Vec::new();
     for record in event.records {
         let Some(image) = record.dynamodb.new_image else {
@@ -87,7 +93,7 @@ pub async fn run(store: &DynamoStore, event: StreamEvent) -> Result<FollowupSumm
     for followup in wanted {
         match followup {
             Followup::EndMemberships { business_id } => {
-                end_step(store, &business_id, &mut summary).await?
+                end_step(app, &business_id, &mut summary).await?
             }
             Followup::MoveMemberships { urn, from, to } => {
                 move_step(store, &urn, &from, &to, &mut summary).await?
@@ -105,6 +111,7 @@ pub async fn run(store: &DynamoStore, event: StreamEvent) -> Result<FollowupSumm
         continued = summary.continued,
         finished = summary.finished,
         told = summary.told,
+        delegations_ended = summary.delegations_ended,
         "membership follow-ups"
     );
     Ok(summary)
@@ -138,17 +145,20 @@ async fn tell_step(
     Ok(())
 }
 
-/// Ends at most `END_STEP` memberships of a closed business; asks for another step if more
-/// are left.
+/// Ends at most `END_STEP` memberships and `delegations::CLOSE_STEP` delegations of a closed
+/// business; asks for another step if more are left.
 async fn end_step(
-    store: &DynamoStore,
+    app: &App,
     business_id: &BusinessId,
     summary: &mut FollowupSummary,
 ) -> Result<()> {
+    let store = &app.store;
     let (members, more) = store.members_of(business_id, END_STEP).await?;
     store.end_memberships(&members).await?;
     summary.ended += members.len();
-    if more && store.next_business_step(business_id).await? {
+    let (delegations, more_delegations) = delegations::end_for_closed(app, business_id).await?;
+    summary.delegations_ended += delegations;
+    if (more || more_delegations) && store.next_business_step(business_id).await? {
         summary.continued += 1;
     }
     Ok(())

@@ -9,8 +9,8 @@
 use serde_json::json;
 
 use crate::clock::Fresh;
-use crate::domain::business::LegalName;
 use crate::domain::business::Permission;
+use crate::domain::business::{BusinessAccount, LegalName};
 use crate::domain::delegation::DelegationNews;
 use crate::domain::delegation::{
     ActingFor, Agent, AgentOrder, Day, Delegation, DelegationStatus, DelegationStep,
@@ -234,14 +234,8 @@ pub fn end(
 ) -> Result<(Plan, Delegation), Refusal> {
     let (d, side) = party_to(access, read)?;
     access.require(Permission::BusinessManage)?;
-    let (status, action) = match d.status_on(Day::of(fresh.now.epoch)) {
-        DelegationStatus::Active => (DelegationStatus::Ended, "ended"),
-        open => match awaiting(open) {
-            Some(waits_for) if waits_for == side => (DelegationStatus::Declined, "declined"),
-            Some(_) => (DelegationStatus::Withdrawn, "withdrawn"),
-            None => return Err(Refusal::DelegationClosed),
-        },
-    };
+    let (status, action) =
+        ending(&d, side, Day::of(fresh.now.epoch)).ok_or(Refusal::DelegationClosed)?;
     let after = moved_on(&d, access, side, status, action, fresh);
     let plan = save(
         access,
@@ -252,6 +246,52 @@ pub fn end(
     );
     Ok((plan, after))
 }
+
+/// What ending an open delegation by `side` makes of it: active, it is ended; unanswered, it
+/// is declined (by the side it waited for) or withdrawn (by the other). None once it is closed.
+fn ending(d: &Delegation, side: Side, today: Day) -> Option<(DelegationStatus, &'static str)> {
+    match d.status_on(today) {
+        DelegationStatus::Active => Some((DelegationStatus::Ended, "ended")),
+        open => awaiting(open).map(|waits_for| match waits_for == side {
+            true => (DelegationStatus::Declined, "declined"),
+            false => (DelegationStatus::Withdrawn, "withdrawn"),
+        }),
+    }
+}
+
+/// A business closed (`membership-followups`): each of its open delegations ends as if its
+/// owner had ended it, recorded as `closed`, and the other side's owner is told. None if
+/// `closed` is not a party (a later account for the same identifier) or it is no longer open.
+pub fn end_for_closed(
+    read: &Delegation,
+    closed: &BusinessAccount,
+    owners: &[Owner],
+    fresh: &mut Fresh,
+) -> Option<Plan> {
+    let side = read.side_of(closed)?;
+    let (status, _) = ending(read, side, Day::of(fresh.now.epoch))?;
+    let mut after = read.clone();
+    after.status = status;
+    after.version += 1;
+    after.history.push(DelegationStep {
+        action: CLOSED.into(),
+        side: Some(side),
+        by_urn: None,
+        at: fresh.now.rfc3339.clone(),
+    });
+    let mut plan = Plan::new(Changed::Delegation).with(
+        Change::DelegationSaved {
+            delegation: after.clone(),
+            replacing: Some(read.version),
+        },
+        Refusal::ChangedMeanwhile(Changed::Delegation),
+    );
+    tell(&mut plan, &after, DelegationNews::Closed, owners, fresh);
+    Some(plan)
+}
+
+/// The history's step (and the news) of a delegation ended because a party closed.
+const CLOSED: &str = "closed";
 
 /// `GET /businesses/{id}/delegations?direction=`: owners and proxies see every delegation
 /// their business gives or receives (open and closed), each as of today.
@@ -1315,5 +1355,61 @@ mod tests {
         for (d, now, expected) in cases {
             assert_eq!(still_holds(&claims, d, now), expected, "{now}");
         }
+    }
+
+    #[test]
+    fn a_business_that_closes_ends_its_open_delegations_and_the_other_owner_is_told() {
+        use DelegationStatus::*;
+        let ours = business(Authorized);
+        let theirs = other_business();
+        let mut later = other_business();
+        later.business.business_id = BusinessId::parse("01jdbusiness0000000000000c").unwrap();
+        // (the delegation's status, the business that closed, expected status after: None = untouched)
+        let cases = [
+            (Active, &ours, Some(Ended)),
+            (Active, &theirs, Some(Ended)),
+            // Unanswered: the side it waited for declines by closing; the other withdraws.
+            (Pending, &theirs, Some(Declined)),
+            (Pending, &ours, Some(Withdrawn)),
+            (Requested, &ours, Some(Declined)),
+            (Ended, &ours, None),
+            (Expired, &theirs, None),
+            // A later account for the same identifier is not the party.
+            (Active, &later, None),
+        ];
+        for (status, closed, expected) in cases {
+            let mut d = active_with_both_known();
+            d.status = status;
+            let plan = end_for_closed(&d, closed, &[owner(3)], &mut fresh());
+            let after = plan.as_ref().map(|plan| {
+                let saved = plan.changes().find_map(|c| match c {
+                    Change::DelegationSaved {
+                        delegation,
+                        replacing,
+                    } => {
+                        assert_eq!(*replacing, Some(d.version));
+                        Some(delegation.clone())
+                    }
+                    _ => None,
+                });
+                let told = plan
+                    .changes()
+                    .filter(|c| matches!(c, Change::Notice(_)))
+                    .count();
+                assert_eq!(told, 1, "{status:?}");
+                saved.unwrap()
+            });
+            assert_eq!(after.as_ref().map(|d| d.status), expected, "{status:?}");
+            if let Some(after) = after {
+                let step = after.history.last().unwrap();
+                assert_eq!(step.action, "closed");
+                assert_eq!(news_of(&after), Some(DelegationNews::Closed));
+                assert!(!after.in_force(Day::of(NOW)));
+            }
+        }
+        // Past its end day it has expired already: closing changes nothing.
+        let mut old = active_with_both_known();
+        old.ends_on = day("2026-01-31");
+        assert!(end_for_closed(&old, &ours, &[], &mut fresh()).is_none());
     }
 }
