@@ -8,7 +8,7 @@ use shared::{notify::outbox, usecases::followups, Needs};
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_events(
         Needs::TABLE_ONLY,
-        |app, event: outbox::StreamEvent| async move { followups::run(&app, event).await },
+        |app, event: outbox::StreamEvent| async move { followups::run(app, event).await },
     )
     .await
 }

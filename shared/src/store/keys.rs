@@ -23,7 +23,7 @@
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
 //! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
 //! | members to tell of an owner recovery | `TELL#{tell_id}` | `TELL` | its stream record brings `membership-followups`, which tells the members a step at a time |
-//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending` / due time while pending |
+//! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending#{0..9}` (by a hash of the id) / due time while pending |
 //! | delegation | `DELEG#{delegation_id}` | `DELEG` | BatchGetItem with the caller's access; GSI1 `DELEGATIONS#ends#{day}` / id while open (the daily sweep) |
 //! | agent's side of a delegation | `CRED#{idp}#{sub}` | `ACTFOR#{business_id acted for}` | in the caller's partition Query: my businesses |
 //! | delegation, in a party's lists | `DELEGS#{program}#{identifier}` | `GIVEN#{id}` / `RECEIVED#{id}` | Query by prefix: a business's delegations either way |
@@ -75,8 +75,28 @@ pub fn active(day: i64) -> String {
     format!("ACTIVE#{day}")
 }
 
-/// GSI1 partition of notices still to send (sparse: removed once sent).
-pub const NOTICES_PENDING: &str = "NOTICES#pending";
+/// Shards of the pending-notices index. One GSI partition takes ~1 000 writes/s and each
+/// notice writes it about four times, so one partition would cap the whole portal near 250
+/// notices/s (SCALE.md); ten spread a mass mailing over ten. The retry run reads all ten.
+pub const NOTICE_SHARDS: u32 = 10;
+
+/// GSI1 partition of notices still to send (sparse: removed once sent), shard `shard`.
+pub fn notices_pending(shard: u32) -> String {
+    format!("NOTICES#pending#{shard}")
+}
+
+/// The pending-notices partition a notice's id falls in: FNV-1a of the id, so the same
+/// notice always lands in the same shard and ids (random) spread evenly.
+pub fn notice_shard(id: &str) -> u32 {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash % u64::from(NOTICE_SHARDS)) as u32
+}
+
+/// The unsharded partition notices were written to before the shards: the retry run still
+/// reads it, so none written before an upgrade is left behind.
+pub const NOTICES_PENDING_UNSHARDED: &str = "NOTICES#pending";
 
 pub fn credential(c: &CredentialId) -> String {
     format!("CRED#{}#{}", c.idp().as_str(), c.sub())
@@ -359,6 +379,36 @@ impl Keyed for Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Notices spread evenly over the shards, and a notice always lands in the same one.
+    #[test]
+    fn notices_spread_over_every_shard() {
+        let ids: Vec<String> = (0..5_000)
+            .map(|_| crate::clock::Fresh::draw().unwrap().id())
+            .collect();
+        let mut per_shard = [0_u32; NOTICE_SHARDS as usize];
+        for id in &ids {
+            per_shard[notice_shard(id) as usize] += 1;
+            assert_eq!(notice_shard(id), notice_shard(id));
+        }
+        // 500 expected each; ±30 % is far outside chance (σ ≈ 21).
+        for (shard, count) in per_shard.iter().enumerate() {
+            assert!(
+                (350..=650).contains(count),
+                "shard {shard}: {count} of 5000"
+            );
+        }
+        // (id, shard) pinned: a change of the hash would strand pending notices in shards
+        // the retry run no longer reads for them.
+        for (id, shard) in [
+            ("", 7),
+            ("01jdnotice0000000000000000", 4),
+            ("01JDN0T1CE", 9),
+        ] {
+            assert_eq!(notice_shard(id), shard);
+        }
+        assert_eq!(notices_pending(3), "NOTICES#pending#3");
+    }
 
     /// The ranges above hold only what they say: every sort key a business partition has,
     /// placed by DynamoDB's (byte-wise) order.

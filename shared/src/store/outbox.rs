@@ -1,5 +1,5 @@
-//! The outbox as stored: one item per notice, in a sparse index (GSI1 `NOTICES#pending`, by
-//! due time) while it is pending. The senders' bookkeeping is written here: the lease that
+//! The outbox as stored: one item per notice, in a sparse index (GSI1 `NOTICES#pending#{shard}`,
+//! by due time) while it is pending. The senders' bookkeeping is written here: the lease that
 //! keeps two senders from sending one notice, and what a try left it as.
 
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,7 @@ impl NoticeRecord {
             notice: notice.clone(),
             status: PENDING.into(),
             tries: 0,
-            gsi1pk: Some(keys::NOTICES_PENDING.into()),
+            gsi1pk: Some(keys::notices_pending(keys::notice_shard(&notice.id))),
             gsi1sk: Some(due.to_owned()),
         }
     }
@@ -87,10 +87,26 @@ pub fn pending_notice_in(
 }
 
 impl DynamoStore {
-    /// Up to `limit` pending notices due by `upto` (RFC 3339), the longest waiting first.
+    /// Up to `limit` pending notices due by `upto` (RFC 3339), the longest waiting first: up
+    /// to `limit` from each shard (one Query each), merged by due time.
     pub async fn due_notices(&self, upto: &str, limit: u16) -> Result<DueNotices> {
         let mut due = DueNotices::default();
-        for item in self.due(keys::NOTICES_PENDING, upto, limit.into()).await? {
+        let partitions = (0..keys::NOTICE_SHARDS)
+            .map(keys::notices_pending)
+            .chain([keys::NOTICES_PENDING_UNSHARDED.to_owned()]);
+        let mut items = Vec::new();
+        for partition in partitions {
+            items.extend(self.due(&partition, upto, limit.into()).await?);
+        }
+        let due_at = |item: &Item| {
+            item.get("gsi1sk")
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default()
+        };
+        items.sort_by_cached_key(due_at);
+        items.truncate(limit.into());
+        for item in items {
             match read_notice(item) {
                 Ok(record) => due.notices.push(record),
                 Err(unreadable) if unreadable.pk.is_some() => due.unreadable.push(unreadable),
