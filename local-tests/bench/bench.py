@@ -58,7 +58,9 @@ VENV_BIN = REPO / ".venv" / "bin"
 STACK_START_TIMEOUT = 1500  # the stack's own debug build may run first
 STACK_STOP_TIMEOUT = 60
 BUILD_TIMEOUT = 3600
-PHASE_TIME_LIMIT = {"cold": 600, "memory": 600, "count": 300, "load": 600}
+PHASE_TIME_LIMIT = {"cold": 600, "memory": 600, "count": 300, "load": 600, "mix": 600}
+PHASES = ("cold", "memory", "count", "load", "mix")
+NOTICE_SHARDS = 10  # store::keys::NOTICE_SHARDS
 MEMORY_FUNCTION_TIME_LIMIT = 60  # s of warm invocations per function at most
 LOAD_DEADLINE = 240
 
@@ -494,14 +496,7 @@ def run_load(base, workers):
 
 def load_phase(plans, paths, env, stack_info, routes, run_dir, concurrency):
     log("load: warm latency through the gateway, release binaries")
-    jwks = json.loads(boto3.client("secretsmanager", endpoint_url=stack_info["moto_url"], region_name=stack_info["region"],
-                                   aws_access_key_id="test", aws_secret_access_key="test")
-                      .get_secret_value(SecretId=env["JWT_KEYS_SECRET_ID"])["SecretString"])
-    gateway = BenchGateway(("127.0.0.1", 0), routes=routes,
-                           authorizer=apigw.JwtAuthorizer(jwks, stack_info["jwt_issuer"], stack_info["jwt_audience"]),
-                           log=apigw.gateway_logger(run_dir / "bench-gateway.log"))
-    threading.Thread(target=gateway.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{gateway.server_address[1]}"
+    gateway, base = gateway_for(stack_info, env, routes, run_dir, "bench-gateway.log")
     results = {}
     deadline = time.time() + PHASE_TIME_LIMIT["load"]
     try:
@@ -542,6 +537,84 @@ def load_phase(plans, paths, env, stack_info, routes, run_dir, concurrency):
     return results
 
 
+def gateway_for(stack_info, env, routes, run_dir, name):
+    jwks = json.loads(boto3.client("secretsmanager", endpoint_url=stack_info["moto_url"], region_name=stack_info["region"],
+                                   aws_access_key_id="test", aws_secret_access_key="test")
+                      .get_secret_value(SecretId=env["JWT_KEYS_SECRET_ID"])["SecretString"])
+    gateway = BenchGateway(("127.0.0.1", 0), routes=routes,
+                           authorizer=apigw.JwtAuthorizer(jwks, stack_info["jwt_issuer"], stack_info["jwt_audience"]),
+                           log=apigw.gateway_logger(run_dir / name))
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    return gateway, f"http://127.0.0.1:{gateway.server_address[1]}"
+
+
+def pending_notices_per_shard(stack_info, env):
+    """How many notices wait in each shard of the pending index (and the old unsharded
+    partition): the hot key the outbox spreads. One COUNT Query per partition."""
+    ddb = boto3.client("dynamodb", endpoint_url=stack_info["dynamodb_url"], region_name=stack_info["region"],
+                       aws_access_key_id="test", aws_secret_access_key="test")
+    counts = {}
+    for partition in [f"NOTICES#pending#{n}" for n in range(NOTICE_SHARDS)] + ["NOTICES#pending"]:
+        total, start = 0, None
+        while True:
+            kw = {"ExclusiveStartKey": start} if start else {}
+            out = ddb.query(TableName=env["TABLE_NAME"], IndexName="gsi1", Select="COUNT",
+                            KeyConditionExpression="gsi1pk = :p", ExpressionAttributeValues={":p": {"S": partition}}, **kw)
+            total += out["Count"]
+            start = out.get("LastEvaluatedKey")
+            if not start:
+                break
+        counts[partition] = total
+    return counts
+
+
+def mix_phase(plan, paths, env, stack_info, routes, run_dir, concurrency):
+    """Every function of the peak mix at once behind the gateway (`concurrency` instances each,
+    as Lambda would scale each under this load), the load client's workers each sending their
+    seeded mix: throughput, latency and errors, per route and overall, and the function CPU."""
+    log(f"mix: {sum(len(w) for w in plan['workers'])} requests of the peak mix, {len(plan['workers'])} connections")
+    gateway, base = gateway_for(stack_info, env, routes, run_dir, "bench-gateway-mix.log")
+    shards_before = pending_notices_per_shard(stack_info, env)
+    pools = {}
+    try:
+        with open(run_dir / "functions-mix.log", "wb") as log_file:
+            for binary in plan["functions"]:
+                pools[binary] = Pool(str(paths[binary]), binary, env, concurrency, log_file)
+            gateway.pools = pools
+            for pool in pools.values():
+                for instance in pool.instances:
+                    instance.idle(0)
+            cpu0 = sum(p.cpu_ns() for p in pools.values())
+            measured = run_load(base, plan["workers"])
+            cpu1 = sum(p.cpu_ns() for p in pools.values())
+    finally:
+        for pool in pools.values():
+            pool.stop()
+        gateway.shutdown()
+        gateway.server_close()
+    lat, wall = measured["latencies_ms"], measured["wall_s"]
+    routes_out = {}
+    errors = 0
+    for label, r in sorted(measured["by_label"].items()):
+        expected = scenarios.MIX_EXPECTED.get(label, "200")
+        bad = sum(n for status, n in r["statuses"].items() if status != expected)
+        errors += bad
+        routes_out[label] = {"requests": len(r["latencies_ms"]), "statuses": r["statuses"], "errors": bad,
+                             "p50_ms": percentile(r["latencies_ms"], 50), "p99_ms": percentile(r["latencies_ms"], 99),
+                             "throughput_rps": len(r["latencies_ms"]) / wall if wall else None}
+    shards_after = pending_notices_per_shard(stack_info, env)
+    result = {"requests": len(lat), "unsent": measured["unsent"], "wall_s": wall, "errors": errors,
+              "throughput_rps": len(lat) / wall if wall else None, "p50_ms": percentile(lat, 50),
+              "p99_ms": percentile(lat, 99), "max_ms": max(lat) if lat else None,
+              "cpu_ms_per_request": (cpu1 - cpu0) / 1e6 / len(lat) if lat else None,
+              "routes": routes_out, "concurrency": concurrency, "connections": len(plan["workers"]),
+              "teams": len(plan["workers"]) * scenarios.MIX_TEAMS_PER_WORKER, "deadline_s": LOAD_DEADLINE,
+              "notices_by_shard": {k: shards_after[k] - shards_before.get(k, 0) for k in shards_after}}
+    log(f"mix: {result['throughput_rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+        f"{errors} errors; notices by shard {result['notices_by_shard']}")
+    return result
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -564,6 +637,11 @@ def main():
     parser.add_argument("--load-requests", type=int, default=400, help="measured requests per route (default 400)")
     parser.add_argument("--load-warmup", type=int, default=40, help="unmeasured requests per route first (default 40)")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--mix-requests", type=int, default=2000,
+                        help="requests of the mixed peak-hour load, all routes at once (default 2000)")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"phases to run, comma-separated (default all: {','.join(PHASES)}); a partial run "
+                             "should write to another --output")
     parser.add_argument("--skip-build", action="store_true", help="use the binaries and zips already built")
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
     parser.add_argument("--command", default="local-tests/bench/run", help="the command line, as BENCHMARKS.md shows it")
@@ -625,8 +703,13 @@ def main():
         fresh = args.runs + 4  # warm-up round, runs, memory run, two counted requests
         t0 = time.time()
         log("setup: data and events through the stack's API")
+        phases = set(args.phases.split(","))
+        unknown = phases - set(PHASES)
+        if unknown:
+            raise SystemExit(f"bench: unknown phases {sorted(unknown)}; known: {PHASES}")
         scen = scenarios.build_scenarios(api, fresh, args.warm)
-        plans = scenarios.load_plan(api, args.concurrency, args.load_warmup, args.load_requests)
+        plans = scenarios.load_plan(api, args.concurrency, args.load_warmup, args.load_requests) if "load" in phases else {}
+        mix = scenarios.mix_plan(api, args.concurrency, args.mix_requests) if "mix" in phases else None
         # The setup's notices go out through the stack's stream now; then the stream is held,
         # so that send-notices does not run beside what is measured.
         api.settle_streams()
@@ -640,10 +723,17 @@ def main():
         if one_root.exists():
             variants += [("@typical [1 root]", paths["@typical"], "@typical", {"SSL_CERT_FILE": str(one_root)}),
                          ("get-me [1 root]", paths["get-me"], "get-me", {"SSL_CERT_FILE": str(one_root)})]
-        results["cold"] = cold_phase(variants, events, env, run_dir, args.runs)
-        results["memory"] = memory_phase(functions + ["@hello", "@typical"], paths, scen, events, env, run_dir, args.warm)
-        results["count"] = count_phase(functions + ["@typical"], paths, events, env, stack.info, run_dir)
-        results["load"] = load_phase(plans, paths, env, stack.info, routes, run_dir, args.concurrency)
+        if "cold" in phases:
+            results["cold"] = cold_phase(variants, events, env, run_dir, args.runs)
+        if "memory" in phases:
+            results["memory"] = memory_phase(functions + ["@hello", "@typical"], paths, scen, events, env, run_dir,
+                                             args.warm)
+        if "count" in phases:
+            results["count"] = count_phase(functions + ["@typical"], paths, events, env, stack.info, run_dir)
+        if "load" in phases:
+            results["load"] = load_phase(plans, paths, env, stack.info, routes, run_dir, args.concurrency)
+        if mix is not None:
+            results["mix"] = mix_phase(mix, paths, env, stack.info, routes, run_dir, args.concurrency)
     finally:
         stack.stop()
     machine["load"] = sampler.summary()

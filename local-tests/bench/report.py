@@ -357,6 +357,49 @@ def write(args, raw, functions, route_of, scen_notes, sizes, run_dir):
             f"{fmt(seq_cpu, 3)}{seq_note} |")
     add("")
 
+    # ---------------------------------------------------------------- 6. mixed load
+    mix = res.get("mix")
+    if mix:
+        add("## 6. Mixed load: the peak hour's mix, every route at once")
+        add("")
+        add("The capacity model's peak mix (SCALE.md, \"The load\": 80 % reads, 20 % writes, ~8 % sending mail), "
+            f"{mix['requests']} requests in a seeded random order over {mix['connections']} keep-alive "
+            f"connections of the load client (`loadgen.py`: a count and a {mix['deadline_s']} s time limit, 127.0.0.1 only), "
+            "against the same gateway with every route's release binary behind it at once, "
+            f"{mix['concurrency']} instances each. The people are owners and members of "
+            f"{mix['teams']} authorized businesses (each connection changes only its own, so a 409 would be an error, not "
+            "a race the test made); each `POST /businesses` uses a fresh secret, each `POST /users` a fresh credential. "
+            "An error is any status other than the route's success (201 for the two POSTs, 200 otherwise). "
+            "Throughput here is this machine's (2 cores shared by the client, the gateway, the emulators and the "
+            "functions), not the service's: the functions' own CPU per request is what scales out in Lambda.")
+        add("")
+        add(f"- **Overall:** {mix['requests']} requests in {fmt(mix['wall_s'], 1)} s = **{fmt(mix['throughput_rps'], 0)} req/s**; "
+            f"p50 **{fmt(mix['p50_ms'], 1)} ms**, p99 **{fmt(mix['p99_ms'], 1)} ms**, max {fmt(mix['max_ms'], 1)} ms; "
+            f"**{mix['errors']} errors**{', ' + str(mix['unsent']) + ' not sent (time limit)' if mix['unsent'] else ''}; "
+            f"function CPU {fmt(mix['cpu_ms_per_request'], 3)} ms per request, all routes together.")
+        add("")
+        add("| route | share | requests | statuses | errors | p50 ms | p99 ms | req/s |")
+        add("|---|---|---|---|---|---|---|---|")
+        for route, r in mix["routes"].items():
+            share = 100 * r["requests"] / mix["requests"] if mix["requests"] else 0
+            add(f"| `{route}` | {share:.0f} % | {r['requests']} | "
+                f"{', '.join(f'{k}×{v}' for k, v in r['statuses'].items())} | {r['errors']} | "
+                f"{fmt(r['p50_ms'], 1)} | {fmt(r['p99_ms'], 1)} | {fmt(r['throughput_rps'], 0)} |")
+        add("")
+        shards = mix.get("notices_by_shard") or {}
+        sharded = {k: v for k, v in shards.items() if k != "NOTICES#pending"}
+        total = sum(sharded.values())
+        if total:
+            top = max(sharded.values())
+            add(f"**The hot key, sharded.** The notices this mix wrote (the stream is held during the benchmark, so "
+                f"they wait in the pending index): {total} over the {len(sharded)} shards of `NOTICES#pending#{{n}}`, "
+                f"the fullest holding {top} ({100 * top / total:.0f} %; an even spread is {100 / len(sharded):.0f} %); "
+                f"{shards.get('NOTICES#pending', 0)} in the old unsharded partition. Per shard: "
+                + ", ".join(f"{k.rsplit('#', 1)[1]}: {v}" for k, v in sorted(sharded.items(), key=lambda kv: int(kv[0].rsplit('#', 1)[1])))
+                + ". At the model's 40 notices/s each shard takes ~4/s (×4 index writes) of a partition's 1 000 "
+                "WCU/s; SCALE.md has the arithmetic.")
+            add("")
+
     # ---------------------------------------------------------------- notes
     add("## Notes")
     add("")

@@ -500,3 +500,77 @@ def load_plan(api, workers, warmup, measured):
     return {name: {"binary": binary, "serves": serves[0] if serves else binary,
                    **dict(zip(("warmup", "measured"), split(reqs)))}
             for name, (binary, reqs, *serves) in plans.items()}
+
+
+# ---------------------------------------------------------------- the mixed load
+
+# The peak hour's mix (SCALE.md, "The load"): 80 % reads, 20 % writes, of which the ones that
+# send mail (new accounts, activations) are ~8 %. Weights out of 100.
+MIX = [
+    ("GET /users/me", "get-me", 30),
+    ("GET /users/me/businesses", "list-my-businesses", 20),
+    ("GET /businesses/{id}", "get-business", 20),
+    ("GET /businesses/{id}/members", "list-members", 10),
+    ("PUT /businesses/{id}/members/{urn}", "put-member", 6),
+    ("PATCH /users/me", "update-me", 6),
+    ("POST /businesses", "activate-business", 4),
+    ("POST /users", "create-user", 4),
+]
+# The status each route answers when all goes well; anything else is counted as an error.
+MIX_EXPECTED = {"POST /businesses": "201", "POST /users": "201"}
+# Businesses (owner + one member each) the mix's people belong to, per worker: each worker
+# changes only its own teams, so no two concurrent requests race for one item (which would be
+# a correct 409, not a load effect).
+MIX_TEAMS_PER_WORKER = 2
+
+
+def mix_plan(api, workers, total, seed=20261126):
+    """The mixed load: `total` requests over `workers` keep-alive connections, each worker's
+    list drawn from MIX in a seeded random order. Returns {"functions": [binary...],
+    "workers": [[(method, path, token, body, label)...]...]}."""
+    rng = random.Random(seed)
+    per_worker = [total // workers + (1 if w < total % workers else 0) for w in range(workers)]
+
+    def team(_):
+        owner = api.new_user()
+        business_id = api.business(owner)
+        member = api.add_member(owner, business_id, "user")
+        return {"owner": owner, "business_id": business_id, "member": member, "role": "user", "phone": 0}
+    teams = parallel(workers * MIX_TEAMS_PER_WORKER, team)
+    labels = [label for label, _, weight in MIX for _ in range(weight)]
+    drawn = [[rng.choice(labels) for _ in range(n)] for n in per_worker]
+    activations = sum(d.count("POST /businesses") for d in drawn)
+    issued = parallel(activations, lambda _: api.issue())
+    activator, k = None, 0
+    out = []
+    for w, labels_w in enumerate(drawn):
+        mine = teams[w * MIX_TEAMS_PER_WORKER:(w + 1) * MIX_TEAMS_PER_WORKER]
+        reqs = []
+        for label in labels_w:
+            t = rng.choice(mine)
+            person = rng.choice([t["owner"], t["member"]])
+            b = t["business_id"]
+            if label == "GET /users/me":
+                req = ("GET", "/users/me", person["token"], None)
+            elif label == "GET /users/me/businesses":
+                req = ("GET", "/users/me/businesses", person["token"], None)
+            elif label == "GET /businesses/{id}":
+                req = ("GET", f"/businesses/{b}", person["token"], None)
+            elif label == "GET /businesses/{id}/members":
+                req = ("GET", f"/businesses/{b}/members", t["owner"]["token"], None)
+            elif label == "PUT /businesses/{id}/members/{urn}":
+                t["role"] = "browser" if t["role"] == "user" else "user"  # a real change each time
+                req = ("PUT", f"/businesses/{b}/members/{t['member']['urn']}", t["owner"]["token"], {"role": t["role"]})
+            elif label == "PATCH /users/me":
+                t["phone"] += 1
+                req = ("PATCH", "/users/me", t["owner"]["token"], {"phone": f"+1 613 555 {1000 + t['phone'] % 9000:04d}"})
+            elif label == "POST /businesses":
+                activator = api.activator(activator)
+                identifier, secret = issued[k]
+                k += 1
+                req = ("POST", "/businesses", activator["token"], api.activation(identifier, secret["shared_secret"]))
+            else:  # POST /users: a new credential each time
+                req = ("POST", "/users", api.token(f"bench-mix-{uuid.uuid4()}"), api.profile())
+            reqs.append((*req, label))
+        out.append(reqs)
+    return {"functions": sorted({binary for _, binary, _ in MIX}), "workers": out}
