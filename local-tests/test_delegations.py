@@ -596,3 +596,38 @@ def test_a_business_that_closes_ends_its_delegations_both_ways_and_the_other_own
     for token in (b_token, c_token, d_token):
         me = stack.call("GET", "/users/me", token=token).json()
         assert subjects_to(stack, me["email"]).count("A delegation ended: a business closed its account") == 1
+
+
+def test_an_agent_who_moves_to_another_credential_keeps_acting_and_comes_off_cleanly(stack):
+    from test_users import new_sub
+    (a_token, a_id, _), (b_token, b_id, _), delegation_id = offered_and_accepted(stack)
+    old_token, clerk = staff_of(stack, b_token, b_id)
+    assert agent(stack, b_token, b_id, delegation_id, clerk["urn"]).status_code == 200
+    assert a_id in my_businesses(stack, old_token)
+
+    # The clerk moves their account to a Sign-In Partner credential.
+    new_sub_ = new_sub()
+    new_token = stack.token(new_sub_, idp="sign-in-partner")
+    code = stack.call("POST", "/users/me/credential-transfers", token=old_token)
+    assert code.status_code == 201, code.text
+    claimed = stack.call("POST", "/credential-transfers/claim", token=new_token,
+                         json={"transfer_code": code.json()["transfer_code"]})
+    assert claimed.status_code == 200, claimed.text
+    # They act for A from the new credential, as before; their side moved with the account.
+    mine = my_businesses(stack, new_token)
+    assert mine[a_id]["delegation"]["delegation_id"] == delegation_id and b_id in mine
+    assert stack.call("GET", f"/businesses/{a_id}", token=new_token).status_code == 200
+    sides = lambda sub, idp: stack.table.query(  # noqa: E731
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
+        ExpressionAttributeValues={":pk": f"CRED#{idp}#{sub}", ":p": "ACTFOR#"}, ConsistentRead=True)["Items"]
+    old_sub = stack.table.get_item(Key={"pk": f"URN#{clerk['urn']}", "sk": "URN"})["Item"]
+    assert [s["delegation_id"] for s in sides(new_sub_, "sign-in-partner")] == [delegation_id]
+    assert old_sub["sub"] == new_sub_
+
+    # Taken off the delegation: the access goes at once, and no side is left anywhere.
+    assert unassign(stack, b_token, b_id, delegation_id, clerk["urn"]).status_code == 204
+    assert a_id not in my_businesses(stack, new_token)
+    assert sides(new_sub_, "sign-in-partner") == []
+    # Chosen again: the side is written under the credential they use now.
+    assert agent(stack, b_token, b_id, delegation_id, clerk["urn"]).status_code == 200
+    assert a_id in my_businesses(stack, new_token)

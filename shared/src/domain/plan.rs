@@ -44,6 +44,8 @@ pub enum Change {
         /// Boxed: two whole accounts would make every `Change` as big as this one.
         to: Box<User>,
         memberships: Vec<Membership>,
+        /// The account's sides of delegations (as read, under the old credential).
+        acting_for: Vec<ActingFor>,
     },
 
     /// The account's first request of `day`: its last active day (and its place in the

@@ -119,6 +119,7 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             from,
             to,
             memberships,
+            acting_for,
         } => {
             let code_hash = from.transfer_code_hash.clone().unwrap_or_default();
             let old = from.key();
@@ -134,6 +135,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             .put_item("new user", user_item(to)?, Cond::Absent)?;
             for membership in memberships {
                 followups::move_membership(tx, membership, &from.credential, &to.credential)?;
+            }
+            for acting in acting_for {
+                followups::move_acting_for(tx, acting, &to.credential)?;
             }
             tx.update(
                 "urn",

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use super::dynamo::{av, failure, from_item, item_of, s, Cond, DynamoStore, Item, Tx, Value};
 use super::keys::{self, Key, Keyed};
 use crate::domain::business::BusinessStatus;
+use crate::domain::delegation::ActingFor;
 use crate::domain::member::{Member, Membership};
 use crate::domain::{BusinessId, CredentialId, Idp, Urn};
 use crate::error::{Error, Result};
@@ -173,6 +174,34 @@ pub(super) fn move_membership(
     Ok(())
 }
 
+/// Moves in `tx` one side of a delegation the account acts under (`ActingFor`) from its old
+/// credential to `to`: deleted there if still the one read, put under `to` unless another
+/// delegation's side for the same business is there.
+pub(super) fn move_acting_for(
+    tx: &mut Tx<'_>,
+    acting: &ActingFor,
+    to: &CredentialId,
+) -> Result<()> {
+    let old = acting.key();
+    let moved = ActingFor {
+        credential: to.clone(),
+        ..acting.clone()
+    };
+    let same = |what| Cond::Expr(what, vec![(":d", s(acting.delegation_id.as_str()))]);
+    tx.delete(
+        "old agent side",
+        old.pk,
+        &old.sk,
+        same("attribute_not_exists(pk) OR #delegation_id = :d"),
+    )?
+    .put_item(
+        "new agent side",
+        item_of(&moved)?,
+        same("attribute_not_exists(pk) OR #delegation_id = :d"),
+    )?;
+    Ok(())
+}
+
 /// Deletes in `tx` a membership left under `from` that is no longer live: its business side is
 /// gone (the business closed, the member removed) or names another credential.
 fn drop_membership(tx: &mut Tx<'_>, from: &CredentialId, membership: &Membership) -> Result<()> {
@@ -275,13 +304,35 @@ impl DynamoStore {
         urn: &Urn,
         limit: usize,
     ) -> Result<(Vec<Membership>, bool)> {
+        self.left_under(from, urn, keys::MEMBER_PREFIX, limit).await
+    }
+
+    /// At most `limit` sides of delegations of `urn` still under credential `from`, and
+    /// whether there are more.
+    pub async fn acting_for_left(
+        &self,
+        from: &CredentialId,
+        urn: &Urn,
+        limit: usize,
+    ) -> Result<(Vec<ActingFor>, bool)> {
+        self.left_under(from, urn, keys::ACTING_FOR_PREFIX, limit)
+            .await
+    }
+
+    async fn left_under<T: serde::de::DeserializeOwned>(
+        &self,
+        from: &CredentialId,
+        urn: &Urn,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<(Vec<T>, bool)> {
         let mut found: Vec<Item> = Vec::new();
         let mut start = None;
         loop {
             let (items, next) = self
                 .page(
                     keys::credential(from),
-                    Some(keys::MEMBER_PREFIX),
+                    Some(prefix),
                     Some(urn),
                     limit + 1,
                     true,
@@ -293,12 +344,12 @@ impl DynamoStore {
                 Some(next) if found.len() <= limit => start = Some(next),
                 next => {
                     let more = found.len() > limit || next.is_some();
-                    let memberships = found
+                    let left = found
                         .into_iter()
                         .take(limit)
                         .map(from_item)
                         .collect::<Result<_>>()?;
-                    return Ok((memberships, more));
+                    return Ok((left, more));
                 }
             }
         }
@@ -381,6 +432,19 @@ impl DynamoStore {
                     .map_err(|_| refused_step())?;
             }
             drop_membership(&mut tx, from, membership)?;
+        }
+        if !tx.is_empty() {
+            self.commit(tx).await?.map_err(|_| refused_step())?;
+        }
+        Ok(())
+    }
+
+    /// Moves these sides of delegations to credential `to`, in one transaction (at most
+    /// `MAX_TX_ITEMS / 2`).
+    pub async fn move_acting_for(&self, acting: &[ActingFor], to: &CredentialId) -> Result<()> {
+        let mut tx = self.tx();
+        for side in acting {
+            move_acting_for(&mut tx, side, to)?;
         }
         if !tx.is_empty() {
             self.commit(tx).await?.map_err(|_| refused_step())?;

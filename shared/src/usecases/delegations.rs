@@ -321,10 +321,28 @@ pub async fn assign_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
 }
 
 /// `DELETE /businesses/{id}/delegations/{delegation_id}/agents/{urn}`: a person comes off it.
+/// One read: the caller's access, the delegation and the person's membership (where their
+/// side of it lives now).
 pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<()> {
     let mut fresh = Fresh::draw()?;
-    let (access, _, read) = access_and_delegation(app, caller, &order.at).await?;
-    let plan = rules::unassign(&access, read, &order, &mut fresh)?;
+    let me = &caller.credential;
+    let at = &order.at;
+    let mut found = app
+        .store
+        .read(&[
+            Want::User(me),
+            Want::Membership(me, &at.business_id),
+            Want::Business(&at.business_id),
+            Want::Delegation(&at.delegation_id),
+            Want::Member(&at.business_id, &order.urn),
+        ])
+        .await?;
+    let account: Option<User> = found.next()?;
+    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
+    let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
+    let read: Option<Delegation> = found.next()?;
+    let member: Option<Member> = found.next()?;
+    let plan = rules::unassign(&access, read, member.as_ref(), &order, &mut fresh)?;
     app.store.apply(plan).await
 }
 

@@ -17,7 +17,7 @@ use crate::app::App;
 
 use crate::clock::Fresh;
 use crate::domain::rules::business::CLOSE_FIRST_CHUNK;
-use crate::domain::rules::credential_transfer::CLAIM_FIRST_CHUNK;
+use crate::domain::rules::credential_transfer::{CLAIM_FIRST_ACTING, CLAIM_FIRST_CHUNK};
 use crate::domain::rules::recovery;
 use crate::domain::BusinessId;
 use crate::error::Result;
@@ -36,12 +36,17 @@ pub const END_STEP: usize = 100;
 /// Memberships one follow-up step moves: one Query, one BatchGetItem of their business sides,
 /// and one transaction of at most 90 items.
 pub const MOVE_STEP: usize = 30;
+/// Sides of delegations one follow-up step moves (2 items each, in one transaction).
+pub const ACTING_STEP: usize = 40;
 /// Members one follow-up step tells of an owner recovery: one Query, one BatchGetItem of their
 /// URNs, one transaction of their notices and the record moved on.
 pub const TELL_STEP: usize = 40;
 
 const _: () = assert!(CLOSE_FIRST_CHUNK * ITEMS_TO_END + CLOSE_OWN_ITEMS <= MAX_TX_ITEMS);
-const _: () = assert!(CLAIM_FIRST_CHUNK * ITEMS_TO_MOVE + CLAIM_OWN_ITEMS <= MAX_TX_ITEMS);
+const _: () = assert!(
+    CLAIM_FIRST_CHUNK * ITEMS_TO_MOVE + CLAIM_FIRST_ACTING * 2 + CLAIM_OWN_ITEMS <= MAX_TX_ITEMS
+);
+const _: () = assert!(ACTING_STEP * 2 <= MAX_TX_ITEMS);
 const _: () = assert!(MOVE_STEP * ITEMS_TO_MOVE <= MAX_TX_ITEMS);
 // The notices and the record moved on.
 const _: () = assert!(TELL_STEP < MAX_TX_ITEMS);
@@ -175,7 +180,7 @@ async fn move_step(
     to: &crate::domain::CredentialId,
     summary: &mut FollowupSummary,
 ) -> Result<()> {
-    let (memberships, more) = store.memberships_left(from, urn, MOVE_STEP).await?;
+    let (memberships, mut more) = store.memberships_left(from, urn, MOVE_STEP).await?;
     let sides = store.business_sides(&memberships).await?;
     let (moves, drops): (Vec<_>, Vec<_>) = memberships
         .into_iter()
@@ -186,6 +191,14 @@ async fn move_step(
     store.move_memberships(from, to, &moves, &drops).await?;
     summary.moved += moves.len();
     summary.dropped += drops.len();
+    // Then the sides of delegations the person acts under, once the memberships are done
+    // (each still checks, when used, that the delegation names them and they are a member).
+    if !more {
+        let (acting, more_acting) = store.acting_for_left(from, urn, ACTING_STEP).await?;
+        store.move_acting_for(&acting, to).await?;
+        summary.moved += acting.len();
+        more = more_acting;
+    }
     if more {
         if store.next_account_step(urn, from, to).await? {
             summary.continued += 1;

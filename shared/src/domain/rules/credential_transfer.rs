@@ -3,6 +3,7 @@
 //! credential with no account of its own claims it within that time.
 
 use crate::clock::{self, Fresh};
+use crate::domain::delegation::ActingFor;
 use crate::domain::member::Membership;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::plan::{Change, Plan};
@@ -70,12 +71,16 @@ pub fn code_to_claim(
 /// Memberships a claim moves in its own write (3 items each, beside the user item, the URN
 /// index, the code and the notice: 80 of DynamoDB's 100); `membership-followups` moves the rest.
 pub const CLAIM_FIRST_CHUNK: usize = 25;
+/// The account's sides of delegations (`ActingFor`) a claim moves in its own write (2 items
+/// each: the other 20 of the 100); the follow-up moves the rest, after the memberships.
+pub const CLAIM_FIRST_ACTING: usize = 10;
 
 pub fn claim(
     caller: &CredentialId,
     code: &CredentialTransferCode,
     from: Option<User>,
     memberships: Vec<Membership>,
+    acting_for: Vec<ActingFor>,
     fresh: &mut Fresh,
 ) -> Result<(Plan, User), Refusal> {
     // The account moved or closed since the code was made.
@@ -93,8 +98,15 @@ pub fn claim(
         .into_iter()
         .filter(|m| m.urn == from.urn)
         .collect();
-    let more = memberships.len() > CLAIM_FIRST_CHUNK;
+    // The same for the delegations the person acts under: they act for the same businesses
+    // from the new credential.
+    let mut acting_for: Vec<ActingFor> = acting_for
+        .into_iter()
+        .filter(|a| a.urn == from.urn)
+        .collect();
+    let more = memberships.len() > CLAIM_FIRST_CHUNK || acting_for.len() > CLAIM_FIRST_ACTING;
     memberships.truncate(CLAIM_FIRST_CHUNK);
+    acting_for.truncate(CLAIM_FIRST_ACTING);
     let to = User {
         credential: caller.clone(),
         version: from.version + 1,
@@ -117,6 +129,7 @@ pub fn claim(
             from,
             to: Box::new(to.clone()),
             memberships,
+            acting_for,
         })
         .and(Change::Notice(notice));
     Ok((plan, to))
@@ -252,6 +265,7 @@ mod tests {
                 &code(NOW + 60),
                 from,
                 vec![],
+                vec![],
                 &mut Fresh::fixed(NOW),
             );
             assert_eq!(
@@ -276,6 +290,54 @@ mod tests {
                 m
             })
             .collect()
+    }
+
+    /// `n` sides of delegations of the account (URN 9) under the old credential.
+    fn acting_for_the_account(n: usize) -> Vec<ActingFor> {
+        (0..n)
+            .map(|i| ActingFor {
+                credential: credential("old"),
+                urn: urn(9),
+                delegation_id: crate::domain::ids::DelegationId::from_random(&[i as u8; 20]),
+                business_id: crate::domain::BusinessId::from_random(&[i as u8 + 100; 20]),
+                through_business_id: crate::domain::BusinessId::from_random(&[7; 20]),
+                through_legal_name: None,
+            })
+            .collect()
+    }
+
+    /// A claim moves at most `CLAIM_FIRST_ACTING` sides of delegations itself; more ask for
+    /// the follow-up as memberships do.
+    #[test]
+    fn sides_of_delegations_move_in_a_first_chunk_too() {
+        let cases = [
+            (0, 0, (0, false)),
+            (1, 3, (3, false)),
+            (0, CLAIM_FIRST_ACTING, (CLAIM_FIRST_ACTING, false)),
+            (0, CLAIM_FIRST_ACTING + 1, (CLAIM_FIRST_ACTING, true)),
+            (CLAIM_FIRST_CHUNK + 1, 2, (2, true)),
+        ];
+        for (memberships, acting, expected) in cases {
+            let (plan, to) = claim(
+                &credential("new"),
+                &code(NOW + 60),
+                Some(holding(Some(HASH))),
+                memberships_of_the_account(&vec![Role::User; memberships]),
+                acting_for_the_account(acting),
+                &mut Fresh::fixed(NOW),
+            )
+            .unwrap();
+            let moved = match &plan.steps()[0].change {
+                Change::UserMoved { acting_for, .. } => acting_for.len(),
+                _ => panic!("the account moves first"),
+            };
+            let more = to.moving_from.as_ref() == Some(&credential("old"));
+            assert_eq!(
+                (moved, more),
+                expected,
+                "{memberships} memberships, {acting} sides"
+            );
+        }
     }
 
     /// A claim moves at most `CLAIM_FIRST_CHUNK` memberships itself and says where the rest
@@ -304,6 +366,7 @@ mod tests {
                 &code(NOW + 60),
                 Some(holding(Some(HASH))),
                 memberships,
+                vec![],
                 &mut Fresh::fixed(NOW),
             )
             .map(|(plan, to)| {
@@ -321,6 +384,7 @@ mod tests {
             &code(NOW + 60),
             Some(still_moving),
             vec![],
+            vec![],
             &mut Fresh::fixed(NOW),
         );
         assert_eq!(got.unwrap_err(), Refusal::AccountStillMoving);
@@ -329,11 +393,16 @@ mod tests {
     #[test]
     fn every_membership_moves_with_the_account() {
         let memberships = memberships_of_the_account(&[Role::Owner, Role::Proxy, Role::User]);
+        let mut acting = acting_for_the_account(2);
+        let mut another = acting_for_the_account(1);
+        another[0].urn = urn(5);
+        acting.extend(another);
         let (plan, to) = claim(
             &credential("new"),
             &code(NOW + 60),
             Some(holding(Some(HASH))),
             memberships.clone(),
+            acting.clone(),
             &mut Fresh::fixed(NOW),
         )
         .unwrap();
@@ -348,6 +417,7 @@ mod tests {
             from,
             to: moved,
             memberships: moving,
+            acting_for: acting_moving,
         } = &steps[0].change
         else {
             panic!("the account moves first");
@@ -356,6 +426,8 @@ mod tests {
         assert_eq!(from, &holding(Some(HASH)));
         assert_eq!(**moved, to);
         assert_eq!(moving, &memberships);
+        // Its sides of delegations move too; another URN's stays.
+        assert_eq!(acting_moving, &acting[..2]);
         assert!(matches!(
             &steps[1].change,
             Change::Notice(Notice { kind: NoticeKind::CredentialTransferred { .. }, to, .. }) if to == &holding(None).email

@@ -407,6 +407,7 @@ pub fn assign(
 pub fn unassign(
     access: &Access,
     read: Option<Delegation>,
+    member: Option<&Member>,
     order: &AgentOrder,
     fresh: &mut Fresh,
 ) -> Result<Plan, Refusal> {
@@ -422,6 +423,17 @@ pub fn unassign(
     after.version += 1;
     let acting = acting_for(&d, &agent)?;
     let mut plan = save(access, Some(&d), after, "delegation.agent_removed", fresh);
+    // Their side lives under the credential they had when chosen, or (a credential transfer
+    // since moved it) under the one their membership names now.
+    if let Some(now) = member
+        .map(|m| &m.credential)
+        .filter(|c| **c != acting.credential)
+    {
+        plan.add(Change::AgentRemoved(ActingFor {
+            credential: now.clone(),
+            ..acting.clone()
+        }));
+    }
     plan.add(Change::AgentRemoved(acting));
     Ok(plan)
 }
@@ -1128,20 +1140,42 @@ mod tests {
             &mut fresh(),
         )
         .unwrap();
-        let removed = unassign(
-            &other_access(7, Proxy),
-            Some(with_agent.clone()),
-            &agent_order(8, None),
-            &mut fresh(),
-        );
-        assert!(removed
-            .unwrap()
-            .changes()
-            .any(|c| matches!(c, Change::AgentRemoved(_))));
+        // Where their side is removed: under the credential they were chosen with, and under
+        // the one their membership names now if a credential transfer moved them since.
+        let mut moved = grantee_member(8);
+        moved.credential = super::super::access::tests::credential("moved");
+        let chosen_with = grantee_member(8).credential;
+        let cases = [
+            (None, vec![chosen_with.clone()]),
+            (Some(grantee_member(8)), vec![chosen_with.clone()]),
+            (
+                Some(moved.clone()),
+                vec![moved.credential.clone(), chosen_with.clone()],
+            ),
+        ];
+        for (member, expected) in cases {
+            let removed = unassign(
+                &other_access(7, Proxy),
+                Some(with_agent.clone()),
+                member.as_ref(),
+                &agent_order(8, None),
+                &mut fresh(),
+            )
+            .unwrap();
+            let under: Vec<_> = removed
+                .changes()
+                .filter_map(|c| match c {
+                    Change::AgentRemoved(a) => Some(a.credential.clone()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(under, expected, "{member:?}");
+        }
         assert_eq!(
             unassign(
                 &other_access(7, Owner),
                 Some(with_agent.clone()),
+                None,
                 &agent_order(9, None),
                 &mut fresh()
             )

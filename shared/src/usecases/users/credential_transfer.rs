@@ -78,6 +78,7 @@ pub async fn claim_credential_transfer(
         &code,
         from.user,
         from.memberships,
+        from.acting_for,
         &mut fresh,
     )?;
     app.store.apply(plan).await?;
