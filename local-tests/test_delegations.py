@@ -631,3 +631,24 @@ def test_an_agent_who_moves_to_another_credential_keeps_acting_and_comes_off_cle
     # Chosen again: the side is written under the credential they use now.
     assert agent(stack, b_token, b_id, delegation_id, clerk["urn"]).status_code == 200
     assert a_id in my_businesses(stack, new_token)
+
+
+def test_a_retried_offer_or_request_with_its_idempotency_key_opens_one_delegation(stack):
+    for path_of in (lambda b: f"/businesses/{b}/delegations", lambda b: f"/businesses/{b}/delegation-requests"):
+        (token, _, business_id, _), (_, _, _, other) = pair(stack)
+        key = str(uuid.uuid4())
+        headers = {"Idempotency-Key": key}
+        first = stack.call("POST", path_of(business_id), token=token, json=terms(other), headers=headers)
+        assert first.status_code == 202, first.text
+        sent = len(stack.sent_mail())
+        again = stack.call("POST", path_of(business_id), token=token, json=terms(other), headers=headers)
+        assert again.status_code == 202 and again.json() == first.json()
+        mine = [d for d in listed(stack, token, business_id).values() if d["status"] in ("pending", "requested")]
+        assert [d["delegation_id"] for d in mine] == [first.json()["delegation_id"]]
+        assert len(stack.sent_mail()) == sent
+        # A stranger with the same key gets nothing of it: their own business, their own answer
+        # (or, against this business, the 404 a non-member gets).
+        s_token, _, s_id, _ = business(stack)
+        assert_problem(stack.call("POST", path_of(business_id), token=s_token, json=terms(other), headers=headers), 404)
+        theirs = stack.call("POST", path_of(s_id), token=s_token, json=terms(other), headers=headers)
+        assert theirs.status_code == 202 and theirs.json()["delegation_id"] != first.json()["delegation_id"]

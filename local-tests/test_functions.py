@@ -208,7 +208,7 @@ def test_membership_followups_answers_its_stream_sample_with_a_summary(stack):
         assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
     answer = invoke(stack, "membership-followups", event)
     assert answer == {"followups": 2, "ended": 0, "moved": 0, "dropped": 0, "continued": 0, "finished": 0,
-                      "told": 0}, answer
+                      "told": 0, "delegations_ended": 0}, answer
     for image in (closed, moving):
         key = {"pk": image["pk"]["S"], "sk": image["sk"]["S"]}
         assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None

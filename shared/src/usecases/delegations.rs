@@ -113,6 +113,15 @@ impl DelegationView {
     }
 }
 
+/// Whether the caller may still open a delegation for this business: a repeated offer or
+/// request (same `Idempotency-Key`) gets its first answer only then, and only to a recent
+/// sign-in.
+pub async fn may_open(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
+    step_up::recent(&caller.sign_in, clock::now().epoch)?;
+    let access = business::access(app, &caller.credential, business_id).await?;
+    Ok(rules::may_decide(&access)?)
+}
+
 /// `POST /businesses/{id}/delegations` (`from` grantor) and `…/delegation-requests` (`from`
 /// grantee): 202 whatever the other identifier is; it waits for the other owner's answer.
 /// Opening either needs a recent sign-in: an offer hands out power, a request asks for it.

@@ -28,7 +28,7 @@ pub const MAX_YEARS: i32 = 2;
 
 /// Who may open, answer or end a delegation for their business: its owner, once the program's
 /// terms are accepted.
-fn may_decide(access: &Access) -> Result<(), Refusal> {
+pub fn may_decide(access: &Access) -> Result<(), Refusal> {
     access.require(Permission::BusinessManage)?;
     access.require_authorized(Refusal::DelegationsWaitForTerms)
 }
