@@ -285,9 +285,11 @@ def test_a_pending_transfer_is_on_the_dashboard_of_the_two_people_in_it_and_nobo
         {"kind": "ownership_transfer_waiting", "to_urn": heir_user["urn"], "to_name": heir_user["name"], "expires_at": expires_at},
     ]
     assert transfer["to_urn"] == heir_user["urn"] and transfer["to_name"] == heir_user["name"]
-    assert transfer["from_urn"] == owner_user["urn"] and transfer["yours_to_accept"] is False
+    assert transfer["from_urn"] == owner_user["urn"] and transfer["from_name"] == owner_user["name"]
+    assert transfer["yours_to_accept"] is False
     to_do, transfer, on_page = waiting(heir)
-    assert to_do == on_page == [{"kind": "accept_ownership", "from_urn": owner_user["urn"], "expires_at": expires_at}]
+    assert to_do == on_page == [{"kind": "accept_ownership", "from_urn": owner_user["urn"], "from_name": owner_user["name"],
+                                 "expires_at": expires_at}]
     assert transfer["yours_to_accept"] is True and transfer["expires_at"] == expires_at
     # Another member of the business is not told whom the owner named.
     assert waiting(other) == ([], None, [])

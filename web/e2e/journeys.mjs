@@ -936,7 +936,7 @@ try {
     });
     await todo.getByRole("link").click();
     await heading(colleague, "Transfert de propriété");
-    await colleague.locator('#transfer-state[data-state="yours"]').waitFor();
+    await colleague.locator('#transfer-state[data-state="yours"]', { hasText: `Alex Tremblay (${ownerUrn})` }).waitFor();
     await phone(colleague, `/business/${businessId}/transfer`, "Transfert de propriété", "phone-transfer-yours-fr", async () => {
       await inView(colleague, colleague.getByRole("button", { name: "Accepter la propriété" }), "the accept button");
     });

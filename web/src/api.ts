@@ -185,12 +185,13 @@ export interface MyBusiness {
 export type ToDo =
   | { kind: "accept_terms" }
   | { kind: "record_consent" }
-  | { kind: "accept_ownership"; from_urn: string; expires_at: string }
+  | { kind: "accept_ownership"; from_urn: string; from_name: string; expires_at: string }
   | { kind: "ownership_transfer_waiting"; to_urn: string; to_name: string; expires_at: string };
 
 /** A pending ownership transfer, as the owner or the person named sees it. */
 export interface PendingTransfer {
   from_urn: string;
+  from_name: string;
   to_urn: string;
   to_name: string;
   requested_at: string;

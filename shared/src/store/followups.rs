@@ -17,7 +17,6 @@
 //! record, a retry) or beside a request that changes the same membership changes nothing more:
 //! a refused transaction fails the step, and Lambda runs it again on what is there then.
 
-
 use serde::Deserialize;
 
 use super::dynamo::{av, failure, from_item, item_of, s, Cond, DynamoStore, Item, Tx, Value};

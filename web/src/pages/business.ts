@@ -584,7 +584,7 @@ export async function transferPage(ctx: Ctx): Promise<Child> {
       h(
         "p",
         { id: "transfer-state", "data-state": "yours" },
-        t("tr.named", { urn: pending.from_urn, date: formatDate(pending.expires_at, true) }),
+        t("tr.named", { name: pending.from_name, urn: pending.from_urn, date: formatDate(pending.expires_at, true) }),
       ),
       h("p", null, t("tr.accept.intro")),
     );

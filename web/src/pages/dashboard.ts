@@ -23,7 +23,7 @@ function toDoItem(b: MyBusiness, item: ToDo): HTMLElement {
     case "record_consent":
       return line(`${base}/sharing`, t("todo.consent", { name }), t("todo.consent.hint"));
     case "accept_ownership":
-      return line(`${base}/transfer`, t("todo.acceptOwnership", { name }), t("todo.acceptOwnership.hint", { date: formatDate(item.expires_at, true) }));
+      return line(`${base}/transfer`, t("todo.acceptOwnership", { name }), t("todo.acceptOwnership.hint", { person: item.from_name, urn: item.from_urn, date: formatDate(item.expires_at, true) }));
     case "ownership_transfer_waiting":
       return line(
         `${base}/transfer`,

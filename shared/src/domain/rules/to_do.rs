@@ -14,6 +14,8 @@ use crate::domain::{PersonName, Urn};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PendingTransfer {
     pub from_urn: Urn,
+    /// The owner's name, as their account said when they asked for the transfer.
+    pub from_name: PersonName,
     pub to_urn: Urn,
     /// The name of the person named, as their account said when the transfer was asked for.
     pub to_name: PersonName,
@@ -32,7 +34,11 @@ pub enum ToDo {
     /// The owner has never given nor withdrawn information-sharing (CADI) consent.
     RecordConsent,
     /// The owner named this person to take over the business.
-    AcceptOwnership { from_urn: Urn, expires_at: String },
+    AcceptOwnership {
+        from_urn: Urn,
+        from_name: PersonName,
+        expires_at: String,
+    },
     /// This owner named someone to take over; it waits for them.
     OwnershipTransferWaiting {
         to_urn: Urn,
@@ -55,6 +61,7 @@ pub fn pending_transfer(
     }
     Some(PendingTransfer {
         from_urn: t.from_urn.clone(),
+        from_name: t.from.name.clone(),
         to_urn: t.to_urn.clone(),
         to_name: t.to.name.clone(),
         requested_at: t.requested_at.clone(),
@@ -90,6 +97,7 @@ pub fn transfer_to_do(t: &PendingTransfer) -> ToDo {
     match t.yours_to_accept {
         true => ToDo::AcceptOwnership {
             from_urn: t.from_urn.clone(),
+            from_name: t.from_name.clone(),
             expires_at: t.expires_at.clone(),
         },
         false => ToDo::OwnershipTransferWaiting {
@@ -155,6 +163,7 @@ mod tests {
                 assert_eq!(got.yours_to_accept, yours, "case {i}");
                 assert_eq!(got.to_urn, urn(HEIR), "case {i}");
                 assert_eq!(got.to_name, person(HEIR).name, "case {i}");
+                assert_eq!(got.from_name, person(1).name, "case {i}");
                 assert_eq!(got.expires_at, clock::at(NOW + 60).rfc3339, "case {i}");
             }
         }
@@ -185,6 +194,7 @@ mod tests {
         };
         let accept = ToDo::AcceptOwnership {
             from_urn: urn(1),
+            from_name: person(1).name,
             expires_at,
         };
         use ToDo::{AcceptTerms, RecordConsent};
