@@ -768,7 +768,7 @@ try {
     await expectFieldError(owner, "transfer-start", "to_urn", /Choose the member who will become the owner/);
     await owner.getByLabel(/^New owner/).selectOption({ label: `Camille Roy (Account user, URN ${colleagueUrn})` });
     await owner.getByRole("button", { name: "Start the transfer" }).click();
-    await flash(owner, new RegExp(`waits for Camille Roy \\(${colleagueUrn}\\) to accept`));
+    await flash(owner, new RegExp(`it waits for Camille Roy \\(${colleagueUrn}\\) to accept`));
     check((await owner.locator("#transfer-to").innerText()) === `Camille Roy (${colleagueUrn})`, "whom it waits for");
     await owner.locator("#transfer-until").waitFor();
     check((await owner.getByRole("button", { name: "Start the transfer" }).count()) === 0, "Start offered while one is pending");
@@ -787,7 +787,7 @@ try {
     });
     const todo = owner.locator(`#to-do li[data-kind="ownership_transfer_waiting"][data-business-id="${businessId}"]`);
     await phone(owner, "/dashboard", "My business accounts", "phone-dashboard-to-do-transfer", async () => {
-      await todo.getByText(`It waits for Camille Roy (${colleagueUrn}) to accept`).waitFor();
+      await todo.getByText(`it waits for Camille Roy (${colleagueUrn}) to accept`).waitFor();
     });
     await owner.setViewportSize({ width: 1280, height: 900 });
     await shot(owner, "dashboard-to-do-transfer-started");
@@ -1001,6 +1001,13 @@ try {
     check((await owner.locator("#pending-email").innerText()) === newEmail, "the pending address is not shown");
     check(/A code was sent to/.test(await owner.locator("#email-code-sent").innerText()), "no 'a code was sent' notice");
     await shot(owner, "account-email-pending");
+    // The dashboard says it waits, and leads back here.
+    await owner.goto(`${API}/dashboard`);
+    const todo = owner.locator('#to-do li[data-kind="confirm_email"]');
+    await todo.getByText(newEmail).waitFor();
+    await shot(owner, "dashboard-to-do-email");
+    await todo.getByRole("link").click();
+    await heading(owner, "My user account");
     const confirm = () => owner.getByRole("button", { name: "Confirm my new email address" }).click();
     await owner.getByLabel(/^Code/).fill("12345");
     await confirm();
