@@ -119,6 +119,14 @@ mod tests {
     const NOW: i64 = 1_795_000_000;
     const HEIR: u64 = 4;
 
+    /// (role, business, pending transfer, what is to do)
+    type Case<'a> = (
+        Option<Role>,
+        BusinessAccount,
+        Option<&'a PendingTransfer>,
+        Vec<ToDo>,
+    );
+
     fn transfer(expires_at: i64) -> OwnershipTransfer {
         OwnershipTransfer {
             business_id: business(Authorized).business.business_id,
@@ -198,12 +206,7 @@ mod tests {
             expires_at,
         };
         use ToDo::{AcceptTerms, RecordConsent};
-        let cases: Vec<(
-            Option<Role>,
-            BusinessAccount,
-            Option<&PendingTransfer>,
-            Vec<ToDo>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (Some(Owner), business(Activated), None, vec![AcceptTerms]),
             (Some(Owner), business(Authorized), None, vec![RecordConsent]),
             (Some(Owner), consented(Authorized), None, vec![]),
