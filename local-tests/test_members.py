@@ -261,6 +261,48 @@ def test_ownership_transfer_two_steps(stack):
     assert_problem(stack.call("POST", f"/businesses/{business_id}/ownership-transfer/accept", token=heir), 404)
 
 
+def test_a_pending_transfer_is_on_the_dashboard_of_the_two_people_in_it_and_nobody_else(stack):
+    business_id, people = team(stack)
+    owner, owner_user = people["owner"]
+    heir, heir_user = people["proxy"]
+    other, _ = people["user"]
+    path = f"/businesses/{business_id}/ownership-transfer"
+
+    def waiting(token):
+        mine = {b["business_id"]: b for b in stack.call("GET", "/users/me/businesses", token=token).json()}
+        view = stack.call("GET", f"/businesses/{business_id}", token=token).json()
+        return mine[business_id]["to_do"], view.get("ownership_transfer"), view["to_do"]
+
+    # Authorized, no consent recorded yet: only the owner is asked for it.
+    assert waiting(owner) == ([{"kind": "record_consent"}], None, [{"kind": "record_consent"}])
+    assert waiting(heir) == ([], None, [])
+
+    started = stack.call("POST", path, token=owner, json={"to_urn": heir_user["urn"]}).json()
+    expires_at = started["expires_at"]
+    to_do, transfer, on_page = waiting(owner)
+    assert to_do == on_page == [
+        {"kind": "record_consent"},
+        {"kind": "ownership_transfer_waiting", "to_urn": heir_user["urn"], "to_name": heir_user["name"], "expires_at": expires_at},
+    ]
+    assert transfer["to_urn"] == heir_user["urn"] and transfer["to_name"] == heir_user["name"]
+    assert transfer["from_urn"] == owner_user["urn"] and transfer["from_name"] == owner_user["name"]
+    assert transfer["yours_to_accept"] is False
+    to_do, transfer, on_page = waiting(heir)
+    assert to_do == on_page == [{"kind": "accept_ownership", "from_urn": owner_user["urn"], "from_name": owner_user["name"],
+                                 "expires_at": expires_at}]
+    assert transfer["yours_to_accept"] is True and transfer["expires_at"] == expires_at
+    # Another member of the business is not told whom the owner named.
+    assert waiting(other) == ([], None, [])
+    # A stranger with a free credential learns nothing of it either.
+    stranger, _, _ = new_user(stack)
+    assert_problem(stack.call("GET", f"/businesses/{business_id}", token=stranger), 404)
+    assert stack.call("GET", "/users/me/businesses", token=stranger).json() == []
+
+    assert stack.call("DELETE", path, token=owner).status_code == 204
+    assert waiting(owner) == ([{"kind": "record_consent"}], None, [{"kind": "record_consent"}])
+    assert waiting(heir) == ([], None, [])
+
+
 def test_transfer_cancel_and_target_removed(stack):
     business_id, people = team(stack)
     owner = people["owner"][0]

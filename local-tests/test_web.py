@@ -93,6 +93,28 @@ def test_portal_is_served_on_the_api_origin_without_changing_the_api(stack):
     assert stack.call("GET", "/programs").status_code == 200
 
 
+def test_every_terms_version_the_api_names_is_readable_in_english_and_french(stack):
+    """Each version GET /programs names (the portal's, each program's) has its page in both
+    languages, served with the portal, in that language, saying its version, each linking to
+    the other language; and a version the API does not name has no page."""
+    require_build()
+    programs = stack.call("GET", "/programs").json()
+    versions = [programs["portal_terms_version"]] + [p["terms_version"] for p in programs["programs"]]
+    assert len(set(versions)) == 4, versions
+    for version in versions:
+        for lang, other in (("en", "fr"), ("fr", "en")):
+            page = stack.http.get(f"{stack.api}/terms/{version}.{lang}.html", headers=HTML, timeout=30)
+            assert page.status_code == 200, (version, lang)
+            assert page.headers["content-type"].startswith("text/html")
+            assert f'<html lang="{lang}">' in page.text and f"<strong>{version}</strong>" in page.text
+            assert f'href="/terms/{version}.{other}.html"' in page.text
+            assert "<script" not in page.text and "style=" not in page.text  # the CSP allows neither
+            assert len(re.findall(r"<h2>", page.text)) >= 3, (version, lang)
+    assert stack.http.get(f"{stack.api}/terms/1999-01.en.html", headers=HTML, timeout=30).status_code == 404
+    served = {p.name for p in (DIST / "terms").glob("*.html")}
+    assert served == {f"{v}.{lang}.html" for v in versions for lang in ("en", "fr")}, served
+
+
 def test_browser_journeys(stack):
     require_build()
     if not (WEB / "node_modules" / "playwright-core").is_dir():

@@ -420,6 +420,9 @@ try {
     await colleague
       .waitForFunction(() => document.activeElement?.id === "lang-toggle", null, { timeout: 5000 })
       .catch(() => check(false, "focus left the switch"));
+    // The terms are readable beside the box, in the page's language.
+    const terms = await colleague.locator(".terms-beside a").getAttribute("href");
+    check(/^\/terms\/[0-9-]+\.fr\.html$/.test(terms ?? ""), `portal terms link in French: ${terms}`);
     await shot(colleague, "account-new-errors-fr");
 
     await colleague.getByLabel(/^Adresse courriel/).fill(colleagueEmail());
@@ -555,11 +558,41 @@ try {
 
     await owner.goto(`${API}/request-code`);
     await heading(owner, "Request a new activation code");
+    await owner.getByLabel(/^Business identifier/).waitFor(); // no program yet: the three formats
     await owner.getByLabel("Program").selectOption("ttp");
-    await owner.getByLabel(/^Business identifier/).fill(clientNumber);
+    // The identifier's label, hint and pattern follow the program chosen.
+    await owner.getByLabel(/^Client Number/).fill(clientNumber);
+    await owner.getByText("Client Number, for example P12345674").waitFor();
     await owner.getByRole("button", { name: "Request a new code" }).click();
     await flash(owner, /If this identifier is on file/);
     await shot(owner, "request-code-done");
+  });
+
+  await step("someone locked out of an identifier is offered a new code, one click away (French)", async () => {
+    // Another credential's wrong tries: the fifth locks it out of this identifier (the owner's
+    // own sign-in, holding the right secret, still activates below).
+    const wrong = { program: "emanifest", business_identifier: emanifestId, shared_secret: "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01",
+      owner_contact: { position_title: "Clerk", address: "1 Main St\nOttawa ON", phone: "613-555-0100", email: colleagueEmail() } };
+    for (let i = 0; i < 4; i++) {
+      const tried = await apiAs(colleague, "POST", "/businesses", wrong);
+      check(tried.status === 403 && tried.json.attempts_left === 4 - i, `wrong try ${i + 1}: ${tried.status} ${JSON.stringify(tried.json)}`);
+    }
+    await colleague.goto(`${API}/activate?program=emanifest&id=${emanifestId}`);
+    await heading(colleague, "Activer un compte d'entreprise");
+    await colleague.getByLabel(/^Code de transporteur/).waitFor();
+    await colleague.getByLabel(/^Secret partagé/).fill(wrong.shared_secret);
+    await colleague.getByLabel(/^Titre du poste/).fill("Commis");
+    await colleague.getByLabel(/^Adresse(?! courriel)/).fill("1 rue Main\nOttawa ON");
+    await colleague.getByLabel(/^Numéro de téléphone/).fill("613-555-0100");
+    await colleague.getByLabel(/^Adresse courriel/).fill(colleagueEmail());
+    await colleague.getByRole("button", { name: "Activer le compte d'entreprise" }).click();
+    await expectFieldError(colleague, "activate", "shared_secret", /Trop d'essais erronés/);
+    const link = colleague.locator("#locked-request-code");
+    await link.waitFor();
+    await shot(colleague, "activate-locked-fr");
+    await link.click();
+    await heading(colleague, "Demander un nouveau code d'activation");
+    check((await colleague.getByLabel(/^Code de transporteur/).inputValue()) === emanifestId, "the identifier is not carried over");
   });
 
   await step("the owner activates the business (a wrong secret is refused, nothing typed is lost)", async () => {
@@ -567,7 +600,11 @@ try {
     await owner.getByRole("link", { name: "Activate a business account" }).click();
     await heading(owner, "Activate a business account");
     await owner.getByLabel("Program").selectOption("emanifest");
-    await owner.getByLabel(/^Business identifier/).fill(emanifestId);
+    await owner.getByLabel(/^Carrier code/).fill(emanifestId);
+    check(
+      (await owner.locator("gcds-input[name=business_identifier]").getAttribute("pattern")) === "[A-Za-z0-9]{4}",
+      "the identifier's pattern does not follow the program",
+    );
     const wrong = secret.replace(/^..../, secret.startsWith("AAAA") ? "BBBB" : "AAAA");
     await owner.getByLabel(/^Shared secret/).fill(wrong);
     await owner.getByLabel(/^Position title/).fill("Director of Operations");
@@ -604,15 +641,26 @@ try {
     await heading(owner, legalName);
   });
 
-  await step("the owner accepts the program's terms", async () => {
-    await owner.getByRole("link", { name: "Accept the program's terms" }).click();
+  await step("the owner accepts the program's terms (from the dashboard's to-do list; readable beside the box)", async () => {
+    await owner.goto(`${API}/dashboard`);
+    await heading(owner, "My business accounts");
+    const todo = owner.locator(`#to-do li[data-kind="accept_terms"][data-business-id="${businessId}"]`);
+    await todo.waitFor();
+    await shot(owner, "dashboard-to-do-terms");
+    await todo.getByRole("link").click();
     await heading(owner, "Program terms and conditions");
+    const termsHref = await owner.locator(".terms-beside a").getAttribute("href");
+    check(termsHref === "/terms/emanifest-2025-09.en.html", `terms link ${termsHref}`);
+    const readable = await owner.request.get(`${API}${termsHref}`);
+    check(readable.status() === 200 && /eManifest Portal: program terms/.test(await readable.text()), "the terms page");
     await owner.getByRole("button", { name: "Accept the terms" }).click();
     await expectFieldError(owner, "terms", "accept", /Confirm that you accept/);
     await owner.getByLabel(/I accept the program's terms/).check(DRAWN);
     await owner.getByRole("button", { name: "Accept the terms" }).click();
     await flash(owner, /The terms are accepted/);
     await owner.locator(".tag-authorized").waitFor();
+    // The accepted version is on the business page, as a link to what was accepted.
+    check((await owner.locator("#terms-accepted a").getAttribute("href")) === termsHref, "accepted version not linked");
     await shot(owner, "business-authorized");
   });
 
@@ -622,7 +670,10 @@ try {
     const bad = colleagueUrn.slice(0, 9) + String((Number(colleagueUrn[9]) + 1) % 10);
     await owner.getByLabel(/^User Reference Number/).fill(bad);
     await owner.getByLabel(/^Email address/).fill(colleagueEmail());
-    await owner.getByLabel("Role", { exact: true }).selectOption("user");
+    // Each role says what it allows.
+    await owner.getByText("Views, creates and edits declarations and lookups, and reads messages.").waitFor();
+    await owner.getByText("Manages account users and browsers and reads the audit trail").waitFor();
+    await owner.getByLabel("Account user", { exact: true }).check(DRAWN);
     await owner.getByRole("button", { name: "Add the member" }).click();
     await expectFieldError(owner, "add-member", "urn", /This URN is not valid/);
     await shot(owner, "members-add-error");
@@ -649,7 +700,7 @@ try {
 
     await owner.getByLabel(/^User Reference Number/).fill(colleagueUrn);
     await owner.getByLabel(/^Email address/).fill(colleagueEmail());
-    await owner.getByLabel("Role", { exact: true }).selectOption("user");
+    await owner.getByLabel("Account user", { exact: true }).check(DRAWN);
     await owner.getByRole("button", { name: "Add the member" }).click();
     await flash(owner, /Camille Roy is now Account user/);
     await shot(owner, "members");
@@ -680,11 +731,14 @@ try {
     }
   });
 
-  await step("the owner records information-sharing consent", async () => {
-    await owner.getByRole("link", { name: "Information sharing" }).click();
+  await step("the owner records information-sharing consent (the to-do list asks for it)", async () => {
+    await owner.goto(`${API}/dashboard`);
+    const todo = owner.locator(`#to-do li[data-kind="record_consent"][data-business-id="${businessId}"]`);
+    await todo.getByRole("link").click();
     await heading(owner, "Information-sharing consent");
     await owner.getByRole("button", { name: "Record the decision" }).click();
-    await expectFieldError(owner, "sharing", "consent", /This field is required/);
+    await expectFieldError(owner, "sharing", "consent", /^Choose whether you consent\.$/);
+    await expectFieldError(owner, "sharing", "signatory_name", /^Enter the name of the person signing\.$/);
     await owner.getByLabel("Yes, the business consents").check(DRAWN);
     await owner.getByLabel(/^Name of the signing officer/).fill("Alex Tremblay");
     await owner.getByLabel(/^Title of the signing officer/).fill("President");
@@ -698,31 +752,58 @@ try {
     await flash(owner, /The decision is recorded/);
     check((await owner.locator("#consent-state").innerText()) === "Consent not given", "consent withdrawn");
     await shot(owner, "information-sharing");
+    await owner.goto(`${API}/dashboard`);
+    await owner.locator("#to-do").waitFor();
+    check((await owner.locator(`#to-do li[data-business-id="${businessId}"]`).count()) === 0, "consent still asked for");
   });
 
-  await step("the owner starts an ownership transfer, cancels it, and starts it again", async () => {
+  await step("the owner picks the new owner by name, cancels, starts again; the page shows what is pending", async () => {
+    await owner.goto(`${API}/business/${businessId}`);
     await owner.getByRole("link", { name: "Ownership transfer" }).click();
     await heading(owner, "Ownership transfer");
-    await owner.getByLabel(/^URN of the new owner/).fill("1000000005"); // valid shape, nobody
+    check((await owner.locator("#transfer-state").getAttribute("data-state")) === "none", "a transfer shown as pending");
+    // Nothing pending: nothing to cancel.
+    check((await owner.getByRole("button", { name: "Cancel the pending transfer" }).count()) === 0, "Cancel offered with nothing pending");
     await owner.getByRole("button", { name: "Start the transfer" }).click();
-    await expectFieldError(owner, "transfer-start", "to_urn", /./);
-    await owner.getByLabel(/^URN of the new owner/).fill(colleagueUrn);
+    await expectFieldError(owner, "transfer-start", "to_urn", /Choose the member who will become the owner/);
+    await owner.getByLabel(/^New owner/).selectOption({ label: `Camille Roy (Account user, URN ${colleagueUrn})` });
     await owner.getByRole("button", { name: "Start the transfer" }).click();
-    await flash(owner, new RegExp(`waits for ${colleagueUrn} to accept`));
+    await flash(owner, new RegExp(`it waits for Camille Roy \\(${colleagueUrn}\\) to accept`));
+    check((await owner.locator("#transfer-to").innerText()) === `Camille Roy (${colleagueUrn})`, "whom it waits for");
+    await owner.locator("#transfer-until").waitFor();
+    check((await owner.getByRole("button", { name: "Start the transfer" }).count()) === 0, "Start offered while one is pending");
     await owner.getByRole("button", { name: "Cancel the pending transfer" }).click();
     await flash(owner, /The pending transfer is cancelled/);
-    await owner.getByLabel(/^URN of the new owner/).fill(colleagueUrn);
+    await owner.getByLabel(/^New owner/).selectOption(colleagueUrn);
     await owner.getByRole("button", { name: "Start the transfer" }).click();
-    await flash(owner, /waits for/);
+    await flash(owner, /waits for Camille Roy/);
     await shot(owner, "transfer-started");
+    // A reload still shows it (read from the API, not remembered by the page).
+    await owner.reload();
+    await owner.locator('#transfer-state[data-state="waiting"]').waitFor();
+    await owner.setViewportSize({ width: 390, height: 844 });
+    await phone(owner, `/business/${businessId}/transfer`, "Ownership transfer", "phone-transfer-waiting", async () => {
+      await inView(owner, owner.getByRole("button", { name: "Cancel the pending transfer" }), "the cancel button");
+    });
+    const todo = owner.locator(`#to-do li[data-kind="ownership_transfer_waiting"][data-business-id="${businessId}"]`);
+    await phone(owner, "/dashboard", "My business accounts", "phone-dashboard-to-do-transfer", async () => {
+      await todo.getByText(`it waits for Camille Roy (${colleagueUrn}) to accept`).waitFor();
+    });
+    await owner.setViewportSize({ width: 1280, height: 900 });
+    await shot(owner, "dashboard-to-do-transfer-started");
   });
 
   await step("the owner reads the audit trail, a page at a time", async () => {
+    await owner.goto(`${API}/business/${businessId}`);
     await owner.getByRole("link", { name: "Audit trail" }).click();
     await heading(owner, "Audit trail");
     const first = await owner.locator("#audit tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.action));
     check(first.length === 10, `page 1 has ${first.length} events`);
     check(first[0] === "ownership.transfer_requested", `newest first: ${first[0]}`);
+    // Names beside URNs: who did it, and whom it named.
+    const newest = owner.locator("#audit tbody tr").first();
+    check((await newest.locator("td.actor").innerText()) === `Alex Tremblay (${ownerUrn})`, "actor's name");
+    await newest.getByText(`Camille Roy (${colleagueUrn})`).waitFor();
     await shot(owner, "audit-page-1");
     await owner.locator("#audit-next").click();
     await owner.getByText("Page 2", { exact: true }).waitFor();
@@ -845,9 +926,22 @@ try {
     await broker.context().close();
   });
 
-  await step("the colleague accepts: ownership moves, the former owner becomes proxy", async () => {
-    await colleague.goto(`${API}/business/${businessId}/transfer`);
+  await step("the colleague sees the transfer waiting on their dashboard (French) and accepts it", async () => {
+    // On a phone: the to-do list and the transfer page fit the screen.
+    await colleague.setViewportSize({ width: 390, height: 844 });
+    const todo = colleague.locator(`#to-do li[data-kind="accept_ownership"][data-business-id="${businessId}"]`);
+    await phone(colleague, "/dashboard", "Mes comptes d'entreprise", "phone-dashboard-to-do-fr", async () => {
+      await todo.getByText("vous êtes désigné nouveau propriétaire").waitFor();
+      await inView(colleague, todo.getByRole("link"), "the to-do link");
+    });
+    await todo.getByRole("link").click();
     await heading(colleague, "Transfert de propriété");
+    await colleague.locator('#transfer-state[data-state="yours"]', { hasText: `Alex Tremblay (${ownerUrn})` }).waitFor();
+    await phone(colleague, `/business/${businessId}/transfer`, "Transfert de propriété", "phone-transfer-yours-fr", async () => {
+      await inView(colleague, colleague.getByRole("button", { name: "Accepter la propriété" }), "the accept button");
+    });
+    await colleague.setViewportSize({ width: 1280, height: 900 });
+    await shot(colleague, "transfer-yours-fr");
     await colleague.getByRole("button", { name: "Accepter la propriété" }).click();
     await flash(colleague, /Vous êtes maintenant le propriétaire/);
     check((await colleague.locator("#my-role").getAttribute("data-role")) === "owner", "colleague not owner");
@@ -887,6 +981,8 @@ try {
     await owner.getByRole("link", { name: "My user account" }).click();
     await heading(owner, "My user account");
     check((await owner.locator("#urn").innerText()) === ownerUrn, "URN on the account page");
+    const portalTerms = await owner.locator("#terms-accepted a").getAttribute("href");
+    check(/^\/terms\/[0-9-]+\.en\.html$/.test(portalTerms ?? ""), `portal terms link ${portalTerms}`);
     await owner.getByLabel(/^Telephone number/).fill("not a phone");
     await owner.getByRole("button", { name: "Save changes" }).click();
     await expectFieldError(owner, "account", "phone", /Enter a telephone number/);
@@ -905,6 +1001,13 @@ try {
     check((await owner.locator("#pending-email").innerText()) === newEmail, "the pending address is not shown");
     check(/A code was sent to/.test(await owner.locator("#email-code-sent").innerText()), "no 'a code was sent' notice");
     await shot(owner, "account-email-pending");
+    // The dashboard says it waits, and leads back here.
+    await owner.goto(`${API}/dashboard`);
+    const todo = owner.locator('#to-do li[data-kind="confirm_email"]');
+    await todo.getByText(newEmail).waitFor();
+    await shot(owner, "dashboard-to-do-email");
+    await todo.getByRole("link").click();
+    await heading(owner, "My user account");
     const confirm = () => owner.getByRole("button", { name: "Confirm my new email address" }).click();
     await owner.getByLabel(/^Code/).fill("12345");
     await confirm();

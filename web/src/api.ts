@@ -2,7 +2,7 @@
 // (RFC 9457 application/problem+json, with `errors: [{field, message}]` on 422) becomes what a
 // person reads: a summary and a message per field, in their language.
 
-import { apiDetail, apiMessage, t, type Key } from "./i18n";
+import { apiDetail, apiMessage, has, t, type Key } from "./i18n";
 import { askToSignInAgain, expireSession, session } from "./session";
 
 export interface FieldProblem {
@@ -117,8 +117,16 @@ export function describe(error: unknown): Described {
   if (error.attemptsLeft !== undefined) summary = `${summary} ${t("err.attempts_left", { n: error.attemptsLeft })}`;
   return {
     summary,
-    fields: error.errors.map((e) => ({ field: e.field, message: apiMessage(e.message) })),
+    fields: error.errors.map((e) => ({ field: e.field, message: fieldMessage(e) })),
   };
+}
+
+/** A field left empty says what to enter there ("Enter your email address."); any other
+ *  message is the API's, translated. */
+function fieldMessage(e: FieldProblem): string {
+  const empty = `empty.${e.field}`;
+  if ((e.message === "is required" || e.message === "must not be empty") && has(empty)) return t(empty);
+  return apiMessage(e.message);
 }
 
 // ---------------------------------------------------------------- what the API answers
@@ -170,6 +178,25 @@ export interface MyBusiness {
   role: Role | null;
   permissions: Permission[];
   delegation?: ActingThrough;
+  /** What waits for the person on this business (terms, consent, an ownership transfer). */
+  to_do: ToDo[];
+}
+
+export type ToDo =
+  | { kind: "accept_terms" }
+  | { kind: "record_consent" }
+  | { kind: "accept_ownership"; from_urn: string; from_name: string; expires_at: string }
+  | { kind: "ownership_transfer_waiting"; to_urn: string; to_name: string; expires_at: string };
+
+/** A pending ownership transfer, as the owner or the person named sees it. */
+export interface PendingTransfer {
+  from_urn: string;
+  from_name: string;
+  to_urn: string;
+  to_name: string;
+  requested_at: string;
+  expires_at: string;
+  yours_to_accept: boolean;
 }
 
 export interface ActingThrough {
@@ -221,6 +248,8 @@ export interface Business extends MyBusiness {
   mailing_address: string;
   terms_version: string | null;
   information_sharing: Consent | null;
+  /** On `GET /businesses/{id}`: the transfer the caller takes part in, if one is pending. */
+  ownership_transfer?: PendingTransfer | null;
   /** Sent back as `If-Match`, so a change made on a stale read is refused (409). */
   version: number;
 }

@@ -260,14 +260,15 @@ export class Form {
     return field;
   }
 
-  radios(name: string, legend: string, choices: Array<[string, string]>, o: FieldOptions & { inline?: boolean } = {}): HTMLElement {
+  /** Radio buttons; a choice's third part is its one-line description (gcds option hint). */
+  radios(name: string, legend: string, choices: Array<[string, string] | [string, string, string]>, o: FieldOptions & { inline?: boolean } = {}): HTMLElement {
     const ids = this.ids(name);
     const radios = h("gcds-radios", {
       id: ids.id,
       name,
       legend: this.labelText(legend, o.optional),
       hint: o.hint,
-      options: JSON.stringify(choices.map(([value, label], i) => ({ id: `${ids.id}-${i}`, label, value }))),
+      options: JSON.stringify(choices.map(([value, label, hint], i) => ({ id: `${ids.id}-${i}`, label, value, hint }))),
       "validate-on": "other",
       class: o.inline ? "field inline" : "field",
     }) as GcdsField;

@@ -17,8 +17,6 @@
 //! record, a retry) or beside a request that changes the same membership changes nothing more:
 //! a refused transaction fails the step, and Lambda runs it again on what is there then.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 
 use super::dynamo::{av, failure, from_item, item_of, s, Cond, DynamoStore, Item, Tx, Value};
@@ -216,13 +214,6 @@ fn drop_membership(tx: &mut Tx<'_>, from: &CredentialId, membership: &Membership
 
 // ---------------------------------------------------------------- reads and bounded writes
 
-/// The status of a business, from its `META` item.
-#[derive(Deserialize)]
-struct StatusOf {
-    business_id: BusinessId,
-    status: BusinessStatus,
-}
-
 /// Why a step failed when a request changed a membership it was writing. Never shown to a
 /// person (the follow-up has no HTTP caller): Lambda retries the step, which reads again.
 const STEP_REFUSED: &str = "a membership changed while a follow-up step wrote; the step runs again";
@@ -372,27 +363,6 @@ impl DynamoStore {
             }
         }
         Ok(sides)
-    }
-
-    /// Of these businesses, the ones that exist and are not closed.
-    pub async fn open_businesses(
-        &self,
-        business_ids: &[BusinessId],
-    ) -> Result<HashSet<BusinessId>> {
-        let mut open = HashSet::new();
-        for chunk in business_ids.chunks(MAX_BATCH_GET) {
-            let keys: Vec<(String, &str)> = chunk
-                .iter()
-                .map(|id| (keys::business(id), keys::META_SK))
-                .collect();
-            for item in self.get_many(&keys).await?.into_iter().flatten() {
-                let business: StatusOf = from_item(item)?;
-                if business.status != BusinessStatus::Closed {
-                    open.insert(business.business_id);
-                }
-            }
-        }
-        Ok(open)
     }
 
     /// Ends these memberships of a business, in transactions of at most `MAX_TX_ITEMS` items.

@@ -5,10 +5,11 @@ use serde::de::DeserializeOwned;
 
 use super::dynamo::{from_item, DynamoStore, Item};
 use super::keys::{self, Key};
+use crate::domain::business::BusinessAccount;
 use crate::domain::delegation::ActingFor;
 use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::ids::DelegationId;
-use crate::domain::member::{Member, Membership};
+use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
 use crate::domain::{BusinessId, CredentialId, LetterId, Program, Urn};
@@ -27,6 +28,8 @@ pub enum Want<'a> {
     Business(&'a BusinessId),
     /// A business's side of a member.
     Member(&'a BusinessId, &'a Urn),
+    /// A business's pending ownership transfer.
+    Transfer(&'a BusinessId),
     /// The shared secret of an identifier.
     Secret(Program, &'a BusinessIdentifier),
     /// A credential's activation attempts in an hour (epoch / 3600).
@@ -57,6 +60,7 @@ impl Want<'_> {
             Want::Membership(c, id) => Key::new(keys::credential(c), keys::member(id.as_str())),
             Want::Business(id) => Key::new(keys::business(id), keys::META_SK),
             Want::Member(id, u) => Key::new(keys::business(id), keys::member(u.as_str())),
+            Want::Transfer(id) => Key::new(keys::business(id), keys::TRANSFER_SK),
             Want::Secret(p, i) => Key::new(keys::identifier(p, i), keys::SECRET_SK),
             Want::Attempts(c, hour) => Key::new(keys::activation_attempts(c, hour), keys::RATE_SK),
             Want::Tries(p, i, c) => Key::new(keys::identifier(p, i), keys::credential_tries(c)),
@@ -118,6 +122,27 @@ impl DynamoStore {
         let pairs: Vec<(String, &str)> =
             keys.iter().map(|k| (k.pk.clone(), k.sk.as_str())).collect();
         Ok(Found(self.get_many(&pairs).await?.into_iter()))
+    }
+
+    /// Each business of `ids` (a person's memberships) with its pending ownership transfer,
+    /// in the order asked: the `META` and `TRANSFER` items of 50 businesses per BatchGetItem
+    /// (one call for anyone in up to 50 businesses).
+    pub async fn listed_businesses(
+        &self,
+        ids: &[BusinessId],
+    ) -> Result<Vec<(Option<BusinessAccount>, Option<OwnershipTransfer>)>> {
+        let mut listed = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(50) {
+            let wants: Vec<Want> = chunk
+                .iter()
+                .flat_map(|id| [Want::Business(id), Want::Transfer(id)])
+                .collect();
+            let mut found = self.read(&wants).await?;
+            for _ in chunk {
+                listed.push((found.next()?, found.next()?));
+            }
+        }
+        Ok(listed)
     }
 
     /// A business with every member, and (with `transfer`) its pending ownership transfer,

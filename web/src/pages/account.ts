@@ -6,7 +6,7 @@ import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../ap
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, setLang, t } from "../i18n";
-import { details, languageChoices, notice, phoneText, shownOnce } from "./common";
+import { details, languageChoices, notice, phoneText, shownOnce, termsLink } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
@@ -49,6 +49,7 @@ export async function newAccountPage(ctx: Ctx): Promise<Child> {
     form.text("email", t("field.email"), { type: "email", autocomplete: "email", spellcheck: false }),
     form.text("phone", t("field.phone"), { type: "tel", autocomplete: "tel", hint: t("field.phone.hint"), width: "medium" }),
     form.radios("language", t("field.language"), languageChoices(), { value: lang(), inline: true }),
+    h("p", { class: "terms-beside" }, termsLink(version)),
     form.checkbox("terms_version", t("field.terms", { version }), { short: t("field.terms.short") }),
   );
   return [
@@ -106,6 +107,7 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
         : []),
       [t("field.phone"), phoneText(user.phone)],
       [t("field.language"), t(user.language === "fr" ? "lang.fr" : "lang.en")],
+      [t("account.terms"), h("span", { id: "terms-accepted" }, termsLink(user.terms_version))],
     ]),
     user.pending_email ? confirmEmail(ctx, user, user.pending_email) : null,
     h("h2", null, t("account.edit")),

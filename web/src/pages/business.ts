@@ -16,7 +16,19 @@ import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, has, t, type Key } from "../i18n";
 import { delegationsPage } from "./delegations";
-import { cursorPager, details, lines, notice, permissionName, phoneText, programName, roleName, statusName, statusTag } from "./common";
+import {
+  cursorPager,
+  details,
+  lines,
+  notice,
+  permissionName,
+  phoneText,
+  programName,
+  roleName,
+  statusName,
+  statusTag,
+  termsLink,
+} from "./common";
 
 /** The section a page belongs to: a tab, or a page reached from the overview (no tab current). */
 type Tab = "overview" | "terms" | "members" | "delegations" | "transfer" | "sharing" | "audit" | "edit" | "close";
@@ -103,7 +115,10 @@ export async function overviewPage(ctx: Ctx): Promise<Child> {
       ],
       [t("bus.owner"), b.owner_urn],
       [t("bus.mailing_address"), lines(b.mailing_address)],
-      [t("bus.terms_version"), b.terms_version ?? ""],
+      [
+        t("bus.terms_version"),
+        h("span", { id: "terms-accepted" }, b.terms_version ? termsLink(b.terms_version) : t("bus.terms.none")),
+      ],
       [
         t("bus.sharing"),
         sharing ? `${t(sharing.consent ? "share.given" : "share.withdrawn")} (${formatDate(sharing.recorded_at)})` : t("bus.sharing.none"),
@@ -278,9 +293,10 @@ export async function termsPage(ctx: Ctx): Promise<Child> {
   const version = rules?.terms_version ?? "";
   let body: Child;
   if (b.status !== "activated") {
-    body = notice("success", h("p", null, t("terms.accepted", { version: b.terms_version ?? version })));
+    const accepted = b.terms_version ?? version;
+    body = notice("success", h("p", null, t("terms.accepted", { version: accepted })), h("p", null, termsLink(accepted)));
   } else if (!can(b, "business:manage")) {
-    body = notice("info", h("p", null, t("terms.ownerOnly")));
+    body = [notice("info", h("p", null, t("terms.ownerOnly"))), h("p", null, termsLink(version))];
   } else {
     const form = new Form("terms", {
       submit: t("terms.submit"),
@@ -296,6 +312,7 @@ export async function termsPage(ctx: Ctx): Promise<Child> {
     });
     form.add(
       h("p", null, t("terms.intro", { program: programName(b.program), version })),
+      h("p", { class: "terms-beside" }, termsLink(version)),
       form.checkbox("accept", t("terms.check", { version }), { short: t("terms.check.short") }),
     );
     body = form.el;
@@ -304,6 +321,11 @@ export async function termsPage(ctx: Ctx): Promise<Child> {
 }
 
 // ---------------------------------------------------------------- members
+
+/** Roles as radio choices, each with what it allows (api.md's permission table). */
+function roleGuide(roles: Role[]): Array<[string, string, string]> {
+  return roles.map((r) => [r, roleName(r), t(`role.${r}.hint` as Key)]);
+}
 
 /** The roles the caller may give or take away. */
 function powers(b: Business): Role[] {
@@ -421,7 +443,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
       onSubmit: async (f) => {
         const urn = f.value("urn").trim();
         if (!urn) {
-          f.fail([{ field: "urn", key: "apimsg.is required" }]);
+          f.fail([{ field: "urn", key: "empty.urn" }]);
           return;
         }
         const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(urn)}`, {
@@ -441,7 +463,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
         width: "long",
         spellcheck: false,
       }),
-      add.select("role", t("field.role"), roleChoices(), { value: assignable.includes("user") ? "user" : assignable[0] }),
+      add.radios("role", t("field.role"), roleGuide(assignable), { value: assignable.includes("user") ? "user" : assignable[0] }),
     );
     addForm = [h("h2", null, t("mem.add")), add.el];
   } else if (b.status === "activated") {
@@ -487,25 +509,10 @@ export async function delegationsTab(ctx: Ctx): Promise<Child> {
 export async function transferPage(ctx: Ctx): Promise<Child> {
   const b = await load(ctx);
   const parts: Child[] = [top(b, "transfer", "tr.title")];
-  if (can(b, "business:manage")) {
-    const start = new Form("transfer-start", {
-      submit: t("tr.start"),
-      statusFields: { 404: "to_urn", 403: "to_urn" },
-      aliases: { urn: "to_urn" },
-      onSubmit: async (f) => {
-        const answer = await api<{ to_urn: string; expires_at: string }>(
-          "POST",
-          `/businesses/${b.business_id}/ownership-transfer`,
-          { idempotencyKey: f.idempotencyKey(), body: { to_urn: f.value("to_urn").trim() } },
-        );
-        setFlash({ key: "tr.started", values: { urn: answer.to_urn, date: formatDate(answer.expires_at, true) } });
-        ctx.rerender();
-      },
-    });
-    start.add(
-      h("p", null, t("tr.owner.intro")),
-      start.text("to_urn", t("field.to_urn"), { hint: t("field.urn.hint"), inputmode: "numeric", width: "short", spellcheck: false }),
-    );
+  const pending = b.ownership_transfer ?? null;
+  const base = `/business/${b.business_id}`;
+  if (can(b, "business:manage") && pending) {
+    // One transfer at a time: while it waits, the owner may only cancel it.
     const cancel = new Form("transfer-cancel", {
       submit: t("tr.cancel"),
       buttonClass: "button secondary",
@@ -516,17 +523,74 @@ export async function transferPage(ctx: Ctx): Promise<Child> {
       },
     });
     cancel.add(h("p", null, t("tr.cancel.intro")));
-    parts.push(start.el, h("h2", null, t("tr.cancel.title")), cancel.el);
-  } else {
+    parts.push(
+      h("h2", null, t("tr.pending.title")),
+      details([
+        [t("tr.pending.to"), h("span", { id: "transfer-to" }, `${pending.to_name} (${pending.to_urn})`)],
+        [t("tr.pending.requested"), formatDate(pending.requested_at, true)],
+        [t("tr.pending.until"), h("span", { id: "transfer-until" }, formatDate(pending.expires_at, true))],
+      ]),
+      h("p", { id: "transfer-state", "data-state": "waiting" }, t("tr.pending.waiting", { name: pending.to_name })),
+      cancel.el,
+    );
+  } else if (can(b, "business:manage")) {
+    // The new owner is one of the members, picked by name (the API still checks the URN).
+    const members = await api<Member[]>("GET", `/businesses/${b.business_id}/members`);
+    const candidates = members.filter((m) => m.role !== "owner");
+    parts.push(h("p", { id: "transfer-state", "data-state": "none" }, t("tr.none")));
+    if (!candidates.length) {
+      parts.push(notice("info", h("p", null, t("tr.noMembers")), h("p", null, h("a", { href: `${base}/members` }, t("tr.addMember")))));
+    } else {
+      const start = new Form("transfer-start", {
+        submit: t("tr.start"),
+        statusFields: { 404: "to_urn", 403: "to_urn", 409: "to_urn" },
+        aliases: { urn: "to_urn" },
+        onSubmit: async (f) => {
+          const to = f.value("to_urn");
+          if (!to) {
+            f.fail([{ field: "to_urn", key: "tr.choose.required" }]);
+            return;
+          }
+          const answer = await api<{ to_urn: string; expires_at: string }>(
+            "POST",
+            `/businesses/${b.business_id}/ownership-transfer`,
+            { idempotencyKey: f.idempotencyKey(), body: { to_urn: to } },
+          );
+          const name = candidates.find((m) => m.urn === answer.to_urn)?.name ?? answer.to_urn;
+          setFlash({ key: "tr.started.named", values: { name, urn: answer.to_urn, date: formatDate(answer.expires_at, true) } });
+          ctx.rerender();
+        },
+      });
+      start.add(
+        h("p", null, t("tr.owner.intro")),
+        start.select(
+          "to_urn",
+          t("tr.choose"),
+          candidates.map((m) => [m.urn, t("tr.choice", { name: m.name, role: roleName(m.role), urn: m.urn })]),
+          { placeholder: t("tr.choose.placeholder"), hint: t("tr.choose.hint") },
+        ),
+      );
+      parts.push(start.el);
+    }
+  } else if (pending?.yours_to_accept) {
     const accept = new Form("transfer-accept", {
       submit: t("tr.accept"),
       onSubmit: async () => {
         await api("POST", `/businesses/${b.business_id}/ownership-transfer/accept`);
-        navigate(`/business/${b.business_id}`, { flash: { key: "tr.accepted" } });
+        navigate(base, { flash: { key: "tr.accepted" } });
       },
     });
-    accept.add(h("p", null, t("tr.accept.intro")));
+    accept.add(
+      h(
+        "p",
+        { id: "transfer-state", "data-state": "yours" },
+        t("tr.named", { name: pending.from_name, urn: pending.from_urn, date: formatDate(pending.expires_at, true) }),
+      ),
+      h("p", null, t("tr.accept.intro")),
+    );
     parts.push(accept.el);
+  } else {
+    parts.push(notice("info", h("p", { id: "transfer-state", "data-state": "none" }, t("tr.nothingForYou"))));
   }
   parts.push(backLink());
   return parts;
@@ -601,7 +665,14 @@ const DETAIL_FIELDS: Array<[string, Key]> = [
   ["expires_at", "audit.detail.expires_at"],
 ];
 
-function summary(value: unknown): string {
+/** "Name (URN)" where the name is known from the members list, else the URN alone. */
+type Names = Map<string, string>;
+function named(names: Names, urn: string): string {
+  const name = names.get(urn);
+  return name ? `${name} (${urn})` : urn;
+}
+
+function summary(value: unknown, names: Names): string {
   if (!value || typeof value !== "object") return "";
   const record = value as Record<string, unknown>;
   return DETAIL_FIELDS.filter(([k]) => record[k] !== undefined && record[k] !== null)
@@ -612,6 +683,7 @@ function summary(value: unknown): string {
       else if (k === "status") shown = statusName(shown);
       else if (k === "consent") shown = t(v ? "common.yes" : "common.no");
       else if (k === "expires_at") shown = formatDate(shown, true);
+      else if (k === "urn" || k === "to_urn" || k === "owner_urn") shown = named(names, shown);
       return t("audit.detail", { label: t(label), value: shown });
     })
     .join(" · ");
@@ -628,7 +700,13 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
   const page = cursors.length;
   const query = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
   if (cursors[page - 1]) query.set("cursor", cursors[page - 1]!);
-  const result = await api<AuditPage>("GET", `/businesses/${b.business_id}/audit?${query}`);
+  // Names beside URNs, from the members list (audit readers may list members); someone who
+  // has left shows by URN alone.
+  const [result, members] = await Promise.all([
+    api<AuditPage>("GET", `/businesses/${b.business_id}/audit?${query}`),
+    can(b, "members:list") ? api<Member[]>("GET", `/businesses/${b.business_id}/members`) : Promise.resolve([]),
+  ]);
+  const names: Names = new Map(members.map((m) => [m.urn, m.name]));
 
   const table = result.events.length
     ? h(
@@ -659,9 +737,9 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
               { "data-action": e.action },
               h("td", { class: "nowrap" }, formatDate(e.at, true)),
               h("th", { scope: "row" }, has(actionKey) ? t(actionKey) : e.action),
-              h("td", { class: "mono" }, e.actor_urn),
+              h("td", { class: "actor", "data-urn": e.actor_urn }, named(names, e.actor_urn)),
               h("td", null, has(idpKey) ? t(idpKey) : e.actor_idp),
-              h("td", { class: "small" }, summary(e.after ?? e.before)),
+              h("td", { class: "small" }, summary(e.after ?? e.before, names)),
             );
           }),
         ),

@@ -2,7 +2,7 @@
 
 import type { Permission, Program, Role } from "../api";
 import { h, type Child } from "../dom";
-import { has, t } from "../i18n";
+import { has, lang, t } from "../i18n";
 
 export const PROGRAMS: Program[] = ["ttp", "emanifest", "cers"];
 export const ROLES: Role[] = ["owner", "proxy", "user", "browser"];
@@ -110,5 +110,18 @@ export function cursorPager(
     cursors.length > 1 ? button("prev", `← ${t("audit.prev")}`, cursors.slice(0, -1)) : null,
     h("span", { class: "pager-page" }, t("audit.page", { page: cursors.length })),
     next ? button("next", `${t("audit.next")} →`, [...cursors, next]) : null,
+  );
+}
+
+/** The readable terms of a version (portal or program), served with the portal in both
+ *  languages (`web/public/terms/{version}.{en,fr}.html`); opened beside the form, so nothing
+ *  typed is lost. */
+export function termsLink(version: string): HTMLElement {
+  return h(
+    "a",
+    { href: `/terms/${version}.${lang()}.html`, target: "_blank", rel: "noopener", class: "terms-link", "data-version": version },
+    t("terms.read", { version }),
+    " ",
+    h("span", { class: "small" }, t("terms.read.newTab")),
   );
 }

@@ -19,3 +19,4 @@ pub mod roles;
 pub mod secrets;
 pub mod step_up;
 pub mod support;
+pub mod to_do;

@@ -22,6 +22,7 @@ use crate::domain::business::{
     Role,
 };
 use crate::domain::rules::access::{Access, BusinessPartition};
+use crate::domain::rules::to_do::{self, PendingTransfer, ToDo};
 use crate::domain::user::User;
 use crate::domain::{BusinessId, CredentialId, Program, Urn};
 use crate::error::Result;
@@ -94,10 +95,17 @@ pub struct BusinessView {
     /// Set where the caller acts for the business through a delegation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<reading::ActingThrough>,
+    /// `GET /businesses/{id}` only: the pending ownership transfer, to its owner and to the
+    /// person named (null for anyone else, or when none is pending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_transfer: Option<Option<PendingTransfer>>,
+    /// What waits for the caller on this business (terms, consent, a transfer).
+    pub to_do: Vec<ToDo>,
 }
 
 impl BusinessView {
     pub(crate) fn new(account: BusinessAccount, role: Role) -> Self {
+        let to_do = to_do::to_do(Some(role), &account, None);
         let b = account.business;
         Self {
             business_id: b.business_id,
@@ -113,9 +121,11 @@ impl BusinessView {
             created_at: b.created_at,
             updated_at: b.updated_at,
             version: b.version,
+            to_do,
             role: Some(role),
             permissions: role.permissions(),
             delegation: None,
+            ownership_transfer: None,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `GET /businesses/{id}` and `GET /users/me/businesses`.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::app::App;
@@ -8,9 +10,10 @@ use crate::domain::business::BusinessAccount;
 use crate::domain::business::{BusinessStatus, LegalName, Permission, Role};
 use crate::domain::delegation::{ActingFor, Day, DelegatedPermissions, Delegation};
 use crate::domain::ids::DelegationId;
-use crate::domain::member::Membership;
+use crate::domain::member::{Membership, OwnershipTransfer};
 use crate::domain::rules::access::Access;
 use crate::domain::rules::delegation;
+use crate::domain::rules::to_do::{self, ToDo};
 use crate::domain::user::User;
 use crate::domain::CredentialId;
 use crate::domain::{BusinessId, Program, Refusal};
@@ -33,6 +36,8 @@ pub struct MyBusinessView {
     /// Set where the person acts for the business through a delegation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<ActingThrough>,
+    /// What waits for the person on this business (terms, consent, an ownership transfer).
+    pub to_do: Vec<ToDo>,
 }
 
 /// How a person acts for a business that is not theirs: the delegation, and the business of
@@ -63,6 +68,8 @@ pub async fn get_business(
             Want::Membership(me, business_id),
             Want::Business(business_id),
             Want::ActingFor(me, business_id),
+            // In the same BatchGetItem: what the dashboard and the transfer page show.
+            Want::Transfer(business_id),
         ])
         .await?;
     let account: Option<User> = found.next()?;
@@ -70,10 +77,22 @@ pub async fn get_business(
     let membership: Option<Membership> = found.next()?;
     let business: Option<BusinessAccount> = found.next()?;
     let acting: Option<ActingFor> = found.next()?;
+    let transfer: Option<OwnershipTransfer> = found.next()?;
     match Access::of(me, account.as_ref(), membership, business.clone()) {
         Ok(access) => {
             let role = access.role();
-            Ok(BusinessView::new(access.business, role))
+            let pending = to_do::pending_transfer(
+                &access.membership.urn,
+                Some(role),
+                transfer.as_ref(),
+                clock::now().epoch,
+            );
+            let mut view = BusinessView::new(access.business, role);
+            if let Some(t) = &pending {
+                view.to_do.push(to_do::transfer_to_do(t));
+            }
+            view.ownership_transfer = Some(pending);
+            Ok(view)
         }
         Err(refusal) => {
             let (Some(account), Some(business), Some(acting)) = (account, business, acting) else {
@@ -116,6 +135,7 @@ async fn acting_view(
     let ends_on = delegation.map(|d| d.ends_on).unwrap_or(today);
     let mut view = BusinessView::new(business, Role::Browser);
     view.role = None;
+    view.to_do = Vec::new();
     view.permissions = permissions.permissions();
     view.delegation = Some(ActingThrough {
         delegation_id: acting.delegation_id,
@@ -149,17 +169,25 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
         .collect();
     // Still one round after the Query: the delegations are read beside the businesses (and
     // not at all by someone who acts for nobody).
-    let (open, acted_for) = tokio::try_join!(app.store.open_businesses(&ids), async {
+    let (listed, acted_for) = tokio::try_join!(app.store.listed_businesses(&ids), async {
         match acting.is_empty() {
             true => Ok(Vec::new()),
             false => app.store.acted_for(&acting).await,
         }
     })?;
-    let today = Day::of(clock::now().epoch);
-    let mut views: Vec<MyBusinessView> = mine
-        .into_iter()
-        .filter(|m| open.contains(&m.business_id))
-        .map(|m| MyBusinessView {
+    let now = clock::now().epoch;
+    let today = Day::of(now);
+    let mut open: HashSet<BusinessId> = HashSet::new();
+    let mut views: Vec<MyBusinessView> = Vec::with_capacity(mine.len());
+    for (m, (business, transfer)) in mine.into_iter().zip(listed) {
+        let Some(business) = business.filter(|b| b.business.status != BusinessStatus::Closed)
+        else {
+            continue;
+        };
+        open.insert(m.business_id.clone());
+        let pending = to_do::pending_transfer(&m.urn, Some(m.role), transfer.as_ref(), now);
+        let to_do = to_do::to_do(Some(m.role), &business, pending.as_ref());
+        views.push(MyBusinessView {
             business_id: m.business_id,
             program: m.program,
             legal_name: m.legal_name,
@@ -167,8 +195,9 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
             role: Some(m.role),
             permissions: m.role.permissions(),
             delegation: None,
-        })
-        .collect();
+            to_do,
+        });
+    }
     for (a, (delegation, business)) in acting.iter().zip(acted_for) {
         // A member of the business it was given to, still (and that business open).
         let through = open.contains(&a.through_business_id);
@@ -200,6 +229,7 @@ pub async fn my_businesses(app: &App, caller: &Caller) -> Result<Vec<MyBusinessV
                 permissions,
                 ends_on: d.ends_on,
             }),
+            to_do: Vec::new(),
         });
     }
     Ok(views)
