@@ -9,9 +9,13 @@ use shared::{notify::feedback::SnsEvent, usecases::email_feedback, Error, Needs}
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::app::serve_events(Needs::TABLE_ONLY, |app, event: SnsEvent| async move {
-        let topic = app.config.ses_feedback_topic_arn.as_deref().ok_or_else(|| {
-            Error::Internal("SES_FEEDBACK_TOPIC_ARN is not set: no feedback is trusted".into())
-        })?;
+        let topic = app
+            .config
+            .ses_feedback_topic_arn
+            .as_deref()
+            .ok_or_else(|| {
+                Error::Internal("SES_FEEDBACK_TOPIC_ARN is not set: no feedback is trusted".into())
+            })?;
         email_feedback::take_feedback(&app.store, topic, event).await
     })
     .await

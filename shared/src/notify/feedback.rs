@@ -101,24 +101,29 @@ impl SnsMessage {
     pub fn feedback(&self) -> Result<SesFeedback, String> {
         let event: SesEvent =
             serde_json::from_str(&self.message).map_err(|e| format!("not an SES event: {e}"))?;
-        let (kind, recipients, at) = match (event.event_type.as_str(), event.bounce, event.complaint) {
-            ("Bounce", Some(b), _) => (
-                FeedbackEvent::Bounce {
-                    bounce_type: b.bounce_type,
-                    sub_type: b.bounce_sub_type,
-                },
-                addresses(&b.bounced_recipients),
-                b.timestamp,
-            ),
-            ("Complaint", _, Some(c)) => (
-                FeedbackEvent::Complaint {
-                    feedback_type: c.complaint_feedback_type,
-                },
-                addresses(&c.complained_recipients),
-                c.timestamp,
-            ),
-            (other, _, _) => (FeedbackEvent::Other(other.to_owned()), Vec::new(), String::new()),
-        };
+        let (kind, recipients, at) =
+            match (event.event_type.as_str(), event.bounce, event.complaint) {
+                ("Bounce", Some(b), _) => (
+                    FeedbackEvent::Bounce {
+                        bounce_type: b.bounce_type,
+                        sub_type: b.bounce_sub_type,
+                    },
+                    addresses(&b.bounced_recipients),
+                    b.timestamp,
+                ),
+                ("Complaint", _, Some(c)) => (
+                    FeedbackEvent::Complaint {
+                        feedback_type: c.complaint_feedback_type,
+                    },
+                    addresses(&c.complained_recipients),
+                    c.timestamp,
+                ),
+                (other, _, _) => (
+                    FeedbackEvent::Other(other.to_owned()),
+                    Vec::new(),
+                    String::new(),
+                ),
+            };
         Ok(SesFeedback {
             ses_message_id: event.mail.message_id,
             notice_id: event
@@ -157,7 +162,8 @@ mod tests {
         assert_eq!(
             bounce,
             SesFeedback {
-                ses_message_id: "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000".into(),
+                ses_message_id: "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000"
+                    .into(),
                 notice_id: Some("n1".into()),
                 event: FeedbackEvent::Bounce {
                     bounce_type: "Permanent".into(),

@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use super::Mailer;
 use crate::clock;
+use crate::domain::rules::email_feedback;
+use crate::domain::undeliverable::Undeliverable;
 use crate::error::Result;
 use crate::metrics::{self, Metric};
 use crate::secrets::Pepper;
 use crate::store::outbox::{pending_notice_in, NoticeRecord};
-use crate::domain::rules::email_feedback;
-use crate::domain::undeliverable::Undeliverable;
 use crate::store::reads::Want;
 use crate::store::DynamoStore;
 

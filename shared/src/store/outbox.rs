@@ -165,7 +165,12 @@ impl DynamoStore {
 
     /// Not sent, and not to be: its address is undeliverable (`reason`). Out of the index and
     /// its sealed secret dropped, but kept, with why, for the person and the support desk.
-    pub async fn notice_skipped(&self, record: &NoticeRecord, reason: &str, at: &str) -> Result<bool> {
+    pub async fn notice_skipped(
+        &self,
+        record: &NoticeRecord,
+        reason: &str,
+        at: &str,
+    ) -> Result<bool> {
         let set = vec![
             ("status", s("skipped")),
             ("skipped_reason", s(reason)),

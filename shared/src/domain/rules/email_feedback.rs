@@ -180,26 +180,106 @@ mod tests {
             ..feedback(bounce("Permanent", "General"), alex)
         };
         // (what SES said, the notice as sent, the address's mark, what is done)
-        let cases: Vec<(SesFeedback, Option<SentNotice>, Option<Undeliverable>, Feedback)> = vec![
+        let cases: Vec<(
+            SesFeedback,
+            Option<SentNotice>,
+            Option<Undeliverable>,
+            Feedback,
+        )> = vec![
             // permanent bounces and complaints mark
-            (feedback(bounce("Permanent", "General"), alex), Some(sent(alex, Some("ses-1"))), None, marks(alex, Bounced, "General")),
-            (feedback(bounce("Permanent", "Suppressed"), alex), Some(sent(alex, Some("ses-1"))), None, marks(alex, Bounced, "Suppressed")),
-            (feedback(bounce("Permanent", "General"), "ALEX@example.com"), Some(sent(alex, Some("ses-1"))), None, marks(alex, Bounced, "General")),
-            (feedback(complaint(Some("abuse")), alex), Some(sent(alex, Some("ses-1"))), None, marks(alex, Complained, "abuse")),
-            (feedback(complaint(None), alex), Some(sent(alex, Some("ses-1"))), None, marks(alex, Complained, "complaint")),
+            (
+                feedback(bounce("Permanent", "General"), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                marks(alex, Bounced, "General"),
+            ),
+            (
+                feedback(bounce("Permanent", "Suppressed"), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                marks(alex, Bounced, "Suppressed"),
+            ),
+            (
+                feedback(bounce("Permanent", "General"), "ALEX@example.com"),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                marks(alex, Bounced, "General"),
+            ),
+            (
+                feedback(complaint(Some("abuse")), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                marks(alex, Complained, "abuse"),
+            ),
+            (
+                feedback(complaint(None), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                marks(alex, Complained, "complaint"),
+            ),
             // transient and undetermined bounces only count
-            (feedback(bounce("Transient", "MailboxFull"), alex), Some(sent(alex, Some("ses-1"))), None, Feedback::Transient),
-            (feedback(bounce("Undetermined", "Undetermined"), alex), Some(sent(alex, Some("ses-1"))), None, Feedback::Transient),
-            (feedback(FeedbackEvent::Other("Delivery".into()), alex), Some(sent(alex, Some("ses-1"))), None, Feedback::Ignored("neither a bounce nor a complaint")),
+            (
+                feedback(bounce("Transient", "MailboxFull"), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Transient,
+            ),
+            (
+                feedback(bounce("Undetermined", "Undetermined"), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Transient,
+            ),
+            (
+                feedback(FeedbackEvent::Other("Delivery".into()), alex),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Ignored("neither a bounce nor a complaint"),
+            ),
             // the same SES message again, or another one after the mark: nothing more
-            (feedback(bounce("Permanent", "General"), alex), Some(sent(alex, Some("ses-1"))), Some(mark(alex, "ses-1", Bounced, "General")), Feedback::Ignored("this message already marked the address")),
-            (feedback(complaint(None), alex), Some(sent(alex, Some("ses-1"))), Some(mark(alex, "ses-0", Bounced, "General")), Feedback::Ignored("the address is already undeliverable")),
+            (
+                feedback(bounce("Permanent", "General"), alex),
+                Some(sent(alex, Some("ses-1"))),
+                Some(mark(alex, "ses-1", Bounced, "General")),
+                Feedback::Ignored("this message already marked the address"),
+            ),
+            (
+                feedback(complaint(None), alex),
+                Some(sent(alex, Some("ses-1"))),
+                Some(mark(alex, "ses-0", Bounced, "General")),
+                Feedback::Ignored("the address is already undeliverable"),
+            ),
             // not about a message the outbox sent to that address: forged or stray
-            (feedback(bounce("Permanent", "General"), alex), None, None, Feedback::Ignored("not about a notice the outbox sent")),
-            (no_tag, Some(sent(alex, Some("ses-1"))), None, Feedback::Ignored("not about a notice the outbox sent")),
-            (other_ses, Some(sent(alex, Some("ses-1"))), None, Feedback::Ignored("not the message SES took for this notice")),
-            (feedback(bounce("Permanent", "General"), alex), Some(sent(alex, None)), None, Feedback::Ignored("not the message SES took for this notice")),
-            (feedback(bounce("Permanent", "General"), "camille@example.com"), Some(sent(alex, Some("ses-1"))), None, Feedback::Ignored("not about the notice's recipient")),
+            (
+                feedback(bounce("Permanent", "General"), alex),
+                None,
+                None,
+                Feedback::Ignored("not about a notice the outbox sent"),
+            ),
+            (
+                no_tag,
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Ignored("not about a notice the outbox sent"),
+            ),
+            (
+                other_ses,
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Ignored("not the message SES took for this notice"),
+            ),
+            (
+                feedback(bounce("Permanent", "General"), alex),
+                Some(sent(alex, None)),
+                None,
+                Feedback::Ignored("not the message SES took for this notice"),
+            ),
+            (
+                feedback(bounce("Permanent", "General"), "camille@example.com"),
+                Some(sent(alex, Some("ses-1"))),
+                None,
+                Feedback::Ignored("not about the notice's recipient"),
+            ),
         ];
         for (i, (event, notice, marked, expected)) in cases.into_iter().enumerate() {
             assert_eq!(
@@ -212,7 +292,12 @@ mod tests {
 
     #[test]
     fn account_status_and_skipping_table() {
-        let bounced = mark("alex@example.com", "ses-1", UndeliverableReason::Bounced, "General");
+        let bounced = mark(
+            "alex@example.com",
+            "ses-1",
+            UndeliverableReason::Bounced,
+            "General",
+        );
         let mut moved = user("sub-1", 3);
         moved.email = email("alex.new@example.com");
         let mut shouting = user("sub-1", 3);
@@ -236,7 +321,10 @@ mod tests {
         }
         assert!(skip_reason(&email("alex@example.com"), Some(&bounced))
             .is_some_and(|r| r.contains("bounced: General")));
-        assert_eq!(skip_reason(&email("alex.new@example.com"), Some(&bounced)), None);
+        assert_eq!(
+            skip_reason(&email("alex.new@example.com"), Some(&bounced)),
+            None
+        );
         assert_eq!(skip_reason(&email("alex@example.com"), None), None);
     }
 }
