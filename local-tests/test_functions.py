@@ -197,6 +197,19 @@ def test_send_notices_answers_its_stream_sample_with_a_summary(stack):
                                                     "set_aside": 0, "undeliverable": 0}
 
 
+def test_ses_feedback_answers_its_sns_sample_with_a_summary(stack):
+    """The sample is SES's bounce for a notice that is not in the table, from the feedback
+    topic as the local stack names it: the function takes the message, finds no notice the
+    outbox sent, and marks nothing."""
+    event = json.loads((EVENTS / "ses-feedback.json").read_text())
+    [record] = event["Records"]
+    assert record["Sns"]["TopicArn"] == stack.info["sns_topics"]["SesFeedbackTopic"]
+    recipient = json.loads(record["Sns"]["Message"])["mail"]["destination"][0]
+    assert invoke(stack, "ses-feedback", event) == {"marked": 0, "transient": 0, "ignored": 1}
+    key = {"pk": f"EMAIL#{recipient}", "sk": "UNDELIVERABLE"}
+    assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
+
+
 def test_membership_followups_answers_its_stream_sample_with_a_summary(stack):
     """The sample is a closed business and a moving account that are not in the table: the step
     for each finds nothing to end or move, and the account's move cannot be ended (its user item
