@@ -55,8 +55,15 @@ fn names() -> Vec<String> {
                 .to_owned()
         })
         .filter(|name| {
-            ![SCHEDULED, STREAM, FOLLOWUPS, DORMANCY_SWEEP, SWEEP, SES_FEEDBACK]
-                .contains(&name.as_str())
+            ![
+                SCHEDULED,
+                STREAM,
+                FOLLOWUPS,
+                DORMANCY_SWEEP,
+                SWEEP,
+                SES_FEEDBACK,
+            ]
+            .contains(&name.as_str())
         })
         .collect();
     names.sort();
