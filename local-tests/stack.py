@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import apigw
+import sns_bridge
 from cfn_template import (create_table_request, dynamodb_stream_sources, http_api_routes, load_template,
                           table_properties)
 
@@ -1029,6 +1030,11 @@ def run(args, supervisor, state_dir, logs_dir):
     create_table(dynamodb, template)
     wait_until("moto", aws_client("secretsmanager", moto_url).list_secrets, SERVICE_TIMEOUT, supervisor)
     key_path, kid, jwks = create_secrets_and_identity(moto_url, state_dir)
+    # The template's SNS topics and their subscribed functions (SES feedback), in moto.
+    sns = sns_bridge.SnsBridge(template, aws_client("sns", moto_url), aws_client("ses", moto_url),
+                               aws_client("sesv2", moto_url), watch_url,
+                               apigw.file_logger("sns", logs_dir / "sns.log"))
+    sns.start()
     # The functions reach the emulators through these; the tests' own clients do not.
     faults = FaultProxies(ddb_port, moto_port)
     # Lambda's event source mappings read the stream themselves: straight from DynamoDB Local.
@@ -1057,8 +1063,12 @@ def run(args, supervisor, state_dir, logs_dir):
     try:
         build_functions()
         env_file = state_dir / "functions.env"
-        env_file.write_text("".join(f"{k}={v}\n" for k, v in function_env(
-            faults["dynamodb"].url, faults["secretsmanager"].url, faults["ses"].url).items()))
+        env = function_env(faults["dynamodb"].url, faults["secretsmanager"].url, faults["ses"].url)
+        # As the template gives them: the configuration set to every function, the topic to
+        # ses-feedback (one env file here serves every function).
+        env["SES_CONFIGURATION_SET"] = sns_bridge.CONFIGURATION_SET
+        env["SES_FEEDBACK_TOPIC_ARN"] = sns.topics.get("SesFeedbackTopic", "")
+        env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
         # watch stops (and stops the functions) on SIGINT; SIGTERM would leave them running.
         supervisor.start(
             "watch",
@@ -1088,6 +1098,9 @@ def run(args, supervisor, state_dir, logs_dir):
             "fault_proxies": faults.urls(),
             # The stream events' OnFailure queues in moto, by the template's logical id.
             "dead_letter_queues": dead_letter_queues,
+            # The template's SNS topics in moto, by logical id (SesFeedbackTopic).
+            "sns_topics": sns.topics,
+            "ses_configuration_set": sns_bridge.CONFIGURATION_SET,
             "functions_env": str(env_file),
             "table_name": TABLE_NAME,
             "region": REGION,
@@ -1110,11 +1123,14 @@ def run(args, supervisor, state_dir, logs_dir):
                 raise StackFailed(f"the gateway stopped; see {logs_dir / 'gateway.log'}")
             if not faults.is_alive():
                 raise StackFailed("the fault proxies stopped")
+            if not sns.is_alive():
+                raise StackFailed(f"the SNS bridge stopped; see {logs_dir / 'sns.log'}")
             if not streams.is_alive():
                 raise StackFailed(f"a stream poller stopped; see {logs_dir / 'streams.log'}")
             time.sleep(0.5)
     finally:
         stop_echo.set()
+        sns.stop()
         if server.is_alive():  # shutdown() would wait forever for a server that never ran
             gateway.shutdown()
         gateway.server_close()

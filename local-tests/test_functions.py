@@ -23,7 +23,7 @@ from test_users import new_sub, profile
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 # Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices,
 # membership-followups).
-NOT_API = {"retry-notices", "send-notices", "membership-followups", "retire-dormant-accounts", "expire-delegations"}
+NOT_API = {"retry-notices", "send-notices", "ses-feedback", "membership-followups", "retire-dormant-accounts", "expire-delegations"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
 PUBLIC = {"health", "list-programs", "delegation-proof-keys", "check-delegation-proof"}
 
@@ -187,14 +187,27 @@ def test_send_notices_answers_its_stream_sample_with_a_summary(stack):
     to = record["dynamodb"]["NewImage"]["to"]["S"]
     mails = len([m for m in stack.sent_mail() if to in m["destinations"]["ToAddresses"]])
     answer = invoke(stack, "send-notices", event)
-    assert answer == {"due": 1, "sent": 0, "skipped": 1, "failed": 0, "set_aside": 0}, answer
+    assert answer == {"due": 1, "sent": 0, "skipped": 1, "failed": 0, "set_aside": 0, "undeliverable": 0}, answer
     # The refused lease wrote nothing, and no mail went out.
     assert stack.table.get_item(Key={"pk": f"NOTICE#{notice_id}", "sk": "NOTICE"}).get("Item") is None
     assert len([m for m in stack.sent_mail() if to in m["destinations"]["ToAddresses"]]) == mails
     # A record that is not a new pending notice is not even looked at.
     record["eventName"] = "MODIFY"
     assert invoke(stack, "send-notices", event) == {"due": 0, "sent": 0, "skipped": 0, "failed": 0,
-                                                    "set_aside": 0}
+                                                    "set_aside": 0, "undeliverable": 0}
+
+
+def test_ses_feedback_answers_its_sns_sample_with_a_summary(stack):
+    """The sample is SES's bounce for a notice that is not in the table, from the feedback
+    topic as the local stack names it: the function takes the message, finds no notice the
+    outbox sent, and marks nothing."""
+    event = json.loads((EVENTS / "ses-feedback.json").read_text())
+    [record] = event["Records"]
+    assert record["Sns"]["TopicArn"] == stack.info["sns_topics"]["SesFeedbackTopic"]
+    recipient = json.loads(record["Sns"]["Message"])["mail"]["destination"][0]
+    assert invoke(stack, "ses-feedback", event) == {"marked": 0, "transient": 0, "ignored": 1}
+    key = {"pk": f"EMAIL#{recipient}", "sk": "UNDELIVERABLE"}
+    assert stack.table.get_item(Key=key, ConsistentRead=True).get("Item") is None
 
 
 def test_membership_followups_answers_its_stream_sample_with_a_summary(stack):

@@ -142,6 +142,7 @@ impl App {
                 SesMailer::new(
                     client!(aws_sdk_sesv2, "SESV2", &aws),
                     config.notice_sender.clone(),
+                    config.ses_configuration_set.clone(),
                 )
             }),
             tokens,

@@ -12,6 +12,12 @@ pub struct Config {
     /// or check proofs read it).
     pub delegation_key_secret_id: Option<String>,
     pub notice_sender: String,
+    /// The SES configuration set every notice names, whose events (bounces, complaints) reach
+    /// `ses-feedback`.
+    pub ses_configuration_set: Option<String>,
+    /// The SNS topic SES publishes that configuration set's events to: `ses-feedback` takes
+    /// messages from it only.
+    pub ses_feedback_topic_arn: Option<String>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     /// The agency's mailbox for reports of wrong tries piling up on an identifier (optional:
@@ -48,6 +54,8 @@ impl Config {
             pepper_secret_id: var("PEPPER_SECRET_ID")?,
             delegation_key_secret_id: var("DELEGATION_KEY_SECRET_ID").ok(),
             notice_sender: var("NOTICE_SENDER")?,
+            ses_configuration_set: var("SES_CONFIGURATION_SET").ok(),
+            ses_feedback_topic_arn: var("SES_FEEDBACK_TOPIC_ARN").ok(),
             jwt_issuer: var("JWT_ISSUER")?,
             jwt_audience: var("JWT_AUDIENCE")?,
             agency_notice_email: var("AGENCY_NOTICE_EMAIL").ok(),

@@ -12,6 +12,7 @@
 use std::io::Write;
 
 use crate::domain::plan::{Change, Plan};
+use crate::domain::undeliverable::UndeliverableReason;
 
 /// The CloudWatch namespace and the one dimension every metric has (the alarms and the
 /// dashboard in infra/template.yaml name the same).
@@ -38,6 +39,14 @@ pub enum Metric {
     NoticesSetAside,
     /// The age of the oldest notice a retry run found due (0 when none was due).
     OldestDueNoticeAge,
+    /// Notices not sent because their address is undeliverable (kept as skipped).
+    NoticesSkipped,
+    /// Addresses marked undeliverable after a permanent bounce.
+    AddressesBounced,
+    /// Addresses marked undeliverable after a complaint.
+    AddressesComplained,
+    /// Transient or undetermined bounces: counted only.
+    TransientBounces,
 }
 
 impl Metric {
@@ -55,6 +64,10 @@ impl Metric {
             Metric::NoticesFailed => "NoticesFailed",
             Metric::NoticesSetAside => "NoticesSetAside",
             Metric::OldestDueNoticeAge => "OldestDueNoticeAge",
+            Metric::NoticesSkipped => "NoticesSkipped",
+            Metric::AddressesBounced => "AddressesBounced",
+            Metric::AddressesComplained => "AddressesComplained",
+            Metric::TransientBounces => "TransientBounces",
         }
     }
 
@@ -78,6 +91,10 @@ pub fn of_plan(plan: &Plan) -> Vec<(Metric, u64)> {
             Change::BusinessOpened(_) => Metric::BusinessesOpened,
             Change::MembersToBeTold(_) => Metric::OwnerRecoveries,
             Change::Notice(_) => Metric::NoticesQueued,
+            Change::AddressUndeliverable(mark) => match mark.reason {
+                UndeliverableReason::Bounced => Metric::AddressesBounced,
+                UndeliverableReason::Complained => Metric::AddressesComplained,
+            },
             _ => continue,
         };
         match counts.iter_mut().find(|(m, _)| *m == metric) {

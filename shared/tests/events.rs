@@ -40,6 +40,8 @@ const FOLLOWUPS: &str = "membership-followups";
 /// The dormancy sweep's is an EventBridge event too, and so is the delegations' expiry sweep.
 const DORMANCY_SWEEP: &str = "retire-dormant-accounts";
 const SWEEP: &str = "expire-delegations";
+/// SES's feedback reaches its function as a Lambda SNS event.
+const SES_FEEDBACK: &str = "ses-feedback";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -53,7 +55,15 @@ fn names() -> Vec<String> {
                 .to_owned()
         })
         .filter(|name| {
-            ![SCHEDULED, STREAM, FOLLOWUPS, DORMANCY_SWEEP, SWEEP].contains(&name.as_str())
+            ![
+                SCHEDULED,
+                STREAM,
+                FOLLOWUPS,
+                DORMANCY_SWEEP,
+                SWEEP,
+                SES_FEEDBACK,
+            ]
+            .contains(&name.as_str())
         })
         .collect();
     names.sort();
@@ -134,6 +144,29 @@ fn every_sample_is_an_event_whose_edge_accepts_it() {
         );
         parse_edge(name, &request).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
+}
+
+#[test]
+fn the_ses_feedback_sample_is_one_permanent_bounce_from_sns() {
+    use shared::domain::undeliverable::FeedbackEvent;
+    let json = std::fs::read_to_string(events_dir().join(format!("{SES_FEEDBACK}.json"))).unwrap();
+    let event: shared::notify::feedback::SnsEvent =
+        serde_json::from_str(&json).expect("a Lambda SNS event");
+    let [record] = &event.records[..] else {
+        panic!("one record expected")
+    };
+    let feedback = record.sns.feedback().expect("an SES event");
+    assert_eq!(
+        feedback.event,
+        FeedbackEvent::Bounce {
+            bounce_type: "Permanent".into(),
+            sub_type: "General".into()
+        }
+    );
+    assert_eq!(
+        feedback.notice_id.as_deref(),
+        Some("sample-notice-not-in-the-table")
+    );
 }
 
 #[test]

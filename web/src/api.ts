@@ -164,6 +164,10 @@ export interface User {
   email: string;
   /** A new address waiting for the code sent to it; notices go to `email` until then. */
   pending_email: string | null;
+  /** `GET /users/me` only: whether notices reach `email` (SES bounced or complained of it). */
+  email_status?: "deliverable" | "undeliverable";
+  email_undeliverable_reason?: "bounced" | "complained";
+  email_undeliverable_since?: string;
   phone: string;
   language: "en" | "fr";
   terms_version: string;

@@ -85,6 +85,11 @@ const en = {
     "A code was sent to {email}. Enter it within 24 hours. Until then, we keep writing to {current}.",
   "account.confirm.submit": "Confirm my new email address",
   "account.emailConfirmed": "Your email address is now {email}.",
+  "account.undeliverable.bounced":
+    "Messages to {email} cannot be delivered (they came back on {since}), so we have stopped sending them. Give us another email address.",
+  "account.undeliverable.complained":
+    "Messages to {email} were reported as unwanted on {since}, so we have stopped sending them. Give us another email address.",
+  "account.undeliverable.fix": "Change my email address",
   "field.email_code": "Code",
   "field.email_code.hint": "6 digits, from the message sent to the new address",
   "account.noAccount": "You have no user account yet.",
@@ -883,6 +888,11 @@ const fr: Record<Key, string> = {
     "Un code a été envoyé à {email}. Saisissez-le dans les 24 heures. D'ici là, nous continuons d'écrire à {current}.",
   "account.confirm.submit": "Confirmer ma nouvelle adresse courriel",
   "account.emailConfirmed": "Votre adresse courriel est maintenant {email}.",
+  "account.undeliverable.bounced":
+    "Les messages à {email} ne peuvent pas être livrés (ils nous sont revenus le {since}); nous avons donc cessé de les envoyer. Donnez-nous une autre adresse courriel.",
+  "account.undeliverable.complained":
+    "Les messages à {email} ont été signalés comme indésirables le {since}; nous avons donc cessé de les envoyer. Donnez-nous une autre adresse courriel.",
+  "account.undeliverable.fix": "Changer mon adresse courriel",
   "field.email_code": "Code",
   "field.email_code.hint": "6 chiffres, tirés du message envoyé à la nouvelle adresse",
   "account.noAccount": "Vous n'avez pas encore de compte d'utilisateur.",

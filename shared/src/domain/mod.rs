@@ -41,6 +41,7 @@ pub mod programs;
 pub mod refusal;
 pub mod rules;
 pub mod shared_secret;
+pub mod undeliverable;
 pub mod urn;
 pub mod user;
 

@@ -48,6 +48,10 @@ pub enum Change {
         acting_for: Vec<ActingFor>,
     },
 
+    /// SES reported a permanent bounce or a complaint: the address is undeliverable, if it
+    /// has no mark yet (the first report is kept).
+    AddressUndeliverable(super::undeliverable::Undeliverable),
+
     /// The account's first request of `day`: its last active day (and its place in the
     /// index by day) moves there, only if no request of that day recorded it first and the
     /// account is not retired.

@@ -3,6 +3,7 @@
 //! A notice is written in the same DynamoDB transaction as the change it reports (so a change
 //! never happens without its notice), sent from the table's stream, and marked sent.
 
+pub mod feedback;
 pub mod outbox;
 pub mod ses;
 pub mod templates;
@@ -58,9 +59,12 @@ impl Notice {
 
 /// Sends one rendered message. SES in production and on the local stack (moto).
 pub trait Mailer {
+    /// Sends the message of notice `notice_id` and answers SES's id for it (what SES's bounce
+    /// and complaint events name).
     fn send(
         &self,
         to: &Email,
         message: &Rendered,
-    ) -> impl std::future::Future<Output = crate::Result<()>> + Send;
+        notice_id: &str,
+    ) -> impl std::future::Future<Output = crate::Result<String>> + Send;
 }

@@ -12,10 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use super::Mailer;
 use crate::clock;
+use crate::domain::rules::email_feedback;
+use crate::domain::undeliverable::Undeliverable;
 use crate::error::Result;
 use crate::metrics::{self, Metric};
 use crate::secrets::Pepper;
 use crate::store::outbox::{pending_notice_in, NoticeRecord};
+use crate::store::reads::Want;
 use crate::store::DynamoStore;
 
 /// How long a sender holds a notice it took (so two senders do not both send it).
@@ -62,17 +65,20 @@ pub struct SendSummary {
     pub skipped: usize,
     pub failed: usize,
     pub set_aside: usize,
+    /// Kept as skipped: the address is undeliverable.
+    pub undeliverable: usize,
 }
 
 impl SendSummary {
     /// The batch's notices sent, failed and set aside, as metrics (zeros too: a run that
     /// sent nothing is a data point, so an alarm does not read silence as trouble).
-    fn metrics(&self) -> [(Metric, u64); 3] {
+    fn metrics(&self) -> [(Metric, u64); 4] {
         let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
         [
             (Metric::NoticesSent, n(self.sent)),
             (Metric::NoticesFailed, n(self.failed)),
             (Metric::NoticesSetAside, n(self.set_aside)),
+            (Metric::NoticesSkipped, n(self.undeliverable)),
         ]
     }
 
@@ -187,6 +193,7 @@ async fn send_each(
         match take_and_send(store, mailer, pepper, record).await? {
             Outcome::Sent => summary.sent += 1,
             Outcome::Skipped => summary.skipped += 1,
+            Outcome::Undeliverable => summary.undeliverable += 1,
             Outcome::Failed => summary.failed += 1,
             Outcome::SetAside => summary.set_aside += 1,
         }
@@ -198,6 +205,7 @@ async fn send_each(
         skipped = summary.skipped,
         failed = summary.failed,
         set_aside = summary.set_aside,
+        undeliverable = summary.undeliverable,
         "{run}"
     );
     Ok(summary)
@@ -206,6 +214,8 @@ async fn send_each(
 enum Outcome {
     Sent,
     Skipped,
+    /// Not sent: the address is undeliverable.
+    Undeliverable,
     Failed,
     SetAside,
 }
@@ -225,17 +235,30 @@ async fn take_and_send(
         return Ok(Outcome::Skipped); // another sender took it, or it was sent meanwhile
     }
     let notice = &record.notice;
+    // An address SES marked undeliverable gets nothing more: the notice is kept as skipped.
+    let mut found = store.read(&[Want::Undeliverable(&notice.to)]).await?;
+    let mark: Option<Undeliverable> = found.next()?;
+    if let Some(reason) = email_feedback::skip_reason(&notice.to, mark.as_ref()) {
+        tracing::warn!(notice_id = %notice.id, %reason, "notice skipped: its address is undeliverable");
+        if !store.notice_skipped(&record, &reason, &now.rfc3339).await? {
+            tracing::warn!(notice_id = %notice.id, "skip not recorded; the schedule will look at it again after the lease");
+        }
+        return Ok(Outcome::Undeliverable);
+    }
     let tries = record.tries + 1;
     let sent = match notice.render(pepper) {
-        Ok(message) => mailer.send(&notice.to, &message).await,
+        Ok(message) => mailer.send(&notice.to, &message, &notice.id).await,
         Err(e) => Err(e),
     };
-    let error = sent.err();
+    let (ses_message_id, error) = match sent {
+        Ok(id) => (id, None),
+        Err(e) => (String::new(), Some(e)),
+    };
     let (outcome, recorded) = match after_try(tries, error.is_none(), now.epoch) {
         After::Sent => (
             Outcome::Sent,
             store
-                .notice_sent(&record, tries, &clock::now().rfc3339)
+                .notice_sent(&record, tries, &clock::now().rfc3339, &ses_message_id)
                 .await,
         ),
         After::SetAside => {
@@ -275,13 +298,15 @@ mod tests {
             skipped: 1,
             failed: 1,
             set_aside: 0,
+            undeliverable: 3,
         };
         assert_eq!(
             summary.metrics(),
             [
                 (Metric::NoticesSent, 2),
                 (Metric::NoticesFailed, 1),
-                (Metric::NoticesSetAside, 0)
+                (Metric::NoticesSetAside, 0),
+                (Metric::NoticesSkipped, 3)
             ]
         );
     }

@@ -157,6 +157,9 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 Cond::Exists,
             )?;
         }
+        Change::AddressUndeliverable(mark) => {
+            tx.put_item("undeliverable address", item_of(mark)?, Cond::Absent)?;
+        }
         Change::ActiveOn { credential, day } => {
             // The day only moves forward, and a retired account stays out of the index.
             let mut set = vec![("active_day", n(day))];

@@ -24,6 +24,9 @@ pub struct NoticeRecord {
     pub notice: Notice,
     pub status: String,
     pub tries: u32,
+    /// SES's id of the message, once sent (what its bounce and complaint events name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ses_message_id: Option<String>,
     /// Present only while pending (a sparse index of what is left to send).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gsi1pk: Option<String>,
@@ -41,6 +44,7 @@ impl NoticeRecord {
             notice: notice.clone(),
             status: PENDING.into(),
             tries: 0,
+            ses_message_id: None,
             gsi1pk: Some(keys::notices_pending(keys::notice_shard(&notice.id))),
             gsi1sk: Some(due.to_owned()),
         }
@@ -156,13 +160,37 @@ impl DynamoStore {
         Ok(leased.is_ok())
     }
 
-    /// Sent on try `tries`, `at` (RFC 3339): out of the index, and its sealed secret dropped
-    /// (SES has the message).
-    pub async fn notice_sent(&self, record: &NoticeRecord, tries: u32, at: &str) -> Result<bool> {
+    /// Sent on try `tries`, `at` (RFC 3339), as SES's message `ses_message_id`: out of the
+    /// index, and its sealed secret dropped (SES has the message).
+    pub async fn notice_sent(
+        &self,
+        record: &NoticeRecord,
+        tries: u32,
+        at: &str,
+        ses_message_id: &str,
+    ) -> Result<bool> {
         let set = vec![
             ("status", s("sent")),
             ("tries", n(tries)),
             ("sent_at", s(at)),
+            ("ses_message_id", s(ses_message_id)),
+        ];
+        self.notice_tried(record, set, &["gsi1pk", "gsi1sk", "sealed"])
+            .await
+    }
+
+    /// Not sent, and not to be: its address is undeliverable (`reason`). Out of the index and
+    /// its sealed secret dropped, but kept, with why, for the person and the support desk.
+    pub async fn notice_skipped(
+        &self,
+        record: &NoticeRecord,
+        reason: &str,
+        at: &str,
+    ) -> Result<bool> {
+        let set = vec![
+            ("status", s("skipped")),
+            ("skipped_reason", s(reason)),
+            ("skipped_at", s(at)),
         ];
         self.notice_tried(record, set, &["gsi1pk", "gsi1sk", "sealed"])
             .await

@@ -50,6 +50,10 @@ pub enum Want<'a> {
     ActingFor(&'a CredentialId, &'a BusinessId),
     /// The agency's business register entry of a Business Number.
     RegisterEntry(&'a Bn9),
+    /// The undeliverable mark of an address, if SES gave it one.
+    Undeliverable(&'a crate::domain::Email),
+    /// A notice in the outbox, by its id.
+    Notice(&'a str),
 }
 
 impl Want<'_> {
@@ -76,6 +80,8 @@ impl Want<'_> {
                 format!("{}{id}", keys::ACTING_FOR_PREFIX),
             ),
             Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
+            Want::Undeliverable(email) => Key::new(keys::address(email), keys::UNDELIVERABLE_SK),
+            Want::Notice(id) => Key::new(keys::notice(id), keys::NOTICE_SK),
         }
     }
 }

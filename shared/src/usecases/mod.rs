@@ -6,6 +6,7 @@ pub mod agency;
 pub mod business;
 pub mod delegations;
 pub mod dormancy;
+pub mod email_feedback;
 pub mod followups;
 pub mod members;
 pub mod secrets;

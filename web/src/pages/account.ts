@@ -6,7 +6,7 @@ import { currentUser, navigate, setCurrentUser, setFlash, type Ctx } from "../ap
 import { h, type Child } from "../dom";
 import { Form } from "../forms";
 import { formatDate, lang, setLang, t } from "../i18n";
-import { details, languageChoices, notice, phoneText, shownOnce, termsLink } from "./common";
+import { details, languageChoices, notice, phoneText, shownOnce, termsLink, undeliverableNotice } from "./common";
 
 export async function newAccountPage(ctx: Ctx): Promise<Child> {
   const created = ctx.state.created as User | undefined;
@@ -76,7 +76,8 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
           language: f.radio("language"),
         },
       });
-      setCurrentUser(changed);
+      // The PATCH answer has no email_status: the address (still `email`) keeps the one read.
+      setCurrentUser({ ...user, ...changed });
       const sentTo = email.toLowerCase() === user.email.toLowerCase() ? null : changed.pending_email;
       setFlash(sentTo ? { key: "account.emailSent", values: { email: sentTo } } : { key: "account.saved" });
       if (changed.language !== user.language) setLang(changed.language);
@@ -97,6 +98,7 @@ export async function accountPage(ctx: Ctx): Promise<Child> {
   );
   return [
     h("h1", null, t("account.title")),
+    undeliverableNotice(user),
     h("h2", null, t("account.details")),
     details([
       [t("field.urn"), h("span", { class: "urn-inline", id: "urn" }, user.urn)],

@@ -1,8 +1,8 @@
 // Small pieces several pages share.
 
-import type { Permission, Program, Role } from "../api";
+import type { Permission, Program, Role, User } from "../api";
 import { h, type Child } from "../dom";
-import { has, lang, t } from "../i18n";
+import { formatDate, has, lang, t } from "../i18n";
 
 export const PROGRAMS: Program[] = ["ttp", "emanifest", "cers"];
 export const ROLES: Role[] = ["owner", "proxy", "user", "browser"];
@@ -73,6 +73,25 @@ export function notice(kind: "info" | "warning" | "error" | "success", ...childr
     "gcds-notice",
     { class: `notice ${kind}`, "notice-role": NOTICE_ROLE[kind], "notice-title-tag": "h2", "notice-title": t(`notice.${kind}`) },
     children,
+  );
+}
+
+/**
+ * The warning that notices no longer reach the account's address (SES bounced it, or the person
+ * reported a notice as spam), with the way to give another: shown on the dashboard and the
+ * account page until a new address is confirmed.
+ */
+export function undeliverableNotice(user: User): HTMLElement | null {
+  if (user.email_status !== "undeliverable") return null;
+  const key = user.email_undeliverable_reason === "complained" ? "account.undeliverable.complained" : "account.undeliverable.bounced";
+  return h(
+    "div",
+    { id: "email-undeliverable" },
+    notice(
+      "warning",
+      h("p", null, t(key, { email: user.email, since: formatDate(user.email_undeliverable_since) })),
+      h("p", null, h("a", { href: "/account#account-email" }, t("account.undeliverable.fix"))),
+    ),
   );
 }
 

@@ -5,7 +5,7 @@ import { currentUser } from "../app";
 import { h, type Child } from "../dom";
 import { formatDate, t, type Key } from "../i18n";
 import { isOfficer } from "../session";
-import { programName, roleName, statusTag } from "./common";
+import { programName, roleName, statusTag, undeliverableNotice } from "./common";
 
 function action(href: string, label: Key, hint: Key): HTMLElement {
   return h("li", null, h("a", { href }, t(label)), h("p", { class: "hint" }, t(hint)));
@@ -99,6 +99,7 @@ export async function dashboardPage(): Promise<Child> {
     : h("p", { class: "empty" }, t("dash.empty"));
   return [
     h("h1", null, t("dash.title")),
+    undeliverableNotice(user),
     h("p", { class: "urn-line" }, t("dash.yourUrn"), " ", h("span", { class: "urn-inline", id: "urn" }, user.urn)),
     toDoList(user, businesses),
     h("h2", null, t("dash.businesses")),

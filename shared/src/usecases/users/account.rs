@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::clock::{self, Fresh};
-use crate::domain::rules::accounts;
+use crate::domain::rules::{accounts, email_feedback};
 use crate::domain::{NewUser, Refusal, Urn, UserPatch};
 use crate::error::{Error, Result};
 use crate::http::Caller;
@@ -34,7 +34,14 @@ pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
     let user = accounts::own(found.next()?)?;
     super::activity::admitted(app, &user).await?;
-    Ok(user.into())
+    // A second read, by the address just read: SES marks addresses, not accounts (see
+    // domain::undeliverable), and a page load is worth one GetItem more.
+    let mut found = app.store.read(&[Want::Undeliverable(&user.email)]).await?;
+    let status = email_feedback::status_of(&user, found.next()?.as_ref());
+    Ok(UserView {
+        email_status: Some(status),
+        ..user.into()
+    })
 }
 
 /// `PATCH /users/me`: written over the version read, so a concurrent change is never lost. A

@@ -9,6 +9,7 @@ pub mod email_change;
 
 use serde::Serialize;
 
+use crate::domain::undeliverable::EmailStatus;
 use crate::domain::user::User;
 use crate::domain::{Email, Language, PersonName, PhoneNumber, Urn};
 
@@ -31,6 +32,10 @@ pub struct UserView {
     pub terms_version: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Whether notices reach `email` (`GET /users/me` only: `email_status`, and the reason and
+    /// since when it is undeliverable).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub email_status: Option<EmailStatus>,
 }
 
 impl From<User> for UserView {
@@ -45,6 +50,7 @@ impl From<User> for UserView {
             terms_version: u.terms_version,
             created_at: u.created_at,
             updated_at: u.updated_at,
+            email_status: None,
         }
     }
 }
