@@ -10,7 +10,7 @@ import uuid
 
 import requests
 
-from test_users import ask_email, code_sent_to, confirm, create, new_address, new_sub, notices_of
+from test_users import ask_email, code_sent_to, confirm, create, new_address, new_sub, notices_of, user_item
 
 FEEDBACK_TOPIC = "SesFeedbackTopic"
 
@@ -88,6 +88,11 @@ def test_a_permanent_bounce_stops_notices_until_a_new_address_is_confirmed(stack
     marked = mark(stack, address)
     assert (marked["reason"], marked["detail"], marked["ses_message_id"], marked["notice_id"]) == (
         "bounced", "NoEmail", notice["ses_message_id"], notice["id"])
+    # The account the notice went to carries the mark too (GET /users/me reads only it), as a
+    # new version of the account.
+    account = user_item(stack, sub)
+    assert account["undeliverable"]["ses_message_id"] == notice["ses_message_id"], account
+    assert notice["recipient_urn"] == account["urn"]
 
     # The same SES event again (SNS delivers at least once) changes nothing.
     publish(stack, ses_event(stack, notice, sub_type="NoEmail"))
@@ -163,3 +168,17 @@ def test_forged_feedback_cannot_mark_someone_elses_address(stack):
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"marked": 0, "transient": 0, "ignored": 1}
     assert mark(stack, victim) is None
+
+
+def test_a_bounce_about_an_address_the_account_no_longer_has_marks_only_the_address(stack):
+    sub, address, notice = new_person(stack)
+    fresh = new_address()
+    ask_email(stack, sub, fresh)
+    assert confirm(stack, sub, code_sent_to(stack, fresh)).status_code == 200
+    version = int(user_item(stack, sub)["version"])
+    # SES's report about the first notice comes late, after the change.
+    publish(stack, ses_event(stack, notice))
+    assert mark(stack, address)["notice_id"] == notice["id"]
+    account = user_item(stack, sub)
+    assert "undeliverable" not in account and int(account["version"]) == version
+    assert me(stack, sub)["email_status"] == "deliverable"

@@ -58,6 +58,10 @@ pub struct NoticeContact {
     pub name: PersonName,
     pub email: Email,
     pub language: Language,
+    /// The user account this is, if it is one (a business's contact is not): SES's feedback
+    /// about a notice to it marks that account too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<Urn>,
 }
 
 /// A pending ownership transfer: one per business at a time.

@@ -144,6 +144,10 @@ pub struct Notice {
     pub to: Email,
     pub language: Language,
     pub created_at: String,
+    /// The user account it goes to, if it goes to one: SES's feedback about it marks that
+    /// account's e-mail as well as the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_urn: Option<Urn>,
     #[serde(flatten)]
     pub kind: NoticeKind,
 }
@@ -161,12 +165,16 @@ impl Notice {
             to: to.clone(),
             language,
             created_at: created_at.to_owned(),
+            recipient_urn: None,
             kind,
         }
     }
 
     /// A notice to a contact, in their language.
     pub fn to(contact: &NoticeContact, id: String, created_at: &str, kind: NoticeKind) -> Self {
-        Self::new(id, &contact.email, contact.language, created_at, kind)
+        Self {
+            recipient_urn: contact.urn.clone(),
+            ..Self::new(id, &contact.email, contact.language, created_at, kind)
+        }
     }
 }

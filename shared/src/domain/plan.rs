@@ -51,6 +51,14 @@ pub enum Change {
     /// SES reported a permanent bounce or a complaint: the address is undeliverable, if it
     /// has no mark yet (the first report is kept).
     AddressUndeliverable(super::undeliverable::Undeliverable),
+    /// The same mark on the user account the notice went to, while it still has `email`
+    /// (a new version of the account, so no change read before it overwrites the mark).
+    AccountUndeliverable {
+        urn: Urn,
+        credential: CredentialId,
+        email: crate::domain::Email,
+        mark: Box<crate::domain::undeliverable::Undeliverable>,
+    },
 
     /// The account's first request of `day`: its last active day (and its place in the
     /// index by day) moves there, only if no request of that day recorded it first and the

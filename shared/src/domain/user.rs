@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::member::NoticeContact;
+use super::undeliverable::Undeliverable;
 use super::{CredentialId, Email, Language, PersonName, PhoneNumber, Urn};
 
 /// A user account as stored under its credential.
@@ -39,6 +40,10 @@ pub struct User {
     /// 403 and its URN cannot be added, until an officer reinstates it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_at: Option<String>,
+    /// SES's mark on `email` (a permanent bounce or a complaint), copied here by `ses-feedback`
+    /// so that `GET /users/me` reads it with the account; confirming a new address drops it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undeliverable: Option<Box<Undeliverable>>,
 }
 
 impl User {
@@ -47,6 +52,7 @@ impl User {
             name: self.name.clone(),
             email: self.email.clone(),
             language: self.language,
+            urn: Some(self.urn.clone()),
         }
     }
 }
@@ -93,6 +99,7 @@ impl UrnEntry {
             name: self.name.clone(),
             email: self.email.clone(),
             language: self.language,
+            urn: Some(self.urn.clone()),
         }
     }
 }

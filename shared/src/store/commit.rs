@@ -160,6 +160,25 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
         Change::AddressUndeliverable(mark) => {
             tx.put_item("undeliverable address", item_of(mark)?, Cond::Absent)?;
         }
+        Change::AccountUndeliverable {
+            urn,
+            credential,
+            email,
+            mark,
+        } => {
+            tx.count_and_set(
+                "user",
+                keys::credential(credential),
+                keys::USER_SK,
+                "version",
+                vec![],
+                vec![("undeliverable", av(mark)?)],
+                Cond::Expr(
+                    "#urn = :urn AND #email = :email",
+                    vec![(":urn", s(urn.as_str())), (":email", s(email.as_str()))],
+                ),
+            )?;
+        }
         Change::ActiveOn { credential, day } => {
             // The day only moves forward, and a retired account stays out of the index.
             let mut set = vec![("active_day", n(day))];

@@ -23,7 +23,7 @@
 //! | activation-attempt counter | `RATE#{idp}#{sub}#{hour}` | `RATE` | read with the attempt, ADD in its transaction; `ttl` |
 //! | new-code request counter | `RATE#{idp}#{sub}#{hour}` | `CODES` | read with the request, ADD in its transaction; `ttl` |
 //! | members to tell of an owner recovery | `TELL#{tell_id}` | `TELL` | its stream record brings `membership-followups`, which tells the members a step at a time |
-//! | undeliverable address | `EMAIL#{address, lower case}` | `UNDELIVERABLE` | GetItem by the address a notice goes to (the senders), or the account's (`GET /users/me`); put once by `ses-feedback` |
+//! | undeliverable address | `EMAIL#{address, lower case}` | `UNDELIVERABLE` | GetItem by the address a notice goes to (the senders); put once by `ses-feedback`, which copies it onto the account the notice named (the user item's `undeliverable`, read by `GET /users/me`) |
 //! | notice (outbox) | `NOTICE#{id}` | `NOTICE` | the stream (new ones); GSI1 `NOTICES#pending#{0..9}` (by a hash of the id) / due time while pending |
 //! | delegation | `DELEG#{delegation_id}` | `DELEG` | BatchGetItem with the caller's access; GSI1 `DELEGATIONS#ends#{day}` / id while open (the daily sweep) |
 //! | agent's side of a delegation | `CRED#{idp}#{sub}` | `ACTFOR#{business_id acted for}` | in the caller's partition Query: my businesses |

@@ -1,12 +1,15 @@
 //! `ses-feedback`: SES's bounces and complaints, from the feedback SNS topic. For each SES
-//! event: one read (the notice its tag names, and the marks of the addresses it names), a
-//! decision (`rules::email_feedback`), and at most one write (the address's mark).
+//! event: one read (the notice its tag names, and the marks of the addresses it names), and,
+//! for a notice to a user account, a second (the account's URN entry); a decision
+//! (`rules::email_feedback`); one write (the address's mark, and the account's where it still
+//! has that address).
 
 use serde::Serialize;
 
 use crate::domain::rules::email_feedback::{self, Feedback};
 use crate::domain::undeliverable::{SentNotice, SesFeedback, Undeliverable};
-use crate::domain::Email;
+use crate::domain::user::UrnEntry;
+use crate::domain::{Email, Urn};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metric};
 use crate::notify::feedback::SnsEvent;
@@ -72,16 +75,20 @@ async fn take_one(store: &DynamoStore, feedback: &SesFeedback) -> Result<Feedbac
     }
     let mut marks: Vec<Undeliverable> = Vec::new();
     let mut sent: Option<SentNotice> = None;
+    let mut recipient: Option<Urn> = None;
     if !wants.is_empty() {
         let mut found = store.read(&wants).await?;
         for _ in &addresses {
             marks.extend(found.next::<Undeliverable>()?);
         }
         if feedback.notice_id.is_some() {
-            sent = found.next::<NoticeRecord>()?.map(|r| SentNotice {
-                notice_id: r.notice.id,
-                to: r.notice.to,
-                ses_message_id: r.ses_message_id,
+            sent = found.next::<NoticeRecord>()?.map(|r| {
+                recipient = r.notice.recipient_urn;
+                SentNotice {
+                    notice_id: r.notice.id,
+                    to: r.notice.to,
+                    ses_message_id: r.ses_message_id,
+                }
             });
         }
     }
@@ -89,8 +96,24 @@ async fn take_one(store: &DynamoStore, feedback: &SesFeedback) -> Result<Feedbac
         .as_ref()
         .and_then(|s| marks.iter().find(|m| m.email.same_address(&s.to)));
     let decided = email_feedback::decide(feedback, sent.as_ref(), marked);
-    match &decided {
+    let account: Option<UrnEntry> = match (&decided, &recipient) {
+        (Feedback::Mark(_), Some(urn)) => store.read(&[Want::Urn(urn)]).await?.next()?,
+        _ => None,
+    };
+    let with_account = email_feedback::mark_account(decided.clone(), account.as_ref());
+    let applied = match &with_account {
         Feedback::Mark(plan) => match store.apply(plan.clone()).await {
+            // The account changed its address (or moved) since it was read: the address alone.
+            Err(Error::Refused(_)) if account.is_some() => match &decided {
+                Feedback::Mark(plan) => store.apply(plan.clone()).await,
+                _ => unreachable!("only a mark is applied"),
+            },
+            other => other,
+        },
+        _ => Ok(()),
+    };
+    match &decided {
+        Feedback::Mark(_) => match applied {
             Ok(()) => {
                 tracing::warn!(notice_id = ?feedback.notice_id, ses_message_id = %feedback.ses_message_id, "address marked undeliverable");
             }

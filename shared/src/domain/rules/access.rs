@@ -276,6 +276,7 @@ pub(crate) mod tests {
             pending_email: None,
             active_day: None,
             retired_at: None,
+            undeliverable: None,
         }
     }
 

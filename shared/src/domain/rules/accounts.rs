@@ -39,6 +39,7 @@ pub fn open(
         pending_email: None,
         active_day: Some(super::dormancy::day_of(fresh.now.epoch)),
         retired_at: None,
+        undeliverable: None,
     };
     let notice = Notice::to(
         &user.contact(),
@@ -113,6 +114,7 @@ pub(crate) mod tests {
             pending_email: None,
             active_day: None,
             retired_at: None,
+            undeliverable: None,
         }
     }
 

@@ -148,6 +148,7 @@ pub fn reinstate(
     }
     let after = User {
         retired_at: None,
+        undeliverable: None,
         active_day: Some(day_of(fresh.now.epoch)),
         ..user.clone()
     };

@@ -111,6 +111,8 @@ pub fn confirm(
         Some(Refusal::EmailCodeExpired)
     } else if same_hash(&typed(&pending.email), &pending.code_hash) {
         user.email = pending.email;
+        // SES's mark was on the address it replaced.
+        user.undeliverable = None;
         None
     } else if pending.wrong_tries + 1 >= MAX_WRONG_TRIES {
         Some(Refusal::EmailCodeWrongTooOften)

@@ -12,7 +12,7 @@ use crate::domain::plan::{Change, Plan};
 use crate::domain::undeliverable::{
     EmailStatus, FeedbackEvent, SentNotice, SesFeedback, Undeliverable, UndeliverableReason,
 };
-use crate::domain::user::User;
+use crate::domain::user::{UrnEntry, User};
 use crate::domain::Changed;
 
 /// What to do with one SES event.
@@ -85,10 +85,38 @@ pub fn decide(
     )
 }
 
-/// The account's e-mail status: undeliverable while its confirmed address has the mark read
-/// for it (a mark of another address, e.g. the one it replaced, does not count).
-pub fn status_of(user: &User, mark: Option<&Undeliverable>) -> EmailStatus {
-    match mark.filter(|m| m.email.same_address(&user.email)) {
+/// The mark written on the account the notice went to as well (`account`: its URN entry, read
+/// by the notice's `recipient_urn`), so that `GET /users/me` needs no second read. Only while
+/// the account still has the address the notice went to; a plan that is not a mark is kept.
+pub fn mark_account(decided: Feedback, account: Option<&UrnEntry>) -> Feedback {
+    let Feedback::Mark(plan) = decided else {
+        return decided;
+    };
+    let mark = plan.changes().find_map(|c| match c {
+        Change::AddressUndeliverable(mark) => Some(mark.clone()),
+        _ => None,
+    });
+    match (mark, account) {
+        (Some(mark), Some(account)) if account.email.same_address(&mark.email) => {
+            Feedback::Mark(plan.and(Change::AccountUndeliverable {
+                urn: account.urn.clone(),
+                credential: account.credential.clone(),
+                email: account.email.clone(),
+                mark: Box::new(mark),
+            }))
+        }
+        _ => Feedback::Mark(plan),
+    }
+}
+
+/// The account's e-mail status: undeliverable while the mark SES's feedback left on it is for
+/// its confirmed address (a mark of another address, e.g. the one it replaced, does not count).
+pub fn status_of(user: &User) -> EmailStatus {
+    match user
+        .undeliverable
+        .as_deref()
+        .filter(|m| m.email.same_address(&user.email))
+    {
         Some(m) => EmailStatus::Undeliverable {
             reason: m.reason,
             since: m.at.clone(),
@@ -308,16 +336,17 @@ mod tests {
         };
         let mut base = user("sub-1", 3);
         base.email = email("alex@example.com");
-        // (the account, the mark read for an address, its status)
+        // (the account, the mark SES's feedback left on it, its status)
         let cases = [
             (base.clone(), None, EmailStatus::Deliverable),
             (base, Some(&bounced), undeliverable.clone()),
             (shouting, Some(&bounced), undeliverable),
-            // a confirmed new address clears it for the account
+            // a mark left on the address it had before does not count
             (moved, Some(&bounced), EmailStatus::Deliverable),
         ];
-        for (account, marked, expected) in cases {
-            assert_eq!(status_of(&account, marked), expected, "{}", account.email);
+        for (mut account, marked, expected) in cases {
+            account.undeliverable = marked.cloned().map(Box::new);
+            assert_eq!(status_of(&account), expected, "{}", account.email);
         }
         assert!(skip_reason(&email("alex@example.com"), Some(&bounced))
             .is_some_and(|r| r.contains("bounced: General")));
@@ -326,5 +355,45 @@ mod tests {
             None
         );
         assert_eq!(skip_reason(&email("alex@example.com"), None), None);
+    }
+
+    #[test]
+    fn the_account_the_notice_went_to_is_marked_while_it_has_that_address() {
+        let alex = "alex@example.com";
+        let entry = |address: &str| {
+            let mut u = user("sub-1", 3);
+            u.email = email(address);
+            UrnEntry::of(&u)
+        };
+        let marked = || marks(alex, UndeliverableReason::Bounced, "General");
+        // (the account's URN entry, whether the account is marked too)
+        let cases = [
+            (None, false),
+            (Some(entry(alex)), true),
+            (Some(entry("Alex@Example.com")), true),
+            // it changed its address since the notice went
+            (Some(entry("alex.new@example.com")), false),
+        ];
+        for (account, expected) in cases {
+            let Feedback::Mark(plan) = mark_account(marked(), account.as_ref()) else {
+                panic!("a mark stays a mark");
+            };
+            let on_account = plan.changes().find_map(|c| match c {
+                Change::AccountUndeliverable { mark, email, .. } => {
+                    Some((mark.clone(), email.clone()))
+                }
+                _ => None,
+            });
+            assert_eq!(on_account.is_some(), expected, "{account:?}");
+            if let (Some((mark, email)), Some(account)) = (on_account, account) {
+                assert_eq!(email, account.email);
+                assert_eq!(mark.ses_message_id, "ses-1");
+            }
+        }
+        // What is not a mark stays as it was.
+        assert_eq!(
+            mark_account(Feedback::Transient, Some(&entry(alex))),
+            Feedback::Transient
+        );
     }
 }

@@ -34,10 +34,8 @@ pub async fn get_me(app: &App, caller: &Caller) -> Result<UserView> {
     let mut found = app.store.read(&[Want::User(&caller.credential)]).await?;
     let user = accounts::own(found.next()?)?;
     super::activity::admitted(app, &user).await?;
-    // A second read, by the address just read: SES marks addresses, not accounts (see
-    // domain::undeliverable), and a page load is worth one GetItem more.
-    let mut found = app.store.read(&[Want::Undeliverable(&user.email)]).await?;
-    let status = email_feedback::status_of(&user, found.next()?.as_ref());
+    // `ses-feedback` copies an address's mark onto the account it belongs to: one read.
+    let status = email_feedback::status_of(&user);
     Ok(UserView {
         email_status: Some(status),
         ..user.into()
