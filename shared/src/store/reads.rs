@@ -8,6 +8,7 @@ use super::keys::{self, Key};
 use crate::domain::delegation::ActingFor;
 use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::ids::DelegationId;
+use crate::domain::import::ImportId;
 use crate::domain::member::{Member, Membership};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
@@ -47,6 +48,12 @@ pub enum Want<'a> {
     ActingFor(&'a CredentialId, &'a BusinessId),
     /// The agency's business register entry of a Business Number.
     RegisterEntry(&'a Bn9),
+    /// A batch import.
+    Import(&'a ImportId),
+    /// The outcome of a line of an import.
+    ImportLine(&'a ImportId, u32),
+    /// The line of an import that took an identifier.
+    ImportClaim(&'a ImportId, Program, &'a BusinessIdentifier),
 }
 
 impl Want<'_> {
@@ -72,6 +79,9 @@ impl Want<'_> {
                 format!("{}{id}", keys::ACTING_FOR_PREFIX),
             ),
             Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
+            Want::Import(id) => Key::new(keys::import(id), keys::IMPORT_SK),
+            Want::ImportLine(id, line) => Key::new(keys::import(id), keys::import_line(line)),
+            Want::ImportClaim(id, p, i) => Key::new(keys::import(id), keys::import_claim(p, i)),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod business;
 pub mod delegations;
 pub mod dormancy;
 pub mod followups;
+pub mod imports;
 pub mod members;
 pub mod secrets;
 pub mod support;

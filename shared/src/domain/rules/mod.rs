@@ -11,6 +11,7 @@ pub mod credential_transfer;
 pub mod delegation;
 pub mod dormancy;
 pub mod email_change;
+pub mod imports;
 pub mod letters;
 pub mod ownership;
 pub mod recovery;
