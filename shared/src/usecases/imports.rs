@@ -17,11 +17,13 @@ use crate::domain::import::{
     IdentifierClaim, Import, ImportId, ImportReportQuery, ImportRow, ImportStart, ImportStep,
     LineOutcome, LineRecord, REPORT_PAGE, STEP_ROWS,
 };
-use crate::domain::onboarding::IdentifierSecret;
+use crate::domain::import::RowProblem;
+use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
+use crate::domain::programs::Delivery;
 use crate::domain::rules::imports::{self, RowDecision, RowState};
 use crate::domain::rules::secrets::DrawnSecret;
 use crate::domain::rules::step_up;
-use crate::domain::{Program, Refusal};
+use crate::domain::{LetterId, Program, Refusal};
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::reads::Want;
@@ -59,20 +61,74 @@ pub async fn start_import(app: &App, caller: &Caller, order: ImportStart) -> Res
 #[derive(Debug, Serialize)]
 pub struct LineView {
     pub line: u32,
-    #[serde(flatten)]
-    pub outcome: LineOutcome,
+    /// `issued` or `refused`.
+    pub outcome: &'static str,
     pub skipped: bool,
     pub at: String,
+    /// The identifier as kept (issued), or its cell as typed (refused).
+    pub identifier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<Program>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_number: Option<String>,
+    /// As the file had it, shown as text (a cell like `=cmd|...` is only a name here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<SecretPurpose>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter_id: Option<LetterId>,
+    /// Why a refused line was refused: `reason`, and `first_line` for a duplicate.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<RowProblem>,
 }
 
 impl LineView {
     fn of(record: LineRecord, skipped: bool) -> Self {
-        Self {
+        let mut view = Self {
             line: record.line,
-            outcome: record.outcome,
+            outcome: "refused",
             skipped,
             at: record.at,
+            identifier: String::new(),
+            program: None,
+            business_number: None,
+            legal_name: None,
+            purpose: None,
+            delivery: None,
+            letter_id: None,
+            problem: None,
+        };
+        match record.outcome {
+            LineOutcome::Issued {
+                program,
+                identifier,
+                business_number,
+                legal_name,
+                purpose,
+                delivery,
+                letter_id,
+            } => {
+                view.outcome = "issued";
+                view.identifier = identifier.as_str().to_owned();
+                view.program = Some(program);
+                view.business_number = Some(business_number.as_str().to_owned());
+                view.legal_name = Some(legal_name.as_str().to_owned());
+                view.purpose = Some(purpose);
+                view.delivery = Some(delivery);
+                view.letter_id = letter_id;
+            }
+            LineOutcome::Refused {
+                identifier,
+                problem,
+            } => {
+                view.identifier = identifier;
+                view.problem = Some(problem);
+            }
         }
+        view
     }
 }
 
@@ -82,7 +138,7 @@ pub struct StepView {
     pub lines: Vec<LineView>,
 }
 
-type ParsedRow = (u32, std::result::Result<ImportRow, (String, crate::domain::import::RowProblem)>);
+type ParsedRow = (u32, std::result::Result<ImportRow, (String, RowProblem)>);
 
 /// One step of an import: at most `STEP_ROWS` rows, each issued, refused or (done before)
 /// only reported.
@@ -113,7 +169,7 @@ pub async fn import_step(app: &App, caller: &Caller, step: ImportStep) -> Result
             .ok()
             .map(|row| ((row.program, row.identifier.clone()), line));
         let view = import_row(app, caller, &import, line, parsed, &state).await?;
-        if let (Some((key, line)), LineOutcome::Issued { .. }) = (claimed, &view.outcome) {
+        if let (Some((key, line)), "issued") = (claimed, view.outcome) {
             taken.entry(key).or_insert(line);
         }
         lines.push(view);
@@ -165,7 +221,7 @@ async fn import_row(
     caller: &Caller,
     import: &Import,
     line: u32,
-    parsed: std::result::Result<ImportRow, (String, crate::domain::import::RowProblem)>,
+    parsed: std::result::Result<ImportRow, (String, RowProblem)>,
     state: &RowState,
 ) -> Result<LineView> {
     if let Some(done) = &state.recorded {
