@@ -85,7 +85,7 @@ def test_an_import_issues_each_good_row_by_its_channel_and_reports_each_bad_one(
     en_mail, fr_mail = f"en.{uuid.uuid4().hex[:8]}@example.com", f"fr.{uuid.uuid4().hex[:8]}@example.com"
     rows = [
         ["ttp", ttp, ttp_bn, "Boréal, Transport inc.", "9 boul. du Registre\nGatineau QC", "", ""],
-        ["emanifest", emanifest, emanifest_bn, "=cmd|' /C calc'!A0", "1 Main St\nOttawa ON", en_mail, ""],
+        ["emanifest", emanifest, emanifest_bn, "=cmd|' /C calc'!A0", "1 Main St, Ottawa ON", en_mail, ""],
         ["cers", cers, cers_bn, "Exportations Nord ltée", "2 rue Sud\nQuébec QC", fr_mail, "fr"],
         ["pip", ttp, ttp_bn, "Nobody", "Nowhere", "", ""],                          # unknown program
         ["emanifest", "TOOLONG", emanifest_bn, "N", "A", en_mail, ""],              # identifier format
