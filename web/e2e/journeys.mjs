@@ -515,7 +515,7 @@ try {
     await heading(officer, "Import current members");
     await officer.locator("#import-file").setInputFiles({ name: `members-${suffix}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
     await officer.getByRole("button", { name: "Import the file" }).click();
-    await heading(officer, "Import report");
+    await officer.locator("#import-report").waitFor();
     const issued = officer.locator('#import-report tr[data-outcome="issued"]');
     await issued.waitFor();
     check((await issued.innerText()).includes(carrier), "the issued line names its identifier");
