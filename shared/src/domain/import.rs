@@ -85,6 +85,9 @@ pub struct ImportRow {
     pub language: Language,
 }
 
+/// A row's cells parsed, or its identifier cell as typed and why the row is refused.
+pub type ParsedRow = Result<ImportRow, (String, RowProblem)>;
+
 /// Why a row was not imported. The report carries the code; the portal says it in English
 /// and French.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,7 +110,9 @@ pub enum RowProblem {
     /// Not `en` or `fr`.
     LanguageInvalid,
     /// An earlier line of the same file has this program and identifier.
-    DuplicateIdentifier { first_line: u32 },
+    DuplicateIdentifier {
+        first_line: u32,
+    },
 }
 
 /// What became of one line.

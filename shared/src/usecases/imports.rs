@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::identifier::BusinessIdentifier;
-use crate::domain::import::{
-    IdentifierClaim, Import, ImportId, ImportReportQuery, ImportRow, ImportStart, ImportStep,
-    LineOutcome, LineRecord, REPORT_PAGE, STEP_ROWS,
-};
 use crate::domain::import::RowProblem;
+use crate::domain::import::{
+    IdentifierClaim, Import, ImportId, ImportReportQuery, ImportStart, ImportStep, LineOutcome,
+    LineRecord, ParsedRow, REPORT_PAGE, STEP_ROWS,
+};
 use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
 use crate::domain::programs::Delivery;
 use crate::domain::rules::imports::{self, RowDecision, RowState};
@@ -49,8 +49,7 @@ pub async fn start_import(app: &App, caller: &Caller, order: ImportStart) -> Res
     may_import(caller)?;
     let mut found = app.store.read(&[Want::Import(&order.import_id)]).await?;
     let started: Option<Import> = found.next()?;
-    let (plan, import) =
-        imports::start(&caller.credential, started, order, &mut Fresh::draw()?);
+    let (plan, import) = imports::start(&caller.credential, started, order, &mut Fresh::draw()?);
     let created = !plan.is_empty();
     app.store.apply(plan).await?;
     Ok(ImportView { import, created })
@@ -138,7 +137,7 @@ pub struct StepView {
     pub lines: Vec<LineView>,
 }
 
-type ParsedRow = (u32, std::result::Result<ImportRow, (String, RowProblem)>);
+type StepRow = (u32, ParsedRow);
 
 /// One step of an import: at most `STEP_ROWS` rows, each issued, refused or (done before)
 /// only reported.
@@ -184,7 +183,7 @@ pub async fn import_step(app: &App, caller: &Caller, step: ImportStep) -> Result
 async fn read_step(
     app: &App,
     import_id: &ImportId,
-    rows: &[ParsedRow],
+    rows: &[StepRow],
 ) -> Result<(Option<Import>, Vec<RowState>)> {
     let mut wants = vec![Want::Import(import_id)];
     for (line, parsed) in rows {
@@ -221,7 +220,7 @@ async fn import_row(
     caller: &Caller,
     import: &Import,
     line: u32,
-    parsed: std::result::Result<ImportRow, (String, RowProblem)>,
+    parsed: ParsedRow,
     state: &RowState,
 ) -> Result<LineView> {
     if let Some(done) = &state.recorded {
@@ -249,7 +248,9 @@ async fn import_row(
         )
     };
     let RowDecision::Write { plan, record } = decide(false, &mut fresh)? else {
-        return Err(Error::Internal("a row with no outcome was decided done".into()));
+        return Err(Error::Internal(
+            "a row with no outcome was decided done".into(),
+        ));
     };
     match app.store.apply(plan).await {
         Ok(()) => Ok(LineView::of(record, false)),

@@ -12,13 +12,13 @@ use crate::domain::commands::{RegisterEdit, SecretOrder};
 use crate::domain::identifier::{Bn9, BusinessIdentifier, IdentifierError};
 use crate::domain::import::{
     IdentifierClaim, Import, ImportRow, ImportStart, ImportStep, LineOutcome, LineRecord,
-    RowProblem, COLUMNS,
+    ParsedRow, RowProblem, COLUMNS,
 };
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::plan::{Change, Plan};
 use crate::domain::programs::Delivery;
-use crate::domain::rules::secrets::{self, DrawnSecret};
 use crate::domain::rules::business_register;
+use crate::domain::rules::secrets::{self, DrawnSecret};
 use crate::domain::{Changed, CredentialId, Email, Language, Program, Refusal};
 
 /// Characters of a refused row's identifier cell kept in the report, to find the row by.
@@ -37,7 +37,7 @@ pub fn header_ok(header: &str) -> bool {
 
 /// A step's rows: each with its line in the file (a quoted cell may hold line breaks, so a
 /// row's line is the one it starts on) and its cells parsed, or why not.
-pub fn rows_of(step: &ImportStep) -> Vec<(u32, Result<ImportRow, (String, RowProblem)>)> {
+pub fn rows_of(step: &ImportStep) -> Vec<(u32, ParsedRow)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -47,7 +47,9 @@ pub fn rows_of(step: &ImportStep) -> Vec<(u32, Result<ImportRow, (String, RowPro
         // The text is UTF-8 (a JSON string), so a record only fails on a line it cannot end;
         // the reader then has nothing more to give.
         let Ok(record) = record else { break };
-        let line = step.first_line.saturating_add(line_breaks_before(&step.csv, &record));
+        let line = step
+            .first_line
+            .saturating_add(line_breaks_before(&step.csv, &record));
         let cells: Vec<&str> = record.iter().collect();
         rows.push((line, row_of(&cells)));
     }
@@ -57,7 +59,10 @@ pub fn rows_of(step: &ImportStep) -> Vec<(u32, Result<ImportRow, (String, RowPro
 /// The line breaks before a record's first character: the reader's position may fall on the
 /// blank lines and the line ending before the record, which are not the record's.
 fn line_breaks_before(text: &str, record: &csv::StringRecord) -> u32 {
-    let from = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+    let from = record
+        .position()
+        .map_or(0, |p| p.byte() as usize)
+        .min(text.len());
     let skipped = text.as_bytes()[from..]
         .iter()
         .take_while(|b| matches!(b, b'\r' | b'\n'))
@@ -70,7 +75,7 @@ fn line_breaks_before(text: &str, record: &csv::StringRecord) -> u32 {
 }
 
 /// One row's cells, in the header's order, parsed; the first bad cell is the reason.
-pub fn row_of(cells: &[&str]) -> Result<ImportRow, (String, RowProblem)> {
+pub fn row_of(cells: &[&str]) -> ParsedRow {
     let typed: String = cells
         .get(1)
         .map(|c| c.trim().chars().take(TYPED_MAX).collect())
@@ -171,7 +176,7 @@ pub fn row(
     officer: &CredentialId,
     import: &Import,
     line: u32,
-    parsed: Result<ImportRow, (String, RowProblem)>,
+    parsed: ParsedRow,
     state: &RowState,
     drawn: DrawnSecret,
     letter_mailed: bool,
@@ -307,12 +312,30 @@ mod tests {
     #[test]
     fn a_header_names_the_columns() {
         let cases = [
-            ("program,identifier,business_number,legal_name,mailing_address,email", true),
-            ("program,identifier,business_number,legal_name,mailing_address,email,language\r\n", true),
-            (" Program , IDENTIFIER,business_number,legal_name,mailing_address,\"email\"", true),
-            ("identifier,program,business_number,legal_name,mailing_address,email", false),
-            ("program,identifier,business_number,legal_name,mailing_address", false),
-            ("program,identifier,business_number,legal_name,mailing_address,email,language,x", false),
+            (
+                "program,identifier,business_number,legal_name,mailing_address,email",
+                true,
+            ),
+            (
+                "program,identifier,business_number,legal_name,mailing_address,email,language\r\n",
+                true,
+            ),
+            (
+                " Program , IDENTIFIER,business_number,legal_name,mailing_address,\"email\"",
+                true,
+            ),
+            (
+                "identifier,program,business_number,legal_name,mailing_address,email",
+                false,
+            ),
+            (
+                "program,identifier,business_number,legal_name,mailing_address",
+                false,
+            ),
+            (
+                "program,identifier,business_number,legal_name,mailing_address,email,language,x",
+                false,
+            ),
             ("", false),
         ];
         for (header, ok) in cases {
@@ -324,35 +347,91 @@ mod tests {
     fn each_row_is_checked_on_its_own() {
         let cn = client_number();
         fn ok<'a>(program: &'a str, id: &'a str, email: &'a str) -> Vec<&'a str> {
-            vec![program, id, BN, "Boréal inc.", "9 rue A\nGatineau QC", email]
+            vec![
+                program,
+                id,
+                BN,
+                "Boréal inc.",
+                "9 rue A\nGatineau QC",
+                email,
+            ]
         }
         type Case<'a> = (Vec<&'a str>, Result<(Program, &'a str), RowProblem>);
         let cases: Vec<Case> = vec![
             (ok("ttp", &cn, ""), Ok((Program::Ttp, cn.as_str()))),
-            (ok(" TTP ", &cn, "a@example.com"), Ok((Program::Ttp, cn.as_str()))),
-            (ok("emanifest", "8abc", "a@example.com"), Ok((Program::Emanifest, "8ABC"))),
-            (ok("cers", "123456782RM0001", "a@example.com"), Ok((Program::Cers, "123456782RM0001"))),
+            (
+                ok(" TTP ", &cn, "a@example.com"),
+                Ok((Program::Ttp, cn.as_str())),
+            ),
+            (
+                ok("emanifest", "8abc", "a@example.com"),
+                Ok((Program::Emanifest, "8ABC")),
+            ),
+            (
+                ok("cers", "123456782RM0001", "a@example.com"),
+                Ok((Program::Cers, "123456782RM0001")),
+            ),
             (ok("pip", &cn, ""), Err(RowProblem::UnknownProgram)),
-            (ok("ttp", "P12345678", ""), Err(RowProblem::IdentifierFormat)),
-            (ok("emanifest", "8ABCD", "a@example.com"), Err(RowProblem::IdentifierFormat)),
-            (ok("cers", "123456789RM0001", "a@example.com"), Err(RowProblem::IdentifierFormat)),
-            (ok("cers", "046454286RM0001", "a@example.com"), Err(RowProblem::BusinessNumberMismatch)),
+            (
+                ok("ttp", "P12345678", ""),
+                Err(RowProblem::IdentifierFormat),
+            ),
+            (
+                ok("emanifest", "8ABCD", "a@example.com"),
+                Err(RowProblem::IdentifierFormat),
+            ),
+            (
+                ok("cers", "123456789RM0001", "a@example.com"),
+                Err(RowProblem::IdentifierFormat),
+            ),
+            (
+                ok("cers", "046454286RM0001", "a@example.com"),
+                Err(RowProblem::BusinessNumberMismatch),
+            ),
             (ok("emanifest", "8ABC", ""), Err(RowProblem::EmailMissing)),
-            (ok("emanifest", "8ABC", "not-an-address"), Err(RowProblem::EmailInvalid)),
-            (ok("ttp", &cn, "not-an-address"), Err(RowProblem::EmailInvalid)),
-            (vec!["ttp", &cn, "123456789", "N", "A", ""], Err(RowProblem::BusinessNumberFormat)),
-            (vec!["ttp", &cn, BN, "  ", "A", ""], Err(RowProblem::LegalNameInvalid)),
-            (vec!["ttp", &cn, BN, "A\nsecond,row", "A", ""], Err(RowProblem::LegalNameInvalid)),
-            (vec!["ttp", &cn, BN, "N", "", ""], Err(RowProblem::MailingAddressInvalid)),
-            (vec!["ttp", &cn, BN, "N", "A", "", "de"], Err(RowProblem::LanguageInvalid)),
-            (vec!["ttp", &cn, BN, "N", "A"], Err(RowProblem::WrongColumnCount)),
+            (
+                ok("emanifest", "8ABC", "not-an-address"),
+                Err(RowProblem::EmailInvalid),
+            ),
+            (
+                ok("ttp", &cn, "not-an-address"),
+                Err(RowProblem::EmailInvalid),
+            ),
+            (
+                vec!["ttp", &cn, "123456789", "N", "A", ""],
+                Err(RowProblem::BusinessNumberFormat),
+            ),
+            (
+                vec!["ttp", &cn, BN, "  ", "A", ""],
+                Err(RowProblem::LegalNameInvalid),
+            ),
+            (
+                vec!["ttp", &cn, BN, "A\nsecond,row", "A", ""],
+                Err(RowProblem::LegalNameInvalid),
+            ),
+            (
+                vec!["ttp", &cn, BN, "N", "", ""],
+                Err(RowProblem::MailingAddressInvalid),
+            ),
+            (
+                vec!["ttp", &cn, BN, "N", "A", "", "de"],
+                Err(RowProblem::LanguageInvalid),
+            ),
+            (
+                vec!["ttp", &cn, BN, "N", "A"],
+                Err(RowProblem::WrongColumnCount),
+            ),
             (vec!["ttp"], Err(RowProblem::WrongColumnCount)),
         ];
         for (cells, expected) in cases {
             let got = row_of(&cells);
             match (&got, &expected) {
                 (Ok(row), Ok((program, id))) => {
-                    assert_eq!((row.program, row.identifier.as_str()), (*program, *id), "{cells:?}");
+                    assert_eq!(
+                        (row.program, row.identifier.as_str()),
+                        (*program, *id),
+                        "{cells:?}"
+                    );
                     assert_eq!(row.business_number.as_str(), BN);
                     assert_eq!(row.language, Language::En);
                 }
@@ -389,11 +468,17 @@ mod tests {
         assert_eq!(first.legal_name.as_str(), "Boréal, inc.");
         assert_eq!(first.mailing_address.as_str(), "9 rue A\nGatineau QC");
         // The quoted line break is a cell's, not a second row.
-        assert_eq!(rows[1].1.as_ref().unwrap_err().1, RowProblem::LegalNameInvalid);
+        assert_eq!(
+            rows[1].1.as_ref().unwrap_err().1,
+            RowProblem::LegalNameInvalid
+        );
         // A formula is a name like any other: kept as text.
         let formula = rows[2].1.as_ref().unwrap();
         assert_eq!(formula.legal_name.as_str(), "=cmd|' /C calc'!A0");
-        assert_eq!(rows[3].1.as_ref().unwrap_err().1, RowProblem::WrongColumnCount);
+        assert_eq!(
+            rows[3].1.as_ref().unwrap_err().1,
+            RowProblem::WrongColumnCount
+        );
     }
 
     #[test]
@@ -449,7 +534,17 @@ mod tests {
         ];
         for (i, (state, parsed, want)) in cases.into_iter().enumerate() {
             let mut fresh = Fresh::fixed(T0);
-            let got = row(&officer, &import, 4, parsed, &state, drawn(), false, &mut fresh).unwrap();
+            let got = row(
+                &officer,
+                &import,
+                4,
+                parsed,
+                &state,
+                drawn(),
+                false,
+                &mut fresh,
+            )
+            .unwrap();
             match (got, want) {
                 (RowDecision::Done(record), Want::Done) => assert_eq!(record, done, "{i}"),
                 (RowDecision::Write { plan, record }, Want::Refused(problem)) => {
@@ -465,12 +560,18 @@ mod tests {
                 }
                 (RowDecision::Write { plan, record }, Want::Issued(changes)) => {
                     let LineOutcome::Issued {
-                        purpose, delivery, letter_id, ..
+                        purpose,
+                        delivery,
+                        letter_id,
+                        ..
                     } = &record.outcome
                     else {
                         panic!("{i}: {record:?}")
                     };
-                    assert_eq!((*purpose, *delivery), (SecretPurpose::Activation, Delivery::Letter));
+                    assert_eq!(
+                        (*purpose, *delivery),
+                        (SecretPurpose::Activation, Delivery::Letter)
+                    );
                     let kinds: Vec<&str> = plan
                         .changes()
                         .map(|c| match c {
@@ -495,14 +596,25 @@ mod tests {
                         .collect();
                     assert_eq!(
                         kinds,
-                        ["line", "claim", "secret", "letter", "audit secret", "register", "audit register"],
+                        [
+                            "line",
+                            "claim",
+                            "secret",
+                            "letter",
+                            "audit secret",
+                            "register",
+                            "audit register"
+                        ],
                         "{i}"
                     );
                     assert_eq!(kinds.len(), changes);
                     assert_eq!(plan.steps()[0].if_refused, Refusal::ImportLineDone);
                     // The code itself is nowhere in what the report keeps.
                     let json = serde_json::to_string(&record).unwrap();
-                    assert!(!json.contains("sealed-1") && !json.contains("hash-1"), "{json}");
+                    assert!(
+                        !json.contains("sealed-1") && !json.contains("hash-1"),
+                        "{json}"
+                    );
                 }
                 (got, _) => panic!("{i}: {got:?}"),
             }
@@ -528,7 +640,12 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!((first.started_by.as_str(), first.rows), ("officer-3", 2));
-        let (again, found) = start(&officer, Some(first.clone()), order, &mut Fresh::fixed(T0 + 9));
+        let (again, found) = start(
+            &officer,
+            Some(first.clone()),
+            order,
+            &mut Fresh::fixed(T0 + 9),
+        );
         assert!(again.is_empty());
         assert_eq!(found, first);
     }
