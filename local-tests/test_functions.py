@@ -104,7 +104,8 @@ def answer_every_sample(stack):
     for name in API_SAMPLES:
         officer_samples = ("issue-shared-secret", "list-letters", "mark-letter-mailed", "approve-letter",
                            "reject-letter", "put-business-register", "get-agency-audit", "get-agency-user",
-                           "find-agency-business", "reinstate-user")
+                           "find-agency-business", "reinstate-user", "start-import", "import-rows",
+                           "get-import")
         roles = ["agency-officer"] if name in officer_samples else []
         token = None if name in PUBLIC else stack.token(sub, roles=roles)
         event = sample(name, token)

@@ -15,6 +15,7 @@ use shared::domain::commands::{
 use shared::domain::delegation::{
     AgentOrder, DelegationAt, DelegationsQuery, OpenDelegation, ProofCheck,
 };
+use shared::domain::import::{ImportReportQuery, ImportStart, ImportStep};
 use shared::domain::{BusinessId, CredentialId, Idp, LetterId, NewUser, Urn, UserPatch};
 use shared::http::TokenVerifier;
 use shared::notify::{outbox, NoticeKind};
@@ -113,6 +114,9 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
         "reinstate-user" => parse::<UserReinstatement>(request),
         "get-agency-user" => parse::<UserLookup>(request),
         "find-agency-business" => parse::<BusinessLookup>(request),
+        "start-import" => parse::<ImportStart>(request),
+        "import-rows" => parse::<ImportStep>(request),
+        "get-import" => parse::<ImportReportQuery>(request),
         _ => Ok(()),
     }
 }
@@ -120,7 +124,7 @@ fn parse_edge(name: &str, request: &Request) -> Result<(), Error> {
 #[test]
 fn every_sample_is_an_event_whose_edge_accepts_it() {
     let names = names();
-    assert_eq!(names.len(), 44, "one sample per API function");
+    assert_eq!(names.len(), 47, "one sample per API function");
     let scheduled: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(events_dir().join(format!("{SCHEDULED}.json"))).unwrap(),
     )

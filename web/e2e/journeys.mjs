@@ -506,6 +506,30 @@ try {
     await shot(officer, "officer-reinstate-not-retired");
   });
 
+  await step("an agency officer imports a file of current members and reads its report", async () => {
+    const carrier = rand(4);
+    const csv = [
+      "program,identifier,business_number,legal_name,mailing_address,email,language",
+      `emanifest,${carrier},${newBn9()},"=cmd|' /C calc'!A0","1 Main St\nOttawa ON",import.${suffix}@example.com,fr`,
+      `pip,${rand(4)},${newBn9()},Nobody,Nowhere,,`,
+      "",
+    ].join("\n");
+    await officer.goto(`${API}/officer/imports`);
+    await heading(officer, "Import current members");
+    await officer.locator("#import-file").setInputFiles({ name: `members-${suffix}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await officer.getByRole("button", { name: "Import the file" }).click();
+    await officer.locator("#import-report").waitFor();
+    const issued = officer.locator('#import-report tr[data-outcome="issued"]');
+    await issued.waitFor();
+    check((await issued.innerText()).includes(carrier), "the issued line names its identifier");
+    // The formula is shown as the text it is.
+    check((await issued.innerText()).includes("=cmd|' /C calc'!A0"), "the legal name is shown as text");
+    const refused = officer.locator('#import-report tr[data-outcome="refused"]');
+    check((await refused.innerText()).includes("Unknown program"), "the refused line says why");
+    check((await refused.getAttribute("data-line")) === "4", "the refused line is the file's fourth");
+    await shot(officer, "officer-import-report");
+  });
+
   await step("the owner creates a user account and sees an empty dashboard", async () => {
     await signIn(owner, `owner-${suffix}`);
     ownerUrn = await createAccount(owner, { name: "Alex Tremblay", email: `alex.${suffix}@example.com` });

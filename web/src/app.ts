@@ -148,6 +148,7 @@ function header(): HTMLElement {
         link("/officer/secrets", "nav.issueSecret"),
         link("/officer/letters", "nav.letters"),
         link("/officer/register", "nav.register"),
+        link("/officer/imports", "nav.imports"),
         link("/officer/audit", "nav.agencyAudit"),
         link("/officer/reinstate", "nav.reinstate"),
         link("/officer/users", "nav.supportUsers"),

@@ -13,6 +13,7 @@ import { lettersPage } from "./pages/letters";
 import { supportBusinessPage, supportUserPage } from "./pages/support";
 import { agencyAuditPage } from "./pages/officer-audit";
 import { reinstatePage } from "./pages/reinstate";
+import { importPage } from "./pages/imports";
 import {
   auditPage,
   closePage,
@@ -55,6 +56,7 @@ route(/^\/officer\/letters$/, lettersPage, "token");
 route(/^\/officer\/register$/, businessRegisterPage, "token");
 route(/^\/officer\/audit$/, agencyAuditPage, "token");
 route(/^\/officer\/reinstate$/, reinstatePage, "token");
+route(/^\/officer\/imports$/, importPage, "token");
 route(/^\/officer\/users$/, supportUserPage, "token");
 route(/^\/officer\/businesses$/, supportBusinessPage, "token");
 

@@ -36,6 +36,10 @@ pub enum AgencyAction {
     /// The support desk looked up a business by its identifier or Business Number.
     #[serde(rename = "business.looked_up")]
     BusinessLookedUp,
+    /// A batch import of current members started (its file's SHA-256 and name). Each row it
+    /// issues is in the audit as its own `secret.issued` and `register.edited`, as if typed.
+    #[serde(rename = "import.started")]
+    ImportStarted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

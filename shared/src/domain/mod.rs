@@ -32,6 +32,7 @@ pub mod credential;
 pub mod delegation;
 pub mod identifier;
 pub mod ids;
+pub mod import;
 pub mod member;
 pub mod notice;
 pub mod onboarding;

@@ -12,6 +12,7 @@ use super::business::{BusinessAccount, ConsentEntry};
 use super::delegation::{ActingFor, Delegation};
 use super::identifier::Bn9;
 use super::identifier::BusinessIdentifier;
+use super::import::{IdentifierClaim, Import, LineRecord};
 use super::member::{Member, MembersToTell, Membership, OwnershipTransfer};
 use super::notice::Notice;
 use super::onboarding::{CredentialTries, IdentifierSecret, Letter, RegisterEntry, Registration};
@@ -242,6 +243,14 @@ pub enum Change {
     /// The agency's own record of a business, as an officer put it.
     RegisterEntryPut(RegisterEntry),
 
+    // ---------------------------------------------------------------- batch imports
+    /// A new import of a file, if it was not started before.
+    ImportStarted(Import),
+    /// One line's outcome under its import, if that line has none yet.
+    ImportLineRecorded(LineRecord),
+    /// An identifier taken by a line of an import, if no line of it took it before.
+    ImportIdentifierClaimed(IdentifierClaim),
+
     // ---------------------------------------------------------------- delegations
     /// A delegation as `delegation` has it, with both parties' list copies: a new one
     /// (`replacing` none) or in place of the version read.
@@ -301,6 +310,13 @@ impl Plan {
     pub fn and(mut self, change: Change) -> Self {
         let refusal = self.meanwhile();
         self.push(change, refusal);
+        self
+    }
+
+    /// Another decision's changes after these, each keeping its own refusal: one write for
+    /// what two decisions planned (an imported row's register entry and its secret).
+    pub fn then(mut self, other: Plan) -> Self {
+        self.steps.extend(other.steps);
         self
     }
 

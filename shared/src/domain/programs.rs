@@ -30,7 +30,7 @@ pub enum IdentifierKind {
 }
 
 /// How the program's shared secret (activation code) reaches the business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// Registered-mail letter to the mailing address on file.

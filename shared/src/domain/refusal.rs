@@ -24,6 +24,8 @@ pub enum Changed {
     Letter,
     /// A delegation: the other business answered or ended it meanwhile.
     Delegation,
+    /// An import: another step of it started it, or took a line or an identifier, meanwhile.
+    Import,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,12 @@ pub enum Refusal {
     ActsThroughAnotherDelegation,
     /// 422: what was sent is not a proof this portal signed.
     NotAProof,
+
+    // ---- batch imports
+    /// 404: no import has this id (start it with `POST /agency/imports`).
+    NoSuchImport,
+    /// 409: the line already has an outcome under its import (a step sent twice at once).
+    ImportLineDone,
 
     // ---- not for people: the use case draws again
     /// The drawn URN belongs to someone already.

@@ -96,6 +96,18 @@ impl Fields {
         }
     }
 
+    /// A whole number field that must be present, from `min` to `max`.
+    pub fn required_count(&mut self, name: &str, min: u32, max: u32) -> Result<u32> {
+        match self.map.get(name) {
+            None | Some(Value::Null) => self.refuse(name, "is required"),
+            Some(Value::Number(n)) => match n.as_u64().and_then(|v| u32::try_from(v).ok()) {
+                Some(v) if (min..=max).contains(&v) => Ok(v),
+                _ => self.refuse(name, "must be a whole number in the allowed range"),
+            },
+            Some(_) => self.refuse(name, "must be a whole number in the allowed range"),
+        }
+    }
+
     /// A nested object field, read with the same rules; its errors are named `outer.inner`.
     pub fn object<T>(
         &mut self,

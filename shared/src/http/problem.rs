@@ -110,6 +110,13 @@ fn refused(refusal: &Refusal) -> Error {
             Error::Conflict("A concurrent registration won; try again.")
         }
         R::LetterAlreadyMailed => Error::Conflict("The letter was already marked mailed."),
+        R::NoSuchImport => Error::NotFound("No such import."),
+        R::ImportLineDone => Error::Conflict(
+            "Another request is importing this line; send the step again to see its outcome.",
+        ),
+        R::ChangedMeanwhile(Changed::Import) => {
+            Error::Conflict("Another request changed this import meanwhile; send it again.")
+        }
         R::ChangedMeanwhile(Changed::Register) => {
             Error::Conflict("Another officer edited the register meanwhile; try again.")
         }

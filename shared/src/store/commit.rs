@@ -652,6 +652,15 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ),
             )?;
         }
+        Change::ImportStarted(import) => {
+            tx.put_item("import", item_of(import)?, Cond::Absent)?;
+        }
+        Change::ImportLineRecorded(record) => {
+            tx.put_item("import line", item_of(record)?, Cond::Absent)?;
+        }
+        Change::ImportIdentifierClaimed(claim) => {
+            tx.put_item("import claim", item_of(claim)?, Cond::Absent)?;
+        }
         Change::RegisterEntryPut(entry) => {
             tx.put_item("register entry", item_of(entry)?, Cond::Always)?;
         }

@@ -17,6 +17,9 @@
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / `{created}#{letter_id}`: Query a page of one status |
 //! | agency's business register entry | `BNREGISTER#{bn9}` | `ENTRY` | GetItem with the registration it directs |
+//! | batch import | `IMPORT#{sha256}` | `IMPORT` | GetItem with each step and the report |
+//! | an import's line | `IMPORT#{sha256}` | `LINE#{line, 7 digits}` | BatchGetItem with the step; Query `LINE#` from a line for a page of the report |
+//! | an identifier taken by an import's line | `IMPORT#{sha256}` | `CLAIM#{program}#{identifier}` | BatchGetItem with the step: a later line with it is a duplicate |
 //! | agency audit event | `AGENCYAUDIT#{YYYY-MM}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first, month by month |
 //! | audit event | `AUDIT#{business_id}` | `{epoch ns, 20 digits}#{event_id}` | Query newest first |
 //! | idempotency record | `IDEMP#{idp}#{sub}#{key}` | `IDEMP` | GetItem on a repeated key; `ttl` 24 h |
@@ -35,6 +38,7 @@ use crate::domain::business::{BusinessAccount, ConsentEntry};
 use crate::domain::delegation::{ActingFor, Day, Delegation, Side};
 use crate::domain::identifier::Bn9;
 use crate::domain::ids::DelegationId;
+use crate::domain::import::{IdentifierClaim, Import, ImportId, LineRecord};
 use crate::domain::member::{Member, MembersToTell, Membership, OwnershipTransfer};
 use crate::domain::notice::Notice;
 use crate::domain::onboarding::{
@@ -144,6 +148,47 @@ pub fn letters(status: LetterStatus) -> String {
 /// A letter's GSI1 sort key: oldest first, the id keeping two of one instant apart.
 pub fn letters_sk(created_at: &str, id: &LetterId) -> String {
     format!("{created_at}#{id}")
+}
+
+// ---------------------------------------------------------------- batch imports
+
+pub const IMPORT_SK: &str = "IMPORT";
+pub const LINE_PREFIX: &str = "LINE#";
+/// Past every line's sort key: the end of a report Query.
+pub const LINE_LAST: &str = "LINE#~";
+
+pub fn import(id: &ImportId) -> String {
+    format!("IMPORT#{id}")
+}
+
+/// A line's sort key, zero-padded so lines sort in the file's order.
+pub fn import_line(line: u32) -> String {
+    format!("{LINE_PREFIX}{line:07}")
+}
+
+pub fn import_claim(program: Program, identifier: &BusinessIdentifier) -> String {
+    format!("CLAIM#{}#{}", program.as_str(), identifier.as_str())
+}
+
+impl Keyed for Import {
+    fn key(&self) -> Key {
+        Key::new(import(&self.import_id), IMPORT_SK)
+    }
+}
+
+impl Keyed for LineRecord {
+    fn key(&self) -> Key {
+        Key::new(import(&self.import_id), import_line(self.line))
+    }
+}
+
+impl Keyed for IdentifierClaim {
+    fn key(&self) -> Key {
+        Key::new(
+            import(&self.import_id),
+            import_claim(self.program, &self.identifier),
+        )
+    }
 }
 
 pub fn register_entry(bn9: &Bn9) -> String {

@@ -8,6 +8,7 @@ pub mod dormancy;
 pub mod dynamo;
 pub mod followups;
 pub mod idempotency;
+pub mod imports;
 pub mod keys;
 pub mod letters;
 pub mod outbox;

@@ -9,6 +9,7 @@ use crate::domain::business::BusinessAccount;
 use crate::domain::delegation::ActingFor;
 use crate::domain::identifier::{Bn9, BusinessIdentifier};
 use crate::domain::ids::DelegationId;
+use crate::domain::import::ImportId;
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::rules::access::BusinessPartition;
 use crate::domain::user::User;
@@ -54,6 +55,12 @@ pub enum Want<'a> {
     Undeliverable(&'a crate::domain::Email),
     /// A notice in the outbox, by its id.
     Notice(&'a str),
+    /// A batch import.
+    Import(&'a ImportId),
+    /// The outcome of a line of an import.
+    ImportLine(&'a ImportId, u32),
+    /// The line of an import that took an identifier.
+    ImportClaim(&'a ImportId, Program, &'a BusinessIdentifier),
 }
 
 impl Want<'_> {
@@ -82,6 +89,9 @@ impl Want<'_> {
             Want::RegisterEntry(bn) => Key::new(keys::register_entry(bn), keys::REGISTER_SK),
             Want::Undeliverable(email) => Key::new(keys::address(email), keys::UNDELIVERABLE_SK),
             Want::Notice(id) => Key::new(keys::notice(id), keys::NOTICE_SK),
+            Want::Import(id) => Key::new(keys::import(id), keys::IMPORT_SK),
+            Want::ImportLine(id, line) => Key::new(keys::import(id), keys::import_line(line)),
+            Want::ImportClaim(id, p, i) => Key::new(keys::import(id), keys::import_claim(p, i)),
         }
     }
 }

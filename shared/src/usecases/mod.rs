@@ -8,6 +8,7 @@ pub mod delegations;
 pub mod dormancy;
 pub mod email_feedback;
 pub mod followups;
+pub mod imports;
 pub mod members;
 pub mod secrets;
 pub mod support;

@@ -10,7 +10,7 @@ import { isOfficer } from "../session";
 import { details, languageChoices, notice, programChoices, programName, shownOnce } from "./common";
 
 export function officersOnly(
-  title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title" | "ag.users.title" | "ag.biz.title" | "ag.reinstate.title",
+  title: "ag.secret.title" | "ag.letters.title" | "ag.register.title" | "ag.audit.title" | "ag.users.title" | "ag.biz.title" | "ag.reinstate.title" | "imp.title",
 ): Child {
   return [h("h1", null, t(title)), notice("warning", h("p", null, t("ag.only")))];
 }

@@ -12,6 +12,7 @@ pub mod delegation;
 pub mod dormancy;
 pub mod email_change;
 pub mod email_feedback;
+pub mod imports;
 pub mod letters;
 pub mod ownership;
 pub mod recovery;

@@ -5,6 +5,7 @@
 mod businesses;
 mod delegations;
 mod dormancy;
+mod imports;
 mod members;
 mod secrets;
 mod support;

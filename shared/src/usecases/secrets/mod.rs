@@ -46,7 +46,7 @@ pub(crate) fn secret_hash(
 
 /// A new secret for `identifier` from the system's CSPRNG: what is kept and delivered (its
 /// hash, and the secret sealed), and the grouped form shown once.
-fn draw_secret(
+pub(crate) fn draw_secret(
     pepper: &Pepper,
     program: Program,
     identifier: &BusinessIdentifier,
