@@ -242,3 +242,31 @@ def test_strangers_reach_no_import(stack):
     assert_problem(stack.call("GET", f"/agency/imports/{nobody}", token=officer), 404)
     assert_problem(step(stack, officer, nobody, 2, body), 404)
     assert table_snapshot(stack) == snapshot
+
+
+def test_an_imported_ttp_member_is_registered_so_its_business_number_registers_once(stack):
+    from test_registration import register
+    _, officer = officer_named(stack)
+    client_number, bn = new_client_number(), new_bn9()
+    text = csv_text([["ttp", client_number, bn, "Boréal inc.", "9 boul. du Registre\nGatineau QC", "", ""]])
+    import_id = start(stack, officer, text).json()["import_id"]
+    [line] = step(stack, officer, import_id, 2, text).json()["lines"]
+    assert line["outcome"] == "issued", line
+    registration = stack.table.get_item(Key={"pk": f"REG#{bn}", "sk": "REG"}, ConsistentRead=True).get("Item")
+    assert registration and registration["client_number"]["value"] == client_number and "registered_by" not in registration
+
+    # Someone registering that Business Number afterwards gets the usual 202, and nothing:
+    # no second Client Number, no letter.
+    token, _, _ = new_user(stack)
+    letters = lambda: [i for i in stack.scan() if i["pk"].startswith("LETTER#")  # noqa: E731
+                       and (i.get("registration") or {}).get("business_number") == bn]
+    before = letters()
+    assert register(stack, token, bn).status_code == 202
+    assert letters() == before
+    assert stack.table.get_item(Key={"pk": f"REG#{bn}", "sk": "REG"}, ConsistentRead=True)["Item"] == registration
+
+    # Another file giving the same Business Number another Client Number is refused on that line.
+    other = csv_text([["ttp", new_client_number(), bn, "Boréal inc.", "9 boul. du Registre", "", ""]])
+    other_id = start(stack, officer, other, name="again.csv").json()["import_id"]
+    [refused] = step(stack, officer, other_id, 2, other).json()["lines"]
+    assert (refused["outcome"], refused["reason"]) == ("refused", "business_number_registered"), refused

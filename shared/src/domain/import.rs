@@ -15,9 +15,10 @@ use super::onboarding::SecretPurpose;
 use super::programs::Delivery;
 use super::{Email, Language, LetterId, Program};
 
-/// Rows one step may carry: the step reads each row's line, claim and secret with the import
-/// in one BatchGetItem (at most 100 keys), then writes each row in its own transaction.
-pub const STEP_ROWS: usize = 25;
+/// Rows one step may carry: the step reads each row's line, claim, secret and (TTP) the
+/// Business Number's registration with the import in one BatchGetItem (at most 100 keys:
+/// 1 + 24 × 4), then writes each row in its own transaction.
+pub const STEP_ROWS: usize = 24;
 
 /// Lines of the report one `GET /agency/imports/{id}` page holds at most.
 pub const REPORT_PAGE: i32 = 500;
@@ -113,6 +114,9 @@ pub enum RowProblem {
     DuplicateIdentifier {
         first_line: u32,
     },
+    /// (TTP) The Business Number is registered already, under another Client Number: a
+    /// Business Number registers once.
+    BusinessNumberRegistered,
 }
 
 /// What became of one line.

@@ -187,6 +187,8 @@ pub struct RegisterEntry {
 pub struct Registration {
     pub business_number: String,
     pub client_number: BusinessIdentifier,
-    pub registered_by: Urn,
+    /// The applicant; none for a current member the agency imported (`POST /agency/imports`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_by: Option<Urn>,
     pub registered_at: String,
 }

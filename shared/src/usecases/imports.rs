@@ -18,7 +18,7 @@ use crate::domain::import::{
     IdentifierClaim, Import, ImportId, ImportReportQuery, ImportStart, ImportStep, LineOutcome,
     LineRecord, ParsedRow, REPORT_PAGE, STEP_ROWS,
 };
-use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
+use crate::domain::onboarding::{IdentifierSecret, Registration, SecretPurpose};
 use crate::domain::programs::Delivery;
 use crate::domain::rules::imports::{self, RowDecision, RowState};
 use crate::domain::rules::secrets::DrawnSecret;
@@ -191,6 +191,9 @@ async fn read_step(
         if let Ok(row) = parsed {
             wants.push(Want::ImportClaim(import_id, row.program, &row.identifier));
             wants.push(Want::Secret(row.program, &row.identifier));
+            if row.program == Program::Ttp {
+                wants.push(Want::Registration(row.business_number.as_str()));
+            }
         }
     }
     let mut found = app.store.read(&wants).await?;
@@ -198,17 +201,22 @@ async fn read_step(
     let mut states = Vec::with_capacity(rows.len());
     for (_, parsed) in rows {
         let recorded = found.next::<LineRecord>()?;
-        let (claim, current) = match parsed {
-            Ok(_) => (
+        let (claim, current, registered) = match parsed {
+            Ok(row) => (
                 found.next::<IdentifierClaim>()?,
                 found.next::<IdentifierSecret>()?,
+                match row.program {
+                    Program::Ttp => found.next::<Registration>()?,
+                    _ => None,
+                },
             ),
-            Err(_) => (None, None),
+            Err(_) => (None, None, None),
         };
         states.push(RowState {
             recorded,
             claim,
             current,
+            registered,
         });
     }
     Ok((import, states))

@@ -14,7 +14,7 @@ use crate::domain::import::{
     IdentifierClaim, Import, ImportRow, ImportStart, ImportStep, LineOutcome, LineRecord,
     ParsedRow, RowProblem, COLUMNS,
 };
-use crate::domain::onboarding::IdentifierSecret;
+use crate::domain::onboarding::{IdentifierSecret, Registration};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::programs::Delivery;
 use crate::domain::rules::business_register;
@@ -157,6 +157,8 @@ pub struct RowState {
     pub recorded: Option<LineRecord>,
     pub claim: Option<IdentifierClaim>,
     pub current: Option<IdentifierSecret>,
+    /// (TTP) the Business Number's registration, if it has one.
+    pub registered: Option<Registration>,
 }
 
 /// A row's decision: already done (only reported again), or what to write and report.
@@ -215,6 +217,22 @@ pub fn row(
         };
         return Ok(refused(row.identifier.as_str().to_owned(), problem, fresh));
     }
+    // A TTP member is registered under its Client Number, as `POST /registrations` would have
+    // done, so that registering the Business Number later changes nothing (api.md,
+    // Registration); a Business Number registered under another Client Number is refused.
+    let registration = match (row.program, &state.registered) {
+        (Program::Ttp, None) => Some(Registration {
+            business_number: row.business_number.as_str().to_owned(),
+            client_number: row.identifier.clone(),
+            registered_by: None,
+            registered_at: fresh.now.rfc3339.clone(),
+        }),
+        (Program::Ttp, Some(r)) if r.client_number != row.identifier => {
+            let problem = RowProblem::BusinessNumberRegistered;
+            return Ok(refused(row.identifier.as_str().to_owned(), problem, fresh));
+        }
+        _ => None,
+    };
     let order = SecretOrder {
         program: row.program,
         identifier: row.identifier.clone(),
@@ -264,6 +282,10 @@ pub fn row(
         .and(Change::ImportIdentifierClaimed(claim))
         .then(issued.plan)
         .then(register);
+    let plan = match registration {
+        Some(r) => plan.with(Change::Registered(r), Refusal::AlreadyRegistered),
+        None => plan,
+    };
     Ok(RowDecision::Write { plan, record })
 }
 
@@ -505,11 +527,37 @@ mod tests {
         enum Want {
             Done,
             Refused(RowProblem),
-            Issued(usize),
+            /// The changes written, and whether the Business Number is registered with them.
+            Issued(usize, bool),
         }
+        let registered = |client_number: &BusinessIdentifier| Registration {
+            business_number: BN.into(),
+            client_number: client_number.clone(),
+            registered_by: None,
+            registered_at: "earlier".into(),
+        };
+        let other_cn = BusinessIdentifier::client_number_from_random(7_654_321);
         let cases = [
             // (what was read, the row, what comes of it)
-            (RowState::default(), good(), Want::Issued(7)),
+            (RowState::default(), good(), Want::Issued(8, true)),
+            // Registered already under this Client Number (the same member, an earlier file):
+            // nothing more to register; under another, refused (a BN registers once).
+            (
+                RowState {
+                    registered: Some(registered(&cn)),
+                    ..RowState::default()
+                },
+                good(),
+                Want::Issued(7, false),
+            ),
+            (
+                RowState {
+                    registered: Some(registered(&other_cn)),
+                    ..RowState::default()
+                },
+                good(),
+                Want::Refused(RowProblem::BusinessNumberRegistered),
+            ),
             (
                 RowState {
                     recorded: Some(done.clone()),
@@ -558,7 +606,7 @@ mod tests {
                     assert_eq!(steps[0].change, Change::ImportLineRecorded(record));
                     assert_eq!(steps[0].if_refused, Refusal::ImportLineDone);
                 }
-                (RowDecision::Write { plan, record }, Want::Issued(changes)) => {
+                (RowDecision::Write { plan, record }, Want::Issued(changes, registers)) => {
                     let LineOutcome::Issued {
                         purpose,
                         delivery,
@@ -586,6 +634,14 @@ mod tests {
                                 assert_eq!(e.business_number.as_str(), BN);
                                 "register"
                             }
+                            Change::Registered(r) => {
+                                assert_eq!(
+                                    (r.business_number.as_str(), &r.client_number),
+                                    (BN, &cn)
+                                );
+                                assert_eq!(r.registered_by, None);
+                                "registration"
+                            }
                             Change::AgencyAudit(e) => match e.action {
                                 AgencyAction::SecretIssued => "audit secret",
                                 AgencyAction::RegisterEdited => "audit register",
@@ -594,19 +650,19 @@ mod tests {
                             other => panic!("{i}: {other:?}"),
                         })
                         .collect();
-                    assert_eq!(
-                        kinds,
-                        [
-                            "line",
-                            "claim",
-                            "secret",
-                            "letter",
-                            "audit secret",
-                            "register",
-                            "audit register"
-                        ],
-                        "{i}"
-                    );
+                    let mut expected = vec![
+                        "line",
+                        "claim",
+                        "secret",
+                        "letter",
+                        "audit secret",
+                        "register",
+                        "audit register",
+                    ];
+                    if registers {
+                        expected.push("registration");
+                    }
+                    assert_eq!(kinds, expected, "{i}");
                     assert_eq!(kinds.len(), changes);
                     assert_eq!(plan.steps()[0].if_refused, Refusal::ImportLineDone);
                     // The code itself is nowhere in what the report keeps.

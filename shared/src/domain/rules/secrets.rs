@@ -162,7 +162,7 @@ pub fn register(
     let registration = Registration {
         business_number: order.business_number.as_str().to_owned(),
         client_number: client_number.clone(),
-        registered_by: user.urn.clone(),
+        registered_by: Some(user.urn.clone()),
         registered_at: fresh.now.rfc3339.clone(),
     };
     let (legal_name, mailing_address, status) = match on_register {
@@ -749,7 +749,7 @@ mod tests {
         let earlier = Registration {
             business_number: "123456782".into(),
             client_number: BusinessIdentifier::client_number_from_random(7),
-            registered_by: me.urn.clone(),
+            registered_by: Some(me.urn.clone()),
             registered_at: "2026-11-01T00:00:00Z".into(),
         };
         // (name, caller, registered already, register entry,
@@ -813,7 +813,7 @@ mod tests {
             assert!(
                 matches!(
                     &steps[0].change,
-                    Change::Registered(r) if r.business_number == "123456782" && r.registered_by == me.urn && r.client_number == identifier(Program::Ttp)
+                    Change::Registered(r) if r.business_number == "123456782" && r.registered_by.as_ref() == Some(&me.urn) && r.client_number == identifier(Program::Ttp)
                 ),
                 "{name}"
             );
