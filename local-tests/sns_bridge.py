@@ -20,12 +20,14 @@ deploys: topic -> subscription -> function.
 import http.server
 import json
 import threading
+import urllib.error
 import urllib.request
 
 from cfn_template import functions
 
 CONFIGURATION_SET = "trade-portal-notices"  # the template's NoticeConfigurationSet, locally named
 INVOKE_TIMEOUT = 300  # the first invocation may compile the function
+ASYNC_ATTEMPTS = 3  # Lambda's asynchronous invocation: the first try and two retries
 
 
 def sns_sources(template):
@@ -40,6 +42,20 @@ def sns_sources(template):
                 raise ValueError(f"{logical_id}.{name}: Topic must be !Ref <topic>, not {topic!r}")
             out.append((logical_id, name, binary, topic["Ref"]))
     return out
+
+
+def dead_letter_queue_of(template, function):
+    """The logical id of the SQS queue a function's `DeadLetterQueue` names (where Lambda puts
+    an asynchronous event it gave up on), or None."""
+    dlq = template["Resources"][function].get("Properties", {}).get("DeadLetterQueue")
+    if not dlq:
+        return None
+    if dlq.get("Type") != "SQS":
+        raise ValueError(f"{function}: only an SQS DeadLetterQueue is known locally, not {dlq!r}")
+    target = dlq["TargetArn"].get("Fn::GetAtt") if isinstance(dlq["TargetArn"], dict) else None
+    if not (isinstance(target, list) and target[1] == "Arn"):
+        raise ValueError(f"{function}: DeadLetterQueue.TargetArn must be !GetAtt <queue>.Arn")
+    return target[0]
 
 
 def lambda_sns_event(message, subscription_arn):
@@ -68,8 +84,10 @@ class SnsBridge:
     """Creates the template's SNS topics (and the SES configuration set) in moto and relays each
     topic's messages to its functions."""
 
-    def __init__(self, template, sns, ses, sesv2, watch_url, log):
+    def __init__(self, template, sns, ses, sesv2, watch_url, log, sqs=None):
         self.watch_url = watch_url
+        self.sqs = sqs
+        self.dead_letter_queues = {}  # queue logical id -> URL in moto
         self.log = log
         self.lock = threading.Lock()
         self.invocations = []  # (binary, answer) of every relay, for GET-less inspection in logs
@@ -83,7 +101,12 @@ class SnsBridge:
             path = f"/sns/{function}/{event}"
             arn = sns.subscribe(TopicArn=self.topics[topic], Protocol="http",
                                 Endpoint=f"http://127.0.0.1:{port}{path}")["SubscriptionArn"]
-            self.routes[path] = (binary, self.topics[topic], arn)
+            dlq = dead_letter_queue_of(template, function) if sqs is not None else None
+            if dlq and dlq not in self.dead_letter_queues:
+                props = template["Resources"][dlq].get("Properties", {})
+                attributes = {k: str(props[k]) for k in ("MessageRetentionPeriod",) if k in props}
+                self.dead_letter_queues[dlq] = sqs.create_queue(QueueName=dlq, Attributes=attributes)["QueueUrl"]
+            self.routes[path] = (binary, self.topics[topic], arn, self.dead_letter_queues.get(dlq))
         sesv2.create_configuration_set(ConfigurationSetName=CONFIGURATION_SET)
         feedback_topic = self.topics.get("SesFeedbackTopic")
         if feedback_topic:
@@ -110,7 +133,7 @@ class SnsBridge:
         route = self.routes.get(path)
         if route is None:
             return 404
-        binary, topic_arn, subscription_arn = route
+        binary, topic_arn, subscription_arn, dead_letters = route
         message = json.loads(body)
         if message.get("TopicArn") != topic_arn:
             self.log.info("refused a message for %s not from its topic", binary)
@@ -118,13 +141,37 @@ class SnsBridge:
         if message.get("Type") != "Notification":
             return 200  # moto confirms subscriptions itself
         event = lambda_sns_event(message, subscription_arn)
+        # SNS invokes the function asynchronously: Lambda tries it three times, then puts the
+        # event in the function's DeadLetterQueue (ops/replay-ses-feedback takes it from there).
+        failure = None
+        for _ in range(ASYNC_ATTEMPTS):
+            failure = self.invoke(binary, event)
+            if failure is None:
+                return 200
+        self.log.error("%s %s failed %d times (%s)%s", binary, message.get("MessageId"), ASYNC_ATTEMPTS,
+                       failure, "; put in its dead-letter queue" if dead_letters else "")
+        if dead_letters:
+            self.sqs.send_message(QueueUrl=dead_letters, MessageBody=json.dumps(event))
+        return 200
+
+    def invoke(self, binary, event):
+        """None when the function handled the event, else why not."""
         request = urllib.request.Request(
             f"{self.watch_url}/2015-03-31/functions/{binary}/invocations",
             data=json.dumps(event).encode(), method="POST")
-        with urllib.request.urlopen(request, timeout=INVOKE_TIMEOUT) as response:
-            answer = response.read().decode("utf-8", "replace")
-        self.log.info("%s %s -> %s", binary, message.get("MessageId"), answer)
-        return 200
+        try:
+            with urllib.request.urlopen(request, timeout=INVOKE_TIMEOUT) as response:
+                answer = response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return f"HTTP {e.code}"
+        self.log.info("%s -> %s", binary, answer)
+        try:
+            parsed = json.loads(answer or "null")
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict) and "errorType" in parsed:
+            return parsed["errorType"]
+        return None
 
     def _handler(self):
         bridge = self

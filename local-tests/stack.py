@@ -1033,7 +1033,7 @@ def run(args, supervisor, state_dir, logs_dir):
     # The template's SNS topics and their subscribed functions (SES feedback), in moto.
     sns = sns_bridge.SnsBridge(template, aws_client("sns", moto_url), aws_client("ses", moto_url),
                                aws_client("sesv2", moto_url), watch_url,
-                               apigw.file_logger("sns", logs_dir / "sns.log"))
+                               apigw.file_logger("sns", logs_dir / "sns.log"), aws_client("sqs", moto_url))
     sns.start()
     # The functions reach the emulators through these; the tests' own clients do not.
     faults = FaultProxies(ddb_port, moto_port)
@@ -1097,7 +1097,7 @@ def run(args, supervisor, state_dir, logs_dir):
             # What the functions' AWS_ENDPOINT_URL_* point at (POST /_local/faults drives them).
             "fault_proxies": faults.urls(),
             # The stream events' OnFailure queues in moto, by the template's logical id.
-            "dead_letter_queues": dead_letter_queues,
+            "dead_letter_queues": {**dead_letter_queues, **sns.dead_letter_queues},
             # The template's SNS topics in moto, by logical id (SesFeedbackTopic).
             "sns_topics": sns.topics,
             "ses_configuration_set": sns_bridge.CONFIGURATION_SET,

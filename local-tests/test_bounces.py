@@ -182,3 +182,50 @@ def test_a_bounce_about_an_address_the_account_no_longer_has_marks_only_the_addr
     account = user_item(stack, sub)
     assert "undeliverable" not in account and int(account["version"]) == version
     assert me(stack, sub)["email_status"] == "deliverable"
+
+
+def test_feedback_lambda_gave_up_on_goes_to_its_dead_letters_and_the_replay_marks_the_address(stack):
+    """SNS invokes ses-feedback asynchronously: with DynamoDB down, Lambda's three tries fail and
+    the event goes to SesFeedbackDeadLetters (the local SNS bridge does as Lambda does);
+    ops/replay-ses-feedback hands it to the function again, once it can write."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    queue = stack.info["dead_letter_queues"]["SesFeedbackDeadLetters"]
+    sqs = stack.moto("sqs")
+
+    def waiting():
+        return sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, VisibilityTimeout=0,
+                                   WaitTimeSeconds=0).get("Messages", [])
+
+    def replay():
+        env = {**os.environ, "AWS_REGION": stack.info["region"], "AWS_DEFAULT_REGION": stack.info["region"],
+               "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+               "AWS_ENDPOINT_URL_SQS": stack.info["moto_url"], "AWS_ENDPOINT_URL_LAMBDA": stack.info["watch_url"]}
+        script = Path(__file__).resolve().parent.parent / "ops" / "replay-ses-feedback"
+        return subprocess.run([sys.executable, str(script), "--queue-url", queue, "--function-name", "ses-feedback"],
+                              env=env, capture_output=True, text=True, timeout=600)
+
+    for m in waiting():
+        sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+    sub, address, notice = new_person(stack)
+    stack.fault("dynamodb", "down")
+    try:
+        publish(stack, ses_event(stack, notice))
+    finally:
+        stack.fault("dynamodb", "up")
+    assert mark(stack, address) is None
+    [dead] = waiting()
+    event = json.loads(dead["Body"])
+    assert event["Records"][0]["Sns"]["TopicArn"] == stack.info["sns_topics"][FEEDBACK_TOPIC]
+
+    done = replay()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "summary: replayed 1, failed 0" in done.stdout, done.stdout
+    assert mark(stack, address)["notice_id"] == notice["id"]
+    assert me(stack, sub)["email_status"] == "undeliverable"
+    assert waiting() == []
+    again = replay()
+    assert again.returncode == 0 and "summary: replayed 0" in again.stdout, again.stdout
