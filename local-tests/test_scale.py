@@ -96,6 +96,49 @@ def business_with_members(stack, members):
     return owner, owner_user, business_id, identifier, parallel(add, range(members))
 
 
+# ---------------------------------------------------------------- members, a page at a time
+
+
+def test_members_come_a_page_at_a_time_with_a_link_to_the_next(stack):
+    """GET /businesses/{id}/members answers at most `limit` members (1000 by default) and a
+    `Link` header to the next page, so a business of any size fits Lambda's 6 MB answer."""
+    owner, owner_user, business_id, _, members = business_with_members(stack, 119)
+    everyone = {owner_user["urn"], *(user["urn"] for _, user, _ in members)}
+    whole = stack.call("GET", f"/businesses/{business_id}/members", token=owner)
+    assert whole.status_code == 200 and "link" not in whole.headers
+    assert {m["urn"] for m in whole.json()} == everyone
+
+    seen, pages = [], 0
+    path = f"/businesses/{business_id}/members?limit=50"
+    while path:
+        page = stack.call("GET", path, token=owner)
+        assert page.status_code == 200, page.text
+        assert len(page.json()) <= 50
+        seen += [m["urn"] for m in page.json()]
+        pages += 1
+        link = page.headers.get("link")
+        match = re.fullmatch(r'<(/businesses/[^>]+)>; rel="next"', link) if link else None
+        assert link is None or match, link
+        path = match.group(1) if match else None
+    assert sorted(seen) == sorted(everyone) and len(seen) == len(set(seen)) and pages >= 3
+    assert seen == sorted(seen)  # in URN order
+
+    # A cursor is only ever this business's: on another business it starts after that URN
+    # there, and shows nothing of the first; a made-up one, or a bad limit, is 422.
+    first = stack.call("GET", f"/businesses/{business_id}/members?limit=50", token=owner)
+    cursor = re.search(r"cursor=([0-9a-f]+)", first.headers["link"]).group(1)
+    other_owner, other_user, other_id, _, _ = business_with_members(stack, 1)
+    theirs = stack.call("GET", f"/businesses/{other_id}/members?cursor={cursor}", token=other_owner)
+    assert theirs.status_code == 200 and not {m["urn"] for m in theirs.json()} & (everyone - {other_user["urn"]})
+    for query in ("limit=0", "limit=1001", "cursor=zz", "cursor=" + "4d455441"):  # "META"
+        assert_problem(stack.call("GET", f"/businesses/{business_id}/members?{query}", token=owner), 422)
+    # A member below proxy, and a stranger, get nothing of it, cursor or not.
+    browser = next(token for token, _, role in members if role == "browser")
+    assert_problem(stack.call("GET", f"/businesses/{business_id}/members?cursor={cursor}", token=browser), 403)
+    stranger, _, _ = new_user(stack)
+    assert_problem(stack.call("GET", f"/businesses/{business_id}/members?cursor={cursor}", token=stranger), 404)
+
+
 # ---------------------------------------------------------------- closing
 
 

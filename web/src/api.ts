@@ -31,6 +31,30 @@ export interface Options {
   idempotencyKey?: string;
   /** Whether to send the session's token (default true). */
   auth?: boolean;
+  /** Called with a successful response, before its body is returned (to read its headers). */
+  onResponse?: (response: Response) => void;
+}
+
+/** Pages `apiAll` follows at most (50 000 members at 1 000 a page). */
+const MAX_PAGES = 50;
+
+/** The next page's path from a `Link: <…>; rel="next"` header (RFC 8288), if there is one. */
+export function nextLink(link: string | null): string | null {
+  const match = link?.match(/<([^>]+)>\s*;\s*rel="next"/);
+  return match && match[1]!.startsWith("/") ? match[1]! : null;
+}
+
+/** Every page of a list whose answer links to the next page (`GET /businesses/{id}/members`). */
+export async function apiAll<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
+  let next: string | null = path;
+  for (let pages = 0; next && pages < MAX_PAGES; pages++) {
+    let link: string | null = null;
+    const page: T[] = await api<T[]>("GET", next, { onResponse: (r) => (link = r.headers.get("link")) });
+    out.push(...page);
+    next = nextLink(link);
+  }
+  return out;
 }
 
 export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
@@ -60,7 +84,10 @@ export async function api<T>(method: string, path: string, options: Options = {}
       json = undefined;
     }
   }
-  if (response.ok) return json as T;
+  if (response.ok) {
+    options.onResponse?.(response);
+    return json as T;
+  }
   const problem = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
   const errors = Array.isArray(problem.errors)
     ? problem.errors

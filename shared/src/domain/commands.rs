@@ -134,6 +134,15 @@ pub struct ConsentOrder {
     pub signatory_title: PositionTitle,
 }
 
+/// `GET /businesses/{id}/members?limit=&cursor=`.
+pub struct MembersQuery {
+    pub business_id: BusinessId,
+    /// Members on the page: 1 to `member::PAGE_MAX`.
+    pub limit: u32,
+    /// Where the previous page stopped, as its `Link` header said (the store reads it).
+    pub cursor: Option<String>,
+}
+
 /// `GET /businesses/{id}/audit?limit=&cursor=`.
 pub struct AuditQuery {
     pub business_id: BusinessId,

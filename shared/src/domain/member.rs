@@ -64,6 +64,11 @@ pub struct NoticeContact {
     pub urn: Option<Urn>,
 }
 
+/// Members one page of `GET /businesses/{id}/members` holds at most, and by default: ~300
+/// bytes each, so a page stays far below Lambda's 6 MB answer whatever the business's size
+/// (one of 20 000 members is read in 20 pages).
+pub const PAGE_MAX: u32 = 1000;
+
 /// A pending ownership transfer: one per business at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnershipTransfer {

@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 pub struct Reply {
     status: StatusCode,
     body: Option<String>,
+    /// Where the next page is, as a `Link: <…>; rel="next"` header (RFC 8288), for a list
+    /// whose body is the list itself.
+    next: Option<String>,
 }
 
 impl Reply {
@@ -17,7 +20,13 @@ impl Reply {
         Ok(Self {
             status,
             body: Some(body),
+            next: None,
         })
+    }
+
+    /// The reply with a `Link` to the next page (a path and query of this API).
+    pub fn with_next(self, next: Option<String>) -> Self {
+        Self { next, ..self }
     }
     pub fn ok(value: &impl Serialize) -> Result<Self> {
         Self::json(StatusCode::OK, value)
@@ -32,6 +41,7 @@ impl Reply {
         Ok(Self {
             status: StatusCode::NO_CONTENT,
             body: None,
+            next: None,
         })
     }
 
@@ -40,6 +50,7 @@ impl Reply {
         Self {
             status,
             body: body.filter(|b| !b.is_empty()),
+            next: None,
         }
     }
 
@@ -52,9 +63,12 @@ impl Reply {
     }
 
     pub fn into_response(self) -> Response<Body> {
-        let builder = Response::builder()
+        let mut builder = Response::builder()
             .status(self.status)
             .header("cache-control", "no-store");
+        if let Some(next) = &self.next {
+            builder = builder.header("link", format!("<{next}>; rel=\"next\""));
+        }
         let response = match self.body {
             Some(body) => builder
                 .header("content-type", "application/json")

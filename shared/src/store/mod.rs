@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod keys;
 pub mod letters;
+pub mod members;
 pub mod outbox;
 pub mod reads;
 pub mod telling;

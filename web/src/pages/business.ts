@@ -4,6 +4,7 @@
 
 import {
   api,
+  apiAll,
   programs,
   type AuditPage,
   type Business,
@@ -341,7 +342,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
     return [top(b, "members", "mem.title"), notice("info", h("p", null, t("mem.cannotList"))), backLink()];
   }
   const [members, me] = await Promise.all([
-    api<Member[]>("GET", `/businesses/${b.business_id}/members`),
+    apiAll<Member>(`/businesses/${b.business_id}/members`),
     currentUser(),
   ]);
   const assignable = powers(b);
@@ -535,7 +536,7 @@ export async function transferPage(ctx: Ctx): Promise<Child> {
     );
   } else if (can(b, "business:manage")) {
     // The new owner is one of the members, picked by name (the API still checks the URN).
-    const members = await api<Member[]>("GET", `/businesses/${b.business_id}/members`);
+    const members = await apiAll<Member>(`/businesses/${b.business_id}/members`);
     const candidates = members.filter((m) => m.role !== "owner");
     parts.push(h("p", { id: "transfer-state", "data-state": "none" }, t("tr.none")));
     if (!candidates.length) {
@@ -704,7 +705,7 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
   // has left shows by URN alone.
   const [result, members] = await Promise.all([
     api<AuditPage>("GET", `/businesses/${b.business_id}/audit?${query}`),
-    can(b, "members:list") ? api<Member[]>("GET", `/businesses/${b.business_id}/members`) : Promise.resolve([]),
+    can(b, "members:list") ? apiAll<Member>(`/businesses/${b.business_id}/members`) : Promise.resolve([]),
   ]);
   const names: Names = new Map(members.map((m) => [m.urn, m.name]));
 

@@ -5,7 +5,7 @@ use lambda_http::Request;
 use crate::domain::audit::{PAGE_DEFAULT, PAGE_MAX};
 use crate::domain::business::{PositionTitle, Role};
 use crate::domain::commands::{
-    AuditQuery, ConsentOrder, OwnershipTransferRequest, PutMember, RemoveMember,
+    AuditQuery, ConsentOrder, MembersQuery, OwnershipTransferRequest, PutMember, RemoveMember,
 };
 use crate::domain::{BusinessId, Email, PersonName, Urn};
 use crate::error::{Error, Result};
@@ -94,6 +94,35 @@ impl TryFrom<&Request> for ConsentOrder {
     }
 }
 
+/// A page size from `?limit=`: `default` when absent, refused (422) outside 1 to `max`.
+fn page_limit(request: &Request, default: u32, max: u32) -> Result<u32> {
+    match query_param(request, "limit") {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                Error::invalid("limit", format!("must be a whole number from 1 to {max}"))
+            }),
+    }
+}
+
+/// `GET /businesses/{id}/members?limit=&cursor=`: a page size out of range is refused (422)
+/// before anything is read.
+impl TryFrom<&Request> for MembersQuery {
+    type Error = Error;
+
+    fn try_from(request: &Request) -> Result<Self> {
+        use crate::domain::member::PAGE_MAX as MEMBERS_MAX;
+        Ok(MembersQuery {
+            business_id: BusinessId::try_from(request)?,
+            limit: page_limit(request, MEMBERS_MAX, MEMBERS_MAX)?,
+            cursor: query_param(request, "cursor"),
+        })
+    }
+}
+
 /// `GET /businesses/{id}/audit?limit=&cursor=`: a page size out of range is refused (422)
 /// before anything is read.
 impl TryFrom<&Request> for AuditQuery {
@@ -101,19 +130,7 @@ impl TryFrom<&Request> for AuditQuery {
 
     fn try_from(request: &Request) -> Result<Self> {
         let business_id = BusinessId::try_from(request)?;
-        let limit = match query_param(request, "limit") {
-            None => PAGE_DEFAULT,
-            Some(raw) => raw
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=PAGE_MAX).contains(n))
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "limit",
-                        format!("must be a whole number from 1 to {PAGE_MAX}"),
-                    )
-                })?,
-        };
+        let limit = page_limit(request, PAGE_DEFAULT, PAGE_MAX)?;
         Ok(AuditQuery {
             business_id,
             limit,
@@ -169,5 +186,27 @@ mod tests {
         let query = AuditQuery::try_from(&audit_request(&[("cursor", "zz")])).unwrap();
         assert_eq!(query.cursor.as_deref(), Some("zz"));
         assert_eq!(query.business_id.as_str(), "01jd0x6m3k2v7q8r9s0t1u2v3w");
+    }
+
+    #[test]
+    fn a_members_page_holds_1_to_1000_members_and_all_of_them_by_default() {
+        // (the query, the limit it gives: None for 422 on `limit`)
+        let cases = [
+            (&[][..], Some(1000)),
+            (&[("limit", "1")], Some(1)),
+            (&[("limit", "1000")], Some(1000)),
+            (&[("limit", "0")], None),
+            (&[("limit", "1001")], None),
+            (&[("limit", "lots")], None),
+        ];
+        for (query, expected) in cases {
+            match (MembersQuery::try_from(&audit_request(query)), expected) {
+                (Ok(q), Some(limit)) => assert_eq!(q.limit, limit, "{query:?}"),
+                (Err(Error::Invalid(fields)), None) => {
+                    assert_eq!(fields[0].field, "limit", "{query:?}")
+                }
+                (got, _) => panic!("{query:?}: {:?}", got.map(|q| q.limit)),
+            }
+        }
     }
 }

@@ -6,14 +6,15 @@ use serde::Serialize;
 use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::business::{Permission, Role};
-use crate::domain::commands::{PutMember, RemoveMember};
+use crate::domain::commands::{MembersQuery, PutMember, RemoveMember};
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
 use crate::domain::rules::roles;
 use crate::domain::user::{UrnEntry, User};
 use crate::domain::{BusinessId, PersonName, Urn};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::Caller;
+use crate::store::members::MembersCursor;
 use crate::store::reads::Want;
 use crate::usecases::business;
 
@@ -41,18 +42,33 @@ impl From<Member> for MemberView {
 
 /// `GET /businesses/{id}/members`: one Query of the business's partition, the caller found
 /// among the members.
-pub async fn list_members(
-    app: &App,
-    caller: &Caller,
-    business_id: &BusinessId,
-) -> Result<Vec<MemberView>> {
-    let (access, partition) = business::among(app, &caller.credential, business_id, false).await?;
+pub async fn list_members(app: &App, caller: &Caller, query: &MembersQuery) -> Result<MembersPage> {
+    // A cursor no page gave is refused before anything is read.
+    let cursor = match query.cursor.as_deref() {
+        None => None,
+        Some(raw) => Some(
+            MembersCursor::parse(raw)
+                .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
+        ),
+    };
+    let id = &query.business_id;
+    // One read round: the page is read beside the caller's access and shown only if allowed.
+    let (access, (members, next)) = tokio::try_join!(
+        business::access(app, &caller.credential, id),
+        app.store.members_page(id, query.limit, cursor.as_ref()),
+    )?;
     access.require(Permission::MembersList)?;
-    Ok(partition
-        .members
-        .into_iter()
-        .map(MemberView::from)
-        .collect())
+    Ok(MembersPage {
+        members: members.into_iter().map(MemberView::from).collect(),
+        next_cursor: next.map(|c| c.to_string()),
+    })
+}
+
+/// A page of members, and where the next one starts (the function sends it as a `Link`
+/// header: the body stays the list of members).
+pub struct MembersPage {
+    pub members: Vec<MemberView>,
+    pub next_cursor: Option<String>,
 }
 
 /// One read for a change to a member: the caller's membership and the business, who the URN
