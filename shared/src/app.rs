@@ -201,10 +201,10 @@ impl App {
             .delegation_key_secret_id
             .as_deref()
             .unwrap_or_default();
-        let fresh = match self.secrets.strings(&[id]).await {
-            Ok(values) => values
-                .first()
-                .map(|v| ProofKeys::new(v))
+        // AWSCURRENT named: the version a rotation's finishSecret made current.
+        let fresh = match self.secrets.staged(id, "AWSCURRENT", None).await {
+            Ok(value) => value
+                .map(|v| ProofKeys::new(&v))
                 .transpose()
                 .map(|k| k.map(Arc::new)),
             Err(e) => Err(e),

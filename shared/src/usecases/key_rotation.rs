@@ -66,7 +66,11 @@ pub async fn rotate(app: &App, event: RotationEvent) -> Result<StepDone> {
     if versions.has(version, CURRENT) {
         return Ok(done("already current", Vec::new()));
     }
-    if !versions.has(version, PENDING) {
+    // Secrets Manager opens the version (AWSPENDING, no value) before createSecret; a version
+    // it has not opened is created by createSecret itself (an emulator's RotateSecret).
+    let known = versions.versions.iter().any(|(v, _)| v == version);
+    let opening = event.step == Step::CreateSecret && !known;
+    if !opening && !versions.has(version, PENDING) {
         return Err(Error::Internal(format!(
             "version {version} of {id} is not pending rotation"
         )));
