@@ -956,6 +956,9 @@ def function_env(dynamodb_url, secretsmanager_url, ses_url):
         "JWT_KEYS_SECRET_ID": JWT_KEYS_SECRET_ID,
         "PEPPER_SECRET_ID": PEPPER_SECRET_ID,
         "DELEGATION_KEY_SECRET_ID": DELEGATION_KEY_SECRET_ID,
+        # A rotation reaches warm functions within a second here (300 s deployed), so the
+        # tests see a new key sign two seconds after it is added.
+        "DELEGATION_KEYS_MAX_AGE_SECONDS": "1",
         "NOTICE_SENDER": f"no-reply@{SENDER_DOMAIN}",
         "AGENCY_NOTICE_EMAIL": AGENCY_NOTICE_EMAIL,
         "JWT_ISSUER": JWT_ISSUER,

@@ -23,7 +23,8 @@ from test_users import new_sub, profile
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 # Not HTTP events: the schedule's (retry-notices) and the table stream's (send-notices,
 # membership-followups).
-NOT_API = {"retry-notices", "send-notices", "ses-feedback", "membership-followups", "retire-dormant-accounts", "expire-delegations"}
+NOT_API = {"retry-notices", "send-notices", "ses-feedback", "membership-followups", "retire-dormant-accounts", "expire-delegations",
+          "rotate-delegation-key"}
 API_SAMPLES = sorted(p.stem for p in EVENTS.glob("*.json") if p.stem not in NOT_API)
 PUBLIC = {"health", "list-programs", "delegation-proof-keys", "check-delegation-proof"}
 

@@ -4,7 +4,7 @@ use shared::{http::Reply, usecases::delegations, Needs};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::serve(Needs::PUBLIC_SIGNING, |app, _request| async move {
-        Reply::ok(&delegations::proof_keys(app)?)
+        Reply::ok(&delegations::proof_keys(app).await?)
     })
     .await
 }

@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::http::{problem::problem_response, Caller, Reply, TokenVerifier};
 use crate::notify::SesMailer;
 use crate::secrets::{Pepper, SecretsManager};
-use crate::signing::ProofSigner;
+use crate::signing::ProofKeys;
 use crate::store::DynamoStore;
 
 /// What a function loads at its cold start besides the table.
@@ -97,7 +98,14 @@ pub struct App {
     mailer: Option<SesMailer>,
     tokens: Option<TokenVerifier>,
     pepper: Option<Pepper>,
-    signer: Option<ProofSigner>,
+    proof_keys: Option<Mutex<LoadedKeys>>,
+    pub secrets: SecretsManager,
+}
+
+/// The delegation key ring as last read, and when (epoch seconds).
+struct LoadedKeys {
+    keys: Arc<ProofKeys>,
+    at: i64,
 }
 
 impl App {
@@ -132,7 +140,7 @@ impl App {
             .map(|jwks| TokenVerifier::from_jwks(&jwks, &config.jwt_issuer, &config.jwt_audience))
             .transpose()?;
         let pepper = pepper.as_deref().map(Pepper::new).transpose()?;
-        let signer = signing.as_deref().map(ProofSigner::new).transpose()?;
+        let proof_keys = signing.as_deref().map(ProofKeys::new).transpose()?;
         Ok(Self {
             store: DynamoStore::new(
                 client!(aws_sdk_dynamodb, "DYNAMODB", &aws),
@@ -147,7 +155,13 @@ impl App {
             }),
             tokens,
             pepper,
-            signer,
+            proof_keys: proof_keys.map(|keys| {
+                Mutex::new(LoadedKeys {
+                    keys: Arc::new(keys),
+                    at: crate::clock::now().epoch,
+                })
+            }),
+            secrets,
             config,
         })
     }
@@ -167,10 +181,47 @@ impl App {
             .ok_or_else(|| Error::Internal("this function was started without SES".into()))
     }
 
-    pub fn signer(&self) -> Result<&ProofSigner> {
-        self.signer.as_ref().ok_or_else(|| {
+    /// The delegation key ring, read again once it is older than the configured age, so a
+    /// rotation reaches a warm function without waiting for its next cold start. If Secrets
+    /// Manager does not answer, the ring it has keeps serving (and is tried again later).
+    pub async fn proof_keys(&self) -> Result<Arc<ProofKeys>> {
+        let held = self.proof_keys.as_ref().ok_or_else(|| {
             Error::Internal("this function was started without the delegation signing key".into())
-        })
+        })?;
+        let now = crate::clock::now().epoch;
+        let (keys, at) = {
+            let loaded = held.lock().unwrap_or_else(|e| e.into_inner());
+            (loaded.keys.clone(), loaded.at)
+        };
+        if now - at < self.config.delegation_keys_max_age {
+            return Ok(keys);
+        }
+        let id = self
+            .config
+            .delegation_key_secret_id
+            .as_deref()
+            .unwrap_or_default();
+        // AWSCURRENT named: the version a rotation's finishSecret made current.
+        let fresh = match self.secrets.staged(id, "AWSCURRENT", None).await {
+            Ok(value) => value
+                .map(|v| ProofKeys::new(&v))
+                .transpose()
+                .map(|k| k.map(Arc::new)),
+            Err(e) => Err(e),
+        };
+        let keys = match fresh {
+            Ok(Some(fresh)) => fresh,
+            Ok(None) => keys,
+            Err(e) => {
+                tracing::warn!(error = %e, "the delegation key ring could not be read again; the loaded one serves");
+                keys
+            }
+        };
+        *held.lock().unwrap_or_else(|e| e.into_inner()) = LoadedKeys {
+            keys: keys.clone(),
+            at: now,
+        };
+        Ok(keys)
     }
 
     pub fn pepper(&self) -> Result<&Pepper> {

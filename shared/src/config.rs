@@ -11,6 +11,10 @@ pub struct Config {
     /// The secret the delegation-proof signing key is made from (only the functions that sign
     /// or check proofs read it).
     pub delegation_key_secret_id: Option<String>,
+    /// How long a function uses the key ring it loaded before it reads the secret again
+    /// (`DELEGATION_KEYS_MAX_AGE_SECONDS`, default 300): a rotation reaches every warm function
+    /// within this, and a new key starts signing twice this after it is added (RELIABILITY.md).
+    pub delegation_keys_max_age: i64,
     pub notice_sender: String,
     /// The SES configuration set every notice names, whose events (bounces, complaints) reach
     /// `ses-feedback`.
@@ -53,6 +57,11 @@ impl Config {
             jwt_keys_secret_id: var("JWT_KEYS_SECRET_ID")?,
             pepper_secret_id: var("PEPPER_SECRET_ID")?,
             delegation_key_secret_id: var("DELEGATION_KEY_SECRET_ID").ok(),
+            delegation_keys_max_age: var("DELEGATION_KEYS_MAX_AGE_SECONDS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|&s: &i64| s >= 0)
+                .unwrap_or(300),
             notice_sender: var("NOTICE_SENDER")?,
             ses_configuration_set: var("SES_CONFIGURATION_SET").ok(),
             ses_feedback_topic_arn: var("SES_FEEDBACK_TOPIC_ARN").ok(),

@@ -68,6 +68,111 @@ impl SecretsManager {
     }
 }
 
+/// The stages of one secret's versions, as a rotation step reads them.
+pub struct SecretVersions {
+    pub rotation_enabled: bool,
+    /// (version id, its stages)
+    pub versions: Vec<(String, Vec<String>)>,
+}
+
+impl SecretVersions {
+    pub fn has(&self, version: &str, stage: &str) -> bool {
+        self.versions
+            .iter()
+            .any(|(v, stages)| v == version && stages.iter().any(|s| s == stage))
+    }
+
+    pub fn holding(&self, stage: &str) -> Option<&str> {
+        self.versions
+            .iter()
+            .find(|(_, stages)| stages.iter().any(|s| s == stage))
+            .map(|(v, _)| v.as_str())
+    }
+}
+
+/// What a rotation function does with its secret (the four steps Secrets Manager invokes).
+impl SecretsManager {
+    pub async fn versions(&self, secret_id: &str) -> Result<SecretVersions> {
+        let out = self
+            .client
+            .describe_secret()
+            .secret_id(secret_id)
+            .send()
+            .await
+            .map_err(|e| unavailable(format_args!("DescribeSecret {secret_id}"), e))?;
+        Ok(SecretVersions {
+            rotation_enabled: out.rotation_enabled().unwrap_or(false),
+            versions: out
+                .version_ids_to_stages()
+                .map(|m| m.iter().map(|(v, s)| (v.clone(), s.clone())).collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// The value at `stage` (and `version`, if given); None if no version holds it.
+    pub async fn staged(
+        &self,
+        secret_id: &str,
+        stage: &str,
+        version: Option<&str>,
+    ) -> Result<Option<String>> {
+        let out = self
+            .client
+            .get_secret_value()
+            .secret_id(secret_id)
+            .version_stage(stage)
+            .set_version_id(version.map(str::to_owned))
+            .send()
+            .await;
+        match out {
+            Ok(out) => Ok(out.secret_string),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(unavailable(
+                format_args!("GetSecretValue {secret_id} {stage}"),
+                e,
+            )),
+        }
+    }
+
+    /// Stores `value` as version `version` labelled AWSPENDING.
+    pub async fn put_pending(&self, secret_id: &str, version: &str, value: &str) -> Result<()> {
+        self.client
+            .put_secret_value()
+            .secret_id(secret_id)
+            .client_request_token(version)
+            .secret_string(value)
+            .version_stages("AWSPENDING")
+            .send()
+            .await
+            .map_err(|e| unavailable(format_args!("PutSecretValue {secret_id}"), e))?;
+        Ok(())
+    }
+
+    /// Moves AWSCURRENT to `version` (from `from`, which keeps AWSPREVIOUS).
+    pub async fn make_current(
+        &self,
+        secret_id: &str,
+        version: &str,
+        from: Option<&str>,
+    ) -> Result<()> {
+        self.client
+            .update_secret_version_stage()
+            .secret_id(secret_id)
+            .version_stage("AWSCURRENT")
+            .move_to_version_id(version)
+            .set_remove_from_version_id(from.map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| unavailable(format_args!("UpdateSecretVersionStage {secret_id}"), e))?;
+        Ok(())
+    }
+}
+
 /// Secrets Manager did not answer `call`: the cold start fails (503s) and is tried again.
 fn unavailable(call: std::fmt::Arguments<'_>, e: impl std::error::Error) -> Error {
     Error::Unavailable(format!(

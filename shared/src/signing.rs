@@ -1,7 +1,10 @@
-//! The key that signs proofs of delegation (EdDSA, Ed25519), made from its secret in Secrets
-//! Manager once per cold start. Its public half is published (`GET /.well-known/delegation-keys`)
-//! so a third party checks a proof offline; the key id names the key, so a new secret (a new
-//! key) is told apart from the old one.
+//! The keys that sign proofs of delegation (EdDSA, Ed25519), made from the key ring in Secrets
+//! Manager (`ring.rs`: which key signs, which are published). Their public halves are published
+//! (`GET /.well-known/delegation-keys`) so a third party checks a proof offline; the key id
+//! (`kid`) in each proof names the key that signed it.
+
+mod ring;
+pub use ring::{Ring, RingKey, GRACE_SECONDS, PROOF_LIFE_SECONDS};
 
 use aws_lc_rs::{digest, signature::Ed25519KeyPair, signature::KeyPair};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -12,6 +15,7 @@ use crate::error::{Error, Result};
 /// What the seed is derived with, so the secret's value is never itself a key used elsewhere.
 const SEED_CONTEXT: &[u8] = b"trade-portal delegation proof signing key v1\0";
 
+/// One key of the ring.
 pub struct ProofSigner {
     kid: String,
     encoding: EncodingKey,
@@ -75,18 +79,62 @@ impl ProofSigner {
             .map(|data| data.claims)
     }
 
-    /// The published key set (RFC 7517), with the public key (RFC 8037).
-    pub fn jwks(&self) -> serde_json::Value {
+    /// Its public key as a JWK (RFC 7517, RFC 8037).
+    pub fn jwk(&self) -> serde_json::Value {
         serde_json::json!({
-            "keys": [{
-                "kty": "OKP",
-                "crv": "Ed25519",
-                "x": base64url(&self.public),
-                "kid": self.kid,
-                "alg": "EdDSA",
-                "use": "sig",
-            }]
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": base64url(&self.public),
+            "kid": self.kid,
+            "alg": "EdDSA",
+            "use": "sig",
         })
+    }
+}
+
+/// Every key of the ring, made once per load of the secret.
+pub struct ProofKeys {
+    ring: Ring,
+    keys: Vec<ProofSigner>,
+}
+
+impl ProofKeys {
+    /// From the secret's value, in either format (`Ring::parse`).
+    pub fn new(secret: &str) -> Result<Self> {
+        let ring = Ring::parse(secret)?;
+        let keys = ring
+            .keys
+            .iter()
+            .map(|k| ProofSigner::new(&k.seed))
+            .collect::<Result<_>>()?;
+        Ok(Self { ring, keys })
+    }
+
+    /// The key that signs at `now`.
+    pub fn signing_at(&self, now: i64) -> &ProofSigner {
+        &self.keys[self.ring.signing_at(now)]
+    }
+
+    /// The keys published at `now`.
+    fn published_at(&self, now: i64) -> impl Iterator<Item = &ProofSigner> {
+        (0..self.keys.len())
+            .filter(move |&i| self.ring.published_at(i, now))
+            .map(|i| &self.keys[i])
+    }
+
+    /// The claims of a proof signed by a key published at `now` (the one its `kid` names);
+    /// None for anything else, a proof of a dropped (revoked or long retired) key included.
+    pub fn verify<T: DeserializeOwned>(&self, proof: &str, now: i64) -> Option<T> {
+        let kid = jsonwebtoken::decode_header(proof).ok()?.kid?;
+        self.published_at(now)
+            .find(|key| key.kid() == kid)?
+            .verify(proof)
+    }
+
+    /// The published key set at `now` (RFC 7517).
+    pub fn jwks(&self, now: i64) -> serde_json::Value {
+        let keys: Vec<_> = self.published_at(now).map(ProofSigner::jwk).collect();
+        serde_json::json!({ "keys": keys })
     }
 }
 
@@ -150,8 +198,60 @@ mod tests {
         assert_eq!(signer.verify::<Claims>("not a proof"), None);
         // The same secret makes the same key: every function publishes and checks alike.
         let again = ProofSigner::new(&"k".repeat(64)).unwrap();
-        assert_eq!(again.jwks(), signer.jwks());
-        assert_eq!(signer.jwks()["keys"][0]["x"].as_str().unwrap().len(), 43);
+        assert_eq!(again.jwk(), signer.jwk());
+        assert_eq!(signer.jwk()["x"].as_str().unwrap().len(), 43);
         assert!(ProofSigner::new("short").is_err());
+    }
+
+    #[test]
+    fn the_ring_signs_with_its_newest_key_and_verifies_by_kid_while_published() {
+        let t0 = 1_764_000_000;
+        let legacy = "k".repeat(64);
+        let before = ProofKeys::new(&legacy).unwrap();
+        let ring = Ring::parse(&legacy)
+            .unwrap()
+            .rotated("n".repeat(64), t0, 60);
+        let after = ProofKeys::new(&ring.to_secret()).unwrap();
+        let claims = Claims { sub: "01jd".into() };
+        let old_proof = before.signing_at(t0).sign(&claims).unwrap();
+        let new_proof = after.signing_at(t0 + 60).sign(&claims).unwrap();
+        let (old_kid, new_kid) = (before.signing_at(t0).kid(), after.signing_at(t0 + 60).kid());
+        assert_ne!(old_kid, new_kid);
+        // The same first key in both formats; the previous key still signs until the new one's time.
+        assert_eq!(after.signing_at(t0 + 59).kid(), old_kid);
+        let retired_until = t0 + 60 + PROOF_LIFE_SECONDS + GRACE_SECONDS;
+        // (proof, checked at, verifies, published kids)
+        let cases = [
+            (&old_proof, t0 + 60, true, vec![old_kid, new_kid]),
+            (&new_proof, t0 + 60, true, vec![old_kid, new_kid]),
+            (&old_proof, retired_until - 1, true, vec![old_kid, new_kid]),
+            (&old_proof, retired_until, false, vec![new_kid]),
+            (&new_proof, retired_until, true, vec![new_kid]),
+        ];
+        for (proof, now, verifies, kids) in cases {
+            assert_eq!(
+                after.verify::<Claims>(proof, now).is_some(),
+                verifies,
+                "at {now}"
+            );
+            let jwks = after.jwks(now);
+            let published: Vec<&str> = jwks["keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k["kid"].as_str().unwrap())
+                .collect();
+            assert_eq!(published, kids, "at {now}");
+        }
+        // A proof of a key dropped from the ring (revoked) no longer verifies.
+        let revoked = ProofKeys::new(
+            &Ring {
+                keys: ring.keys[1..].to_vec(),
+            }
+            .to_secret(),
+        )
+        .unwrap();
+        assert!(revoked.verify::<Claims>(&old_proof, t0 + 60).is_none());
+        assert!(revoked.verify::<Claims>(&new_proof, t0 + 60).is_some());
     }
 }

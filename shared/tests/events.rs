@@ -43,6 +43,8 @@ const DORMANCY_SWEEP: &str = "retire-dormant-accounts";
 const SWEEP: &str = "expire-delegations";
 /// SES's feedback reaches its function as a Lambda SNS event.
 const SES_FEEDBACK: &str = "ses-feedback";
+/// Secrets Manager's rotation step for the delegation signing key.
+const KEY_ROTATION: &str = "rotate-delegation-key";
 
 /// The samples of the API functions.
 fn names() -> Vec<String> {
@@ -63,6 +65,7 @@ fn names() -> Vec<String> {
                 DORMANCY_SWEEP,
                 SWEEP,
                 SES_FEEDBACK,
+                KEY_ROTATION,
             ]
             .contains(&name.as_str())
         })

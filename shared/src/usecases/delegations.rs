@@ -368,10 +368,12 @@ pub struct ProofView {
 /// `GET /businesses/{id}/delegations/{delegation_id}/proof`: one read (the caller's access
 /// and the delegation), then the signature; nothing is written.
 pub async fn proof(app: &App, caller: &Caller, at: DelegationAt) -> Result<ProofView> {
-    let signer = app.signer()?;
+    let keys = app.proof_keys().await?;
     let mut fresh = Fresh::draw()?;
     let (access, _, read) = access_and_delegation(app, caller, &at).await?;
     let claims = rules::proof(&access, read, &mut fresh)?;
+    // The key that signs now: the newest whose time has come (signing::Ring).
+    let signer = keys.signing_at(fresh.now.epoch);
     Ok(ProofView {
         proof: signer.sign(&claims)?,
         kid: signer.kid().to_owned(),
@@ -380,9 +382,10 @@ pub async fn proof(app: &App, caller: &Caller, at: DelegationAt) -> Result<Proof
     })
 }
 
-/// `GET /.well-known/delegation-keys`: the public keys proofs are checked with.
-pub fn proof_keys(app: &App) -> Result<serde_json::Value> {
-    Ok(app.signer()?.jwks())
+/// `GET /.well-known/delegation-keys`: the public keys proofs are checked with: every key of
+/// the ring whose proofs may still be in force, and the next one before it signs.
+pub async fn proof_keys(app: &App) -> Result<serde_json::Value> {
+    Ok(app.proof_keys().await?.jwks(clock::now().epoch))
 }
 
 /// What `POST /delegation-proofs/check` says of a proof.
@@ -400,14 +403,16 @@ pub struct ProofCheckView {
 /// `POST /delegation-proofs/check`: anyone holding a proof asks whether it still holds. The
 /// signature first (a forgery is refused before anything is read), then one GetItem.
 pub async fn check_proof(app: &App, check: ProofCheck) -> Result<ProofCheckView> {
+    let now = clock::now();
+    // By its kid, against the keys of the ring published now.
     let claims: ProofClaims = app
-        .signer()?
-        .verify(&check.proof)
+        .proof_keys()
+        .await?
+        .verify(&check.proof, now.epoch)
         .filter(|c: &ProofClaims| c.iss == crate::domain::delegation::PROOF_ISSUER)
         .ok_or(crate::domain::Refusal::NotAProof)?;
     let mut found = app.store.read(&[Want::Delegation(&claims.sub)]).await?;
     let read: Option<Delegation> = found.next()?;
-    let now = clock::now();
     let (in_force, status) = rules::still_holds(&claims, read.as_ref(), now.epoch);
     Ok(ProofCheckView {
         delegation_id: claims.sub,

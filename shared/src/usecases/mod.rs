@@ -9,6 +9,7 @@ pub mod dormancy;
 pub mod email_feedback;
 pub mod followups;
 pub mod imports;
+pub mod key_rotation;
 pub mod members;
 pub mod secrets;
 pub mod support;
