@@ -434,7 +434,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
   // A member's new role: the roles the caller may give, each with what it allows, as when adding.
   let roleChange: Child = null;
   if (changing) {
-    const change = new Form("change-role", {
+    const change = new Form("new-role", {
       submit: t("mem.changeRole.save"),
       aliases: { urn: "role" },
       statusFields: { 404: "role", 403: "role", 409: "role" },
