@@ -6,7 +6,7 @@ import concurrent.futures
 import pytest
 
 from test_businesses import PROGRAM_TERMS, activated_business, authorize, new_user
-from test_users import assert_problem, mail_to, table_snapshot
+from test_users import assert_problem, create, mail_to, new_sub, table_snapshot
 
 ROLES = ["proxy", "user", "browser"]
 
@@ -84,6 +84,44 @@ def test_owner_adds_a_member_who_sees_the_business_and_gets_a_notice(stack):
     assert_problem(stack.call("GET", f"/businesses/{business_id}", token=colleague), 404)
     assert stack.call("GET", "/users/me/businesses", token=colleague).json() == []
     assert audit_actions(stack, business_id)[-3:] == ["member.role_granted", "member.role_changed", "member.role_removed"]
+
+
+
+def test_the_audit_trail_names_people_as_they_were_when_it_was_written(stack):
+    """Each event keeps the actor's name and the name of the person it is about: a member who
+    left is still named, and a later change of name does not rewrite older events."""
+    owner, owner_user, business_id = authorized_business(stack)
+    created, _ = create(stack, new_sub(), name="Camille Roy")
+    user = created.json()
+    assert put(stack, owner, business_id, user["urn"], "user").status_code == 200
+    assert put(stack, owner, business_id, user["urn"], "browser").status_code == 200
+    assert stack.call("DELETE", f"/businesses/{business_id}/members/{user['urn']}", token=owner).status_code == 204
+    members = stack.call("GET", f"/businesses/{business_id}/members", token=owner).json()
+    assert user["urn"] not in [m["urn"] for m in members]  # they have left
+
+    renamed = stack.call("PATCH", "/users/me", token=owner, json={"name": "Alexandra Renamed"})
+    assert renamed.status_code == 200, renamed.text
+    assert put(stack, owner, business_id, user["urn"], "user").status_code == 200
+
+    events = stack.call("GET", f"/businesses/{business_id}/audit", token=owner).json()["events"]
+    about_them = [e for e in events if e["action"].startswith("member.")]
+    assert [e["action"] for e in about_them] == [
+        "member.role_granted", "member.role_removed", "member.role_changed", "member.role_granted"]
+    names = [e["actor_name"] for e in about_them]
+    assert names == ["Alexandra Renamed", owner_user["name"], owner_user["name"], owner_user["name"]]
+    for e in about_them:
+        assert e["actor_urn"] == owner_user["urn"]
+        assert (e["subject_urn"], e["subject_name"]) == (user["urn"], user["name"])
+    # The activation names its owner, and is about no one else.
+    [activated] = [e for e in events if e["action"] == "business.activated"]
+    assert activated["actor_name"] == owner_user["name"] and "subject_urn" not in activated
+
+    # Stored with the event when it was written, not looked up when read.
+    items = stack.table.query(KeyConditionExpression="pk = :pk",
+                              ExpressionAttributeValues={":pk": f"AUDIT#{business_id}"})["Items"]
+    removed = [i for i in items if i["action"] == "member.role_removed"]
+    assert [(i["actor_name"], i["subject_urn"], i["subject_name"]) for i in removed] == [
+        (owner_user["name"], user["urn"], user["name"])]
 
 
 def test_urns_are_checked_and_members_wait_for_authorization(stack):

@@ -2,6 +2,7 @@
 what DynamoDB holds and what SES sent checked after each."""
 
 import concurrent.futures
+import datetime
 import json
 import re
 import time
@@ -409,6 +410,9 @@ def test_a_stolen_session_changing_the_email_does_not_move_the_notices(stack):
     pending = item["pending_email"]
     assert pending["email"] == attacker and pending["wrong_tries"] == 0 and len(pending["code_hash"]) == 64
     assert int(pending["expires_at"]) - time.time() == pytest.approx(86_400, abs=120)
+    # The dashboard says until when the code works: the stored expiry, as a timestamp.
+    shown = datetime.datetime.fromisoformat(me["pending_email_expires_at"].replace("Z", "+00:00"))
+    assert shown.timestamp() == int(pending["expires_at"])
     assert stack.table.get_item(Key={"pk": f"URN#{urn}", "sk": "URN"})["Item"]["email"] == old
 
     # The current address was told, without the code; the new one got the code.
@@ -442,6 +446,7 @@ def test_the_code_from_the_mail_confirms_the_new_address(stack):
     confirmed = confirm(stack, sub, f"{code[:3]} {code[3:]}")  # as a person may type it
     assert confirmed.status_code == 200, confirmed.text
     assert (confirmed.json()["email"], confirmed.json()["pending_email"]) == (new, None)
+    assert confirmed.json()["pending_email_expires_at"] is None
     item = user_item(stack, sub)
     assert item["email"] == new and "pending_email" not in item and item["version"] == 3
     assert stack.table.get_item(Key={"pk": f"URN#{urn}", "sk": "URN"})["Item"]["email"] == new

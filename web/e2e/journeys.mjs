@@ -712,9 +712,37 @@ try {
     const row = owner.locator(`#members tr[data-urn="${colleagueUrn}"]`);
     check((await row.locator("td.role").getAttribute("data-role")) === "user", "colleague is not user");
 
-    await row.getByLabel("New role for Camille Roy").selectOption("browser");
-    await row.getByRole("button", { name: "Change role" }).click();
+    // A role is changed as it is given: radio buttons, each with what it allows, only the roles
+    // the caller may give (an owner: proxy, user, browser; never owner), the current one chosen.
+    await row.getByRole("button", { name: "Change role for Camille Roy" }).click();
+    const change = owner.locator("#change-role");
+    await change.waitFor();
+    const offered = await change.locator('input[type="radio"]').evaluateAll((els) => els.map((e) => [e.value, e.checked]));
+    check(
+      JSON.stringify(offered) === JSON.stringify([["proxy", false], ["user", true], ["browser", false]]),
+      `roles offered for a change: ${JSON.stringify(offered)}`,
+    );
+    await change.getByText("Views declarations, lookups and messages only; changes nothing.").waitFor();
+    await change.getByLabel("Account browser", { exact: true }).check(DRAWN);
+    await shot(owner, "members-change-role");
+    // In French, the same choice and what each role allows (the choice made is kept).
+    await owner.locator("#lang-toggle a").click();
+    await change.getByRole("heading", { name: "Changer le rôle de Camille Roy" }).waitFor();
+    await change.getByText("Consulte seulement les déclarations, les recherches et les messages; ne modifie rien.").waitFor();
+    await shot(owner, "members-change-role-fr");
+    await owner.locator("#lang-toggle a").click();
+    await change.getByRole("heading", { name: "Change role for Camille Roy" }).waitFor();
+    // On a phone the choices and the button are in view.
+    await owner.setViewportSize({ width: 390, height: 844 });
+    const [scroll, width] = await owner.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(scroll <= width, `the role change is ${scroll}px wide on a ${width}px screen`);
+    await inView(owner, change.getByLabel("Account browser", { exact: true }), "the browser role");
+    await inView(owner, change.getByRole("button", { name: "Save the new role" }), "the save button");
+    await shot(owner, "phone-members-change-role");
+    await owner.setViewportSize({ width: 1280, height: 900 });
+    await change.getByRole("button", { name: "Save the new role" }).click();
     await flash(owner, /Camille Roy is now Account browser/);
+    check((await owner.locator("#change-role").count()) === 0, "the role change is still open");
     await owner.getByRole("button", { name: "Remove Camille Roy" }).click();
     await owner.locator("#confirm-remove").waitFor();
     await shot(owner, "members-remove-confirm");
@@ -829,6 +857,18 @@ try {
     check((await newest.locator("td.actor").innerText()) === `Alex Tremblay (${ownerUrn})`, "actor's name");
     await newest.getByText(`Camille Roy (${colleagueUrn})`).waitFor();
     await shot(owner, "audit-page-1");
+    // Each event kept the names when it was written: with the members list empty (as if
+    // everyone had left), the trail still names who acted and whom it was about.
+    const members = `**/businesses/${businessId}/members`;
+    await owner.route(members, (route) => route.fulfill({ status: 200, contentType: "application/json", body: "[]" }));
+    await owner.reload();
+    await heading(owner, "Audit trail");
+    const removal = owner.locator('#audit tr[data-action="member.role_removed"]');
+    check((await removal.locator("td.actor").innerText()) === `Alex Tremblay (${ownerUrn})`, "the actor's kept name");
+    await removal.getByText(`Camille Roy (${colleagueUrn})`).waitFor();
+    await owner.unroute(members);
+    await owner.reload();
+    await heading(owner, "Audit trail");
     await owner.locator("#audit-next").click();
     await owner.getByText("Page 2", { exact: true }).waitFor();
     const second = await owner.locator("#audit tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.action));
@@ -996,6 +1036,8 @@ try {
     await owner.getByRole("link", { name: "Piste de vérification" }).click();
     await heading(owner, "Piste de vérification");
     await owner.getByText("Transfert de propriété accepté").waitFor();
+    const accepted = owner.locator('#audit tr[data-action="ownership.transfer_accepted"] td.actor');
+    check((await accepted.innerText()) === `Camille Roy (${colleagueUrn})`, "the new owner's name in French");
     await shot(owner, "audit-fr");
     await owner.locator("#lang-toggle a").click();
     await heading(owner, "Audit trail");
@@ -1029,7 +1071,36 @@ try {
     await owner.goto(`${API}/dashboard`);
     const todo = owner.locator('#to-do li[data-kind="confirm_email"]');
     await todo.getByText(newEmail).waitFor();
+    // It says until when the code works (the expiry GET /users/me gives), in French too.
+    const until = (await apiAs(owner, "GET", "/users/me")).json.pending_email_expires_at;
+    check(Date.parse(until) > Date.now(), `the code's expiry: ${until}`);
+    await todo.getByText(/works until/).waitFor();
+    check((await todo.getAttribute("data-expired")) === "false", "a live code shown as expired");
     await shot(owner, "dashboard-to-do-email");
+    await owner.locator("#lang-toggle a").click();
+    await todo.getByText(/est valide jusqu'au/).waitFor();
+    await shot(owner, "dashboard-to-do-email-fr");
+    await owner.locator("#lang-toggle a").click();
+    await heading(owner, "My business accounts");
+    await owner.setViewportSize({ width: 390, height: 844 });
+    await phone(owner, "/dashboard", "My business accounts", "phone-dashboard-to-do-email", async () => {
+      await inView(owner, todo.getByRole("link"), "the e-mail code's to-do");
+    });
+    // A code past its expiry says to ask again (the expiry moved into the past on the way).
+    await owner.route("**/users/me", async (route) => {
+      const answer = await route.fetch();
+      const me = await answer.json();
+      await route.fulfill({ response: answer, json: { ...me, pending_email_expires_at: "2020-01-01T12:00:00Z" } });
+    });
+    await owner.reload();
+    await todo.getByRole("link", { name: "Ask again for your new email address" }).waitFor();
+    await todo.getByText(/expired on/).waitFor();
+    await inView(owner, todo.getByRole("link"), "the expired code's to-do");
+    await shot(owner, "phone-dashboard-to-do-email-expired");
+    await owner.unroute("**/users/me");
+    await owner.setViewportSize({ width: 1280, height: 900 });
+    await owner.reload();
+    await heading(owner, "My business accounts");
     await todo.getByRole("link").click();
     await heading(owner, "My user account");
     const confirm = () => owner.getByRole("button", { name: "Confirm my new email address" }).click();

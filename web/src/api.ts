@@ -191,6 +191,7 @@ export interface User {
   email: string;
   /** A new address waiting for the code sent to it; notices go to `email` until then. */
   pending_email: string | null;
+  pending_email_expires_at: string | null;
   /** `GET /users/me` only: whether notices reach `email` (SES bounced or complained of it). */
   email_status?: "deliverable" | "undeliverable";
   email_undeliverable_reason?: "bounced" | "complained";
@@ -298,6 +299,10 @@ export interface AuditEvent {
   action: string;
   actor_urn: string;
   actor_idp: string;
+  /** Names as they were when the event was written; absent on older events. */
+  actor_name?: string;
+  subject_urn?: string;
+  subject_name?: string;
   at: string;
   before: unknown;
   after: unknown;

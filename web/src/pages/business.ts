@@ -6,6 +6,7 @@ import {
   api,
   apiAll,
   programs,
+  type AuditEvent,
   type AuditPage,
   type Business,
   type Member,
@@ -346,37 +347,32 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
     currentUser(),
   ]);
   const assignable = powers(b);
-  const roleChoices = (): Array<[string, string]> => assignable.map((r) => [r, roleName(r)]);
   const base = `/businesses/${b.business_id}/members`;
   const confirming = members.find((m) => m.urn === ctx.state.confirmRemove);
+  const changing = members.find((m) => m.urn === ctx.state.changeRole && assignable.includes(m.role));
 
   const rows = members.map((m) => {
     const self = m.urn === me?.urn;
     const manageable = !self && m.role !== "owner" && assignable.includes(m.role);
     let actions: Child = null;
     if (manageable) {
-      const change = new Form(`role-${m.urn}`, {
-        submit: t("mem.changeRole"),
-        buttonClass: "button secondary small",
-        compact: true,
-        aliases: { urn: "role" },
-        statusFields: { 404: "role", 403: "role", 409: "role" },
-        onSubmit: async (f) => {
-          const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(m.urn)}`, {
-            body: { role: f.value("role") },
-            headers: { "if-match": `"${m.version}"` },
-          });
-          setFlash({ key: "mem.changed", values: { name: answer.name, role: roleName(answer.role) } });
-          ctx.rerender();
-        },
-      });
-      change.add(
-        h("div", { class: "inline-field" }, change.select("role", t("mem.newRole", { name: m.name }), roleChoices(), { value: m.role, width: "short" })),
-      );
       actions = h(
         "div",
         { class: "row-actions" },
-        change.el,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "button secondary small",
+            "aria-label": t("mem.changeRole.label", { name: m.name }),
+            onclick: () => {
+              ctx.state.changeRole = m.urn;
+              ctx.state.confirmRemove = undefined;
+              ctx.rerender();
+            },
+          },
+          t("mem.changeRole"),
+        ),
         h(
           "button",
           {
@@ -385,6 +381,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
             "aria-label": t("mem.remove.label", { name: m.name }),
             onclick: () => {
               ctx.state.confirmRemove = m.urn;
+              ctx.state.changeRole = undefined;
               ctx.rerender();
             },
           },
@@ -435,6 +432,49 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
     confirmation = h("div", { class: "panel confirm", id: "confirm-remove" }, remove.el);
   }
 
+  // A member's new role: the roles the caller may give, each with what it allows, as when adding.
+  let roleChange: Child = null;
+  if (changing) {
+    const change = new Form("new-role", {
+      submit: t("mem.changeRole.save"),
+      aliases: { urn: "role" },
+      statusFields: { 404: "role", 403: "role", 409: "role" },
+      onSubmit: async (f) => {
+        const answer = await api<Member>("PUT", `${base}/${encodeURIComponent(changing.urn)}`, {
+          body: { role: f.value("role") },
+          headers: { "if-match": `"${changing.version}"` },
+        });
+        ctx.state.changeRole = undefined;
+        setFlash({ key: "mem.changed", values: { name: answer.name, role: roleName(answer.role) } });
+        ctx.rerender();
+      },
+    });
+    change.add(
+      h("p", null, t("mem.changeRole.intro", { name: changing.name })),
+      change.radios("role", t("mem.newRole", { name: changing.name }), roleGuide(assignable), { value: changing.role }),
+    );
+    change.el.querySelector(".form-actions")?.appendChild(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button secondary",
+          onclick: () => {
+            ctx.state.changeRole = undefined;
+            ctx.rerender();
+          },
+        },
+        t("common.cancel"),
+      ),
+    );
+    roleChange = h(
+      "div",
+      { class: "panel", id: "change-role", "data-urn": changing.urn },
+      h("h2", null, t("mem.changeRole.label", { name: changing.name })),
+      change.el,
+    );
+  }
+
   let addForm: Child = null;
   if (assignable.length && b.status === "authorized") {
     const add = new Form("add-member", {
@@ -474,6 +514,7 @@ export async function membersPage(ctx: Ctx): Promise<Child> {
   return [
     top(b, "members", "mem.title"),
     confirmation,
+    roleChange,
     h(
       "table",
       { class: "table", id: "members" },
@@ -666,7 +707,7 @@ const DETAIL_FIELDS: Array<[string, Key]> = [
   ["expires_at", "audit.detail.expires_at"],
 ];
 
-/** "Name (URN)" where the name is known from the members list, else the URN alone. */
+/** "Name (URN)" where the name is known, else the URN alone. */
 type Names = Map<string, string>;
 function named(names: Names, urn: string): string {
   const name = names.get(urn);
@@ -690,6 +731,14 @@ function summary(value: unknown, names: Names): string {
     .join(" · ");
 }
 
+/** The names an event's URNs show with: the ones it stored win over today's members list. */
+function eventNames(e: AuditEvent, members: Member[]): Names {
+  const names: Names = new Map(members.map((m) => [m.urn, m.name]));
+  if (e.actor_name) names.set(e.actor_urn, e.actor_name);
+  if (e.subject_urn && e.subject_name) names.set(e.subject_urn, e.subject_name);
+  return names;
+}
+
 export async function auditPage(ctx: Ctx): Promise<Child> {
   const b = await load(ctx);
   if (!can(b, "audit:read")) {
@@ -701,13 +750,13 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
   const page = cursors.length;
   const query = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
   if (cursors[page - 1]) query.set("cursor", cursors[page - 1]!);
-  // Names beside URNs, from the members list (audit readers may list members); someone who
-  // has left shows by URN alone.
+  // Names beside URNs: those the event kept when it was written first, then the members list
+  // (audit readers may list members) for older events; someone who left before events kept
+  // names shows by URN alone.
   const [result, members] = await Promise.all([
     api<AuditPage>("GET", `/businesses/${b.business_id}/audit?${query}`),
     can(b, "members:list") ? apiAll<Member>(`/businesses/${b.business_id}/members`) : Promise.resolve([]),
   ]);
-  const names: Names = new Map(members.map((m) => [m.urn, m.name]));
 
   const table = result.events.length
     ? h(
@@ -731,6 +780,7 @@ export async function auditPage(ctx: Ctx): Promise<Child> {
           "tbody",
           null,
           result.events.map((e) => {
+            const names = eventNames(e, members);
             const actionKey = `audit.action.${e.action}`;
             const idpKey = `idp.${e.actor_idp}`;
             return h(

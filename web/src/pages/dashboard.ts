@@ -37,12 +37,16 @@ function toDoItem(b: MyBusiness, item: ToDo): HTMLElement {
 function toDoList(user: User, businesses: MyBusiness[]): Child {
   const items: HTMLElement[] = [];
   if (user.pending_email) {
+    // The code works until it expires; after that, only asking for the change again helps.
+    const until = user.pending_email_expires_at;
+    const expired = until !== null && Date.parse(until) <= Date.now();
+    const values = { email: user.pending_email, date: until ? formatDate(until, true) : "" };
     items.push(
       h(
         "li",
-        { "data-kind": "confirm_email" },
-        h("a", { href: "/account" }, t("todo.email")),
-        h("p", { class: "hint" }, t("todo.email.hint", { email: user.pending_email })),
+        { "data-kind": "confirm_email", "data-expired": String(expired) },
+        h("a", { href: "/account" }, t(expired ? "todo.email.again" : "todo.email")),
+        h("p", { class: "hint" }, t(expired ? "todo.email.expired" : "todo.email.hint", values)),
       ),
     );
   }

@@ -9,14 +9,25 @@ use crate::domain::business::{BusinessAccount, BusinessStatus, Permission, Role}
 use crate::domain::member::{Member, Membership, OwnershipTransfer};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::user::User;
-use crate::domain::{BusinessId, CredentialId, Refusal};
+use crate::domain::{BusinessId, CredentialId, PersonName, Refusal, Urn};
 
 /// The caller's place in a business: their membership and the business, read together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Access {
     pub caller: CredentialId,
+    /// The caller's name, as their account has it: audit events keep it.
+    pub caller_name: PersonName,
     pub membership: Membership,
     pub business: BusinessAccount,
+}
+
+/// Who an audit event says acted: their URN, their name as their account has it now, and the
+/// credential they acted with.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub urn: &'a Urn,
+    pub name: &'a PersonName,
+    pub credential: &'a CredentialId,
 }
 
 /// A business partition as read in one Query: the business, its members, its pending transfer.
@@ -45,6 +56,7 @@ impl Access {
             {
                 Ok(Self {
                     caller: caller.clone(),
+                    caller_name: account.name.clone(),
                     membership,
                     business,
                 })
@@ -112,6 +124,15 @@ impl Access {
         after
     }
 
+    /// The caller as an audit event names them.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            urn: &self.membership.urn,
+            name: &self.caller_name,
+            credential: &self.caller,
+        }
+    }
+
     /// The audit event of a change the caller makes.
     pub fn audit(
         &self,
@@ -122,8 +143,7 @@ impl Access {
     ) -> AuditEvent {
         audit_event(
             self.business_id(),
-            &self.membership,
-            &self.caller,
+            self.actor(),
             action,
             before,
             after,
@@ -150,11 +170,10 @@ impl Access {
     }
 }
 
-/// An audit event by the member `by` (acting with `credential`).
+/// An audit event by the member `by`, named as they are now.
 pub fn audit_event(
     business_id: &BusinessId,
-    by: &Membership,
-    credential: &CredentialId,
+    by: Actor<'_>,
     action: &str,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
@@ -166,8 +185,11 @@ pub fn audit_event(
         stamp: fresh.now.sortable.clone(),
         action: action.to_owned(),
         actor_urn: by.urn.clone(),
-        actor_idp: credential.idp(),
-        actor_sub: credential.sub().to_owned(),
+        actor_idp: by.credential.idp(),
+        actor_sub: by.credential.sub().to_owned(),
+        actor_name: Some(by.name.clone()),
+        subject_urn: None,
+        subject_name: None,
         at: fresh.now.rfc3339.clone(),
         before,
         after,

@@ -17,7 +17,7 @@ use crate::domain::shared_secret::{MAX_WRONG_TRIES, WRONG_TRIES_REPORTED};
 use crate::domain::user::User;
 use crate::domain::{BusinessId, Changed, CredentialId, Email, Language, Program, Refusal};
 
-use super::access::{audit_event, business_json};
+use super::access::{audit_event, business_json, Actor};
 
 /// Activation attempts one credential may make in a clock hour, over all identifiers.
 pub const MAX_ATTEMPTS_AN_HOUR: u64 = 20;
@@ -271,10 +271,14 @@ pub fn decide(
         version: 1,
     };
     let membership = Membership::of(&owner, &account);
+    let actor = Actor {
+        urn: &user.urn,
+        name: &user.name,
+        credential: &state.caller,
+    };
     let audit = audit_event(
         &business_id,
-        &membership,
-        &state.caller,
+        actor,
         "business.activated",
         None,
         Some(business_json(&account)),

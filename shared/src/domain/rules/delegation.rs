@@ -83,15 +83,7 @@ fn save(
         .filter_map(|p| p.business_id.as_ref())
         .find(|id| *id != access.business_id());
     if let Some(other) = other {
-        let event = audit_event(
-            other,
-            &access.membership,
-            &access.caller,
-            action,
-            old,
-            new,
-            fresh,
-        );
+        let event = audit_event(other, access.actor(), action, old, new, fresh);
         plan.add(Change::Audit(event));
     }
     plan

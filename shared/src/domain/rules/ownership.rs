@@ -58,7 +58,9 @@ pub fn request(
         expires_at: expires.epoch,
     };
     let after = json!({ "to_urn": to_urn, "expires_at": expires.rfc3339 });
-    let audit = access.audit("ownership.transfer_requested", None, Some(after), fresh);
+    let audit = access
+        .audit("ownership.transfer_requested", None, Some(after), fresh)
+        .about(to_urn, &person.name);
     let legal_name = &access.business.business.legal_name;
     let mut tell = |contact: &NoticeContact, other: &NoticeContact, to_you: bool| {
         let kind = NoticeKind::TransferRequested {
@@ -276,7 +278,10 @@ mod tests {
         let expires = clock::at(NOW + TRANSFER_SECS).rfc3339;
         assert!(plan.changes().any(|c| matches!(c,
             Change::Audit(e) if e.action == "ownership.transfer_requested"
-                && e.after == Some(json!({ "to_urn": urn(HEIR), "expires_at": expires })))));
+                && e.after == Some(json!({ "to_urn": urn(HEIR), "expires_at": expires }))
+                && e.actor_name == Some(account(1).name.clone())
+                && e.subject_urn == Some(urn(HEIR))
+                && e.subject_name == Some(person(HEIR).name))));
         let told: Vec<_> = plan
             .changes()
             .filter_map(|c| match c {

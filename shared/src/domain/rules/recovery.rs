@@ -18,7 +18,7 @@ use crate::domain::plan::{Change, Plan};
 use crate::domain::user::UrnEntry;
 use crate::domain::{Changed, Refusal};
 
-use super::access::{audit_event, BusinessPartition};
+use super::access::{audit_event, Actor, BusinessPartition};
 use super::activation::{attempt_counted, ActivationState, Attempt};
 
 /// `POST /businesses` with a live recovery secret (`activation::decide` answered `Recovers`):
@@ -115,15 +115,20 @@ pub fn take_over(
             business_id: business_id.clone(),
         });
     }
+    let actor = Actor {
+        urn: &owner.urn,
+        name: &user.name,
+        credential: &state.caller,
+    };
     let audit = audit_event(
         &business_id,
-        &Membership::of(&owner, &after),
-        &state.caller,
+        actor,
         "ownership.recovered",
         Some(json!({ "owner_urn": former.urn })),
         Some(json!({ "owner_urn": owner.urn })),
         fresh,
-    );
+    )
+    .about(&former.urn, &former.name);
     plan.add(Change::Audit(audit));
     plan.add(Change::MembersToBeTold(MembersToTell {
         tell_id: fresh.id(),
@@ -356,6 +361,10 @@ mod tests {
         assert_eq!(audit.action, "ownership.recovered");
         assert_eq!(audit.actor_urn, urn(ME));
         assert_eq!(audit.before, Some(json!({ "owner_urn": urn(1) })));
+        // Named as they were: the caller, and the owner the recovery replaced.
+        assert_eq!(audit.actor_name, state(&id).user.map(|u| u.name));
+        assert_eq!(audit.subject_urn, Some(urn(1)));
+        assert_eq!(audit.subject_name, Some(member(1, Role::Owner).name));
         // Every member is told by the follow-up, from the first.
         let tell = plan
             .changes()

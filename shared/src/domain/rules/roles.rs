@@ -128,12 +128,8 @@ pub fn put(
     };
     let before = current.map(|m| json!({ "urn": m.urn, "role": m.role }));
     let after = json!({ "urn": member.urn, "role": member.role });
-    plan.add(Change::Audit(access.audit(
-        action,
-        before,
-        Some(after),
-        fresh,
-    )));
+    let audit = access.audit(action, before, Some(after), fresh);
+    plan.add(Change::Audit(audit.about(&member.urn, &person.name)));
     plan.add(Change::Notice(Notice::to(
         &person.contact(),
         fresh.id(),
@@ -161,7 +157,9 @@ pub fn remove(
     access.require_authorized(Refusal::MembersWaitForTerms)?;
     not_stale(Some(current), command.if_match)?;
     let before = json!({ "urn": current.urn, "role": current.role });
-    let audit = access.audit("member.role_removed", Some(before), None, fresh);
+    let audit = access
+        .audit("member.role_removed", Some(before), None, fresh)
+        .about(&current.urn, &current.name);
     let mut plan = Plan::new(Changed::Member)
         .and(Change::BusinessStillAuthorized {
             business_id: access.business_id().clone(),
@@ -183,7 +181,9 @@ pub fn remove(
 
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{access, business, member, person, urn, BUSINESS_ID};
+    use super::super::access::tests::{
+        access, account, business, member, person, urn, BUSINESS_ID,
+    };
     use super::*;
     use crate::domain::business::BusinessStatus::{Activated, Authorized};
     use crate::domain::{BusinessId, Email};
@@ -531,6 +531,59 @@ mod tests {
             assert!(plan.changes().any(|c| matches!(c,
                 Change::Audit(e) if e.action == "member.role_removed" && e.after.is_none()
                     && e.before == Some(json!({ "urn": urn(TARGET), "role": "user" })))));
+        }
+    }
+
+    /// Each role event keeps, as they were when it was written, the names of who acted and of
+    /// the member it is about: the trail still names them once they have left.
+    #[test]
+    fn role_events_keep_the_names_of_the_actor_and_the_member() {
+        // (role the member has now, removed rather than given a role, action recorded)
+        let cases = [
+            (None, false, "member.role_granted"),
+            (Some(User), false, "member.role_changed"),
+            (Some(User), true, "member.role_removed"),
+        ];
+        for (i, (current, removing, action)) in cases.into_iter().enumerate() {
+            let caller = access(1, Owner, Authorized);
+            let current = current.map(|r| member(TARGET, r));
+            let mut fresh = Fresh::fixed(NOW);
+            let plan = if removing {
+                let command = remove_command(TARGET, None);
+                remove(
+                    &caller,
+                    &command,
+                    Some(&person(TARGET)),
+                    current.as_ref(),
+                    &mut fresh,
+                )
+                .unwrap()
+            } else {
+                let command = put_command(TARGET, Browser, None);
+                put(
+                    &caller,
+                    &command,
+                    Some(&person(TARGET)),
+                    current.as_ref(),
+                    &mut fresh,
+                )
+                .unwrap()
+                .0
+            };
+            let event = plan
+                .changes()
+                .find_map(|c| match c {
+                    Change::Audit(e) => Some(e),
+                    _ => None,
+                })
+                .expect("audited");
+            assert_eq!(event.action, action, "case {i}");
+            assert_eq!(event.actor_name, Some(account(1).name), "case {i}");
+            assert_eq!(
+                (event.subject_urn.clone(), event.subject_name.clone()),
+                (Some(urn(TARGET)), Some(person(TARGET).name)),
+                "case {i}"
+            );
         }
     }
 }

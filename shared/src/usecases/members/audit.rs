@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::Permission;
 use crate::domain::commands::AuditQuery;
-use crate::domain::{Idp, Urn};
+use crate::domain::{Idp, PersonName, Urn};
 use crate::error::{Error, Result};
 use crate::http::Caller;
 use crate::store::audit::AuditCursor;
@@ -19,6 +19,13 @@ pub struct AuditEventView {
     pub action: String,
     pub actor_urn: Urn,
     pub actor_idp: Idp,
+    /// Names as they were when the event was written (absent on older events).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<PersonName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_urn: Option<Urn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_name: Option<PersonName>,
     pub at: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
@@ -31,6 +38,9 @@ impl From<AuditEvent> for AuditEventView {
             action: e.action,
             actor_urn: e.actor_urn,
             actor_idp: e.actor_idp,
+            actor_name: e.actor_name,
+            subject_urn: e.subject_urn,
+            subject_name: e.subject_name,
             at: e.at,
             before: e.before,
             after: e.after,

@@ -9,6 +9,7 @@ pub mod email_change;
 
 use serde::Serialize;
 
+use crate::clock;
 use crate::domain::undeliverable::EmailStatus;
 use crate::domain::user::User;
 use crate::domain::{Email, Language, PersonName, PhoneNumber, Urn};
@@ -27,6 +28,8 @@ pub struct UserView {
     pub email: Email,
     /// A new address waiting for the code sent to it; notices go to `email` until then.
     pub pending_email: Option<Email>,
+    /// When the code sent to `pending_email` stops working; null with it.
+    pub pending_email_expires_at: Option<String>,
     pub phone: PhoneNumber,
     pub language: Language,
     pub terms_version: String,
@@ -44,6 +47,10 @@ impl From<User> for UserView {
             urn: u.urn,
             name: u.name,
             email: u.email,
+            pending_email_expires_at: u
+                .pending_email
+                .as_ref()
+                .map(|p| clock::at(p.expires_at).rfc3339),
             pending_email: u.pending_email.map(|p| p.email),
             phone: u.phone,
             language: u.language,
