@@ -542,21 +542,20 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ],
             );
             tx.put_item("letter", item, Cond::Absent)?;
-            // And in its identifier's list (and its Business Number's), so an officer finds
-            // the letters of one business with a Query, never a Scan.
-            let sk = keys::letters_sk(&letter.created_at, &letter.letter_id);
-            let mut lists = vec![keys::letters_of(letter.program, &letter.business_identifier)];
-            if let Some(r) = &letter.registration {
-                lists.push(keys::letters_of_business_number(&r.business_number));
-            }
-            for pk in lists {
-                let entry = Item::from([
-                    (keys::PK.to_owned(), s(pk)),
-                    (keys::SK.to_owned(), s(sk.clone())),
-                    ("letter_id".to_owned(), s(letter.letter_id.as_str())),
-                ]);
-                tx.put_item("letter list", entry, Cond::Absent)?;
-            }
+            // And in its identifier's list, so an officer finds the letters of one business
+            // with a Query, never a Scan.
+            let entry = Item::from([
+                (
+                    keys::PK.to_owned(),
+                    s(keys::letters_of(letter.program, &letter.business_identifier)),
+                ),
+                (
+                    keys::SK.to_owned(),
+                    s(keys::letters_sk(&letter.created_at, &letter.letter_id)),
+                ),
+                ("letter_id".to_owned(), s(letter.letter_id.as_str())),
+            ]);
+            tx.put_item("letter list", entry, Cond::Absent)?;
         }
         Change::LetterMailed { letter_id, at } => {
             tx.update(

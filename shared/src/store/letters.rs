@@ -4,7 +4,8 @@
 //! the status asked for, so a cursor cannot reach another status's letters.
 //!
 //! Every letter is also named in its identifier's list (`LETTERSOF#…`, see `keys`): an officer
-//! searching a Client Number or Business Number reads that one partition, then the letters.
+//! searching a Client Number (or the Business Number registered with it) reads that one
+//! partition, then the letters.
 
 use std::fmt;
 
@@ -12,7 +13,8 @@ use super::dynamo::{from_item, s, DynamoStore, Item};
 use super::keys;
 use super::reads::Want;
 use crate::domain::commands::BusinessLookup;
-use crate::domain::onboarding::{Letter, LetterStatus};
+use crate::domain::onboarding::{Letter, LetterStatus, Registration};
+use crate::domain::Program;
 use crate::domain::LetterId;
 use crate::error::Result;
 
@@ -99,13 +101,25 @@ impl DynamoStore {
 
 impl DynamoStore {
     /// The letters of one identifier (a program's identifier, or a registered Business
-    /// Number), newest first, at most a page: one Query of its list, one BatchGetItem.
+    /// Number: its registration first), newest first, at most a page: one Query of the
+    /// identifier's list, one BatchGetItem.
     pub async fn letters_of(&self, of: &BusinessLookup) -> Result<Vec<Letter>> {
         let list = match of {
             BusinessLookup::Identifier(program, identifier) => {
                 keys::letters_of(*program, identifier)
             }
-            BusinessLookup::BusinessNumber(bn9) => keys::letters_of_business_number(bn9),
+            // A registered Business Number's letters are those of the Client Number it was
+            // given (a registration's first letter, and every new code asked for since).
+            BusinessLookup::BusinessNumber(bn9) => {
+                let registration = self
+                    .read(&[Want::Registration(bn9.as_str())])
+                    .await?
+                    .next::<Registration>()?;
+                match registration {
+                    Some(r) => keys::letters_of(Program::Ttp, &r.client_number),
+                    None => return Ok(Vec::new()),
+                }
+            }
         };
         let (items, _) = self.query_page(list, None, PAGE, true, None).await?;
         let ids = items
