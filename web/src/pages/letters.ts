@@ -171,7 +171,7 @@ function pdfButton(l: Letter): HTMLElement {
 
 /** The page's letters ready to print: one PDF of them all, then all marked mailed. */
 function batch(ctx: Ctx, ready: Letter[]): HTMLElement | null {
-  if (ready.length < 2) return null;
+  if (!ready.length) return null;
   const mark = new Form("letters-batch", {
     submit: t("ag.letters.batch.mark"),
     buttonClass: "button secondary",
