@@ -39,7 +39,7 @@ if (!API) {
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 mkdirSync(SHOTS, { recursive: true });
 // Only this run's pictures stay (the folder is the journeys' own: nothing else writes there).
-for (const name of readdirSync(SHOTS)) if (name.endsWith(".png")) rmSync(join(SHOTS, name));
+for (const name of readdirSync(SHOTS)) if (/\.(png|pdf)$/.test(name)) rmSync(join(SHOTS, name));
 
 // ---------------------------------------------------------------- helpers
 
@@ -181,6 +181,8 @@ async function revealCode(page, row, hidden, show, hide) {
 async function expectPdf(page, button, texts) {
   const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
   const bytes = readFileSync(await download.path());
+  // Kept beside the screenshots, to be looked at (pdftoppm turns it into pictures).
+  await download.saveAs(join(SHOTS, `${String(shotCount).padStart(2, "0")}-${page.label}-${download.suggestedFilename()}`));
   check(bytes.subarray(0, 5).toString("latin1") === "%PDF-", `${page.label}: ${download.suggestedFilename()} is not a PDF`);
   const text = bytes.toString("latin1");
   for (const wanted of texts) check(text.includes(wanted), `${page.label}: the PDF lacks ${wanted}`);

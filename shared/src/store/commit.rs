@@ -547,7 +547,10 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
             let entry = Item::from([
                 (
                     keys::PK.to_owned(),
-                    s(keys::letters_of(letter.program, &letter.business_identifier)),
+                    s(keys::letters_of(
+                        letter.program,
+                        &letter.business_identifier,
+                    )),
                 ),
                 (
                     keys::SK.to_owned(),

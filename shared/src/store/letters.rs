@@ -14,8 +14,8 @@ use super::keys;
 use super::reads::Want;
 use crate::domain::commands::BusinessLookup;
 use crate::domain::onboarding::{Letter, LetterStatus, Registration};
-use crate::domain::Program;
 use crate::domain::LetterId;
+use crate::domain::Program;
 use crate::error::Result;
 
 /// Letters a page holds at most.

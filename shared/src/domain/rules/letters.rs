@@ -529,7 +529,14 @@ mod tests {
     #[test]
     fn a_search_keeps_the_status_asked() {
         use LetterStatus::{Mailed, Pending, Review, Withdrawn};
-        let all = || vec![letter(Pending), letter(Mailed), letter(Withdrawn), letter(Review)];
+        let all = || {
+            vec![
+                letter(Pending),
+                letter(Mailed),
+                letter(Withdrawn),
+                letter(Review),
+            ]
+        };
         // (status asked, the statuses kept, in the order found)
         let cases = [
             (None, vec![Pending, Mailed, Withdrawn, Review]),
@@ -539,7 +546,8 @@ mod tests {
             (Some(Review), vec![Review]),
         ];
         for (asked, expected) in cases {
-            let kept: Vec<LetterStatus> = of_status(all(), asked).iter().map(|l| l.status).collect();
+            let kept: Vec<LetterStatus> =
+                of_status(all(), asked).iter().map(|l| l.status).collect();
             assert_eq!(kept, expected, "{asked:?}");
         }
         assert!(of_status(vec![], Some(Pending)).is_empty());

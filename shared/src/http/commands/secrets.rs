@@ -258,20 +258,48 @@ mod tests {
         // (query, Ok((business, status)) or Err(the field named))
         type Expected = Result<(BusinessLookup, Option<LetterStatus>), [&'static str; 1]>;
         let cases: Vec<(Vec<(&str, &str)>, Expected)> = vec![
-            (vec![("program", "ttp"), ("identifier", &typed)], Ok((client_number(), None))),
-            (vec![("program", "ttp"), ("identifier", &lower), ("status", "pending")],
+            (
+                vec![("program", "ttp"), ("identifier", &typed)],
+                Ok((client_number(), None)),
+            ),
+            (
+                vec![
+                    ("program", "ttp"),
+                    ("identifier", &lower),
+                    ("status", "pending"),
+                ],
                 Ok((client_number(), Some(LetterStatus::Pending))),
             ),
             (vec![("business_number", "123456782")], Ok((bn(), None))),
-            (vec![("business_number", "12345678")], Err(["business_number"])),
+            (
+                vec![("business_number", "12345678")],
+                Err(["business_number"]),
+            ),
             (vec![("identifier", &typed)], Err(["identifier"])),
-            (vec![("program", "ttp"), ("identifier", "not one")], Err(["identifier"])),
-            (vec![("program", "nope"), ("identifier", &typed)], Err(["program"])),
-            (vec![("business_number", "123456782"), ("program", "ttp"), ("identifier", &typed)],
+            (
+                vec![("program", "ttp"), ("identifier", "not one")],
                 Err(["identifier"]),
             ),
-            (vec![("business_number", "123456782"), ("status", "all")], Err(["status"])),
-            (vec![("business_number", "123456782"), ("cursor", "41")], Err(["cursor"])),
+            (
+                vec![("program", "nope"), ("identifier", &typed)],
+                Err(["program"]),
+            ),
+            (
+                vec![
+                    ("business_number", "123456782"),
+                    ("program", "ttp"),
+                    ("identifier", &typed),
+                ],
+                Err(["identifier"]),
+            ),
+            (
+                vec![("business_number", "123456782"), ("status", "all")],
+                Err(["status"]),
+            ),
+            (
+                vec![("business_number", "123456782"), ("cursor", "41")],
+                Err(["cursor"]),
+            ),
         ];
         for (query, expected) in cases {
             let query = query.as_slice();

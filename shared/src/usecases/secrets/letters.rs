@@ -50,13 +50,13 @@ pub async fn letters_page(app: &App, caller: &Caller, query: LettersQuery) -> Re
     step_up::agency_only(caller.agency_officer, &caller.sign_in)?;
     let (page, next) = match query {
         LettersQuery::Queue { status, cursor } => {
-            let cursor = match cursor.as_deref() {
-                None => None,
-                Some(raw) => Some(
-                    LetterCursor::parse(raw, status)
-                        .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
-                ),
-            };
+            let cursor =
+                match cursor.as_deref() {
+                    None => None,
+                    Some(raw) => Some(LetterCursor::parse(raw, status).ok_or_else(|| {
+                        Error::invalid("cursor", "is not a cursor from this list")
+                    })?),
+                };
             app.store.letters_page(status, cursor.as_ref()).await?
         }
         LettersQuery::Of { business, status } => {
