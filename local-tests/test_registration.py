@@ -266,3 +266,70 @@ def test_agency_routes_refuse_everyone_but_officers(stack):
                               json={"reason": "x"}), 404)
     # A mistyped Business Number is refused by its field.
     assert_problem(put_register(stack, officer(stack), "123456789"), 422)
+
+
+def search(stack, token, query):
+    return stack.call("GET", f"/agency/letters?{query}", token=token)
+
+
+def test_an_officer_finds_one_business_s_letters_by_client_number_or_business_number(stack):
+    """The officers' search reads the identifier's own list: that business's letters and no
+    other's, every status or the one asked, newest first; codes read are in the agency audit."""
+    officer_sub, officer_token = officer_named(stack)
+    bn, other_bn = new_bn9(), new_bn9()
+    for b in (bn, other_bn):
+        assert put_register(stack, officer_token, b).status_code == 200
+        token, _, _ = new_user(stack)
+        assert register(stack, token, b).status_code == 202
+    found = search(stack, officer_token, f"business_number={bn}")
+    assert found.status_code == 200, found.text
+    [letter] = found.json()["letters"]
+    assert letter["business_number"] == bn and letter["status"] == "pending"
+    assert SECRET_RE.fullmatch(letter["shared_secret"]) and found.json()["next_cursor"] is None
+    client_number = letter["business_identifier"]
+    by_client_number = search(stack, officer_token, f"program=ttp&identifier={client_number.lower()}")
+    assert [l["letter_id"] for l in by_client_number.json()["letters"]] == [letter["letter_id"]]
+    assert search(stack, officer_token, f"business_number={bn}&status=pending").json()["letters"] == [letter]
+    assert search(stack, officer_token, f"business_number={bn}&status=mailed").json()["letters"] == []
+    assert any(e["action"] == "letters.codes_read" and e["concerned"] == [client_number]
+               for e in audit_events(stack, officer_sub))
+
+    # A second code for the same Client Number replaces the first: both are found, newest first.
+    issued = stack.call("POST", "/agency/shared-secrets", token=officer_token, json={
+        "program": "ttp", "business_identifier": client_number, "legal_name": "Northern Freight Ltd.",
+        "mailing_address": REGISTER_ADDRESS})
+    assert issued.status_code == 201, issued.text
+    both = search(stack, officer_token, f"program=ttp&identifier={client_number}").json()["letters"]
+    assert [l["status"] for l in both] == ["pending", "withdrawn"]
+    assert both[1]["letter_id"] == letter["letter_id"] and both[1]["shared_secret"] is None
+    assert [l["created_at"] for l in both] == sorted((l["created_at"] for l in both), reverse=True)
+    # The Business Number finds them too (through the Client Number its registration was given).
+    assert search(stack, officer_token, f"business_number={bn}").json()["letters"] == both
+    # Another business's letters are not among them.
+    [other] = search(stack, officer_token, f"business_number={other_bn}").json()["letters"]
+    assert other["letter_id"] not in {l["letter_id"] for l in both}
+
+    # An identifier with no letters: an empty answer. Bad searches are refused by their field.
+    digits = f"{uuid.uuid4().int % 10**7:07d}"
+    assert search(stack, officer_token, f"program=ttp&identifier=P{digits}{damm_digit(digits)}").json() \
+        == {"letters": [], "next_cursor": None}
+    for bad in [f"business_number={bn}&cursor=41", "business_number=123456789", "identifier=P1",
+                f"program=ttp&identifier={client_number}&business_number={bn}", f"business_number={bn}&status=all"]:
+        assert_problem(search(stack, officer_token, bad), 422)
+
+
+def test_a_stranger_or_an_officer_without_a_second_factor_cannot_search_letters(stack):
+    """Attacker with a credential of their own, searching someone else's Business Number."""
+    bn = new_bn9()
+    owner, _, _ = new_user(stack)
+    assert register(stack, owner, bn).status_code == 202
+    [letter] = letters_of(stack, bn, "review")
+    client_number = letter["business_identifier"]
+    stranger, _, _ = new_user(stack)
+    before = table_snapshot(stack)
+    no_mfa = stack.token(f"officer-{uuid.uuid4()}", roles=["agency-officer"], amr=["pwd"])
+    for query in [f"business_number={bn}", f"program=ttp&identifier={client_number}"]:
+        assert_problem(search(stack, stranger, query), 403)
+        assert_problem(search(stack, owner, query), 403)
+        assert_problem(search(stack, no_mfa, query), 401)
+    assert table_snapshot(stack) == before

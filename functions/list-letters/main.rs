@@ -1,5 +1,6 @@
-//! GET /agency/letters?status=review|pending|mailed|withdrawn&cursor=: a page of letters
-//! (agency officers); reading pending codes is in the agency audit.
+//! GET /agency/letters?status=review|pending|mailed|withdrawn&cursor=: a page of letters, or
+//! ?program=&identifier= / ?business_number=: one business's letters (agency officers);
+//! reading pending codes is in the agency audit.
 use shared::{domain::commands::LettersQuery, http::Reply, usecases::secrets, Needs};
 
 #[tokio::main(flavor = "current_thread")]

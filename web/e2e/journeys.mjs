@@ -39,7 +39,7 @@ if (!API) {
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 mkdirSync(SHOTS, { recursive: true });
 // Only this run's pictures stay (the folder is the journeys' own: nothing else writes there).
-for (const name of readdirSync(SHOTS)) if (name.endsWith(".png")) rmSync(join(SHOTS, name));
+for (const name of readdirSync(SHOTS)) if (/\.(png|pdf)$/.test(name)) rmSync(join(SHOTS, name));
 
 // ---------------------------------------------------------------- helpers
 
@@ -150,6 +150,43 @@ async function letterRow(page, selector) {
     await page.waitForFunction((before) => document.querySelector(".pager-page")?.textContent !== before, shown);
   }
   throw new Error(`no letter ${selector} on any page`);
+}
+
+/** The letter queue's filter: a status (its label) and, if given, a Client Number or
+ *  Business Number; the page then shows what was asked. */
+async function filterLetters(page, { status, search = "" }, lang = "en") {
+  const fr = lang === "fr";
+  await page.getByLabel(fr ? "État" : "Status", { exact: true }).selectOption({ label: status });
+  await page.getByLabel(fr ? /^Numéro de client ou numéro d'entreprise/ : /^Client Number or Business Number/).fill(search);
+  // The page drawn before is marked: the one asked for has a new lead paragraph.
+  await page.locator("#letters-lead").evaluateAll((els) => els.forEach((el) => el.setAttribute("data-stale", "")));
+  await page.getByRole("button", { name: fr ? "Afficher les lettres" : "Show letters" }).click();
+  await page.locator("#letters-lead:not([data-stale])").waitFor();
+}
+
+/** A letter's code: masked until its toggle is pressed, then shown in full (and masked again). */
+async function revealCode(page, row, hidden, show, hide) {
+  const value = row.locator(".code-value");
+  check((await value.innerText()) === hidden, `${page.label}: the code is not masked (${await value.innerText()})`);
+  check(!/[A-Z0-9]{4}-[A-Z0-9]{4}-/.test(await page.locator("main").innerText()), `${page.label}: a code on screen before it is asked for`);
+  await row.getByRole("button", { name: show }).click();
+  const code = await value.innerText();
+  check(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/.test(code), `${page.label}: the code shown is ${code}`);
+  check((await row.getByRole("button", { name: hide }).getAttribute("aria-pressed")) === "true", "the toggle is not pressed");
+  return code;
+}
+
+/** Clicks `button`, takes the PDF it downloads and checks it is one and has `texts` in it
+ *  (jsPDF writes its text uncompressed). */
+async function expectPdf(page, button, texts) {
+  const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  const bytes = readFileSync(await download.path());
+  // Kept beside the screenshots, to be looked at (pdftoppm turns it into pictures).
+  await download.saveAs(join(SHOTS, `${String(shotCount).padStart(2, "0")}-${page.label}-${download.suggestedFilename()}`));
+  check(bytes.subarray(0, 5).toString("latin1") === "%PDF-", `${page.label}: ${download.suggestedFilename()} is not a PDF`);
+  const text = bytes.toString("latin1");
+  for (const wanted of texts) check(text.includes(wanted), `${page.label}: the PDF lacks ${wanted}`);
+  check(/\/Type \/Page\b/.test(text), `${page.label}: the PDF has no page`);
 }
 
 async function heading(page, text) {
@@ -559,19 +596,26 @@ try {
     // Not on the agency's register: the letter waits in review.
     await officer.getByRole("link", { name: "Letter queue" }).click();
     await heading(officer, "Letter queue");
-    await officer.locator("#letters-review").click();
-    await officer.locator("#letters-review[aria-current=page]").waitFor();
+    await filterLetters(officer, { status: "In review" });
     const review = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
     await shot(officer, "letter-review");
     await review.getByRole("button", { name: /^Approve/ }).click();
     await flash(officer, /is approved and waits to be mailed/);
 
-    await officer.locator("#letters-pending").click();
-    await officer.locator("#letters-pending[aria-current=page]").waitFor();
-    const row = await letterRow(officer, `#letters tr[data-business-number="${bn}"]`);
+    await filterLetters(officer, { status: "To mail" });
+    check((await officer.locator("#letters tr[data-status]:not([data-status=pending])").count()) === 0, "the filter shows other statuses");
+    await shot(officer, "letter-queue");
+    // Found by the Business Number, whatever its status: this one letter, its code masked.
+    await filterLetters(officer, { status: "Any status", search: bn });
+    const row = officer.locator(`#letters tr[data-business-number="${bn}"]`);
+    await row.waitFor();
+    check((await officer.locator("#letters tbody tr").count()) === 1, "the search shows other businesses' letters");
     clientNumber = (await row.getAttribute("data-identifier")) ?? "";
     check(/^P\d{8}$/.test(clientNumber), `client number ${clientNumber}`);
-    await shot(officer, "letter-queue");
+    const code = await revealCode(officer, row, "Hidden", /^Show code/, /^Hide code/);
+    await shot(officer, "letter-search");
+    // The registered-mail letter: a PDF with the Client Number and the code in full.
+    await expectPdf(officer, row.getByRole("button", { name: /^Letter \(PDF\)/ }), [clientNumber, code, "Client Number", "Numéro de client"]);
     await row.getByRole("button", { name: /^Mark mailed\s*: the letter to / }).click();
     await flash(officer, /is marked as mailed/);
 
@@ -590,6 +634,35 @@ try {
     await owner.getByRole("button", { name: "Request a new code" }).click();
     await flash(owner, /If this identifier is on file/);
     await shot(owner, "request-code-done");
+  });
+
+  await step("the officer, in French on a phone, finds the new letter by Client Number, prints the page's letters and marks them mailed", async () => {
+    await officer.setViewportSize({ width: 390, height: 844 });
+    await officer.goto(`${API}/officer/letters`);
+    await heading(officer, "Letter queue");
+    await officer.locator("#lang-toggle a").click();
+    await heading(officer, "File des lettres");
+    await filterLetters(officer, { status: "À poster", search: clientNumber.toLowerCase() }, "fr");
+    const row = officer.locator(`#letters tr[data-identifier="${clientNumber}"]`);
+    await row.waitFor();
+    check((await officer.locator("#letters tbody tr").count()) === 1, "the search by Client Number shows other letters");
+    const [scroll, width] = await officer.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(scroll <= width, `the letter search is ${scroll}px wide on a ${width}px screen`);
+    const toggle = row.getByRole("button", { name: /^Afficher le code/ });
+    await inView(officer, toggle, "the code's toggle");
+    const code = await revealCode(officer, row, "Masqué", /^Afficher le code/, /^Masquer le code/);
+    await shot(officer, "letter-search-fr-phone");
+    await expectPdf(officer, officer.locator("#letters-batch-pdf"), [clientNumber, code, "Courrier recommand"]);
+    await officer.getByRole("button", { name: /^Toutes les marquer postées/ }).click();
+    await flash(officer, /Lettres marquées comme postées : 1/);
+    await filterLetters(officer, { status: "Tous les états", search: clientNumber }, "fr");
+    await row.first().waitFor();
+    check((await officer.locator("#letters tr[data-status=mailed]").count()) === 2, "both letters of the Client Number are mailed");
+    check((await officer.locator("#letters .code-toggle").count()) === 0, "a mailed letter still shows a code");
+    await shot(officer, "letter-search-mailed-fr-phone");
+    await officer.locator("#lang-toggle a").click();
+    await heading(officer, "Letter queue");
+    await officer.setViewportSize({ width: 1280, height: 900 });
   });
 
   await step("someone locked out of an identifier is offered a new code, one click away (French)", async () => {

@@ -557,6 +557,45 @@ const en = {
   "ag.letters.rejected": "The letter to {name} is rejected; its code does not work.",
   "ag.letters.bn": "Business Number {number}",
   "ag.letters.by": "Registered by URN {urn}",
+  "ag.letters.filter": "Find letters",
+  "ag.letters.filter.status": "Status",
+  "ag.letters.filter.any": "Any status",
+  "ag.letters.filter.search": "Client Number or Business Number",
+  "ag.letters.filter.search.hint": "For example P12345674 or 123456782. Leave empty to list every letter of the status, oldest first. An eManifest carrier code (8ABC) or a CERS account number (123456782RM0001) finds those letters.",
+  "ag.letters.filter.submit": "Show letters",
+  "ag.letters.filter.clear": "Show the whole queue",
+  "ag.letters.filter.searchBad": "Enter a Client Number (P12345674), a Business Number (123456782), a carrier code (8ABC) or a CERS account number (123456782RM0001).",
+  "ag.letters.filter.anyNeedsSearch": "Choose a status, or enter a Client Number or Business Number to see letters of any status.",
+  "ag.letters.found": "Letters for {identifier}, newest first. Reading their codes is recorded in the agency audit.",
+  "ag.letters.found.none": "No letters for {identifier}.",
+  "ag.letters.code.hidden": "Hidden",
+  "ag.letters.code.show": "Show code",
+  "ag.letters.code.hide": "Hide code",
+  "ag.letters.code.label": " of the letter to {name}",
+  "ag.letters.pdf": "Letter (PDF)",
+  "ag.letters.pdf.label": ": the letter to {name}",
+  "ag.letters.batch": "Letters on this page ready to print: {n}",
+  "ag.letters.batch.pdf": "Download them all (PDF)",
+  "ag.letters.batch.mark": "Mark them all mailed",
+  "ag.letters.batch.marked": "Letters marked as mailed: {n}.",
+  "ag.letters.batch.hint": "Print the letters first, put them in window envelopes, then mark them mailed: their codes are then no longer kept.",
+  "apimsg.is not used with a search: the letters of one business come in one answer": "Is not used with a search: the letters of one business come in one answer.",
+  "letter.agency": "Canada Border Services Agency",
+  "letter.kind.ttp": "Client Number",
+  "letter.kind.other": "business identifier",
+  "letter.registered": "Registered mail",
+  "letter.subject": "Your {program} business account: how to activate it",
+  "letter.to": "To the authorized representative of {name}",
+  "letter.clientNumber": "Client Number",
+  "letter.identifier": "Business identifier",
+  "letter.code": "Activation code (shared secret)",
+  "letter.expires": "Use it before",
+  "letter.p1": "{name} has a {program} business account, set up by the Canada Border Services Agency (CBSA). To activate it, the person the business authorizes needs three things:",
+  "letter.l1": "1. A credential to sign in: GCKey or a Sign-In Partner (your bank's sign-in).",
+  "letter.l2": "2. The {kind} printed above.",
+  "letter.l3": "3. The activation code printed above. Only the CBSA and your business know it.",
+  "letter.p2": "Sign in to the trade portal, create your user account, then choose \u201cActivate a business account\u201d and enter the {kind} and the code. The person who does this becomes the Account Owner and can add the other people of the business.",
+  "letter.p3": "The code works once, until the date above. Keep this letter safe and do not share the code. If it has expired, ask for a new code in the portal. If you did not expect this letter, contact the CBSA.",
 
   // ---------------------------------------------------------------- problems
   "err.summary": "There is a problem",
@@ -1400,6 +1439,45 @@ const fr: Record<Key, string> = {
   "ag.letters.rejected": "La lettre à {name} est rejetée; son code ne fonctionne pas.",
   "ag.letters.bn": "Numéro d'entreprise {number}",
   "ag.letters.by": "Inscrite par le NRU {urn}",
+  "ag.letters.filter": "Trouver des lettres",
+  "ag.letters.filter.status": "État",
+  "ag.letters.filter.any": "Tous les états",
+  "ag.letters.filter.search": "Numéro de client ou numéro d'entreprise",
+  "ag.letters.filter.search.hint": "Par exemple P12345674 ou 123456782. Laissez vide pour voir toutes les lettres de l'état choisi, les plus anciennes d'abord. Un code de transporteur du manifeste électronique (8ABC) ou un numéro de compte du SCDE (123456782RM0001) trouve ces lettres.",
+  "ag.letters.filter.submit": "Afficher les lettres",
+  "ag.letters.filter.clear": "Afficher toute la file",
+  "ag.letters.filter.searchBad": "Entrez un numéro de client (P12345674), un numéro d'entreprise (123456782), un code de transporteur (8ABC) ou un numéro de compte du SCDE (123456782RM0001).",
+  "ag.letters.filter.anyNeedsSearch": "Choisissez un état, ou entrez un numéro de client ou d'entreprise pour voir les lettres de tous les états.",
+  "ag.letters.found": "Lettres pour {identifier}, les plus récentes d'abord. La lecture de leurs codes est consignée dans la vérification de l'Agence.",
+  "ag.letters.found.none": "Aucune lettre pour {identifier}.",
+  "ag.letters.code.hidden": "Masqué",
+  "ag.letters.code.show": "Afficher le code",
+  "ag.letters.code.hide": "Masquer le code",
+  "ag.letters.code.label": " de la lettre à {name}",
+  "ag.letters.pdf": "Lettre (PDF)",
+  "ag.letters.pdf.label": " : la lettre à {name}",
+  "ag.letters.batch": "Lettres de cette page prêtes à imprimer : {n}",
+  "ag.letters.batch.pdf": "Toutes les télécharger (PDF)",
+  "ag.letters.batch.mark": "Toutes les marquer postées",
+  "ag.letters.batch.marked": "Lettres marquées comme postées : {n}.",
+  "ag.letters.batch.hint": "Imprimez d'abord les lettres, mettez-les dans des enveloppes à fenêtre, puis marquez-les postées : leurs codes ne sont alors plus conservés.",
+  "apimsg.is not used with a search: the letters of one business come in one answer": "Ne s'utilise pas avec une recherche : les lettres d'une entreprise viennent en une seule réponse.",
+  "letter.agency": "Agence des services frontaliers du Canada",
+  "letter.kind.ttp": "numéro de client",
+  "letter.kind.other": "identifiant d'entreprise",
+  "letter.registered": "Courrier recommandé",
+  "letter.subject": "Votre compte d'entreprise du {program} : comment l'activer",
+  "letter.to": "À la personne autorisée de {name}",
+  "letter.clientNumber": "Numéro de client",
+  "letter.identifier": "Identifiant d'entreprise",
+  "letter.code": "Code d'activation (secret partagé)",
+  "letter.expires": "À utiliser avant le",
+  "letter.p1": "{name} a un compte d'entreprise du {program}, préparé par l'Agence des services frontaliers du Canada (ASFC). Pour l'activer, la personne que l'entreprise autorise a besoin de trois choses :",
+  "letter.l1": "1. Un justificatif d'identité pour se connecter : CléGC ou un partenaire de connexion (la connexion de votre banque).",
+  "letter.l2": "2. Le {kind} imprimé ci-dessus.",
+  "letter.l3": "3. Le code d'activation imprimé ci-dessus. Seules l'ASFC et votre entreprise le connaissent.",
+  "letter.p2": "Connectez-vous au portail commercial, créez votre compte d'utilisateur, puis choisissez \u00ab\u00a0Activer un compte d'entreprise\u00a0\u00bb et entrez le {kind} et le code. La personne qui le fait devient le titulaire du compte et peut ajouter les autres personnes de l'entreprise.",
+  "letter.p3": "Le code fonctionne une fois, jusqu'à la date ci-dessus. Gardez cette lettre en lieu sûr et ne communiquez pas le code. S'il est expiré, demandez un nouveau code dans le portail. Si vous n'attendiez pas cette lettre, communiquez avec l'ASFC.",
 
   "err.summary": "Il y a un problème",
   "err.prefix": "Erreur :",
@@ -1723,7 +1801,12 @@ export function onLangChange(listener: () => void): void {
 
 /** The string for `key` in the current language, with {name} placeholders filled. */
 export function t(key: Key, values: Record<string, string | number> = {}): string {
-  const text = dictionaries[current][key] ?? en[key];
+  return tIn(current, key, values);
+}
+
+/** The string for `key` in `language`, whatever the portal shows (the bilingual letters). */
+export function tIn(language: Lang, key: Key, values: Record<string, string | number> = {}): string {
+  const text = dictionaries[language][key] ?? en[key];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,
   );
@@ -1759,11 +1842,11 @@ export function apiDetail(detail: string | undefined): string | null {
 }
 
 /** A date-time of the API (RFC 3339) for people, in the current language. */
-export function formatDate(iso: string | null | undefined, withTime = false): string {
+export function formatDate(iso: string | null | undefined, withTime = false, language: Lang = current): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const locale = current === "fr" ? "fr-CA" : "en-CA";
+  const locale = language === "fr" ? "fr-CA" : "en-CA";
   return date.toLocaleString(locale, {
     year: "numeric",
     month: "long",

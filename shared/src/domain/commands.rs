@@ -181,10 +181,19 @@ pub struct RegisterEdit {
 }
 
 /// `GET /agency/letters?status=&cursor=`.
-pub struct LettersQuery {
-    pub status: LetterStatus,
-    /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
-    pub cursor: Option<String>,
+pub enum LettersQuery {
+    /// The queue of one status, a page at a time.
+    Queue {
+        status: LetterStatus,
+        /// Where the previous page stopped, as its `next_cursor` said (the store reads it).
+        cursor: Option<String>,
+    },
+    /// The letters of one business (`program` + `identifier`, or `business_number`), newest
+    /// first, of one status when `status` is given.
+    Of {
+        business: BusinessLookup,
+        status: Option<LetterStatus>,
+    },
 }
 
 /// `POST /agency/letters/{letter_id}/approve`.
@@ -218,6 +227,7 @@ pub struct UserLookup {
 
 /// `GET /agency/businesses`: by program and identifier, or by the Business Number of a TTP
 /// registration (its Client Number).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BusinessLookup {
     Identifier(Program, BusinessIdentifier),
     BusinessNumber(Bn9),

@@ -542,6 +542,23 @@ fn write(tx: &mut Tx<'_>, change: &Change) -> Result<()> {
                 ],
             );
             tx.put_item("letter", item, Cond::Absent)?;
+            // And in its identifier's list, so an officer finds the letters of one business
+            // with a Query, never a Scan.
+            let entry = Item::from([
+                (
+                    keys::PK.to_owned(),
+                    s(keys::letters_of(
+                        letter.program,
+                        &letter.business_identifier,
+                    )),
+                ),
+                (
+                    keys::SK.to_owned(),
+                    s(keys::letters_sk(&letter.created_at, &letter.letter_id)),
+                ),
+                ("letter_id".to_owned(), s(letter.letter_id.as_str())),
+            ]);
+            tx.put_item("letter list", entry, Cond::Absent)?;
         }
         Change::LetterMailed { letter_id, at } => {
             tx.update(

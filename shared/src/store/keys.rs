@@ -16,6 +16,7 @@
 //! | one credential's wrong tries on it | `IDENT#{program}#{identifier}` | `TRIES#{idp}#{sub}` | read with the secret, counted in the attempt's transaction; `ttl` a day |
 //! | TTP registration | `REG#{bn9}` | `REG` | unique Business Number by condition |
 //! | letter | `LETTER#{letter_id}` | `LETTER` | GSI1 `LETTERS#{status}` / `{created}#{letter_id}`: Query a page of one status |
+//! | a letter, in its identifier's list | `LETTERSOF#{program}#{identifier}` | `{created}#{letter_id}` | put with the letter; Query newest first: an officer finds the letters of one identifier (or of the Client Number a Business Number's registration names), `letter_id` to BatchGetItem |
 //! | agency's business register entry | `BNREGISTER#{bn9}` | `ENTRY` | GetItem with the registration it directs |
 //! | batch import | `IMPORT#{sha256}` | `IMPORT` | GetItem with each step and the report |
 //! | an import's line | `IMPORT#{sha256}` | `LINE#{line, 7 digits}` | BatchGetItem with the step; Query `LINE#` from a line for a page of the report |
@@ -143,6 +144,11 @@ pub fn letter(id: &LetterId) -> String {
 /// The GSI1 partition of the letters in one status (a letter moves with its status).
 pub fn letters(status: LetterStatus) -> String {
     format!("LETTERS#{}", status.as_str())
+}
+
+/// The list of the letters of one identifier (items naming each letter, put with it).
+pub fn letters_of(program: Program, identifier: &BusinessIdentifier) -> String {
+    format!("LETTERSOF#{}#{}", program.as_str(), identifier.as_str())
 }
 
 /// A letter's GSI1 sort key: oldest first, the id keeping two of one instant apart.

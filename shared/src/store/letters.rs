@@ -2,13 +2,20 @@
 //! by created time), and moves with it. A page is one Query of one status; its cursor says the
 //! status it was made for and the last letter read, in hex. The partition always comes from
 //! the status asked for, so a cursor cannot reach another status's letters.
+//!
+//! Every letter is also named in its identifier's list (`LETTERSOF#…`, see `keys`): an officer
+//! searching a Client Number (or the Business Number registered with it) reads that one
+//! partition, then the letters.
 
 use std::fmt;
 
 use super::dynamo::{from_item, s, DynamoStore, Item};
 use super::keys;
-use crate::domain::onboarding::{Letter, LetterStatus};
+use super::reads::Want;
+use crate::domain::commands::BusinessLookup;
+use crate::domain::onboarding::{Letter, LetterStatus, Registration};
 use crate::domain::LetterId;
+use crate::domain::Program;
 use crate::error::Result;
 
 /// Letters a page holds at most.
@@ -89,6 +96,47 @@ impl DynamoStore {
             letter_id: l.letter_id.clone(),
         });
         Ok((letters, next))
+    }
+}
+
+impl DynamoStore {
+    /// The letters of one identifier (a program's identifier, or a registered Business
+    /// Number: its registration first), newest first, at most a page: one Query of the
+    /// identifier's list, one BatchGetItem.
+    pub async fn letters_of(&self, of: &BusinessLookup) -> Result<Vec<Letter>> {
+        let list = match of {
+            BusinessLookup::Identifier(program, identifier) => {
+                keys::letters_of(*program, identifier)
+            }
+            // A registered Business Number's letters are those of the Client Number it was
+            // given (a registration's first letter, and every new code asked for since).
+            BusinessLookup::BusinessNumber(bn9) => {
+                let registration = self
+                    .read(&[Want::Registration(bn9.as_str())])
+                    .await?
+                    .next::<Registration>()?;
+                match registration {
+                    Some(r) => keys::letters_of(Program::Ttp, &r.client_number),
+                    None => return Ok(Vec::new()),
+                }
+            }
+        };
+        let (items, _) = self.query_page(list, None, PAGE, true, None).await?;
+        let ids = items
+            .iter()
+            .filter_map(|item| item.get("letter_id")?.as_s().ok())
+            .map(|id| LetterId::parse(id).map_err(|e| crate::error::Error::Internal(e.to_string())))
+            .collect::<Result<Vec<LetterId>>>()?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wants: Vec<Want> = ids.iter().map(Want::Letter).collect();
+        let mut found = self.read(&wants).await?;
+        let mut letters = Vec::with_capacity(ids.len());
+        for _ in &ids {
+            letters.extend(found.next::<Letter>()?);
+        }
+        Ok(letters)
     }
 }
 

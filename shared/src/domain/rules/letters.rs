@@ -210,6 +210,14 @@ pub fn codes_read(officer: &CredentialId, page: &[Letter], fresh: &mut Fresh) ->
     plan.and(Change::AgencyAudit(event))
 }
 
+/// The letters of one business an officer asked for: those of `status` when one was asked.
+pub fn of_status(letters: Vec<Letter>, status: Option<LetterStatus>) -> Vec<Letter> {
+    letters
+        .into_iter()
+        .filter(|l| status.is_none_or(|s| l.status == s))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,5 +524,32 @@ mod tests {
             assert_eq!(event.action, AgencyAction::PendingCodesRead, "{name}");
             assert_eq!(event.concerned, expected, "{name}");
         }
+    }
+
+    #[test]
+    fn a_search_keeps_the_status_asked() {
+        use LetterStatus::{Mailed, Pending, Review, Withdrawn};
+        let all = || {
+            vec![
+                letter(Pending),
+                letter(Mailed),
+                letter(Withdrawn),
+                letter(Review),
+            ]
+        };
+        // (status asked, the statuses kept, in the order found)
+        let cases = [
+            (None, vec![Pending, Mailed, Withdrawn, Review]),
+            (Some(Pending), vec![Pending]),
+            (Some(Mailed), vec![Mailed]),
+            (Some(Withdrawn), vec![Withdrawn]),
+            (Some(Review), vec![Review]),
+        ];
+        for (asked, expected) in cases {
+            let kept: Vec<LetterStatus> =
+                of_status(all(), asked).iter().map(|l| l.status).collect();
+            assert_eq!(kept, expected, "{asked:?}");
+        }
+        assert!(of_status(vec![], Some(Pending)).is_empty());
     }
 }

@@ -122,21 +122,32 @@ impl TryFrom<&Request> for RegisterEdit {
     }
 }
 
-/// `GET /agency/letters?status=&cursor=`: pending when no status is asked.
+/// `GET /agency/letters?status=&cursor=`: a page of one status (pending when none is asked);
+/// with `program` + `identifier` or `business_number`: that business's letters, of `status`
+/// when one is asked (no cursor: they fit in one answer).
 impl TryFrom<&Request> for LettersQuery {
     type Error = Error;
 
     fn try_from(request: &Request) -> Result<Self> {
-        let status = match query_param(request, "status") {
-            None => LetterStatus::Pending,
-            Some(raw) => LetterStatus::parse(&raw).ok_or_else(|| {
-                Error::invalid("status", "must be review, pending, mailed or withdrawn")
-            })?,
-        };
-        Ok(LettersQuery {
-            status,
-            cursor: query_param(request, "cursor"),
-        })
+        let status = query_param(request, "status")
+            .map(|raw| {
+                LetterStatus::parse(&raw).ok_or_else(|| {
+                    Error::invalid("status", "must be review, pending, mailed or withdrawn")
+                })
+            })
+            .transpose()?;
+        let cursor = query_param(request, "cursor");
+        match super::support::business_asked(request)? {
+            None => Ok(LettersQuery::Queue {
+                status: status.unwrap_or(LetterStatus::Pending),
+                cursor,
+            }),
+            Some(_) if cursor.is_some() => Err(Error::invalid(
+                "cursor",
+                "is not used with a search: the letters of one business come in one answer",
+            )),
+            Some(business) => Ok(LettersQuery::Of { business, status }),
+        }
     }
 }
 
@@ -226,9 +237,78 @@ mod tests {
         ];
         for (query, expected) in cases {
             match (LettersQuery::try_from(&request(&[], query, None)), expected) {
-                (Ok(q), Some(status)) => assert_eq!(q.status, status, "{query:?}"),
+                (Ok(LettersQuery::Queue { status: got, .. }), Some(status)) => {
+                    assert_eq!(got, status, "{query:?}")
+                }
                 (Err(e), None) => assert_eq!(fields(e), ["status"], "{query:?}"),
-                (got, _) => panic!("{query:?}: {:?}", got.map(|q| q.status)),
+                (got, _) => panic!("{query:?}: {:?}", got.is_ok()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_letters_of_one_business_are_asked_by_its_identifier_or_business_number() {
+        use crate::domain::commands::BusinessLookup;
+        use crate::domain::identifier::{Bn9, BusinessIdentifier};
+        use crate::domain::Program;
+        let cn = BusinessIdentifier::client_number_from_random(42);
+        let (typed, lower) = (cn.as_str().to_owned(), cn.as_str().to_lowercase());
+        let client_number = || BusinessLookup::Identifier(Program::Ttp, cn.clone());
+        let bn = || BusinessLookup::BusinessNumber(Bn9::parse("123456782").unwrap());
+        // (query, Ok((business, status)) or Err(the field named))
+        type Expected = Result<(BusinessLookup, Option<LetterStatus>), [&'static str; 1]>;
+        let cases: Vec<(Vec<(&str, &str)>, Expected)> = vec![
+            (
+                vec![("program", "ttp"), ("identifier", &typed)],
+                Ok((client_number(), None)),
+            ),
+            (
+                vec![
+                    ("program", "ttp"),
+                    ("identifier", &lower),
+                    ("status", "pending"),
+                ],
+                Ok((client_number(), Some(LetterStatus::Pending))),
+            ),
+            (vec![("business_number", "123456782")], Ok((bn(), None))),
+            (
+                vec![("business_number", "12345678")],
+                Err(["business_number"]),
+            ),
+            (vec![("identifier", &typed)], Err(["identifier"])),
+            (
+                vec![("program", "ttp"), ("identifier", "not one")],
+                Err(["identifier"]),
+            ),
+            (
+                vec![("program", "nope"), ("identifier", &typed)],
+                Err(["program"]),
+            ),
+            (
+                vec![
+                    ("business_number", "123456782"),
+                    ("program", "ttp"),
+                    ("identifier", &typed),
+                ],
+                Err(["identifier"]),
+            ),
+            (
+                vec![("business_number", "123456782"), ("status", "all")],
+                Err(["status"]),
+            ),
+            (
+                vec![("business_number", "123456782"), ("cursor", "41")],
+                Err(["cursor"]),
+            ),
+        ];
+        for (query, expected) in cases {
+            let query = query.as_slice();
+            match (LettersQuery::try_from(&request(&[], query, None)), expected) {
+                (Ok(LettersQuery::Of { business, status }), Ok(want)) => {
+                    assert_eq!((business, status), want, "{query:?}")
+                }
+                (Err(e), Err(field)) => assert_eq!(fields(e), field, "{query:?}"),
+                (got, _) => panic!("{query:?}: {:?}", got.is_ok()),
             }
         }
     }

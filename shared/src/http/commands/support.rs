@@ -26,24 +26,36 @@ impl TryFrom<&Request> for BusinessLookup {
     type Error = Error;
 
     fn try_from(request: &Request) -> Result<Self> {
-        let business_number = query_param(request, "business_number");
-        let program = query_param(request, "program");
-        let identifier = query_param(request, "identifier");
-        match (business_number, program, identifier) {
-            (Some(bn), None, None) => Bn9::parse(&bn)
-                .map(BusinessLookup::BusinessNumber)
-                .map_err(|e| Error::invalid("business_number", e.to_string())),
-            (None, Some(program), Some(identifier)) => {
-                let program = Program::parse(&program)
-                    .ok_or_else(|| Error::invalid("program", "must be ttp, emanifest or cers"))?;
-                BusinessIdentifier::parse(program, &identifier)
-                    .map(|identifier| BusinessLookup::Identifier(program, identifier))
-                    .map_err(|e| Error::invalid("identifier", e.to_string()))
-            }
-            _ => Err(Error::invalid(
+        business_asked(request)?.ok_or_else(|| {
+            Error::invalid(
                 "identifier",
                 "give program and identifier, or business_number",
-            )),
+            )
+        })
+    }
+}
+
+/// The business a query names (`business_number`, or `program` and `identifier`), if it names
+/// one (the business search and the letters of one business share it).
+pub(super) fn business_asked(request: &Request) -> Result<Option<BusinessLookup>> {
+    let business_number = query_param(request, "business_number");
+    let program = query_param(request, "program");
+    let identifier = query_param(request, "identifier");
+    match (business_number, program, identifier) {
+        (None, None, None) => Ok(None),
+        (Some(bn), None, None) => Bn9::parse(&bn)
+            .map(|bn| Some(BusinessLookup::BusinessNumber(bn)))
+            .map_err(|e| Error::invalid("business_number", e.to_string())),
+        (None, Some(program), Some(identifier)) => {
+            let program = Program::parse(&program)
+                .ok_or_else(|| Error::invalid("program", "must be ttp, emanifest or cers"))?;
+            BusinessIdentifier::parse(program, &identifier)
+                .map(|identifier| Some(BusinessLookup::Identifier(program, identifier)))
+                .map_err(|e| Error::invalid("identifier", e.to_string()))
         }
+        _ => Err(Error::invalid(
+            "identifier",
+            "give program and identifier, or business_number",
+        )),
     }
 }

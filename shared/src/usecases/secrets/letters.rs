@@ -1,4 +1,5 @@
-//! The letter queue: `GET /agency/letters?status=&cursor=`, and an officer's decisions on a
+//! The letter queue: `GET /agency/letters?status=&cursor=` (or `?program=&identifier=`,
+//! `?business_number=`: one business's letters), and an officer's decisions on a
 //! letter: approve or reject one in review, mark one mailed. Every decision, and every read
 //! of pending codes, is in the agency audit.
 
@@ -42,21 +43,27 @@ pub struct LettersPage {
     pub next_cursor: Option<String>,
 }
 
-/// A page of the letters in one status, oldest first; pending letters with their codes
-/// (opened with the pepper), once the agency audit holds that this officer read them.
+/// A page of the letters in one status, oldest first, or the letters of one business, newest
+/// first; pending letters with their codes (opened with the pepper), once the agency audit
+/// holds that this officer read them.
 pub async fn letters_page(app: &App, caller: &Caller, query: LettersQuery) -> Result<LettersPage> {
     step_up::agency_only(caller.agency_officer, &caller.sign_in)?;
-    let cursor = match query.cursor.as_deref() {
-        None => None,
-        Some(raw) => Some(
-            LetterCursor::parse(raw, query.status)
-                .ok_or_else(|| Error::invalid("cursor", "is not a cursor from this list"))?,
-        ),
+    let (page, next) = match query {
+        LettersQuery::Queue { status, cursor } => {
+            let cursor =
+                match cursor.as_deref() {
+                    None => None,
+                    Some(raw) => Some(LetterCursor::parse(raw, status).ok_or_else(|| {
+                        Error::invalid("cursor", "is not a cursor from this list")
+                    })?),
+                };
+            app.store.letters_page(status, cursor.as_ref()).await?
+        }
+        LettersQuery::Of { business, status } => {
+            let found = app.store.letters_of(&business).await?;
+            (letters::of_status(found, status), None)
+        }
     };
-    let (page, next) = app
-        .store
-        .letters_page(query.status, cursor.as_ref())
-        .await?;
     let read = letters::codes_read(&caller.credential, &page, &mut Fresh::draw()?);
     let pepper = app.pepper()?;
     // Recorded first: no code is shown that the audit does not hold.
