@@ -202,8 +202,9 @@ def test_dynamodb_lost_after_ses_accepted_keeps_the_notice_for_the_schedule(stac
     token, body = stack.token(new_sub()), profile()
     refused = counts(stack, "dynamodb", "refused")
     # POST /users makes one DynamoDB operation, its transaction; send-notices then takes the
-    # notice (a conditional UpdateItem); what comes after (the mark, another) is refused.
-    response = create_user_while_faulty(stack, token, body, "dynamodb", "fail_after", 2)
+    # notice (a conditional UpdateItem) and reads its address's undeliverable mark (GetItem);
+    # what comes after SES (the sent mark, another) is refused.
+    response = create_user_while_faulty(stack, token, body, "dynamodb", "fail_after", 3)
     assert (counts(stack, "dynamodb", "refused") - refused)[UPDATE] >= 1, "the mark was never tried"
     assert stack.call("GET", "/users/me", token=token).json()["urn"] == response.json()["urn"]
     assert len(mail_to(stack, body["email"])) == 1
