@@ -403,6 +403,9 @@ def write(args, raw, functions, route_of, scen_notes, sizes, run_dir):
     # ---------------------------------------------------------------- notes
     add("## Notes")
     add("")
+    if raw.get("unmeasured"):
+        add(f"- **Not measured** (the benchmark's scenarios have no data set-up for them yet, so §1–4 "
+            f"leave them out; their zips are in §3): {', '.join(f'`{f}`' for f in raw['unmeasured'])}.")
     add("- Everything listens on and talks to 127.0.0.1 only (DynamoDB Local, started by the stack, binds all "
         "interfaces, as `local-tests/stack.py` says). Every loop is bounded by a count and a time limit.")
     add("- Environment of each function process: the stack's `functions.env` (table, secret ids, sender, issuer, "
