@@ -307,23 +307,7 @@ pub async fn list(
 /// the delegation and the member.
 pub async fn assign_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<DelegationView> {
     let mut fresh = Fresh::draw()?;
-    let me = &caller.credential;
-    let at = &order.at;
-    let mut found = app
-        .store
-        .read(&[
-            Want::User(me),
-            Want::Membership(me, &at.business_id),
-            Want::Business(&at.business_id),
-            Want::Delegation(&at.delegation_id),
-            Want::Member(&at.business_id, &order.urn),
-        ])
-        .await?;
-    let account: Option<User> = found.next()?;
-    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
-    let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
-    let read: Option<Delegation> = found.next()?;
-    let member: Option<Member> = found.next()?;
+    let (access, read, member) = access_delegation_and_member(app, caller, &order).await?;
     let (plan, after) = rules::assign(&access, read, member.as_ref(), &order, &mut fresh)?;
     app.store.apply(plan).await?;
     Ok(DelegationView::new(after, Side::Grantee))
@@ -334,6 +318,17 @@ pub async fn assign_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
 /// side of it lives now).
 pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Result<()> {
     let mut fresh = Fresh::draw()?;
+    let (access, read, member) = access_delegation_and_member(app, caller, &order).await?;
+    let plan = rules::unassign(&access, read, member.as_ref(), &order, &mut fresh)?;
+    app.store.apply(plan).await
+}
+
+/// One read for an agent order: the caller's access, the delegation, and the member named.
+async fn access_delegation_and_member(
+    app: &App,
+    caller: &Caller,
+    order: &AgentOrder,
+) -> Result<(Access, Option<Delegation>, Option<Member>)> {
     let me = &caller.credential;
     let at = &order.at;
     let mut found = app
@@ -349,10 +344,7 @@ pub async fn remove_agent(app: &App, caller: &Caller, order: AgentOrder) -> Resu
     let account: Option<User> = found.next()?;
     crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
-    let read: Option<Delegation> = found.next()?;
-    let member: Option<Member> = found.next()?;
-    let plan = rules::unassign(&access, read, member.as_ref(), &order, &mut fresh)?;
-    app.store.apply(plan).await
+    Ok((access, found.next()?, found.next()?))
 }
 
 /// A proof of delegation, signed.

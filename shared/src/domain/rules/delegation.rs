@@ -262,12 +262,32 @@ pub fn end_for_closed(
 ) -> Option<Plan> {
     let side = read.side_of(closed)?;
     let (status, _) = ending(read, side, Day::of(fresh.now.epoch))?;
+    Some(closed_by_the_portal(
+        read,
+        status,
+        Some(side),
+        (CLOSED, DelegationNews::Closed),
+        owners,
+        fresh,
+    ))
+}
+
+/// A delegation the portal itself closes (no person's step: its end day passed, or a party
+/// closed its account), recorded as `news` in its history, both owners told.
+fn closed_by_the_portal(
+    read: &Delegation,
+    status: DelegationStatus,
+    side: Option<Side>,
+    (action, news): (&str, DelegationNews),
+    owners: &[Owner],
+    fresh: &mut Fresh,
+) -> Plan {
     let mut after = read.clone();
     after.status = status;
     after.version += 1;
     after.history.push(DelegationStep {
-        action: CLOSED.into(),
-        side: Some(side),
+        action: action.into(),
+        side,
         by_urn: None,
         at: fresh.now.rfc3339.clone(),
     });
@@ -278,8 +298,8 @@ pub fn end_for_closed(
         },
         Refusal::ChangedMeanwhile(Changed::Delegation),
     );
-    tell(&mut plan, &after, DelegationNews::Closed, owners, fresh);
-    Some(plan)
+    tell(&mut plan, &after, news, owners, fresh);
+    plan
 }
 
 /// The history's step (and the news) of a delegation ended because a party closed.
@@ -499,24 +519,14 @@ pub fn expire(read: &Delegation, owners: &[Owner], fresh: &mut Fresh) -> Option<
     if !read.status.is_open() || read.status_on(today) != DelegationStatus::Expired {
         return None;
     }
-    let mut after = read.clone();
-    after.status = DelegationStatus::Expired;
-    after.version += 1;
-    after.history.push(DelegationStep {
-        action: "expired".into(),
-        side: None,
-        by_urn: None,
-        at: fresh.now.rfc3339.clone(),
-    });
-    let mut plan = Plan::new(Changed::Delegation).with(
-        Change::DelegationSaved {
-            delegation: after.clone(),
-            replacing: Some(read.version),
-        },
-        Refusal::ChangedMeanwhile(Changed::Delegation),
-    );
-    tell(&mut plan, &after, DelegationNews::Expired, owners, fresh);
-    Some(plan)
+    Some(closed_by_the_portal(
+        read,
+        DelegationStatus::Expired,
+        None,
+        ("expired", DelegationNews::Expired),
+        owners,
+        fresh,
+    ))
 }
 
 // ---------------------------------------------------------------- telling both owners
