@@ -220,20 +220,38 @@ async fn access_and_delegation(
     caller: &Caller,
     at: &DelegationAt,
 ) -> Result<(Access, Option<User>, Option<Delegation>)> {
+    let (access, account, delegation, _) = read_at(app, caller, at, None).await?;
+    Ok((access, account, delegation))
+}
+
+/// One read: the caller's account and access to `at`'s business, the delegation, and (for an
+/// agent order) the member named.
+async fn read_at(
+    app: &App,
+    caller: &Caller,
+    at: &DelegationAt,
+    member: Option<&Urn>,
+) -> Result<(Access, Option<User>, Option<Delegation>, Option<Member>)> {
     let me = &caller.credential;
-    let mut found = app
-        .store
-        .read(&[
-            Want::User(me),
-            Want::Membership(me, &at.business_id),
-            Want::Business(&at.business_id),
-            Want::Delegation(&at.delegation_id),
-        ])
-        .await?;
+    let mut wants = vec![
+        Want::User(me),
+        Want::Membership(me, &at.business_id),
+        Want::Business(&at.business_id),
+        Want::Delegation(&at.delegation_id),
+    ];
+    if let Some(urn) = member {
+        wants.push(Want::Member(&at.business_id, urn));
+    }
+    let mut found = app.store.read(&wants).await?;
     let account: Option<User> = found.next()?;
     crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
-    Ok((access, account, found.next()?))
+    let delegation = found.next()?;
+    let member = match member {
+        Some(_) => found.next()?,
+        None => None,
+    };
+    Ok((access, account, delegation, member))
 }
 
 /// `POST /businesses/{id}/delegations/{delegation_id}/accept`: the owner of the side it waits
@@ -329,22 +347,8 @@ async fn access_delegation_and_member(
     caller: &Caller,
     order: &AgentOrder,
 ) -> Result<(Access, Option<Delegation>, Option<Member>)> {
-    let me = &caller.credential;
-    let at = &order.at;
-    let mut found = app
-        .store
-        .read(&[
-            Want::User(me),
-            Want::Membership(me, &at.business_id),
-            Want::Business(&at.business_id),
-            Want::Delegation(&at.delegation_id),
-            Want::Member(&at.business_id, &order.urn),
-        ])
-        .await?;
-    let account: Option<User> = found.next()?;
-    crate::usecases::users::activity::admitted_if_any(app, account.as_ref()).await?;
-    let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
-    Ok((access, found.next()?, found.next()?))
+    let (access, _, delegation, member) = read_at(app, caller, &order.at, Some(&order.urn)).await?;
+    Ok((access, delegation, member))
 }
 
 /// A proof of delegation, signed.
