@@ -197,6 +197,24 @@ pub fn audit_event(
 }
 
 /// What the audit trail keeps of a business: its fields.
+/// `user` as the new Account Owner of `business_id` (an activation, or an owner recovery that
+/// adds someone who was not a member), from `since`.
+pub fn new_owner(
+    business_id: &crate::domain::BusinessId,
+    user: &crate::domain::user::User,
+    since: &str,
+) -> crate::domain::member::Member {
+    crate::domain::member::Member {
+        business_id: business_id.clone(),
+        urn: user.urn.clone(),
+        name: user.name.clone(),
+        role: crate::domain::business::Role::Owner,
+        since: since.to_owned(),
+        credential: user.credential.clone(),
+        version: 1,
+    }
+}
+
 pub fn business_json(account: &BusinessAccount) -> serde_json::Value {
     let mut value = serde_json::to_value(&account.business).unwrap_or_default();
     value["mailing_address"] = json!(account.mailing_address);

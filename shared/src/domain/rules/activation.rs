@@ -7,9 +7,9 @@
 //! locks it; past a threshold its contact and the agency are told, once a day.
 
 use crate::clock::Fresh;
-use crate::domain::business::{Business, BusinessAccount, BusinessStatus, OwnerContact, Role};
+use crate::domain::business::{Business, BusinessAccount, BusinessStatus, OwnerContact};
 use crate::domain::identifier::BusinessIdentifier;
-use crate::domain::member::{Member, Membership};
+use crate::domain::member::Membership;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::onboarding::{CredentialTries, IdentifierSecret, SecretPurpose, SecretStatus};
 use crate::domain::plan::{Change, Plan};
@@ -261,15 +261,7 @@ pub fn decide(
         mailing_address: issue.mailing_address.clone(),
         information_sharing: None,
     };
-    let owner = Member {
-        business_id: business_id.clone(),
-        urn: user.urn.clone(),
-        name: user.name.clone(),
-        role: Role::Owner,
-        since: now.clone(),
-        credential: user.credential.clone(),
-        version: 1,
-    };
+    let owner = super::access::new_owner(&business_id, user, &now);
     let membership = Membership::of(&owner, &account);
     let actor = Actor {
         urn: &user.urn,
@@ -753,7 +745,7 @@ mod tests {
         assert!(
             matches!(&steps[1].change, Change::SecretConsumed { business_id: id, .. } if id == &business_id)
         );
-        assert!(plan.changes().any(|c| matches!(c, Change::MemberAdded { member, .. } if member.role == Role::Owner && member.urn == urn(9))));
+        assert!(plan.changes().any(|c| matches!(c, Change::MemberAdded { member, .. } if member.role == crate::domain::business::Role::Owner && member.urn == urn(9))));
         assert!(plan
             .changes()
             .any(|c| matches!(c, Change::Notice(n) if n.language == Language::Fr)));

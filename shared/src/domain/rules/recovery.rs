@@ -84,15 +84,7 @@ pub fn take_over(
             promoted
         }
         None => {
-            let added = Member {
-                business_id: business_id.clone(),
-                urn: user.urn.clone(),
-                name: user.name.clone(),
-                role: Role::Owner,
-                since: now.clone(),
-                credential: user.credential.clone(),
-                version: 1,
-            };
+            let added = super::access::new_owner(&business_id, user, &now);
             plan.add(Change::MemberAdded {
                 member: added.clone(),
                 membership: Membership::of(&added, &after),
