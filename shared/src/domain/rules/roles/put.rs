@@ -1,47 +1,18 @@
-//! Who may give, change or take away a role in a business account: the owner any role but
-//! owner, a proxy account users and browsers only (the contract's table, `Role::allows`);
-//! nobody their own role; the owner's role only by transferring ownership, so there is always
-//! exactly one owner; and members change only once the program's terms are accepted.
+//! `PUT /businesses/{id}/members/{urn}`: giving a person a role, or changing a member's.
 
+use super::{not_own, not_stale, power_over};
 use serde_json::json;
 
 use crate::clock::Fresh;
-use crate::domain::business::{Permission, Role};
-use crate::domain::commands::{PutMember, RemoveMember};
+use crate::domain::business::Role;
+use crate::domain::commands::PutMember;
 use crate::domain::member::{Member, Membership};
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::user::UrnEntry;
-use crate::domain::{Changed, Refusal, Urn};
+use crate::domain::{Changed, Refusal};
 
-use super::access::Access;
-
-/// The permission needed to give or take away `role`.
-fn power_over(role: Role) -> Permission {
-    match role {
-        Role::Owner | Role::Proxy => Permission::MembersManageProxy,
-        Role::User | Role::Browser => Permission::MembersManageStaff,
-    }
-}
-
-/// Nobody changes their own role, not even the owner (who hands it on by transfer).
-fn not_own(access: &Access, urn: &Urn) -> Result<(), Refusal> {
-    if &access.membership.urn == urn {
-        Err(Refusal::OwnRole)
-    } else {
-        Ok(())
-    }
-}
-
-/// The client's `If-Match`, when sent, must be the member's current version (0: not a member).
-fn not_stale(current: Option<&Member>, if_match: Option<u64>) -> Result<(), Refusal> {
-    match if_match {
-        Some(expected) if expected != current.map_or(0, |m| m.version) => {
-            Err(Refusal::Stale(Changed::Member))
-        }
-        _ => Ok(()),
-    }
-}
+use crate::domain::rules::access::Access;
 
 /// `PUT /businesses/{id}/members/{urn}`: gives the user behind the URN a role, or changes the
 /// member's role. `person` is who the URN belongs to and `current` the member as read (if they
@@ -139,103 +110,11 @@ pub fn put(
     Ok((plan, member))
 }
 
-/// `DELETE /businesses/{id}/members/{urn}`: the member loses their role, on both sides of the
-/// membership. `person` (who the URN belongs to) is told, if the URN still has a user account.
-pub fn remove(
-    access: &Access,
-    command: &RemoveMember,
-    person: Option<&UrnEntry>,
-    current: Option<&Member>,
-    fresh: &mut Fresh,
-) -> Result<Plan, Refusal> {
-    not_own(access, &command.urn)?;
-    let current = current.ok_or(Refusal::NoSuchMember)?;
-    if current.role == Role::Owner {
-        return Err(Refusal::OwnerRemovedByTransferOnly);
-    }
-    access.require(power_over(current.role))?;
-    access.require_authorized(Refusal::MembersWaitForTerms)?;
-    not_stale(Some(current), command.if_match)?;
-    let before = json!({ "urn": current.urn, "role": current.role });
-    let audit = access
-        .audit("member.role_removed", Some(before), None, fresh)
-        .about(&current.urn, &current.name);
-    let mut plan = Plan::new(Changed::Member)
-        .and(Change::BusinessStillAuthorized {
-            business_id: access.business_id().clone(),
-        })
-        .and(Change::MemberRemoved {
-            member: current.clone(),
-        })
-        .and(Change::Audit(audit));
-    if let Some(person) = person {
-        let kind = NoticeKind::RoleRemoved {
-            name: person.name.clone(),
-            legal_name: access.business.business.legal_name.clone(),
-        };
-        let notice = Notice::to(&person.contact(), fresh.id(), &fresh.now.rfc3339, kind);
-        plan.add(Change::Notice(notice));
-    }
-    Ok(plan)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::access::tests::{
-        access, account, business, member, person, urn, BUSINESS_ID,
-    };
+    use super::super::fixtures::*;
+    use super::super::*;
     use super::*;
-    use crate::domain::business::BusinessStatus::{Activated, Authorized};
-    use crate::domain::{BusinessId, Email};
-    use Role::{Browser, Owner, Proxy, User};
-
-    const NOW: i64 = 1_795_000_000;
-
-    /// The caller is member 1 or 2 (as the case says); the URN acted on is member 5's.
-    const TARGET: u64 = 5;
-
-    /// A PUT that names the person by their URN and the e-mail of their account.
-    fn put_command(n: u64, role: Role, if_match: Option<u64>) -> PutMember {
-        PutMember {
-            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
-            urn: urn(n),
-            role,
-            if_match,
-            email: Some(person(n).email),
-        }
-    }
-
-    fn remove_command(n: u64, if_match: Option<u64>) -> RemoveMember {
-        RemoveMember {
-            business_id: BusinessId::parse(BUSINESS_ID).unwrap(),
-            urn: urn(n),
-            if_match,
-        }
-    }
-
-    #[derive(Debug, PartialEq)]
-    enum Put {
-        Added,
-        Changed,
-        Unchanged,
-        Refused(Refusal),
-    }
-
-    /// What `put` decided, in a word.
-    fn outcome(got: Result<(Plan, Member), Refusal>) -> Put {
-        match got {
-            Err(refusal) => Put::Refused(refusal),
-            Ok((plan, _)) if plan.is_empty() => Put::Unchanged,
-            Ok((plan, _))
-                if plan
-                    .changes()
-                    .any(|c| matches!(c, Change::MemberAdded { .. })) =>
-            {
-                Put::Added
-            }
-            Ok(_) => Put::Changed,
-        }
-    }
 
     #[test]
     fn put_table() {
@@ -456,82 +335,6 @@ mod tests {
             from_role: User,
             to_role: Browser,
         })));
-    }
-
-    #[test]
-    fn remove_table() {
-        let ok: Result<(), Refusal> = Ok(());
-        // (caller, their role, status, target's current role, If-Match, expected)
-        #[rustfmt::skip]
-        let cases = vec![
-            (1, Owner, Authorized, Some(Proxy), None, ok.clone()),
-            (1, Owner, Authorized, Some(User), None, ok.clone()),
-            (1, Owner, Authorized, Some(Browser), Some(2), ok.clone()),
-            (2, Proxy, Authorized, Some(User), None, ok.clone()),
-            (2, Proxy, Authorized, Some(Browser), None, ok.clone()),
-            (2, Proxy, Authorized, Some(Proxy), None, Err(Refusal::RoleDoesNotAllow)),
-            (2, User, Authorized, Some(Browser), None, Err(Refusal::RoleDoesNotAllow)),
-            (2, Browser, Authorized, Some(Browser), None, Err(Refusal::RoleDoesNotAllow)),
-            (2, Proxy, Authorized, Some(Owner), None, Err(Refusal::OwnerRemovedByTransferOnly)),
-            (1, Owner, Authorized, None, None, Err(Refusal::NoSuchMember)),
-            (1, Owner, Authorized, None, Some(0), Err(Refusal::NoSuchMember)),
-            (1, Owner, Activated, Some(User), None, Err(Refusal::MembersWaitForTerms)),
-            (2, Proxy, Activated, Some(Proxy), None, Err(Refusal::RoleDoesNotAllow)),
-            (1, Owner, Authorized, Some(User), Some(1), Err(Refusal::Stale(Changed::Member))),
-        ];
-        for (i, (me, role, status, current, if_match, expected)) in cases.into_iter().enumerate() {
-            let current = current.map(|r| member(TARGET, r));
-            let got = remove(
-                &access(me, role, status),
-                &remove_command(TARGET, if_match),
-                Some(&person(TARGET)),
-                current.as_ref(),
-                &mut Fresh::fixed(NOW),
-            );
-            assert_eq!(
-                got.as_ref().map(drop).map_err(Clone::clone),
-                expected,
-                "case {i}"
-            );
-            if let Ok(plan) = got {
-                assert!(plan.changes().any(|c| matches!(c,
-                    Change::MemberRemoved { member } if member == current.as_ref().unwrap())));
-            }
-        }
-        let own = remove(
-            &access(1, Owner, Authorized),
-            &remove_command(1, None),
-            Some(&person(1)),
-            Some(&member(1, Owner)),
-            &mut Fresh::fixed(NOW),
-        );
-        assert_eq!(own.unwrap_err(), Refusal::OwnRole);
-    }
-
-    #[test]
-    fn a_removed_member_is_told_if_their_account_is_there() {
-        for (account, notices) in [(Some(person(TARGET)), 1), (None, 0)] {
-            let plan = remove(
-                &access(1, Owner, Authorized),
-                &remove_command(TARGET, None),
-                account.as_ref(),
-                Some(&member(TARGET, User)),
-                &mut Fresh::fixed(NOW),
-            )
-            .unwrap();
-            let told = plan.changes().filter(|c| {
-                matches!(c,
-                Change::Notice(n) if matches!(n.kind, NoticeKind::RoleRemoved { .. }))
-            });
-            assert_eq!(told.count(), notices);
-            assert!(matches!(
-                plan.steps()[0].change,
-                Change::BusinessStillAuthorized { .. }
-            ));
-            assert!(plan.changes().any(|c| matches!(c,
-                Change::Audit(e) if e.action == "member.role_removed" && e.after.is_none()
-                    && e.before == Some(json!({ "urn": urn(TARGET), "role": "user" })))));
-        }
     }
 
     /// Each role event keeps, as they were when it was written, the names of who acted and of
