@@ -1,0 +1,65 @@
+//! Answering and ending a delegation: the side it waits for accepts, either side ends it, and
+//! both owners are told.
+
+use crate::app::App;
+use crate::clock::Fresh;
+use crate::domain::delegation::{Delegation, DelegationAt, Side};
+use crate::domain::rules::access::Access;
+use crate::domain::rules::{delegation as rules, step_up};
+use crate::domain::BusinessId;
+use crate::error::Result;
+use crate::http::Caller;
+
+use super::views::DelegationView;
+use super::{access_and_delegation, owners};
+
+/// The other side's account id, as the delegation knows it.
+fn other_side(access: &Access, d: &Delegation) -> Option<BusinessId> {
+    let side = d.side_of(&access.business)?;
+    let other = match side {
+        Side::Grantor => &d.grantee,
+        Side::Grantee => &d.grantor,
+    };
+    other.business_id.clone()
+}
+
+/// `POST /businesses/{id}/delegations/{delegation_id}/accept`: the owner of the side it waits
+/// for accepts (a recent sign-in: it starts acting for another business, or lets one act).
+pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<DelegationView> {
+    let mut fresh = Fresh::draw()?;
+    step_up::recent(&caller.sign_in, fresh.now.epoch)?;
+    let (access, account, read) = access_and_delegation(app, caller, &at).await?;
+    let (mut plan, after) = rules::accept(&access, read, &mut fresh)?;
+    let owners = owners(
+        app,
+        &access,
+        account.as_ref(),
+        other_side(&access, &after).as_ref(),
+    )
+    .await?;
+    if let Some(news) = rules::news_of(&after) {
+        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
+    }
+    app.store.apply(plan).await?;
+    let side = after.side_of(&access.business).unwrap_or(Side::Grantee);
+    Ok(DelegationView::new(after, side))
+}
+
+/// `DELETE /businesses/{id}/delegations/{delegation_id}`: either side's owner ends it (no
+/// recent sign-in needed: taking power back is never made harder).
+pub async fn end(app: &App, caller: &Caller, at: DelegationAt) -> Result<()> {
+    let mut fresh = Fresh::draw()?;
+    let (access, account, read) = access_and_delegation(app, caller, &at).await?;
+    let (mut plan, after) = rules::end(&access, read, &mut fresh)?;
+    let owners = owners(
+        app,
+        &access,
+        account.as_ref(),
+        other_side(&access, &after).as_ref(),
+    )
+    .await?;
+    if let Some(news) = rules::news_of(&after) {
+        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
+    }
+    app.store.apply(plan).await
+}
