@@ -16,7 +16,4 @@ pub mod outbox;
 pub mod reads;
 pub mod telling;
 
-#[cfg(test)]
-mod adapter_tests;
-
 pub use dynamo::DynamoStore;
