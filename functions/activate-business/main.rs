@@ -3,9 +3,9 @@ use shared::{domain::commands::Activation, http::Reply, usecases::business, Need
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_idempotent(
+    shared::lambda::serve_idempotent(
         Needs::API_WITH_PEPPER,
-        shared::app::own_answer,
+        shared::lambda::own_answer,
         |app, caller, request| async move {
             let activation = Activation::try_from(&request)?;
             Reply::created(&business::activate(app, &caller, activation).await?)

@@ -3,9 +3,9 @@ use shared::{domain::NewUser, http::Reply, usecases::users, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_idempotent(
+    shared::lambda::serve_idempotent(
         Needs::API_WITH_PEPPER,
-        shared::app::own_answer,
+        shared::lambda::own_answer,
         |app, caller, request| async move {
             let new_user = NewUser::try_from(&request)?;
             Reply::created(&users::create_user(app, &caller, new_user).await?)

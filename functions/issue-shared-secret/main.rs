@@ -3,7 +3,7 @@ use shared::{domain::commands::SecretOrder, http::Reply, usecases::secrets, Need
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_idempotent(
+    shared::lambda::serve_idempotent(
         Needs::API_WITH_PEPPER,
         |_, caller, _| async move { secrets::may_issue(&caller) },
         |app, caller, request| async move {

@@ -6,7 +6,7 @@ use shared::{notify::outbox, usecases::followups, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(
+    shared::lambda::serve_events(
         Needs::TABLE_ONLY,
         |app, event: outbox::StreamEvent| async move { followups::run(app, event).await },
     )

@@ -3,9 +3,9 @@ use shared::{domain::commands::RegistrationOrder, http::Reply, usecases::secrets
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_idempotent(
+    shared::lambda::serve_idempotent(
         Needs::API_WITH_PEPPER,
-        shared::app::own_answer,
+        shared::lambda::own_answer,
         |app, caller, request| async move {
             let order = RegistrationOrder::try_from(&request)?;
             Reply::accepted(&secrets::register(app, &caller, order).await?)

@@ -8,7 +8,7 @@ use shared::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_idempotent(
+    shared::lambda::serve_idempotent(
         Needs::API_WITH_PEPPER,
         |app, caller, request| async move {
             let business_id = BusinessId::try_from(&request)?;

@@ -5,7 +5,7 @@ use shared::{usecases::dormancy, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(Needs::TABLE_ONLY, |app, _schedule: Value| async move {
+    shared::lambda::serve_events(Needs::TABLE_ONLY, |app, _schedule: Value| async move {
         dormancy::sweep(app).await
     })
     .await

@@ -4,7 +4,7 @@ use shared::{notify::outbox, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(Needs::NOTICE_SENDER, |app, _schedule: Value| async move {
+    shared::lambda::serve_events(Needs::NOTICE_SENDER, |app, _schedule: Value| async move {
         outbox::retry_due(&app.store, app.mailer()?, app.pepper().ok()).await
     })
     .await

@@ -4,7 +4,7 @@ use shared::{usecases::key_rotation, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(Needs::TABLE_ONLY, |app, event| {
+    shared::lambda::serve_events(Needs::TABLE_ONLY, |app, event| {
         key_rotation::rotate(app, event)
     })
     .await

@@ -4,7 +4,7 @@ use shared::{notify::outbox, Needs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(
+    shared::lambda::serve_events(
         Needs::NOTICE_SENDER,
         |app, event: outbox::StreamEvent| async move {
             outbox::send_new(&app.store, app.mailer()?, app.pepper().ok(), event).await

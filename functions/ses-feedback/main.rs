@@ -8,7 +8,7 @@ use shared::{notify::feedback::SnsEvent, usecases::email_feedback, Error, Needs}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::app::serve_events(Needs::TABLE_ONLY, |app, event: SnsEvent| async move {
+    shared::lambda::serve_events(Needs::TABLE_ONLY, |app, event: SnsEvent| async move {
         let topic = app
             .config
             .ses_feedback_topic_arn

@@ -1,7 +1,8 @@
 //! trade-portal-accounts: the shared library behind every function.
 //!
-//! Data flows one way: `functions/*` → `usecases` → (`domain`, `store`, `notify`). The domain
-//! has no AWS in it; functions hold no business rule and make no SDK call.
+//! Data flows one way: `functions/*` → `lambda` (the edge, with `http`) → `usecases` →
+//! (`domain`, `store`, `notify`). The domain has no AWS in it; the use cases never see a request
+//! (`http` parses it into a command); functions hold no business rule and make no SDK call.
 
 pub mod app;
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod idempotency;
+pub mod lambda;
 pub mod metrics;
 pub mod notify;
 pub mod secrets;
@@ -17,5 +19,6 @@ pub mod signing;
 pub mod store;
 pub mod usecases;
 
-pub use app::{serve, serve_static, App, Needs};
+pub use app::{App, Needs};
 pub use error::{Error, Result};
+pub use lambda::{serve, serve_static};

@@ -89,3 +89,12 @@ impl fmt::Display for CredentialId {
         write!(f, "{}:{}", self.idp.as_str(), self.sub)
     }
 }
+
+/// Who is calling, as their token says (checked at the edge, `http::auth`).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub credential: CredentialId,
+    pub agency_officer: bool,
+    /// When and how they signed in (`auth_time`, `amr`), for the step-up rules.
+    pub sign_in: SignIn,
+}

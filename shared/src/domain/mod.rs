@@ -47,7 +47,7 @@ pub mod urn;
 pub mod user;
 
 pub use commands::{NewUser, UserPatch};
-pub use credential::{CredentialId, Idp, SignIn};
+pub use credential::{Caller, CredentialId, Idp, SignIn};
 pub use ids::{BusinessId, LetterId};
 pub use person::{Email, Language, PersonName, PhoneNumber};
 pub use plan::{Change, Plan};

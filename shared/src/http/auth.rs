@@ -8,7 +8,7 @@ use jsonwebtoken::{jwk::JwkSet, Algorithm, DecodingKey, Validation};
 use lambda_http::Request;
 use serde::Deserialize;
 
-use crate::domain::{CredentialId, Idp, SignIn};
+use crate::domain::{Caller, CredentialId, Idp, SignIn};
 use crate::error::{Error, Result};
 
 /// The portal role an agency officer's token carries.
@@ -16,15 +16,6 @@ const AGENCY_OFFICER: &str = "agency-officer";
 
 /// The `amr` value of a sign-in with a second factor (RFC 8176).
 const MULTI_FACTOR: &str = "mfa";
-
-/// Who is calling, as the token says.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub credential: CredentialId,
-    pub agency_officer: bool,
-    /// When and how they signed in (`auth_time`, `amr`), for the step-up rules.
-    pub sign_in: SignIn,
-}
 
 #[derive(Deserialize)]
 struct Claims {

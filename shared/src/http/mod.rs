@@ -7,7 +7,8 @@ mod commands;
 pub mod problem;
 pub mod reply;
 
-pub use auth::{Caller, TokenVerifier};
+pub use crate::domain::Caller;
+pub use auth::TokenVerifier;
 pub use body::Fields;
 pub use reply::Reply;
 

@@ -9,9 +9,9 @@ use crate::domain::agency_audit::{month_of, AgencyAction, AgencyAuditEvent, Mont
 use crate::domain::commands::RegisterEdit;
 use crate::domain::onboarding::RegisterEntry;
 use crate::domain::rules::{business_register, step_up};
+use crate::domain::Caller;
 use crate::domain::Idp;
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::agency_audit::AgencyAuditCursor;
 
 /// The record as kept: registrations of its Business Number are mailed to this address.

@@ -11,9 +11,9 @@ use crate::domain::commands::UserReinstatement;
 use crate::domain::rules::dormancy::{self, OwnedBusiness};
 use crate::domain::rules::step_up;
 use crate::domain::user::{UrnEntry, User};
+use crate::domain::Caller;
 use crate::domain::Urn;
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 /// What one run of the sweep did (logged by the schedule).

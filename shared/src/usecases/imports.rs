@@ -23,9 +23,9 @@ use crate::domain::programs::Delivery;
 use crate::domain::rules::imports::{self, RowDecision, RowState};
 use crate::domain::rules::secrets::DrawnSecret;
 use crate::domain::rules::step_up;
+use crate::domain::Caller;
 use crate::domain::{LetterId, Program, Refusal};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 /// Whether the caller may import: an agency officer signed in with a second factor.

@@ -11,9 +11,9 @@ use crate::domain::onboarding::{IdentifierSecret, Letter, Registration};
 use crate::domain::rules::step_up;
 use crate::domain::rules::support::{self, BusinessCard, BusinessFound, UserCard};
 use crate::domain::user::UrnEntry;
+use crate::domain::Caller;
 use crate::domain::Urn;
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::{UserPartition, Want};
 
 /// Keys one BatchGetItem takes.

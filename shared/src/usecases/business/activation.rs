@@ -9,10 +9,10 @@ use crate::domain::business::BusinessStatus;
 use crate::domain::commands::Activation as Command;
 use crate::domain::rules::activation::{self, Activation, ActivationState, Attempt};
 use crate::domain::rules::recovery;
+use crate::domain::Caller;
 use crate::domain::Refusal;
 use crate::domain::{BusinessId, Email};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 use crate::usecases::secrets::secret_hash;
 

@@ -6,8 +6,8 @@ use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::rules::{business, step_up};
 use crate::domain::BusinessId;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 
 pub async fn close_business(app: &App, caller: &Caller, business_id: &BusinessId) -> Result<()> {
     let mut fresh = Fresh::draw()?;

@@ -4,8 +4,8 @@ use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::commands::BusinessPatch;
 use crate::domain::rules::business;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 
 use super::BusinessView;
 

@@ -15,10 +15,10 @@ use crate::domain::rules::access::Access;
 use crate::domain::rules::delegation;
 use crate::domain::rules::to_do::{self, ToDo};
 use crate::domain::user::User;
+use crate::domain::Caller;
 use crate::domain::CredentialId;
 use crate::domain::{BusinessId, Program, Refusal};
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 use super::BusinessView;

@@ -7,8 +7,8 @@ use crate::clock::Fresh;
 use crate::domain::business::BusinessStatus;
 use crate::domain::commands::TermsAcceptance;
 use crate::domain::rules::business;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 
 #[derive(Debug, Serialize)]
 pub struct TermsView {

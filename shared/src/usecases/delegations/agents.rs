@@ -7,8 +7,8 @@ use crate::domain::delegation::{AgentOrder, Delegation, Side};
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
 use crate::domain::rules::delegation as rules;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 
 use super::read_at;
 use super::views::DelegationView;

@@ -7,8 +7,8 @@ use crate::domain::delegation::{Delegation, DelegationAt, Side};
 use crate::domain::rules::access::Access;
 use crate::domain::rules::{delegation as rules, step_up};
 use crate::domain::BusinessId;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 
 use super::views::DelegationView;
 use super::{access_and_delegation, owners};

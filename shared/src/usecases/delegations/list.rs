@@ -6,8 +6,8 @@ use crate::clock;
 use crate::domain::business::Permission;
 use crate::domain::delegation::{Day, DelegationsQuery};
 use crate::domain::rules::delegation as rules;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 use crate::usecases::business;
 
 use super::views::DelegationView;

@@ -32,9 +32,9 @@ use crate::domain::rules::access::Access;
 use crate::domain::rules::delegation::Owner;
 use crate::domain::user::UrnEntry;
 use crate::domain::user::User;
+use crate::domain::Caller;
 use crate::domain::{BusinessId, Urn};
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 /// The owner of a business, to tell: two reads (the business, then its owner's URN entry),

@@ -9,8 +9,8 @@ use crate::domain::rules::access::Access;
 use crate::domain::rules::{delegation as rules, step_up};
 use crate::domain::user::User;
 use crate::domain::BusinessId;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::Want;
 use crate::usecases::business;
 

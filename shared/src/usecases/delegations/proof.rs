@@ -10,8 +10,8 @@ use crate::domain::delegation::{
 };
 use crate::domain::ids::DelegationId;
 use crate::domain::rules::delegation as rules;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 use super::access_and_delegation;

@@ -7,9 +7,9 @@ use crate::app::App;
 use crate::domain::audit::AuditEvent;
 use crate::domain::business::Permission;
 use crate::domain::commands::AuditQuery;
+use crate::domain::Caller;
 use crate::domain::{Idp, PersonName, Urn};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::audit::AuditCursor;
 use crate::usecases::business;
 

@@ -6,8 +6,8 @@ use crate::clock::Fresh;
 use crate::domain::business::Consent;
 use crate::domain::commands::ConsentOrder;
 use crate::domain::rules::consent;
+use crate::domain::Caller;
 use crate::error::Result;
-use crate::http::Caller;
 use crate::usecases::business;
 
 pub async fn record_consent(app: &App, caller: &Caller, order: ConsentOrder) -> Result<Consent> {

@@ -11,9 +11,9 @@ use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
 use crate::domain::rules::{ownership, step_up};
 use crate::domain::user::{UrnEntry, User};
+use crate::domain::Caller;
 use crate::domain::{BusinessId, Urn};
 use crate::error::Result;
-use crate::http::Caller;
 use crate::store::reads::Want;
 use crate::usecases::business::{self, BusinessView};
 

@@ -7,9 +7,9 @@ use crate::domain::commands::ActivationCodeRequest;
 use crate::domain::onboarding::IdentifierSecret;
 use crate::domain::rules::secrets::{self, CodeRequest};
 use crate::domain::user::User;
+use crate::domain::Caller;
 use crate::domain::Refusal;
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 #[derive(serde::Deserialize)]

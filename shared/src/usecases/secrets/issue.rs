@@ -8,9 +8,9 @@ use crate::domain::commands::SecretOrder;
 use crate::domain::onboarding::{IdentifierSecret, SecretPurpose};
 use crate::domain::programs::Delivery;
 use crate::domain::rules::{secrets, step_up};
+use crate::domain::Caller;
 use crate::domain::{LetterId, Refusal};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 #[derive(Debug, Serialize)]

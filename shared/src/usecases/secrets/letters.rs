@@ -12,9 +12,9 @@ use crate::domain::commands::{LetterApproval, LetterRejection, LettersQuery};
 use crate::domain::identifier::Bn9;
 use crate::domain::onboarding::{Letter, LetterStatus};
 use crate::domain::rules::{letters, step_up};
+use crate::domain::Caller;
 use crate::domain::{Language, LetterId, Program, Urn};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::letters::LetterCursor;
 use crate::store::reads::Want;
 

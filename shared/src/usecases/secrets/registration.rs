@@ -11,9 +11,9 @@ use crate::domain::identifier::BusinessIdentifier;
 use crate::domain::onboarding::{RegisterEntry, Registration};
 use crate::domain::rules::secrets;
 use crate::domain::user::User;
+use crate::domain::Caller;
 use crate::domain::{Program, Refusal};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 /// Draws of a fresh Client Number when the drawn one is taken.

@@ -3,9 +3,9 @@
 use crate::app::App;
 use crate::clock::{self, Fresh};
 use crate::domain::rules::{accounts, email_feedback};
+use crate::domain::Caller;
 use crate::domain::{NewUser, Refusal, Urn, UserPatch};
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 use super::UserView;

@@ -9,8 +9,8 @@ use crate::domain::code::{self, TRANSFER_CODE_CHARS};
 use crate::domain::commands::CredentialTransferClaim;
 use crate::domain::rules::{credential_transfer, step_up};
 use crate::domain::user::User;
+use crate::domain::Caller;
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::store::reads::Want;
 
 use super::UserView;

@@ -8,9 +8,9 @@ use crate::domain::code;
 use crate::domain::commands::EmailConfirmation;
 use crate::domain::rules::email_change::{self, Confirmation, DrawnCode, EmailAsked};
 use crate::domain::rules::step_up;
+use crate::domain::Caller;
 use crate::domain::Email;
 use crate::error::{Error, Result};
-use crate::http::Caller;
 use crate::secrets::Pepper;
 use crate::store::reads::Want;
 
