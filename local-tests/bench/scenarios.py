@@ -4,8 +4,13 @@ local stack's API (the stack's gateway and functions), as the end-to-end tests d
 """
 
 import collections
+import csv
+import datetime
+import hashlib
+import io
 import json
 import random
+import re
 import string
 import sys
 import threading
@@ -14,6 +19,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import boto3
 import jwt
 import requests
 
@@ -29,6 +35,10 @@ ACTIVATIONS_PER_USER = 15
 TOKEN_TTL = 4 * 3600  # the whole benchmark runs well within it
 REQUEST_TIMEOUT = 120
 SETUP_WORKERS = 6
+INVOKE_TIMEOUT = 300  # a scheduled function invoked through the stack's cargo lambda watch
+# Two years without a request retire an account (the sweep, retire-dormant-accounts).
+RETIRE_AFTER_DAYS = 730
+IMPORT_HEADER = "program,identifier,business_number,legal_name,mailing_address,email,language"
 
 
 class SetupFailed(Exception):
@@ -176,6 +186,10 @@ class Api:
         return user
 
     def business(self, owner, authorized=True):
+        return self.business_and_identifier(owner, authorized)[0]
+
+    def business_and_identifier(self, owner, authorized=True):
+        """(business id, eManifest identifier): delegations name the other side by identifier."""
         if not self.count_activation(owner):
             raise SetupFailed(f"{owner['sub']} would exceed the hourly activation allowance")
         identifier, issued = self.issue()
@@ -185,13 +199,118 @@ class Api:
         if authorized:
             self.call("POST", f"/businesses/{business_id}/terms", owner["token"],
                       {"version": self.terms["emanifest"]}, expect=200)
-        return business_id
+        return business_id, identifier
 
     def add_member(self, owner, business_id, role="user"):
         member = self.new_user()
         self.call("PUT", f"/businesses/{business_id}/members/{member['urn']}", owner["token"],
                   {"role": role, "email": member["email"]}, expect=200)
         return member
+
+    # ---- delegations
+
+    def party(self, _=None):
+        """An authorized business with an owner of its own: {"owner", "id", "identifier"}."""
+        owner = self.new_user()
+        business_id, identifier = self.business_and_identifier(owner)
+        return {"owner": owner, "id": business_id, "identifier": identifier}
+
+    @staticmethod
+    def delegation_terms(identifier, permissions="view_submit"):
+        ends_on = datetime.date.today() + datetime.timedelta(days=180)
+        return {"program": "emanifest", "business_identifier": identifier, "permissions": permissions,
+                "ends_on": ends_on.isoformat(), "note": "Customs broker for the Windsor crossing"}
+
+    def offer(self, grantor, grantee):
+        """A pending offer from `grantor` to `grantee` (parties); its delegation id."""
+        return self.call("POST", f"/businesses/{grantor['id']}/delegations", grantor["owner"]["token"],
+                         self.delegation_terms(grantee["identifier"]), expect=202).json()["delegation_id"]
+
+    def active_delegation(self, grantor, grantee):
+        delegation_id = self.offer(grantor, grantee)
+        self.call("POST", f"/businesses/{grantee['id']}/delegations/{delegation_id}/accept",
+                  grantee["owner"]["token"], expect=200)
+        return delegation_id
+
+    def delegation_agents(self, grantee, delegation_id, count):
+        """`count` new members of the grantee, put on the delegation one at a time (each
+        change is checked against the delegation's version: concurrent ones would get 409)."""
+        members = parallel(count, lambda _: self.add_member(grantee["owner"], grantee["id"], "user"))
+        for member in members:
+            self.call("PUT", f"/businesses/{grantee['id']}/delegations/{delegation_id}/agents/{member['urn']}",
+                      grantee["owner"]["token"], expect=200)
+        return members
+
+    # ---- imports (agency)
+
+    def import_rows(self):
+        """A step's CSV rows, one per channel: a TTP letter, an eManifest e-mail, a CERS e-mail
+        in French (the e-mails are the import's own contacts)."""
+        cers_bn = self.bn9()
+        rows = [
+            ["ttp", self.client_number(), self.bn9(), "Les Transports Boréal inc.", "1 rue Principale\nGatineau QC", "", ""],
+            ["emanifest", self.carrier_code(), self.bn9(), "Northern Freight Ltd.", "100 Wellington St, Ottawa ON",
+             f"import.{uuid.uuid4().hex[:10]}@example.com", ""],
+            ["cers", self.unique(lambda r: f"{cers_bn}RM{r.randint(1, 9999):04d}"), cers_bn, "Exportations Nord ltée",
+             "2 rue Sud\nQuébec QC", f"import.{uuid.uuid4().hex[:10]}@example.com", "fr"],
+        ]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue(), len(rows)
+
+    @staticmethod
+    def import_start(rows_text, row_count):
+        """POST /agency/imports's body for the file of these rows (the file is named by its hash)."""
+        text = IMPORT_HEADER + "\n" + rows_text
+        return {"file_name": "members.csv", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                "rows": row_count, "header": IMPORT_HEADER}
+
+    def started_import(self, _=None):
+        """An import started (by its own officer), and its rows not yet sent: (id, rows text)."""
+        rows_text, count = self.import_rows()
+        started = self.call("POST", "/agency/imports", self.officer(), self.import_start(rows_text, count), expect=201)
+        return started.json()["import_id"], rows_text
+
+    # ---- what only the store or the schedule does (as the end-to-end tests do it)
+
+    def table(self):
+        return boto3.resource("dynamodb", endpoint_url=self.stack["dynamodb_url"], region_name=self.stack["region"],
+                              aws_access_key_id="test", aws_secret_access_key="test").Table(self.stack["table_name"])
+
+    def retire(self, users):
+        """Retires `users` as two years without a request do: their last active day written
+        back in the table (the index by day too), then the daily sweep invoked as its schedule
+        would (test_dormancy.py does the same)."""
+        day = int(time.time()) // 86400 - RETIRE_AFTER_DAYS
+        table = self.table()
+        for user in users:
+            table.update_item(Key={"pk": f"CRED#gckey#{user['sub']}", "sk": "USER"},
+                              UpdateExpression="SET active_day = :d, gsi1pk = :pk, gsi1sk = :sk REMOVE warned_day",
+                              ExpressionAttributeValues={":d": day, ":pk": f"ACTIVE#{day}",
+                                                         ":sk": f"CRED#gckey#{user['sub']}"})
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+                 "account": "123456789012", "time": now, "region": self.stack["region"], "resources": [], "detail": {}}
+        url = f"{self.stack['watch_url']}/2015-03-31/functions/retire-dormant-accounts/invocations"
+        response = self.session().post(url, json=event, timeout=INVOKE_TIMEOUT)
+        if response.status_code != 200 or response.json().get("retired", 0) < len(users):
+            raise SetupFailed(f"retire-dormant-accounts -> {response.status_code}: {response.text[:300]}")
+
+    def email_codes(self, addresses):
+        """{address: the code of the newest code mail to it}: the stream is settled first, so
+        send-notices has sent them (through moto's SES, whose record the tests read too)."""
+        self.settle_streams()
+        data = self.session().get(self.stack["moto_url"] + "/moto-api/data.json", timeout=REQUEST_TIMEOUT).json()
+        codes = {}
+        for message in data["ses"]["Message"]:
+            found = re.search(r"^    (\d{6})$", message["body"], re.M)
+            for address in message["destinations"]["ToAddresses"]:
+                if address in addresses and found and "code" in message["subject"].lower():
+                    codes[address] = found.group(1)
+        missing = set(addresses) - set(codes)
+        if missing:
+            raise SetupFailed(f"no code mail to {sorted(missing)[:3]}")
+        return codes
 
     # ---- events
 
@@ -426,6 +545,109 @@ def build_scenarios(api, fresh, warm_count):
         return bind(ev("DELETE", f"/businesses/{business_id}/ownership-transfer", transfer_owner["token"]))
     s["cancel-ownership-transfer"] = {"first": parallel(fresh, cancel_event),
                                       "note": "DELETE /businesses/{id}/ownership-transfer, a fresh pending transfer each"}
+
+    # ---- user accounts: a new e-mail address confirmed with its code
+    def email_change(_):
+        changer = api.new_user()
+        address = f"new.{uuid.uuid4().hex[:10]}@example.com"
+        api.call("PATCH", "/users/me", changer["token"], {"email": address}, expect=200)
+        return changer, address
+    changes = parallel(fresh, email_change)
+    codes = api.email_codes({address for _, address in changes})
+    s["confirm-email"] = {
+        "first": [bind(ev("POST", "/users/me/email-confirmation", changer["token"], {"code": codes[address]}))
+                  for changer, address in changes],
+        "note": "POST /users/me/email-confirmation {code}, a fresh pending address each"}
+
+    # ---- agency: the support desk, dormant accounts
+    desk_owner = api.new_user()
+    desk_business, desk_identifier = api.business_and_identifier(desk_owner)
+    api.add_member(desk_owner, desk_business, "proxy")
+    s["find-agency-business"] = {
+        "first": [bind(ev("GET", f"/agency/businesses?program=emanifest&identifier={desk_identifier}", officer))] * fresh,
+        "note": "GET /agency/businesses?program&identifier (an authorized business, 2 members)"}
+    s["get-agency-user"] = {"first": [bind(ev("GET", f"/agency/users/{desk_owner['urn']}", officer))] * fresh,
+                            "note": "GET /agency/users/{urn} (the owner of 1 business)"}
+    dormant = parallel(fresh, lambda _: api.new_user())
+    api.retire(dormant)
+    s["reinstate-user"] = {
+        "first": [bind(ev("POST", f"/agency/users/{user['urn']}/reinstate", officer)) for user in dormant],
+        "note": "POST /agency/users/{urn}/reinstate, a fresh retired account each"}
+
+    # ---- agency: batch imports
+    def start_import_event(_):
+        return bind(ev("POST", "/agency/imports", officer, api.import_start(*api.import_rows())))
+    s["start-import"] = {"first": [start_import_event(i) for i in range(fresh)],
+                         "note": "POST /agency/imports, a new file (3 rows) each"}
+
+    def rows_event(i):
+        import_id, rows_text = api.started_import(i)
+        return bind(ev("POST", f"/agency/imports/{import_id}/rows", officer, {"first_line": 2, "csv": rows_text}))
+    s["import-rows"] = {"first": parallel(fresh, rows_event),
+                        "note": "POST /agency/imports/{id}/rows: a fresh import's 3 rows (a letter, 2 e-mails)"}
+    report_id, report_rows = api.started_import()
+    api.call("POST", f"/agency/imports/{report_id}/rows", officer, {"first_line": 2, "csv": report_rows}, expect=200)
+    s["get-import"] = {"first": [bind(ev("GET", f"/agency/imports/{report_id}", officer))] * fresh,
+                       "note": "GET /agency/imports/{id} (the report of 3 issued rows)"}
+
+    # ---- delegations between businesses (each pair: an authorized grantor and grantee)
+    grantor, grantee = parallel(2, api.party)
+    s["grant-delegation"] = {
+        "first": [bind(ev("POST", f"/businesses/{grantor['id']}/delegations", grantor["owner"]["token"],
+                          api.delegation_terms(grantee["identifier"])))] * fresh,
+        "note": "POST /businesses/{id}/delegations: an offer to a business with an account (a new one each time)"}
+    s["request-delegation"] = {
+        "first": [bind(ev("POST", f"/businesses/{grantee['id']}/delegation-requests", grantee["owner"]["token"],
+                          api.delegation_terms(grantor["identifier"], "view")))] * fresh,
+        "note": "POST /businesses/{id}/delegation-requests to a business with an account (a new one each time)"}
+
+    def accept_delegation_event(_):
+        return bind(ev("POST", f"/businesses/{grantee['id']}/delegations/{api.offer(grantor, grantee)}/accept",
+                       grantee["owner"]["token"]))
+    s["accept-delegation"] = {"first": parallel(fresh, accept_delegation_event),
+                              "note": "POST /businesses/{id}/delegations/{id}/accept, a fresh offer each (grantee's owner)"}
+
+    def end_delegation_event(_):
+        return bind(ev("DELETE", f"/businesses/{grantor['id']}/delegations/{api.active_delegation(grantor, grantee)}",
+                       grantor["owner"]["token"]))
+    s["end-delegation"] = {"first": parallel(fresh, end_delegation_event),
+                           "note": "DELETE /businesses/{id}/delegations/{id}, a fresh active delegation each (grantor's owner)"}
+
+    giver, taker = parallel(2, api.party)
+    held = api.active_delegation(giver, taker)
+    api.offer(giver, taker)
+    api.call("POST", f"/businesses/{taker['id']}/delegation-requests", taker["owner"]["token"],
+             api.delegation_terms(giver["identifier"], "view"), expect=202)
+    s["list-delegations"] = {
+        "first": [bind(ev("GET", f"/businesses/{giver['id']}/delegations", giver["owner"]["token"]))] * fresh,
+        "note": "GET /businesses/{id}/delegations (3: active, offered, requested)"}
+    s["get-delegation-proof"] = {
+        "first": [bind(ev("GET", f"/businesses/{taker['id']}/delegations/{held}/proof", taker["owner"]["token"]))] * fresh,
+        "note": "GET /businesses/{id}/delegations/{id}/proof (grantee's owner, active)"}
+    proof = api.call("GET", f"/businesses/{taker['id']}/delegations/{held}/proof", taker["owner"]["token"],
+                     expect=200).json()["proof"]
+    s["check-delegation-proof"] = {"first": [bind(ev("POST", "/delegation-proofs/check", body={"proof": proof}))] * fresh,
+                                   "note": "POST /delegation-proofs/check (a proof of an active delegation)"}
+    s["delegation-proof-keys"] = {"first": [bind(ev("GET", "/.well-known/delegation-keys"))] * fresh,
+                                  "note": "GET /.well-known/delegation-keys"}
+
+    def assign_event(_):
+        member = api.add_member(taker["owner"], taker["id"], "user")
+        return bind(ev("PUT", f"/businesses/{taker['id']}/delegations/{held}/agents/{member['urn']}",
+                       taker["owner"]["token"], {"permissions": "view"}))
+    chosen, *agents = api.delegation_agents(taker, held, 1 + fresh)
+    scopes = ["view", "view_submit"]
+    s["assign-delegation-agent"] = {
+        "first": parallel(fresh, assign_event),
+        "warm": [bind(ev("PUT", f"/businesses/{taker['id']}/delegations/{held}/agents/{chosen['urn']}",
+                         taker["owner"]["token"], {"permissions": scopes[i % 2]})) for i in range(2)],
+        "note": "PUT /businesses/{id}/delegations/{id}/agents/{urn}: a new member of the grantee each "
+                "(warm: permissions changes)"}
+
+    s["remove-delegation-agent"] = {
+        "first": [bind(ev("DELETE", f"/businesses/{taker['id']}/delegations/{held}/agents/{agent['urn']}",
+                          taker["owner"]["token"])) for agent in agents],
+                                    "note": "DELETE /businesses/{id}/delegations/{id}/agents/{urn}, a fresh agent each"}
 
     # Baselines: hello answers anything; typical reads the caller's user item (found).
     s["@hello"] = {"first": [bind(ev("GET", "/health"))] * fresh, "note": "hello world"}
