@@ -11,7 +11,7 @@ use crate::domain::Caller;
 use crate::error::Result;
 
 use super::views::DelegationView;
-use super::{access_and_delegation, owners};
+use super::{access_and_delegation, tell_and_apply};
 
 /// The other side's account id, as the delegation knows it.
 fn other_side(access: &Access, d: &Delegation) -> Option<BusinessId> {
@@ -29,18 +29,18 @@ pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<Dele
     let mut fresh = Fresh::draw()?;
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
-    let (mut plan, after) = rules::accept(&access, read, &mut fresh)?;
-    let owners = owners(
+    let (plan, after) = rules::accept(&access, read, &mut fresh)?;
+    let other = other_side(&access, &after);
+    tell_and_apply(
         app,
         &access,
         account.as_ref(),
-        other_side(&access, &after).as_ref(),
+        other.as_ref(),
+        plan,
+        &after,
+        &mut fresh,
     )
     .await?;
-    if let Some(news) = rules::news_of(&after) {
-        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
-    }
-    app.store.apply(plan).await?;
     let side = after.side_of(&access.business).unwrap_or(Side::Grantee);
     Ok(DelegationView::new(after, side))
 }
@@ -50,16 +50,16 @@ pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<Dele
 pub async fn end(app: &App, caller: &Caller, at: DelegationAt) -> Result<()> {
     let mut fresh = Fresh::draw()?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
-    let (mut plan, after) = rules::end(&access, read, &mut fresh)?;
-    let owners = owners(
+    let (plan, after) = rules::end(&access, read, &mut fresh)?;
+    let other = other_side(&access, &after);
+    tell_and_apply(
         app,
         &access,
         account.as_ref(),
-        other_side(&access, &after).as_ref(),
+        other.as_ref(),
+        plan,
+        &after,
+        &mut fresh,
     )
-    .await?;
-    if let Some(news) = rules::news_of(&after) {
-        rules::tell(&mut plan, &after, news, &owners, &mut fresh);
-    }
-    app.store.apply(plan).await
+    .await
 }

@@ -25,14 +25,16 @@ pub use sweep::{expire_due, SweepSummary, SWEEP_DAYS};
 pub use views::{AgentView, DelegationView, PartyView};
 
 use crate::app::App;
+use crate::clock::Fresh;
 use crate::domain::business::{BusinessAccount, BusinessStatus};
 use crate::domain::delegation::{Delegation, DelegationAt};
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
-use crate::domain::rules::delegation::Owner;
+use crate::domain::rules::delegation::{self as rules, Owner};
 use crate::domain::user::UrnEntry;
 use crate::domain::user::User;
 use crate::domain::Caller;
+use crate::domain::Plan;
 use crate::domain::{BusinessId, Urn};
 use crate::error::Result;
 use crate::store::reads::Want;
@@ -64,6 +66,24 @@ async fn owner_of(app: &App, business_id: Option<&BusinessId>) -> Result<Option<
         }),
         _ => None,
     })
+}
+
+/// Tells both owners what became of `delegation`, where it is news (the caller, and the other
+/// business's owner where it has an account), and writes the plan.
+async fn tell_and_apply(
+    app: &App,
+    access: &Access,
+    account: Option<&User>,
+    other: Option<&BusinessId>,
+    mut plan: Plan,
+    delegation: &Delegation,
+    fresh: &mut Fresh,
+) -> Result<()> {
+    let owners = owners(app, access, account, other).await?;
+    if let Some(news) = rules::news_of(delegation) {
+        rules::tell(&mut plan, delegation, news, &owners, fresh);
+    }
+    app.store.apply(plan).await
 }
 
 /// Who is told of a step: the caller (an owner: only owners decide) and the other business's

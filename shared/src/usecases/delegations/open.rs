@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::store::reads::Want;
 use crate::usecases::business;
 
-use super::owners;
+use super::tell_and_apply;
 use super::views::DelegationView;
 
 /// Whether the caller may still open a delegation for this business: a repeated offer or
@@ -54,11 +54,17 @@ pub async fn open(
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let secret: Option<IdentifierSecret> = found.next()?;
     let other = secret.and_then(|s| s.business_id);
-    let (mut plan, delegation) = rules::open(&access, &command, from, other.clone(), &mut fresh)?;
-    let owners = owners(app, &access, account.as_ref(), other.as_ref()).await?;
-    if let Some(news) = rules::news_of(&delegation) {
-        rules::tell(&mut plan, &delegation, news, &owners, &mut fresh);
-    }
-    app.store.apply(plan).await?;
+    let (plan, delegation) = rules::open(&access, &command, from, other.clone(), &mut fresh)?;
+    let mine = account.as_ref();
+    tell_and_apply(
+        app,
+        &access,
+        mine,
+        other.as_ref(),
+        plan,
+        &delegation,
+        &mut fresh,
+    )
+    .await?;
     Ok(DelegationView::new(delegation, from))
 }

@@ -11,7 +11,7 @@ use crate::domain::{Changed, Refusal};
 
 use super::super::access::Access;
 use super::news::{tell, Owner};
-use super::{awaiting, moved_on, party_to, save};
+use super::{awaiting, moved_on, party_to};
 
 /// `DELETE /businesses/{id}/delegations/{delegation_id}`: either side's owner ends it at any
 /// time. Unanswered, it is declined (by the side it waited for) or withdrawn (by the other);
@@ -25,15 +25,7 @@ pub fn end(
     access.require(Permission::BusinessManage)?;
     let (status, action) =
         ending(&d, side, Day::of(fresh.now.epoch)).ok_or(Refusal::DelegationClosed)?;
-    let after = moved_on(&d, access, side, status, action, fresh);
-    let plan = save(
-        access,
-        Some(&d),
-        after.clone(),
-        &format!("delegation.{action}"),
-        fresh,
-    );
-    Ok((plan, after))
+    Ok(moved_on(&d, access, side, status, action, fresh))
 }
 
 /// What ending an open delegation by `side` makes of it: active, it is ended; unanswered, it

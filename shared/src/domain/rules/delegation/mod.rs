@@ -123,15 +123,16 @@ fn awaiting(status: DelegationStatus) -> Option<Side> {
     }
 }
 
-/// The delegation moved on by the caller's side: status, history, their business named in full.
+/// The delegation moved on by the caller's side (status, history, their business named in
+/// full), and the plan that saves it, audited as `delegation.{action}`.
 fn moved_on(
     d: &Delegation,
     access: &Access,
     side: Side,
     status: DelegationStatus,
     action: &str,
-    fresh: &Fresh,
-) -> Delegation {
+    fresh: &mut Fresh,
+) -> (Plan, Delegation) {
     let mut after = d.clone();
     after.status = status;
     after.history.push(step(access, side, action, fresh));
@@ -140,5 +141,12 @@ fn moved_on(
         Side::Grantor => after.grantor = Party::of(&access.business),
         Side::Grantee => after.grantee = Party::of(&access.business),
     }
-    after
+    let plan = save(
+        access,
+        Some(d),
+        after.clone(),
+        &format!("delegation.{action}"),
+        fresh,
+    );
+    (plan, after)
 }

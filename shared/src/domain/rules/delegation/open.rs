@@ -87,15 +87,14 @@ pub fn accept(
         Side::Grantee => "accepted",
         Side::Grantor => "approved",
     };
-    let after = moved_on(&d, access, side, DelegationStatus::Active, action, fresh);
-    let plan = save(
+    Ok(moved_on(
+        &d,
         access,
-        Some(&d),
-        after.clone(),
-        &format!("delegation.{action}"),
+        side,
+        DelegationStatus::Active,
+        action,
         fresh,
-    );
-    Ok((plan, after))
+    ))
 }
 
 #[cfg(test)]
