@@ -20,7 +20,8 @@ def officer_named(stack, **claims):
 
 
 def unknown_urn():
-    digits = "".join(random.choice("0123456789") for _ in range(9))
+    # A URN never starts with 0 (the edge refuses one that does: 422, not 404).
+    digits = random.choice("123456789") + "".join(random.choice("0123456789") for _ in range(8))
     return digits + damm_digit(digits)
 
 
