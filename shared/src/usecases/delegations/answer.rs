@@ -3,25 +3,13 @@
 
 use crate::app::App;
 use crate::clock::Fresh;
-use crate::domain::delegation::{Delegation, DelegationAt, Side};
-use crate::domain::rules::access::Access;
+use crate::domain::delegation::{DelegationAt, Side};
 use crate::domain::rules::{delegation as rules, step_up};
-use crate::domain::BusinessId;
 use crate::domain::Caller;
 use crate::error::Result;
 
 use super::views::DelegationView;
 use super::{access_and_delegation, tell_and_apply};
-
-/// The other side's account id, as the delegation knows it.
-fn other_side(access: &Access, d: &Delegation) -> Option<BusinessId> {
-    let side = d.side_of(&access.business)?;
-    let other = match side {
-        Side::Grantor => &d.grantee,
-        Side::Grantee => &d.grantor,
-    };
-    other.business_id.clone()
-}
 
 /// `POST /businesses/{id}/delegations/{delegation_id}/accept`: the owner of the side it waits
 /// for accepts (a recent sign-in: it starts acting for another business, or lets one act).
@@ -30,17 +18,7 @@ pub async fn accept(app: &App, caller: &Caller, at: DelegationAt) -> Result<Dele
     step_up::recent(&caller.sign_in, fresh.now.epoch)?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
     let (plan, after) = rules::accept(&access, read, &mut fresh)?;
-    let other = other_side(&access, &after);
-    tell_and_apply(
-        app,
-        &access,
-        account.as_ref(),
-        other.as_ref(),
-        plan,
-        &after,
-        &mut fresh,
-    )
-    .await?;
+    tell_and_apply(app, &access, account.as_ref(), plan, &after, &mut fresh).await?;
     let side = after.side_of(&access.business).unwrap_or(Side::Grantee);
     Ok(DelegationView::new(after, side))
 }
@@ -51,15 +29,5 @@ pub async fn end(app: &App, caller: &Caller, at: DelegationAt) -> Result<()> {
     let mut fresh = Fresh::draw()?;
     let (access, account, read) = access_and_delegation(app, caller, &at).await?;
     let (plan, after) = rules::end(&access, read, &mut fresh)?;
-    let other = other_side(&access, &after);
-    tell_and_apply(
-        app,
-        &access,
-        account.as_ref(),
-        other.as_ref(),
-        plan,
-        &after,
-        &mut fresh,
-    )
-    .await
+    tell_and_apply(app, &access, account.as_ref(), plan, &after, &mut fresh).await
 }

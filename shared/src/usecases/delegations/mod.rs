@@ -27,7 +27,7 @@ pub use views::{AgentView, DelegationView, PartyView};
 use crate::app::App;
 use crate::clock::Fresh;
 use crate::domain::business::{BusinessAccount, BusinessStatus};
-use crate::domain::delegation::{Delegation, DelegationAt};
+use crate::domain::delegation::{Delegation, DelegationAt, Side};
 use crate::domain::member::Member;
 use crate::domain::rules::access::Access;
 use crate::domain::rules::delegation::{self as rules, Owner};
@@ -68,18 +68,28 @@ async fn owner_of(app: &App, business_id: Option<&BusinessId>) -> Result<Option<
     })
 }
 
+/// The other side's account id, as the delegation knows it.
+fn other_side(access: &Access, d: &Delegation) -> Option<BusinessId> {
+    let side = d.side_of(&access.business)?;
+    let other = match side {
+        Side::Grantor => &d.grantee,
+        Side::Grantee => &d.grantor,
+    };
+    other.business_id.clone()
+}
+
 /// Tells both owners what became of `delegation`, where it is news (the caller, and the other
 /// business's owner where it has an account), and writes the plan.
 async fn tell_and_apply(
     app: &App,
     access: &Access,
     account: Option<&User>,
-    other: Option<&BusinessId>,
     mut plan: Plan,
     delegation: &Delegation,
     fresh: &mut Fresh,
 ) -> Result<()> {
-    let owners = owners(app, access, account, other).await?;
+    let other = other_side(access, delegation);
+    let owners = owners(app, access, account, other.as_ref()).await?;
     if let Some(news) = rules::news_of(delegation) {
         rules::tell(&mut plan, delegation, news, &owners, fresh);
     }

@@ -54,13 +54,11 @@ pub async fn open(
     let access = Access::of(me, account.as_ref(), found.next()?, found.next()?)?;
     let secret: Option<IdentifierSecret> = found.next()?;
     let other = secret.and_then(|s| s.business_id);
-    let (plan, delegation) = rules::open(&access, &command, from, other.clone(), &mut fresh)?;
-    let mine = account.as_ref();
+    let (plan, delegation) = rules::open(&access, &command, from, other, &mut fresh)?;
     tell_and_apply(
         app,
         &access,
-        mine,
-        other.as_ref(),
+        account.as_ref(),
         plan,
         &delegation,
         &mut fresh,
